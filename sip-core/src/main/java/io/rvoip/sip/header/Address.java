@@ -1,0 +1,128 @@
+package io.rvoip.sip.header;
+
+import io.rvoip.sip.parser.HeaderValueParser;
+import io.rvoip.sip.uri.SipUri;
+import io.rvoip.sip.uri.Uri;
+import java.util.Objects;
+
+/**
+ * A name-addr or addr-spec with header parameters: the value of From, To, Contact, Route,
+ * Record-Route, Path, Service-Route, Refer-To, Referred-By, Reply-To, P-Asserted-Identity and
+ * P-Preferred-Identity. Parameters after an addr-spec belong to the header, not the URI
+ * (RFC 3261 §20). A Contact may also be the wildcard {@code *}.
+ *
+ * @param displayName the display name, unquoted; null if absent
+ * @param uri the URI; null only for the wildcard
+ * @param params the header parameters (tag, q, expires, ...), raw
+ * @param angleBrackets whether the URI is written in {@code <>}
+ */
+public record Address(String displayName, Uri uri, Parameters params, boolean angleBrackets) {
+    private static final Address WILDCARD = new Address(null, null, Parameters.EMPTY, false);
+
+    /** Validates presence. */
+    public Address {
+        Objects.requireNonNull(params, "params");
+    }
+
+    /** {@code <uri>}. */
+    public static Address of(Uri uri) {
+        return new Address(null, Objects.requireNonNull(uri, "uri"), Parameters.EMPTY, true);
+    }
+
+    /** {@code "displayName" <uri>}. */
+    public static Address of(String displayName, Uri uri) {
+        return new Address(displayName, Objects.requireNonNull(uri, "uri"), Parameters.EMPTY, true);
+    }
+
+    /** The Contact wildcard {@code *} (RFC 3261 §10.2.2). */
+    public static Address wildcard() {
+        return WILDCARD;
+    }
+
+    /** Parses one address value (From, To, Contact, ...). */
+    public static Address parse(String text) {
+        return HeaderValueParser.parseOne(SipHeaders.CONTACT, text);
+    }
+
+    /** True for the Contact wildcard. */
+    public boolean isWildcard() {
+        return uri == null;
+    }
+
+    /** The URI as a {@link SipUri}, or null if it is another scheme. */
+    public SipUri sipUri() {
+        return uri instanceof SipUri s ? s : null;
+    }
+
+    /** The tag parameter (From/To), or null. */
+    public String tag() {
+        return params.get("tag");
+    }
+
+    /** A copy with the tag set. */
+    public Address withTag(String tag) {
+        return withParam("tag", tag);
+    }
+
+    /** A header parameter's value, {@code ""} for a flag, or null. */
+    public String param(String name) {
+        return params.get(name);
+    }
+
+    /** A copy with one header parameter set ({@code value} raw, null for a flag). */
+    public Address withParam(String name, String value) {
+        return new Address(displayName, uri, params.with(name, value), angleBrackets);
+    }
+
+    /** The Contact q value, or -1 if absent or malformed. */
+    public double q() {
+        String q = params.get("q");
+        if (q == null || q.isEmpty() || q.length() > 5) {
+            return -1;
+        }
+        try {
+            double v = Double.parseDouble(q);
+            return v >= 0 && v <= 1 ? v : -1;
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    /** The Contact expires parameter in seconds, or -1 if absent or malformed. */
+    public long expires() {
+        String e = params.get("expires");
+        if (e == null || e.isEmpty() || e.length() > 10) {
+            return -1;
+        }
+        long v = 0;
+        for (int i = 0; i < e.length(); i++) {
+            char c = e.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            v = v * 10 + (c - '0');
+        }
+        return v <= 0xFFFFFFFFL ? v : -1;
+    }
+
+    @Override
+    public String toString() {
+        if (uri == null) {
+            return "*";
+        }
+        StringBuilder sb = new StringBuilder(64);
+        String text = uri.toString();
+        boolean brackets = angleBrackets || displayName != null || !params.isEmpty()
+                || text.indexOf(';') >= 0 || text.indexOf(',') >= 0 || text.indexOf('?') >= 0;
+        if (displayName != null) {
+            sb.append(Parameters.quote(displayName)).append(' ');
+        }
+        if (brackets) {
+            sb.append('<').append(text).append('>');
+        } else {
+            sb.append(text);
+        }
+        params.appendTo(sb, ';');
+        return sb.toString();
+    }
+}

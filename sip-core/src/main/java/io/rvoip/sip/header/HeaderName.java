@@ -1,0 +1,205 @@
+package io.rvoip.sip.header;
+
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A header field name: an open registry (Netty's {@code DnsResponseCode} pattern). Known
+ * names are constants; {@link #valueOf(String)} maps any spelling (case-insensitive, compact
+ * forms included) to the constant, and makes a new instance for an extension header.
+ * Equality is case-insensitive on the full name.
+ */
+public final class HeaderName {
+    private static final Map<String, HeaderName> KNOWN = new HashMap<>();
+    private static final HeaderName[] BY_COMPACT = new HeaderName[128];
+    /** Open-addressing table over ASCII-case-folded names, for allocation-free lookup from bytes. */
+    private static final HeaderName[] TABLE = new HeaderName[512];
+
+    public static final HeaderName ACCEPT = known("Accept", (char) 0);
+    public static final HeaderName ACCEPT_CONTACT = known("Accept-Contact", 'a');
+    public static final HeaderName ACCEPT_ENCODING = known("Accept-Encoding", (char) 0);
+    public static final HeaderName ACCEPT_LANGUAGE = known("Accept-Language", (char) 0);
+    public static final HeaderName ALERT_INFO = known("Alert-Info", (char) 0);
+    public static final HeaderName ALLOW = known("Allow", (char) 0);
+    public static final HeaderName ALLOW_EVENTS = known("Allow-Events", 'u');
+    public static final HeaderName AUTHENTICATION_INFO = known("Authentication-Info", (char) 0);
+    public static final HeaderName AUTHORIZATION = known("Authorization", (char) 0);
+    public static final HeaderName CALL_ID = known("Call-ID", 'i');
+    public static final HeaderName CALL_INFO = known("Call-Info", (char) 0);
+    public static final HeaderName CONTACT = known("Contact", 'm');
+    public static final HeaderName CONTENT_DISPOSITION = known("Content-Disposition", (char) 0);
+    public static final HeaderName CONTENT_ENCODING = known("Content-Encoding", 'e');
+    public static final HeaderName CONTENT_LANGUAGE = known("Content-Language", (char) 0);
+    public static final HeaderName CONTENT_LENGTH = known("Content-Length", 'l');
+    public static final HeaderName CONTENT_TYPE = known("Content-Type", 'c');
+    public static final HeaderName CSEQ = known("CSeq", (char) 0);
+    public static final HeaderName DATE = known("Date", (char) 0);
+    public static final HeaderName ERROR_INFO = known("Error-Info", (char) 0);
+    public static final HeaderName EVENT = known("Event", 'o');
+    public static final HeaderName EXPIRES = known("Expires", (char) 0);
+    public static final HeaderName FROM = known("From", 'f');
+    public static final HeaderName IDENTITY = known("Identity", 'y');
+    public static final HeaderName IN_REPLY_TO = known("In-Reply-To", (char) 0);
+    public static final HeaderName MAX_FORWARDS = known("Max-Forwards", (char) 0);
+    public static final HeaderName MIME_VERSION = known("MIME-Version", (char) 0);
+    public static final HeaderName MIN_EXPIRES = known("Min-Expires", (char) 0);
+    public static final HeaderName MIN_SE = known("Min-SE", (char) 0);
+    public static final HeaderName ORGANIZATION = known("Organization", (char) 0);
+    public static final HeaderName P_ASSERTED_IDENTITY = known("P-Asserted-Identity", (char) 0);
+    public static final HeaderName P_PREFERRED_IDENTITY = known("P-Preferred-Identity", (char) 0);
+    public static final HeaderName PATH = known("Path", (char) 0);
+    public static final HeaderName PRIORITY = known("Priority", (char) 0);
+    public static final HeaderName PRIVACY = known("Privacy", (char) 0);
+    public static final HeaderName PROXY_AUTHENTICATE = known("Proxy-Authenticate", (char) 0);
+    public static final HeaderName PROXY_AUTHORIZATION = known("Proxy-Authorization", (char) 0);
+    public static final HeaderName PROXY_REQUIRE = known("Proxy-Require", (char) 0);
+    public static final HeaderName RACK = known("RAck", (char) 0);
+    public static final HeaderName REASON = known("Reason", (char) 0);
+    public static final HeaderName RECORD_ROUTE = known("Record-Route", (char) 0);
+    public static final HeaderName REFER_TO = known("Refer-To", 'r');
+    public static final HeaderName REFERRED_BY = known("Referred-By", 'b');
+    public static final HeaderName REJECT_CONTACT = known("Reject-Contact", 'j');
+    public static final HeaderName REPLACES = known("Replaces", (char) 0);
+    public static final HeaderName REPLY_TO = known("Reply-To", (char) 0);
+    public static final HeaderName REQUEST_DISPOSITION = known("Request-Disposition", 'd');
+    public static final HeaderName REQUIRE = known("Require", (char) 0);
+    public static final HeaderName RETRY_AFTER = known("Retry-After", (char) 0);
+    public static final HeaderName ROUTE = known("Route", (char) 0);
+    public static final HeaderName RSEQ = known("RSeq", (char) 0);
+    public static final HeaderName SERVER = known("Server", (char) 0);
+    public static final HeaderName SERVICE_ROUTE = known("Service-Route", (char) 0);
+    public static final HeaderName SESSION_EXPIRES = known("Session-Expires", 'x');
+    public static final HeaderName SIP_ETAG = known("SIP-ETag", (char) 0);
+    public static final HeaderName SIP_IF_MATCH = known("SIP-If-Match", (char) 0);
+    public static final HeaderName SUBJECT = known("Subject", 's');
+    public static final HeaderName SUBSCRIPTION_STATE = known("Subscription-State", (char) 0);
+    public static final HeaderName SUPPORTED = known("Supported", 'k');
+    public static final HeaderName TIMESTAMP = known("Timestamp", (char) 0);
+    public static final HeaderName TO = known("To", 't');
+    public static final HeaderName UNSUPPORTED = known("Unsupported", (char) 0);
+    public static final HeaderName USER_AGENT = known("User-Agent", (char) 0);
+    public static final HeaderName VIA = known("Via", 'v');
+    public static final HeaderName WARNING = known("Warning", (char) 0);
+    public static final HeaderName WWW_AUTHENTICATE = known("WWW-Authenticate", (char) 0);
+
+    private final String name;
+    private final String lower;
+    private final char compact;
+    private final byte[] lowerBytes;
+
+    private HeaderName(String name, char compact) {
+        this.name = name;
+        this.lower = name.toLowerCase(Locale.ROOT);
+        this.compact = compact;
+        this.lowerBytes = lower.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+    }
+
+    private static HeaderName known(String name, char compact) {
+        HeaderName h = new HeaderName(name, compact);
+        KNOWN.put(h.lower, h);
+        if (compact != 0) {
+            KNOWN.put(String.valueOf(compact), h);
+            BY_COMPACT[compact] = h;
+            BY_COMPACT[Character.toUpperCase(compact)] = h;
+        }
+        int slot = foldedHash(h.lowerBytes, 0, h.lowerBytes.length) & (TABLE.length - 1);
+        while (TABLE[slot] != null) {
+            slot = (slot + 1) & (TABLE.length - 1);
+        }
+        TABLE[slot] = h;
+        return h;
+    }
+
+    /** The name for {@code text}: a known constant (any case, compact form included) or a new extension name. */
+    public static HeaderName valueOf(String text) {
+        Objects.requireNonNull(text, "text");
+        HeaderName h = KNOWN.get(text.toLowerCase(Locale.ROOT));
+        return h != null ? h : new HeaderName(text, (char) 0);
+    }
+
+    /**
+     * The name spelled by {@code b[start..end)} (ASCII, any case, compact forms included);
+     * allocates only for extension headers.
+     */
+    public static HeaderName of(byte[] b, int start, int end) {
+        int len = end - start;
+        if (len == 1) {
+            int c = b[start] & 0x7f;
+            HeaderName h = BY_COMPACT[c];
+            if (h != null) {
+                return h;
+            }
+        } else {
+            int slot = foldedHash(b, start, end) & (TABLE.length - 1);
+            HeaderName h;
+            while ((h = TABLE[slot]) != null) {
+                if (h.matches(b, start, end)) {
+                    return h;
+                }
+                slot = (slot + 1) & (TABLE.length - 1);
+            }
+        }
+        return new HeaderName(new String(b, start, len, java.nio.charset.StandardCharsets.ISO_8859_1), (char) 0);
+    }
+
+    private boolean matches(byte[] b, int start, int end) {
+        byte[] l = lowerBytes;
+        if (l.length != end - start) {
+            return false;
+        }
+        for (int i = 0; i < l.length; i++) {
+            int c = b[start + i];
+            if (c >= 'A' && c <= 'Z') {
+                c += 32;
+            }
+            if (c != l[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static int foldedHash(byte[] b, int start, int end) {
+        int h = 0;
+        for (int i = start; i < end; i++) {
+            int c = b[i];
+            if (c >= 'A' && c <= 'Z') {
+                c += 32;
+            }
+            h = h * 31 + c;
+        }
+        return h ^ (h >>> 9);
+    }
+
+    /** The canonical spelling, e.g. {@code Call-ID}. */
+    public String name() {
+        return name;
+    }
+
+    /** The compact form (RFC 3261 §7.3.3 and extensions), or 0 if there is none. */
+    public char compactForm() {
+        return compact;
+    }
+
+    /** True if this is one of the constants of this class. */
+    public boolean isKnown() {
+        return KNOWN.get(lower) == this;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o == this || (o instanceof HeaderName other && other.lower.equals(lower));
+    }
+
+    @Override
+    public int hashCode() {
+        return lower.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return name;
+    }
+}

@@ -1,0 +1,304 @@
+package io.rvoip.sip.message;
+
+import io.rvoip.sip.header.Address;
+import io.rvoip.sip.header.HeaderName;
+import io.rvoip.sip.header.HeaderType;
+import io.rvoip.sip.header.MediaType;
+import io.rvoip.sip.header.SipHeaders;
+import io.rvoip.sip.header.Via;
+import io.rvoip.sip.parser.SipParseException;
+import io.rvoip.sip.parser.SipParser;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The part of the request and response builders that deals with header fields and the body.
+ *
+ * <p>Fields keep their order. Fields copied from a parsed message keep their exact bytes;
+ * new fields are written as {@code Name: value} with the value's canonical text. On
+ * {@link #build()} Content-Length is set to the body's length (an existing field keeps its
+ * place), and the result is parsed back, so a built message is always valid SIP: a value
+ * that would not parse, or that contains a line break, is refused with
+ * {@link IllegalArgumentException}.
+ *
+ * @param <M> the message type built
+ * @param <B> the concrete builder type
+ */
+public abstract sealed class MessageBuilder<M extends SipMessage, B extends MessageBuilder<M, B>>
+        permits SipRequest.Builder, SipResponse.Builder {
+
+    /** One header field: a name and either its exact line bytes or its value text. */
+    private record Field(HeaderName name, byte[] line, String value) {
+    }
+
+    private final List<Field> fields = new ArrayList<>();
+    private byte[] body = new byte[0];
+    byte[] originalStartLine;
+
+    MessageBuilder() {
+    }
+
+    @SuppressWarnings("unchecked")
+    private B self() {
+        return (B) this;
+    }
+
+    void copyFrom(SipMessage m) {
+        byte[] bytes = m.toByteArray();
+        originalStartLine = Arrays.copyOfRange(bytes, 0, m.ix.startLineEnd());
+        for (int i = 0; i < m.headerCount(); i++) {
+            copyField(m, i);
+        }
+        body = m.body();
+    }
+
+    void copyField(SipMessage m, int i) {
+        fields.add(new Field(m.headerName(i), m.fieldBytes(i), null));
+    }
+
+    /** Appends a field with a typed value. */
+    public <T> B add(HeaderType<T> type, T value) {
+        fields.add(new Field(type.name(), null, text(value)));
+        return self();
+    }
+
+    /**
+     * Puts a field with a typed value on top of the fields with that name (before the first
+     * of them, or last if there is none): how a proxy adds its Via or a Record-Route.
+     */
+    public <T> B addFirst(HeaderType<T> type, T value) {
+        Field f = new Field(type.name(), null, text(value));
+        for (int i = 0; i < fields.size(); i++) {
+            if (fields.get(i).name().equals(type.name())) {
+                fields.add(i, f);
+                return self();
+            }
+        }
+        fields.add(f);
+        return self();
+    }
+
+    /** Replaces every field of this type with one field holding {@code value}, at the first one's place. */
+    public <T> B set(HeaderType<T> type, T value) {
+        return setRaw(type.name(), text(value));
+    }
+
+    /** Replaces every field of this type with one field holding all {@code values} as a comma list. */
+    public <T> B setAll(HeaderType<T> type, List<T> values) {
+        if (values.isEmpty()) {
+            return remove(type.name());
+        }
+        StringBuilder sb = new StringBuilder();
+        for (T v : values) {
+            if (sb.length() > 0) {
+                sb.append(", ");
+            }
+            sb.append(text(v));
+        }
+        return setRaw(type.name(), sb.toString());
+    }
+
+    /** Appends a field with a raw value (any header, including extensions). */
+    public B add(String name, String value) {
+        checkText(value);
+        fields.add(new Field(HeaderName.valueOf(checkName(name)), null, value));
+        return self();
+    }
+
+    /** Replaces every field named {@code name} with one holding the raw {@code value}. */
+    public B set(String name, String value) {
+        return setRaw(HeaderName.valueOf(checkName(name)), value);
+    }
+
+    private B setRaw(HeaderName name, String value) {
+        checkText(value);
+        Field f = new Field(name, null, value);
+        int at = -1;
+        for (int i = fields.size() - 1; i >= 0; i--) {
+            if (fields.get(i).name().equals(name)) {
+                fields.remove(i);
+                at = i;
+            }
+        }
+        if (at < 0) {
+            fields.add(f);
+        } else {
+            fields.add(at, f);
+        }
+        return self();
+    }
+
+    /** Removes every field with this name. */
+    public B remove(HeaderName name) {
+        fields.removeIf(f -> f.name().equals(name));
+        return self();
+    }
+
+    /** Removes the first field with this name (e.g. the top Via or Route). */
+    public B removeFirst(HeaderName name) {
+        for (int i = 0; i < fields.size(); i++) {
+            if (fields.get(i).name().equals(name)) {
+                fields.remove(i);
+                break;
+            }
+        }
+        return self();
+    }
+
+    /** True if a field with this name is present. */
+    public boolean has(HeaderName name) {
+        for (Field f : fields) {
+            if (f.name().equals(name)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    // ---- conveniences for the common fields ----------------------------------------------
+
+    /** Puts a Via on top. */
+    public B via(Via via) {
+        return addFirst(SipHeaders.VIA, via);
+    }
+
+    /** Sets From. */
+    public B from(Address from) {
+        return set(SipHeaders.FROM, from);
+    }
+
+    /** Sets To. */
+    public B to(Address to) {
+        return set(SipHeaders.TO, to);
+    }
+
+    /** Sets Call-ID. */
+    public B callId(String callId) {
+        return set(SipHeaders.CALL_ID, callId);
+    }
+
+    /** Sets Max-Forwards. */
+    public B maxForwards(int hops) {
+        return set(SipHeaders.MAX_FORWARDS, hops);
+    }
+
+    /** Sets Contact. */
+    public B contact(Address contact) {
+        return set(SipHeaders.CONTACT, contact);
+    }
+
+    /** Sets the body and its Content-Type. */
+    public B body(MediaType type, byte[] content) {
+        set(SipHeaders.CONTENT_TYPE, type);
+        this.body = content.clone();
+        return self();
+    }
+
+    /** Sets the body, keeping Content-Type as it is. */
+    public B body(byte[] content) {
+        this.body = content.clone();
+        return self();
+    }
+
+    /** Removes the body and Content-Type. */
+    public B noBody() {
+        this.body = new byte[0];
+        return remove(HeaderName.CONTENT_TYPE);
+    }
+
+    abstract byte[] startLine();
+
+    abstract M cast(SipMessage m);
+
+    /**
+     * Serializes and parses back.
+     *
+     * @throws IllegalArgumentException if the result is not valid SIP
+     */
+    public M build() {
+        byte[] start = startLine();
+        byte[] length = ("Content-Length: " + body.length + "\r\n").getBytes(StandardCharsets.ISO_8859_1);
+        List<byte[]> lines = new ArrayList<>(fields.size() + 1);
+        boolean lengthWritten = false;
+        int size = start.length + 2 + body.length;
+        for (Field f : fields) {
+            byte[] line;
+            if (f.name().equals(HeaderName.CONTENT_LENGTH)) {
+                if (lengthWritten) {
+                    continue;
+                }
+                line = f.line() != null && declares(f.line(), body.length) ? f.line() : length;
+                lengthWritten = true;
+            } else {
+                line = f.line() != null ? f.line()
+                        : (f.name().name() + ": " + f.value() + "\r\n").getBytes(StandardCharsets.UTF_8);
+            }
+            lines.add(line);
+            size += line.length;
+        }
+        if (!lengthWritten) {
+            lines.add(length);
+            size += length.length;
+        }
+        byte[] out = new byte[size];
+        int p = 0;
+        System.arraycopy(start, 0, out, p, start.length);
+        p += start.length;
+        for (byte[] line : lines) {
+            System.arraycopy(line, 0, out, p, line.length);
+            p += line.length;
+        }
+        out[p++] = '\r';
+        out[p++] = '\n';
+        System.arraycopy(body, 0, out, p, body.length);
+        try {
+            return cast(SipParser.defaults().parseOwned(out));
+        } catch (SipParseException e) {
+            throw new IllegalArgumentException("the message built is not valid SIP: " + e.getMessage(), e);
+        }
+    }
+
+    /** True if a parsed Content-Length line already states {@code length}. */
+    private static boolean declares(byte[] line, int length) {
+        int colon = 0;
+        while (colon < line.length && line[colon] != ':') {
+            colon++;
+        }
+        String v = new String(line, colon + 1, line.length - colon - 1, StandardCharsets.ISO_8859_1).trim();
+        return v.equals(Integer.toString(length));
+    }
+
+    private static String text(Object value) {
+        Objects.requireNonNull(value, "value");
+        String s = value.toString();
+        checkText(s);
+        return s;
+    }
+
+    static void checkText(String s) {
+        Objects.requireNonNull(s, "value");
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '\r' || c == '\n' || c == 0) {
+                throw new IllegalArgumentException("line breaks and NUL are not allowed in header values");
+            }
+        }
+    }
+
+    private static String checkName(String name) {
+        Objects.requireNonNull(name, "name");
+        if (name.isEmpty()) {
+            throw new IllegalArgumentException("empty header name");
+        }
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (c <= ' ' || c >= 127 || "()<>@,;:\\\"/[]?={}".indexOf(c) >= 0) {
+                throw new IllegalArgumentException("not a token: " + name);
+            }
+        }
+        return name;
+    }
+}

@@ -1,0 +1,131 @@
+package io.rvoip.sip.parser;
+
+import io.rvoip.sip.header.HeaderName;
+import io.rvoip.sip.message.SipMethod;
+import io.rvoip.sip.uri.Uri;
+
+/**
+ * The parsed form of one message, as the parser hands it to
+ * {@link io.rvoip.sip.message.SipMessage}: the message's bytes (start line, headers, blank
+ * line, body, nothing else), the start line's parts, and per header field its name, the
+ * offsets of the field and of its value, and a slot for the typed value.
+ *
+ * <p>Only the parser creates instances, so every index is consistent with its bytes. Typed
+ * value slots are filled at most once per thread with equal immutable values (a benign race,
+ * like {@link String#hashCode()}).
+ */
+public final class MessageIndex {
+    private final byte[] bytes;
+    private final int count;
+    private final HeaderName[] names;
+    private final int[] offsets;
+    private final Object[] values;
+    private final int bodyStart;
+    private final int startLineEnd;
+    private final SipMethod method;
+    private final Uri requestUri;
+    private final String version;
+    private final int statusCode;
+    private final String reasonPhrase;
+
+    MessageIndex(byte[] bytes, int count, HeaderName[] names, int[] offsets, Object[] values, int bodyStart,
+            int startLineEnd, SipMethod method, Uri requestUri, String version, int statusCode, String reasonPhrase) {
+        this.bytes = bytes;
+        this.count = count;
+        this.names = names;
+        this.offsets = offsets;
+        this.values = values;
+        this.bodyStart = bodyStart;
+        this.startLineEnd = startLineEnd;
+        this.method = method;
+        this.requestUri = requestUri;
+        this.version = version;
+        this.statusCode = statusCode;
+        this.reasonPhrase = reasonPhrase;
+    }
+
+    /** The message's bytes; never modify them. */
+    public byte[] bytes() {
+        return bytes;
+    }
+
+    /** True for a request. */
+    public boolean isRequest() {
+        return method != null;
+    }
+
+    /** The request method, or null for a response. */
+    public SipMethod method() {
+        return method;
+    }
+
+    /** The Request-URI, or null for a response. */
+    public Uri requestUri() {
+        return requestUri;
+    }
+
+    /** The SIP-Version as written, e.g. {@code SIP/2.0}. */
+    public String version() {
+        return version;
+    }
+
+    /** The status code, or 0 for a request. */
+    public int statusCode() {
+        return statusCode;
+    }
+
+    /** The reason phrase, or null for a request. */
+    public String reasonPhrase() {
+        return reasonPhrase;
+    }
+
+    /** The number of header fields. */
+    public int headerCount() {
+        return count;
+    }
+
+    /** The name of field {@code i}. */
+    public HeaderName name(int i) {
+        return names[i];
+    }
+
+    /** Where field {@code i}'s line starts (its name). */
+    public int fieldStart(int i) {
+        return offsets[4 * i];
+    }
+
+    /** Where field {@code i}'s value starts (after the colon and leading white space). */
+    public int valueStart(int i) {
+        return offsets[4 * i + 1];
+    }
+
+    /** Where field {@code i}'s value ends (before trailing white space and the line end). */
+    public int valueEnd(int i) {
+        return offsets[4 * i + 2];
+    }
+
+    /** Where field {@code i} ends, line terminator included (the next field's start). */
+    public int fieldEnd(int i) {
+        return offsets[4 * i + 3];
+    }
+
+    /** Where the start line ends, line terminator included (the first field's start). */
+    public int startLineEnd() {
+        return startLineEnd;
+    }
+
+    /** Where the body starts (after the blank line). */
+    public int bodyStart() {
+        return bodyStart;
+    }
+
+    /** The typed value cached for field {@code i}, or null. */
+    public Object cached(int i) {
+        return values[i];
+    }
+
+    /** Caches the typed value of field {@code i}. */
+    public void cache(int i, Object value) {
+        values[i] = value;
+    }
+}

@@ -1,0 +1,420 @@
+package io.rvoip.sip.parser;
+
+import io.rvoip.sip.header.CSeq;
+import io.rvoip.sip.header.HeaderName;
+import io.rvoip.sip.header.SipHeaders;
+import io.rvoip.sip.message.SipMessage;
+import io.rvoip.sip.message.SipMethod;
+import io.rvoip.sip.uri.Uri;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Parses SIP messages from bytes in one pass (RFC 3261 §7, §25).
+ *
+ * <p>What is parsed at once ("transaction depth"): the start line (method, Request-URI,
+ * version; or version, status, reason), and the typed values of Via, From, To, Call-ID, CSeq,
+ * Max-Forwards and Content-Length. Every other header field is only indexed: its typed value is
+ * parsed on first access. A malformed hot header makes the whole message fail; a malformed
+ * other header fails only when accessed.
+ *
+ * <p>Two framings: {@link #parseDatagram} takes one message from one UDP datagram — octets
+ * past Content-Length are ignored, and without Content-Length the body runs to the end
+ * (RFC 3261 §18.3); {@link #parseFrame} takes one message found by {@link SipStreamFramer} on
+ * a stream, where Content-Length is mandatory.
+ *
+ * <p>Leniencies (each one seen in real traffic, none ambiguous): leading CRLFs are skipped
+ * (keep-alives, RFC 3261 §7.5); a bare LF is accepted as a line end; trailing white space of
+ * header lines is ignored; a status line may omit the space before an empty reason phrase; a
+ * datagram that ends right after a header line has no body even without the empty line.
+ *
+ * <p>Errors: {@link SipParseException} only, with the offset from the message start; every
+ * size is checked against {@link ParserLimits}. Thread-safe and stateless apart from limits.
+ */
+public final class SipParser {
+    private static final SipParser DEFAULT = new SipParser(ParserLimits.DEFAULT);
+
+    private final ParserLimits limits;
+
+    /** A parser with the given limits. */
+    public SipParser(ParserLimits limits) {
+        this.limits = Objects.requireNonNull(limits, "limits");
+    }
+
+    /** A parser with {@link ParserLimits#DEFAULT}. */
+    public static SipParser defaults() {
+        return DEFAULT;
+    }
+
+    /** The limits in force. */
+    public ParserLimits limits() {
+        return limits;
+    }
+
+    /** Parses one datagram held in {@code data}; the bytes are copied. */
+    public SipMessage parseDatagram(byte[] data) {
+        return parseDatagram(data, 0, data.length);
+    }
+
+    /** Parses one datagram held in {@code data[offset..offset+length)}; the bytes are copied. */
+    public SipMessage parseDatagram(byte[] data, int offset, int length) {
+        Objects.checkFromIndexSize(offset, length, data.length);
+        return parse(data, offset, length, false, false);
+    }
+
+    /** Parses one datagram held in the remaining bytes of {@code buf} (not consumed). */
+    public SipMessage parseDatagram(ByteBuffer buf) {
+        if (buf.hasArray()) {
+            return parseDatagram(buf.array(), buf.arrayOffset() + buf.position(), buf.remaining());
+        }
+        byte[] copy = new byte[buf.remaining()];
+        buf.duplicate().get(copy);
+        return parse(copy, 0, copy.length, false, true);
+    }
+
+    /**
+     * Parses one complete message cut from a stream by {@link SipStreamFramer}: Content-Length
+     * is required and must account for exactly the bytes after the headers.
+     */
+    public SipMessage parseFrame(byte[] data, int offset, int length) {
+        Objects.checkFromIndexSize(offset, length, data.length);
+        return parse(data, offset, length, true, false);
+    }
+
+    /**
+     * Parses a message whose array the caller hands over and will never touch again; no copy
+     * is made when the array holds exactly the message. Used by the message builders.
+     */
+    public SipMessage parseOwned(byte[] data) {
+        return parse(data, 0, data.length, false, true);
+    }
+
+    private SipMessage parse(byte[] b, int off, int len, boolean stream, boolean owned) {
+        try {
+            return SipMessage.fromIndex(index(b, off, len, stream, owned));
+        } catch (RuntimeException e) {
+            throw asParseException(e);
+        }
+    }
+
+    /** Turns any failure into a {@link SipParseException}; a non-parse exception marks a parser bug. */
+    static SipParseException asParseException(RuntimeException e) {
+        if (e instanceof SipParseException p) {
+            return p;
+        }
+        SipParseException p = new SipParseException("internal parser error: " + e, -1);
+        p.initCause(e);
+        return p;
+    }
+
+    private MessageIndex index(byte[] b, int off, int len, boolean stream, boolean owned) {
+        int end = off + len;
+        int p = off;
+        while (p < end && (b[p] == '\r' || b[p] == '\n')) {
+            p++;
+        }
+        final int m = p;
+        if (p >= end) {
+            throw new SipParseException("no message", 0);
+        }
+        if (end - m > limits.maxMessageSize()) {
+            throw new SipParseException("message larger than " + limits.maxMessageSize() + " bytes", 0);
+        }
+        int lf = lineFeed(b, p, Math.min(end, p + limits.maxLineLength() + 2));
+        if (lf < 0) {
+            throw new SipParseException(end - p > limits.maxLineLength() ? "start line too long"
+                    : "start line not terminated", 0);
+        }
+        int sle = lf > p && b[lf - 1] == '\r' ? lf - 1 : lf;
+        StartLine start = startLine(b, p, sle, m);
+        p = lf + 1;
+        int startLineEnd = p;
+
+        HeaderName[] names = new HeaderName[24];
+        int[] offs = new int[96];
+        int count = 0;
+        for (;;) {
+            if (p >= end) {
+                if (!stream && p == end) {
+                    break; // a datagram may end right after its last header line
+                }
+                throw new SipParseException("headers not terminated by an empty line", p - m);
+            }
+            byte c = b[p];
+            if (c == '\n') {
+                p++;
+                break;
+            }
+            if (c == '\r') {
+                if (p + 1 < end && b[p + 1] == '\n') {
+                    p += 2;
+                    break;
+                }
+                throw new SipParseException("bare CR", p - m);
+            }
+            if (c == ' ' || c == '\t') {
+                throw new SipParseException("continuation line without a header", p - m);
+            }
+            if (count == limits.maxHeaders()) {
+                throw new SipParseException("more than " + limits.maxHeaders() + " header fields", p - m);
+            }
+            int lineStart = p;
+            int q = p;
+            while (q < end && Lexer.isToken(b[q])) {
+                q++;
+            }
+            if (q == p) {
+                throw new SipParseException("bad header name", p - m);
+            }
+            int nameEnd = q;
+            while (q < end && (b[q] == ' ' || b[q] == '\t')) {
+                q++;
+            }
+            if (q >= end || b[q] != ':') {
+                throw new SipParseException("expected ':' after header name", q - m);
+            }
+            q++;
+            int valueStart = q;
+            int limit = Math.min(end, lineStart + limits.maxLineLength() + 2);
+            int lineFeed;
+            for (;;) {
+                lineFeed = lineFeed(b, q, limit);
+                if (lineFeed < 0) {
+                    throw new SipParseException(limit < end ? "header field too long" : "header line not terminated",
+                            lineStart - m);
+                }
+                if (lineFeed + 1 < end && (b[lineFeed + 1] == ' ' || b[lineFeed + 1] == '\t')) {
+                    q = lineFeed + 1;
+                    continue;
+                }
+                break;
+            }
+            int valueEnd = lineFeed;
+            while (valueEnd > valueStart && (b[valueEnd - 1] == '\r' || b[valueEnd - 1] == ' ' || b[valueEnd - 1] == '\t'
+                    || b[valueEnd - 1] == '\n')) {
+                valueEnd--;
+            }
+            while (valueStart < valueEnd && (b[valueStart] == ' ' || b[valueStart] == '\t' || b[valueStart] == '\r'
+                    || b[valueStart] == '\n')) {
+                valueStart++;
+            }
+            if (count == names.length) {
+                names = Arrays.copyOf(names, count * 2);
+                offs = Arrays.copyOf(offs, count * 8);
+            }
+            names[count] = HeaderName.of(b, lineStart, nameEnd);
+            offs[4 * count] = lineStart;
+            offs[4 * count + 1] = valueStart;
+            offs[4 * count + 2] = valueEnd;
+            offs[4 * count + 3] = lineFeed + 1;
+            count++;
+            p = lineFeed + 1;
+        }
+        int bodyStart = p;
+        Object[] values = new Object[count];
+        int contentLength = hotHeaders(b, count, names, offs, values, m, start);
+        int bodyEnd;
+        if (contentLength >= 0) {
+            if (contentLength > limits.maxBodySize()) {
+                throw new SipParseException("body larger than " + limits.maxBodySize() + " bytes", bodyStart - m);
+            }
+            if (bodyStart + contentLength > end) {
+                throw new SipParseException("Content-Length " + contentLength + " exceeds the "
+                        + (end - bodyStart) + " bytes received", bodyStart - m);
+            }
+            if (stream && bodyStart + contentLength != end) {
+                throw new SipParseException("frame length does not match Content-Length", bodyStart - m);
+            }
+            bodyEnd = bodyStart + contentLength;
+        } else {
+            if (stream) {
+                throw new SipParseException("Content-Length is mandatory on a stream", bodyStart - m);
+            }
+            bodyEnd = end;
+            if (bodyEnd - bodyStart > limits.maxBodySize()) {
+                throw new SipParseException("body larger than " + limits.maxBodySize() + " bytes", bodyStart - m);
+            }
+        }
+        byte[] bytes = b;
+        if (!owned || m != 0 || bodyEnd != b.length) {
+            bytes = Arrays.copyOfRange(b, m, bodyEnd);
+            if (m != 0) {
+                for (int i = 0; i < 4 * count; i++) {
+                    offs[i] -= m;
+                }
+            }
+            bodyStart -= m;
+            startLineEnd -= m;
+        }
+        return new MessageIndex(bytes, count, names, offs, values, bodyStart, startLineEnd, start.method, start.uri,
+                start.version, start.status, start.reason);
+    }
+
+    /** Parses the hot headers into {@code values}; returns the Content-Length or -1. */
+    private int hotHeaders(byte[] b, int count, HeaderName[] names, int[] offs, Object[] values, int m,
+            StartLine start) {
+        int contentLength = -1;
+        int vias = 0;
+        int routes = 0;
+        for (int i = 0; i < count; i++) {
+            HeaderName n = names[i];
+            int vs = offs[4 * i + 1];
+            int ve = offs[4 * i + 2];
+            if (n == HeaderName.VIA) {
+                Object v = SipHeaders.VIA.parseField(b, vs, ve, m);
+                vias += ((List<?>) v).size();
+                if (vias > limits.maxViaCount()) {
+                    throw new SipParseException("more than " + limits.maxViaCount() + " Via values", vs - m);
+                }
+                values[i] = v;
+            } else if (n == HeaderName.FROM || n == HeaderName.TO) {
+                values[i] = HeaderValueParser.address(b, vs, ve, m);
+            } else if (n == HeaderName.CALL_ID) {
+                values[i] = HeaderValueParser.callId(b, vs, ve, m);
+            } else if (n == HeaderName.CSEQ) {
+                CSeq cseq = (CSeq) HeaderValueParser.cseq(b, vs, ve, m);
+                values[i] = cseq;
+            } else if (n == HeaderName.MAX_FORWARDS) {
+                values[i] = HeaderValueParser.maxForwards(b, vs, ve, m);
+            } else if (n == HeaderName.CONTENT_LENGTH) {
+                int cl = (Integer) HeaderValueParser.contentLength(b, vs, ve, m);
+                if (contentLength >= 0) {
+                    throw new SipParseException("more than one Content-Length", vs - m);
+                }
+                contentLength = cl;
+                values[i] = cl;
+            } else if (n == HeaderName.ROUTE || n == HeaderName.RECORD_ROUTE) {
+                routes += 1 + commas(b, vs, ve);
+                if (routes > limits.maxRouteCount()) {
+                    throw new SipParseException("more than " + limits.maxRouteCount() + " routes", vs - m);
+                }
+            }
+        }
+        return contentLength;
+    }
+
+    private static int commas(byte[] b, int s, int e) {
+        int n = 0;
+        for (int i = s; i < e; i++) {
+            if (b[i] == ',') {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    private static int lineFeed(byte[] b, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (b[i] == '\n') {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** The parts of a start line. */
+    private record StartLine(SipMethod method, Uri uri, String version, int status, String reason) {
+    }
+
+    private StartLine startLine(byte[] b, int s, int e, int m) {
+        if (e - s >= 4 && (b[s] == 'S' || b[s] == 's') && (b[s + 1] == 'I' || b[s + 1] == 'i')
+                && (b[s + 2] == 'P' || b[s + 2] == 'p') && b[s + 3] == '/') {
+            return statusLine(b, s, e, m);
+        }
+        int sp1 = indexOf(b, s, e, (byte) ' ');
+        if (sp1 <= s) {
+            throw new SipParseException("malformed request line", 0);
+        }
+        for (int i = s; i < sp1; i++) {
+            if (!Lexer.isToken(b[i])) {
+                throw new SipParseException("bad method", i - m);
+            }
+        }
+        int sp2 = indexOf(b, sp1 + 1, e, (byte) ' ');
+        if (sp2 < 0 || sp2 == sp1 + 1) {
+            throw new SipParseException("malformed request line", sp1 - m);
+        }
+        Uri uri = UriParser.parse(b, sp1 + 1, sp2, m, limits.maxUriLength());
+        String version = version(b, sp2 + 1, e, m);
+        return new StartLine(SipMethod.of(b, s, sp1), uri, version, 0, null);
+    }
+
+    private StartLine statusLine(byte[] b, int s, int e, int m) {
+        int sp1 = indexOf(b, s, e, (byte) ' ');
+        if (sp1 < 0) {
+            throw new SipParseException("malformed status line", 0);
+        }
+        String version = version(b, s, sp1, m);
+        int c = sp1 + 1;
+        if (c + 3 > e) {
+            throw new SipParseException("missing status code", c - m);
+        }
+        int code = 0;
+        for (int i = c; i < c + 3; i++) {
+            if (b[i] < '0' || b[i] > '9') {
+                throw new SipParseException("status code must be three digits", i - m);
+            }
+            code = code * 10 + (b[i] - '0');
+        }
+        if (c + 3 < e && b[c + 3] != ' ') {
+            throw new SipParseException("status code must be three digits", c + 3 - m);
+        }
+        if (code < 100 || code > 699) {
+            throw new SipParseException("status code out of range", c - m);
+        }
+        String reason = c + 4 <= e ? utf8(b, c + 4, e) : "";
+        for (int i = c + 4; i < e; i++) {
+            if (b[i] == '\r' || b[i] == 0) {
+                throw new SipParseException("control character in reason phrase", i - m);
+            }
+        }
+        return new StartLine(null, null, version, code, reason);
+    }
+
+    private static String version(byte[] b, int s, int e, int m) {
+        // SIP-Version = "SIP" "/" 1*DIGIT "." 1*DIGIT
+        int p = s;
+        if (e - s < 7 || !((b[p] | 0x20) == 's' && (b[p + 1] | 0x20) == 'i' && (b[p + 2] | 0x20) == 'p'
+                && b[p + 3] == '/')) {
+            throw new SipParseException("bad SIP version", s - m);
+        }
+        p += 4;
+        int digits = p;
+        while (p < e && b[p] >= '0' && b[p] <= '9') {
+            p++;
+        }
+        if (p == digits || p >= e || b[p] != '.') {
+            throw new SipParseException("bad SIP version", s - m);
+        }
+        digits = ++p;
+        while (p < e && b[p] >= '0' && b[p] <= '9') {
+            p++;
+        }
+        if (p == digits || p != e) {
+            throw new SipParseException("bad SIP version", s - m);
+        }
+        return new String(b, s, e - s, StandardCharsets.ISO_8859_1);
+    }
+
+    private static int indexOf(byte[] b, int s, int e, byte c) {
+        for (int i = s; i < e; i++) {
+            if (b[i] == c) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static String utf8(byte[] b, int s, int e) {
+        for (int i = s; i < e; i++) {
+            if (b[i] < 0) {
+                return new String(b, s, e - s, StandardCharsets.UTF_8);
+            }
+        }
+        return new String(b, s, e - s, StandardCharsets.ISO_8859_1);
+    }
+
+}

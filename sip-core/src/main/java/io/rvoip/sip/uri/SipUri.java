@@ -1,0 +1,285 @@
+package io.rvoip.sip.uri;
+
+import io.rvoip.sip.header.Parameters;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A {@code sip:} or {@code sips:} URI (RFC 3261 §19.1):
+ * {@code sip:user:password@host:port;uri-parameters?headers}.
+ *
+ * <p>Components are stored as written (escaped), so {@link #toString()} reproduces the parsed
+ * text; {@link #user()} and friends return decoded values. {@link #equals(Object)} compares the
+ * components as written; {@link #isEquivalentTo(SipUri)} applies the comparison rules of
+ * RFC 3261 §19.1.4 (which are not transitive, so they cannot be {@code equals}).
+ */
+public final class SipUri implements Uri {
+    private final boolean secure;
+    private final String user;
+    private final String password;
+    private final String host;
+    private final int port;
+    private final Parameters params;
+    private final String headers;
+
+    private SipUri(Builder b) {
+        this.secure = b.secure;
+        this.user = b.user;
+        this.password = b.password;
+        this.host = Objects.requireNonNull(b.host, "host");
+        this.port = b.port;
+        this.params = b.params;
+        this.headers = b.headers;
+    }
+
+    /** A builder for a {@code sip:} URI at {@code host} (name, IPv4, or {@code [IPv6]}). */
+    public static Builder builder(String host) {
+        return new Builder().host(host);
+    }
+
+    /** {@code sip:user@host} (user escaped as needed). */
+    public static SipUri of(String user, String host) {
+        return builder(host).user(user == null ? null : Escapes.escapeUser(user)).build();
+    }
+
+    /** A builder initialised with this URI's components. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.secure = secure;
+        b.user = user;
+        b.password = password;
+        b.host = host;
+        b.port = port;
+        b.params = params;
+        b.headers = headers;
+        return b;
+    }
+
+    @Override
+    public String scheme() {
+        return secure ? "sips" : "sip";
+    }
+
+    /** True for {@code sips:}. */
+    public boolean isSecure() {
+        return secure;
+    }
+
+    /** The user part, decoded; null if absent. */
+    public String user() {
+        return Escapes.unescape(user);
+    }
+
+    /** The user part as written (escaped); null if absent. */
+    public String rawUser() {
+        return user;
+    }
+
+    /** The password, decoded; null if absent. */
+    public String password() {
+        return Escapes.unescape(password);
+    }
+
+    /** The host as written: a name, an IPv4 address, or an IPv6 reference in brackets. */
+    public String host() {
+        return host;
+    }
+
+    /** The port, or -1 if absent. */
+    public int port() {
+        return port;
+    }
+
+    /** The uri-parameters, raw. */
+    public Parameters params() {
+        return params;
+    }
+
+    /** The value of a uri-parameter, {@code ""} for a flag, null if absent. */
+    public String param(String name) {
+        return params.get(name);
+    }
+
+    /** {@code transport} parameter, lower case, or null. */
+    public String transport() {
+        String t = params.get("transport");
+        return t == null ? null : t.toLowerCase(Locale.ROOT);
+    }
+
+    /** True if the {@code lr} parameter is present (loose routing, RFC 3261 §16.12). */
+    public boolean isLooseRouting() {
+        return params.has("lr");
+    }
+
+    /** The headers component as written (after {@code ?}), or null. */
+    public String rawHeaders() {
+        return headers;
+    }
+
+    /** The headers component decoded into name → value (names as written, first wins). */
+    public Map<String, String> headers() {
+        Map<String, String> map = new LinkedHashMap<>();
+        if (headers != null) {
+            for (String pair : headers.split("&")) {
+                int eq = pair.indexOf('=');
+                String name = Escapes.unescape(eq < 0 ? pair : pair.substring(0, eq));
+                String value = eq < 0 ? "" : Escapes.unescape(pair.substring(eq + 1));
+                map.putIfAbsent(name, value);
+            }
+        }
+        return map;
+    }
+
+    /**
+     * RFC 3261 §19.1.4 equivalence: user and password case-sensitive, everything else
+     * case-insensitive, escapes decoded; a missing port differs from an explicit default port;
+     * user, ttl, method, maddr and transport parameters must match when either URI has them,
+     * other parameters only when both have them; headers must match exactly. (The RFC's rule
+     * list omits transport, but its own examples need it: {@code sip:bob@biloxi.com} and
+     * {@code sip:bob@biloxi.com;transport=udp} "can resolve to different transports".)
+     */
+    public boolean isEquivalentTo(SipUri o) {
+        if (o == null || secure != o.secure || port != o.port) {
+            return false;
+        }
+        if (!Objects.equals(user(), o.user()) || !Objects.equals(password(), o.password())) {
+            return false;
+        }
+        if (!host.equalsIgnoreCase(o.host)) {
+            return false;
+        }
+        for (String strict : new String[] {"user", "ttl", "method", "maddr", "transport"}) {
+            if (params.has(strict) != o.params.has(strict)) {
+                return false;
+            }
+        }
+        for (int i = 0; i < params.size(); i++) {
+            String name = params.name(i);
+            if (o.params.has(name)) {
+                String a = Escapes.unescape(params.get(name));
+                String b = Escapes.unescape(o.params.get(name));
+                if (!a.equalsIgnoreCase(b)) {
+                    return false;
+                }
+            }
+        }
+        return normalizedHeaders().equals(o.normalizedHeaders());
+    }
+
+    private List<String> normalizedHeaders() {
+        List<String> list = new ArrayList<>();
+        for (Map.Entry<String, String> e : headers().entrySet()) {
+            list.add(e.getKey().toLowerCase(Locale.ROOT) + "=" + e.getValue());
+        }
+        list.sort(null);
+        return list;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof SipUri u && secure == u.secure && port == u.port && Objects.equals(user, u.user)
+                && Objects.equals(password, u.password) && host.equals(u.host) && params.equals(u.params)
+                && Objects.equals(headers, u.headers);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(secure, user, host.toLowerCase(Locale.ROOT), port);
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder(64);
+        sb.append(secure ? "sips:" : "sip:");
+        if (user != null) {
+            sb.append(user);
+            if (password != null) {
+                sb.append(':').append(password);
+            }
+            sb.append('@');
+        }
+        sb.append(host);
+        if (port >= 0) {
+            sb.append(':').append(port);
+        }
+        params.appendTo(sb, ';');
+        if (headers != null) {
+            sb.append('?').append(headers);
+        }
+        return sb.toString();
+    }
+
+    /** Builds a {@link SipUri}; all text arguments are in escaped (wire) form. */
+    public static final class Builder {
+        private boolean secure;
+        private String user;
+        private String password;
+        private String host;
+        private int port = -1;
+        private Parameters params = Parameters.EMPTY;
+        private String headers;
+
+        private Builder() {
+        }
+
+        /** {@code sips:} instead of {@code sip:}. */
+        public Builder secure(boolean secure) {
+            this.secure = secure;
+            return this;
+        }
+
+        /** The user part, escaped; null for none. See {@link Escapes#escapeUser(String)}. */
+        public Builder user(String escapedUser) {
+            this.user = escapedUser;
+            return this;
+        }
+
+        /** The password, escaped; null for none. */
+        public Builder password(String escapedPassword) {
+            this.password = escapedPassword;
+            return this;
+        }
+
+        /** The host: a name, IPv4 address, or IPv6 reference in brackets. */
+        public Builder host(String host) {
+            this.host = Objects.requireNonNull(host, "host");
+            return this;
+        }
+
+        /** The port, or -1 for none. */
+        public Builder port(int port) {
+            if (port < -1 || port > 65535) {
+                throw new IllegalArgumentException("port: " + port);
+            }
+            this.port = port;
+            return this;
+        }
+
+        /** Replaces all uri-parameters. */
+        public Builder params(Parameters params) {
+            this.params = Objects.requireNonNull(params, "params");
+            return this;
+        }
+
+        /** Sets one uri-parameter ({@code value} null for a flag such as {@code lr}). */
+        public Builder param(String name, String value) {
+            this.params = params.with(name, value);
+            return this;
+        }
+
+        /** The headers component, escaped, without the {@code ?}; null for none. */
+        public Builder headers(String escapedHeaders) {
+            this.headers = escapedHeaders;
+            return this;
+        }
+
+        /** The URI. */
+        public SipUri build() {
+            return new SipUri(this);
+        }
+    }
+}
