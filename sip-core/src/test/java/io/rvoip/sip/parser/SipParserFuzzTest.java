@@ -1,0 +1,173 @@
+package io.rvoip.sip.parser;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.rvoip.sip.header.HeaderType;
+import io.rvoip.sip.header.SipHeaders;
+import io.rvoip.sip.message.SipMessage;
+import io.rvoip.sip.sdp.SessionDescription;
+import io.rvoip.sip.testing.Corpus;
+import java.lang.reflect.Field;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Seeded mutation fuzzing (bit flips, interesting bytes, truncation, duplication, deletion,
+ * insertion, splices of two seeds) over the corpus and the RFC 4475 messages. Every input must
+ * either parse or fail with a {@link SipParseException} that is not an internal error; every
+ * typed header of a parsed message must do the same; a parsed message must re-parse to the
+ * same bytes. The seed is printed on failure and can be replayed with
+ * {@code -Drvoip.fuzz.seed=...}; {@code -Drvoip.fuzz.iterations=...} sets the count
+ * (default 1,000,000). The timeout only guards against a hang.
+ */
+class SipParserFuzzTest {
+    static final byte[] INTERESTING = {0, '\r', '\n', ' ', '\t', ':', ';', ',', '"', '\\', '<', '>', '%', '@', '=', '/',
+        '[', ']', '?', (byte) 0xff, (byte) 0xc3, '0', '9', '-'};
+
+    static final List<HeaderType<?>> TYPES = new ArrayList<>();
+
+    static {
+        for (Field f : SipHeaders.class.getFields()) {
+            try {
+                TYPES.add((HeaderType<?>) f.get(null));
+            } catch (IllegalAccessException e) {
+                throw new AssertionError(e);
+            }
+        }
+    }
+
+    @Test
+    @Timeout(value = 15, unit = TimeUnit.MINUTES)
+    void millionMutatedMessagesOnlyEverParseOrFailCleanly() {
+        long seed = Long.getLong("rvoip.fuzz.seed", 0x5EED_0F_51FL);
+        int iterations = Integer.getInteger("rvoip.fuzz.iterations", 1_000_000);
+        List<byte[]> seeds = Corpus.seeds();
+        SplittableRandom rnd = new SplittableRandom(seed);
+        ParserLimits tight = new ParserLimits(4096, 64, 1024, 512, 2048, 16, 16);
+        SipParser[] parsers = {SipParser.defaults(), new SipParser(tight)};
+        int parsed = 0;
+        int rejected = 0;
+        for (int i = 0; i < iterations; i++) {
+            byte[] input = mutate(seeds, rnd);
+            SipParser parser = parsers[i & 1];
+            SipMessage m;
+            try {
+                m = parser.parseDatagram(input);
+            } catch (SipParseException e) {
+                assertClean(e, seed, i, input);
+                rejected++;
+                continue;
+            } catch (RuntimeException e) {
+                throw new AssertionError("seed " + seed + " iteration " + i + ": " + e + "\ninput: "
+                        + new String(input, java.nio.charset.StandardCharsets.ISO_8859_1), e);
+            }
+            parsed++;
+            exercise(m, seed, i, input);
+            if ((i & 7) == 0) {
+                assertThat(parser.parseDatagram(m.toByteArray()).toByteArray()).isEqualTo(m.toByteArray());
+                frame(m.toByteArray(), seed, i);
+            }
+        }
+        assertThat(parsed + rejected).isEqualTo(iterations);
+        assertThat(parsed).as("mutations must not all be fatal").isGreaterThan(iterations / 20);
+        assertThat(rejected).as("mutations must break some messages").isGreaterThan(iterations / 20);
+    }
+
+    private static void exercise(SipMessage m, long seed, int i, byte[] input) {
+        for (HeaderType<?> t : TYPES) {
+            try {
+                m.getAll(t);
+            } catch (SipParseException e) {
+                assertClean(e, seed, i, input);
+            }
+        }
+        for (int h = 0; h < m.headerCount(); h++) {
+            m.headerValue(h);
+        }
+        if (m.bodyLength() > 0) {
+            try {
+                SessionDescription sdp = SessionDescription.parse(m.body());
+                sdp.toString();
+                for (var media : sdp.media()) {
+                    try {
+                        media.rtpMaps();
+                        media.cryptos();
+                        media.candidates();
+                        media.fmtp("101");
+                        media.rtcp();
+                    } catch (SipParseException e) {
+                        assertClean(e, seed, i, input);
+                    }
+                }
+            } catch (SipParseException e) {
+                assertClean(e, seed, i, input);
+            }
+        }
+    }
+
+    private static void frame(byte[] wire, long seed, int i) {
+        SipStreamFramer framer = new SipStreamFramer();
+        try {
+            int skip = SipStreamFramer.leadingNewlines(wire, 0, wire.length);
+            framer.frameLength(wire, skip, wire.length - skip);
+        } catch (SipParseException e) {
+            assertClean(e, seed, i, wire);
+        }
+    }
+
+    private static void assertClean(SipParseException e, long seed, int i, byte[] input) {
+        if (e.getMessage().contains("internal")) {
+            throw new AssertionError("seed " + seed + " iteration " + i + ": " + e.getMessage() + "\ninput: "
+                    + new String(input, java.nio.charset.StandardCharsets.ISO_8859_1), e);
+        }
+    }
+
+    static byte[] mutate(List<byte[]> seeds, SplittableRandom r) {
+        byte[] b = seeds.get(r.nextInt(seeds.size())).clone();
+        int rounds = 1 + r.nextInt(4);
+        for (int k = 0; k < rounds && b.length > 0; k++) {
+            int p = r.nextInt(b.length);
+            switch (r.nextInt(8)) {
+                case 0 -> b[p] ^= (byte) (1 << r.nextInt(8));
+                case 1 -> b[p] = INTERESTING[r.nextInt(INTERESTING.length)];
+                case 2 -> b = Arrays.copyOf(b, p);
+                case 3 -> {
+                    int len = 1 + r.nextInt(Math.min(64, b.length - p));
+                    byte[] out = new byte[b.length + len];
+                    System.arraycopy(b, 0, out, 0, p + len);
+                    System.arraycopy(b, p, out, p + len, b.length - p);
+                    b = out;
+                }
+                case 4 -> {
+                    int len = 1 + r.nextInt(Math.min(32, b.length - p));
+                    byte[] out = new byte[b.length - len];
+                    System.arraycopy(b, 0, out, 0, p);
+                    System.arraycopy(b, p + len, out, p, b.length - p - len);
+                    b = out;
+                }
+                case 5 -> {
+                    byte[] other = seeds.get(r.nextInt(seeds.size()));
+                    int q = r.nextInt(other.length);
+                    byte[] out = new byte[p + other.length - q];
+                    System.arraycopy(b, 0, out, 0, p);
+                    System.arraycopy(other, q, out, p, other.length - q);
+                    b = out;
+                }
+                case 6 -> {
+                    byte[] out = new byte[b.length + 1];
+                    System.arraycopy(b, 0, out, 0, p);
+                    out[p] = INTERESTING[r.nextInt(INTERESTING.length)];
+                    System.arraycopy(b, p, out, p + 1, b.length - p);
+                    b = out;
+                }
+                default -> b[p] = (byte) r.nextInt(256);
+            }
+        }
+        return b;
+    }
+}
