@@ -88,6 +88,7 @@ public final class HeaderName {
     private final String lower;
     private final char compact;
     private final byte[] lowerBytes;
+    private boolean known;
 
     private HeaderName(String name, char compact) {
         this.name = name;
@@ -98,6 +99,7 @@ public final class HeaderName {
 
     private static HeaderName known(String name, char compact) {
         HeaderName h = new HeaderName(name, compact);
+        h.known = true;
         KNOWN.put(h.lower, h);
         if (compact != 0) {
             KNOWN.put(String.valueOf(compact), h);
@@ -161,16 +163,14 @@ public final class HeaderName {
         return true;
     }
 
+    /** A hash of the length and the first, second and last characters, ASCII case folded. */
     private static int foldedHash(byte[] b, int start, int end) {
-        int h = 0;
-        for (int i = start; i < end; i++) {
-            int c = b[i];
-            if (c >= 'A' && c <= 'Z') {
-                c += 32;
-            }
-            h = h * 31 + c;
-        }
-        return h ^ (h >>> 9);
+        int len = end - start;
+        int first = b[start] | 0x20;
+        int second = len > 1 ? b[start + 1] | 0x20 : 0;
+        int last = b[end - 1] | 0x20;
+        int h = ((len * 31 + first) * 31 + second) * 31 + last;
+        return h ^ (h >>> 7);
     }
 
     /** The canonical spelling, e.g. {@code Call-ID}. */
@@ -183,9 +183,18 @@ public final class HeaderName {
         return compact;
     }
 
-    /** True if this is one of the constants of this class. */
+    /**
+     * True if this is one of the constants of this class. Every spelling of a known name maps
+     * to its constant, so two names of which one is known are equal only if they are the same
+     * object.
+     */
     public boolean isKnown() {
-        return KNOWN.get(lower) == this;
+        return known;
+    }
+
+    /** Equality without the type check, for lookups: identity for known names. */
+    public boolean sameAs(HeaderName o) {
+        return o == this || (!known && !o.known && o.lower.equals(lower));
     }
 
     @Override

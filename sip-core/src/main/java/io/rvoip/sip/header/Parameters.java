@@ -42,7 +42,7 @@ public final class Parameters {
 
     /** A builder-style list for the parser. */
     public static final class Collector {
-        private String[] kv = new String[4];
+        private String[] kv = new String[2];
         private int n;
 
         /** Adds one parameter; {@code value} null for a flag. */

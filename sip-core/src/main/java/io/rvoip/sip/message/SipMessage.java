@@ -165,7 +165,10 @@ public abstract sealed class SipMessage permits SipRequest, SipResponse {
                 if (e instanceof SipParseException p) {
                     throw p;
                 }
-                throw new SipParseException("internal parser error in " + type + ": " + e, ix.valueStart(i));
+                SipParseException internal = new SipParseException("internal parser error in " + type + ": " + e,
+                        ix.valueStart(i));
+                internal.initCause(e);
+                throw internal;
             }
             ix.cache(i, v);
         }
@@ -173,9 +176,17 @@ public abstract sealed class SipMessage permits SipRequest, SipResponse {
     }
 
     int indexOf(HeaderName name, int from) {
-        for (int i = from, n = ix.headerCount(); i < n; i++) {
-            HeaderName h = ix.name(i);
-            if (h == name || h.equals(name)) {
+        int n = ix.headerCount();
+        if (name.isKnown()) {
+            for (int i = from; i < n; i++) {
+                if (ix.name(i) == name) {
+                    return i;
+                }
+            }
+            return -1;
+        }
+        for (int i = from; i < n; i++) {
+            if (name.sameAs(ix.name(i))) {
                 return i;
             }
         }

@@ -89,7 +89,13 @@ public final class HeaderValueParser {
     /** Via: one or more via-parms. */
     public static Object vias(byte[] b, int s, int e, int base) {
         Lexer lx = new Lexer(b, s, e, base);
-        List<Via> list = new ArrayList<>(2);
+        Via first = via(lx);
+        if (!lx.sep(',')) {
+            lx.expectEnd("after Via");
+            return List.of(first);
+        }
+        List<Via> list = new ArrayList<>(4);
+        list.add(first);
         do {
             list.add(via(lx));
         } while (lx.sep(','));
@@ -117,7 +123,8 @@ public final class HeaderValueParser {
         if (lx.sep(':')) {
             port = (int) lx.number(65535, "Via port");
         }
-        return new Via(name + "/" + version, transport, host, port, params(lx));
+        String protocol = name.equals("SIP") && version.equals("2.0") ? "SIP/2.0" : name + "/" + version;
+        return new Via(protocol, transport, host, port, params(lx));
     }
 
     // ---- parameters ------------------------------------------------------------------------
@@ -156,7 +163,7 @@ public final class HeaderValueParser {
         if (lx.pos == vs) {
             throw lx.error("expected parameter value");
         }
-        return lx.ascii(vs, lx.pos);
+        return Tokens.of(lx.b, vs, lx.pos);
     }
 
     // ---- addresses -------------------------------------------------------------------------
@@ -181,7 +188,13 @@ public final class HeaderValueParser {
 
     private static Object addressList(byte[] b, int s, int e, int base, boolean wildcard) {
         Lexer lx = new Lexer(b, s, e, base);
-        List<Address> list = new ArrayList<>(2);
+        Address first = address(lx, wildcard);
+        if (!lx.sep(',')) {
+            lx.expectEnd("after address");
+            return List.of(first);
+        }
+        List<Address> list = new ArrayList<>(4);
+        list.add(first);
         do {
             list.add(address(lx, wildcard));
         } while (lx.sep(','));
@@ -304,7 +317,7 @@ public final class HeaderValueParser {
         Lexer lx = new Lexer(b, s, e, base);
         lx.skipLws();
         long v = lx.number(max, what);
-        lx.expectEnd("in " + what);
+        lx.expectEnd("after the number");
         return v;
     }
 

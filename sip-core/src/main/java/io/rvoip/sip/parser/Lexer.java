@@ -125,7 +125,7 @@ final class Lexer {
         }
     }
 
-    /** Consumes 1*token-char. */
+    /** Consumes 1*token-char; common tokens come back as shared constants (no allocation). */
     String token(String what) {
         int start = pos;
         while (pos < end && TOKEN[b[pos] & 0xff]) {
@@ -134,7 +134,7 @@ final class Lexer {
         if (pos == start) {
             throw error("expected " + what);
         }
-        return ascii(start, pos);
+        return Tokens.of(b, start, pos);
     }
 
     /** Consumes 1*word-char. */

@@ -190,7 +190,7 @@ public record MediaDescription(String media, int port, int portCount, String pro
     /** {@code a=ice-options} tokens. */
     public List<String> iceOptions() {
         String v = attribute("ice-options");
-        return v == null || v.isBlank() ? List.of() : List.of(v.trim().split("[ \\t]+"));
+        return v == null || v.isBlank() ? List.of() : List.of(SdpValues.fields(v));
     }
 
     /** The ICE candidates. */

@@ -108,7 +108,7 @@ final class SdpParser {
                         if (pendingTiming != null) {
                             timings.add(new Timing(pendingTiming[0], pendingTiming[1], repeats));
                         }
-                        String[] p = v.trim().split("[ \\t]+");
+                        String[] p = SdpValues.fields(v);
                         if (p.length != 2 || !digits(p[0]) || !digits(p[1])) {
                             throw new SipParseException("malformed t= line", lineOffset);
                         }
@@ -147,7 +147,7 @@ final class SdpParser {
     }
 
     private static MediaAcc mediaLine(String v, int offset) {
-        String[] p = v.trim().split("[ \\t]+");
+        String[] p = SdpValues.fields(v);
         if (p.length < 3) {
             throw new SipParseException("malformed m= line", offset);
         }
@@ -166,7 +166,7 @@ final class SdpParser {
     }
 
     private static Origin origin(String v, int offset) {
-        String[] p = v.trim().split("[ \\t]+");
+        String[] p = SdpValues.fields(v);
         if (p.length != 6 || !digits(p[1]) || !digits(p[2])) {
             throw new SipParseException("malformed o= line", offset);
         }
@@ -174,7 +174,7 @@ final class SdpParser {
     }
 
     private static Connection connection(String v, int offset) {
-        String[] p = v.trim().split("[ \\t]+");
+        String[] p = SdpValues.fields(v);
         if (p.length != 3) {
             throw new SipParseException("malformed c= line", offset);
         }

@@ -8,11 +8,47 @@ final class SdpValues {
     }
 
     static String[] split(String value, int min, String what) {
-        String[] parts = value.trim().split("[ \\t]+");
-        if (parts.length < min || parts[0].isEmpty()) {
+        String[] parts = fields(value);
+        if (parts.length < min || parts.length == 0) {
             throw new SipParseException("malformed " + what + ": " + value, -1);
         }
         return parts;
+    }
+
+    /** The fields of {@code s} separated by runs of spaces and tabs (no regex). */
+    static String[] fields(String s) {
+        int n = 0;
+        int len = s.length();
+        for (int i = 0; i < len; ) {
+            while (i < len && isBlank(s.charAt(i))) {
+                i++;
+            }
+            if (i < len) {
+                n++;
+                while (i < len && !isBlank(s.charAt(i))) {
+                    i++;
+                }
+            }
+        }
+        String[] out = new String[n];
+        int k = 0;
+        for (int i = 0; i < len; ) {
+            while (i < len && isBlank(s.charAt(i))) {
+                i++;
+            }
+            int start = i;
+            while (i < len && !isBlank(s.charAt(i))) {
+                i++;
+            }
+            if (i > start) {
+                out[k++] = s.substring(start, i);
+            }
+        }
+        return out;
+    }
+
+    private static boolean isBlank(char c) {
+        return c == ' ' || c == '\t';
     }
 
     static long number(String s, long max, String what) {
