@@ -287,6 +287,34 @@ public abstract sealed class SipMessage permits SipRequest, SipResponse {
         return ix.bytes().clone();
     }
 
+    /**
+     * This message with its top Via replaced, e.g. to add {@code received}/{@code rport}
+     * (RFC 3261 §18.2.1, RFC 3581) or fill in the transport and sent-by before sending. Only
+     * the top Via field is rewritten; everything else keeps its bytes. Cheap: no re-parse.
+     *
+     * @throws IllegalStateException if the message has no Via
+     */
+    public SipMessage withTopVia(Via via) {
+        java.util.Objects.requireNonNull(via, "via");
+        int i = indexOf(HeaderName.VIA, 0);
+        if (i < 0) {
+            throw new IllegalStateException("message has no Via");
+        }
+        String text = via.toString();
+        MessageBuilder.checkText(text);
+        @SuppressWarnings("unchecked")
+        List<Via> field = (List<Via>) typed(io.rvoip.sip.header.SipHeaders.VIA, i);
+        List<Via> replaced = new ArrayList<>(field);
+        replaced.set(0, via);
+        StringBuilder value = new StringBuilder(text);
+        for (int k = 1; k < replaced.size(); k++) {
+            value.append(", ").append(replaced.get(k));
+        }
+        MessageIndex updated = ix.withFieldValue(i, value.toString().getBytes(StandardCharsets.UTF_8),
+                List.copyOf(replaced));
+        return fromIndex(updated);
+    }
+
     /** A builder holding this message's start line, fields (with their bytes) and body. */
     public abstract MessageBuilder<?, ?> toBuilder();
 

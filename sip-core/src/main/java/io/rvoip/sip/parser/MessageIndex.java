@@ -119,6 +119,34 @@ public final class MessageIndex {
         return bodyStart;
     }
 
+    /**
+     * A copy of this index with field {@code i}'s value replaced by {@code value} (bytes) whose
+     * typed form is {@code typed}: the bytes are spliced and the later offsets shifted, with no
+     * re-parse. The caller guarantees that {@code value} is a valid value for the field.
+     */
+    public MessageIndex withFieldValue(int i, byte[] value, Object typed) {
+        int vs = valueStart(i);
+        int ve = valueEnd(i);
+        int delta = value.length - (ve - vs);
+        byte[] out = new byte[bytes.length + delta];
+        System.arraycopy(bytes, 0, out, 0, vs);
+        System.arraycopy(value, 0, out, vs, value.length);
+        System.arraycopy(bytes, ve, out, vs + value.length, bytes.length - ve);
+        int[] offs = java.util.Arrays.copyOf(offsets, offsets.length);
+        offs[4 * i + 2] += delta;
+        offs[4 * i + 3] += delta;
+        for (int k = i + 1; k < count; k++) {
+            offs[4 * k] += delta;
+            offs[4 * k + 1] += delta;
+            offs[4 * k + 2] += delta;
+            offs[4 * k + 3] += delta;
+        }
+        Object[] vals = java.util.Arrays.copyOf(values, values.length);
+        vals[i] = typed;
+        return new MessageIndex(out, count, names, offs, vals, bodyStart + delta, startLineEnd, method, requestUri,
+                version, statusCode, reasonPhrase);
+    }
+
     /** The typed value cached for field {@code i}, or null. */
     public Object cached(int i) {
         return values[i];

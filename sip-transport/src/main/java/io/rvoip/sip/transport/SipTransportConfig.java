@@ -1,0 +1,193 @@
+package io.rvoip.sip.transport;
+
+import io.rvoip.infra.time.Scheduler;
+import io.rvoip.sip.parser.ParserLimits;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Settings of a {@link SipTransport}: listening points, TLS, limits and timeouts. Immutable;
+ * build with {@link #builder(Scheduler)}. Timeouts run on the given {@link Scheduler}, so tests
+ * drive them with a {@link io.rvoip.infra.time.ManualClock}.
+ */
+public final class SipTransportConfig {
+    /** One socket to open. */
+    record Listen(TransportType transport, InetSocketAddress bind, String advertisedHost) {
+    }
+
+    final List<Listen> listens;
+    final TlsConfig tls;
+    final Scheduler scheduler;
+    final ParserLimits limits;
+    final int udpMaxRequestSize;
+    final int maxConnections;
+    final int maxConnectionsPerIp;
+    final Duration idleTimeout;
+    final Duration partialMessageTimeout;
+    final Duration connectTimeout;
+    final Duration keepAliveInterval;
+    final int ioThreads;
+    final boolean nativeTransport;
+
+    private SipTransportConfig(Builder b) {
+        this.listens = List.copyOf(b.listens);
+        this.tls = b.tls;
+        this.scheduler = b.scheduler;
+        this.limits = b.limits;
+        this.udpMaxRequestSize = b.udpMaxRequestSize;
+        this.maxConnections = b.maxConnections;
+        this.maxConnectionsPerIp = b.maxConnectionsPerIp;
+        this.idleTimeout = b.idleTimeout;
+        this.partialMessageTimeout = b.partialMessageTimeout;
+        this.connectTimeout = b.connectTimeout;
+        this.keepAliveInterval = b.keepAliveInterval;
+        this.ioThreads = b.ioThreads;
+        this.nativeTransport = b.nativeTransport;
+        for (Listen l : listens) {
+            if (l.transport().isSecure() && (tls == null || !tls.hasCertificate())) {
+                throw new IllegalArgumentException("a TLS listening point needs tls(...) with a certificate");
+            }
+        }
+    }
+
+    /** A builder; {@code scheduler} runs the idle, partial-message and keep-alive timers. */
+    public static Builder builder(Scheduler scheduler) {
+        return new Builder(scheduler);
+    }
+
+    /** Builds a {@link SipTransportConfig}. */
+    public static final class Builder {
+        private final List<Listen> listens = new ArrayList<>();
+        private final Scheduler scheduler;
+        private TlsConfig tls;
+        private ParserLimits limits = ParserLimits.DEFAULT;
+        private int udpMaxRequestSize = 1300;
+        private int maxConnections = 10_000;
+        private int maxConnectionsPerIp = 256;
+        private Duration idleTimeout = Duration.ofMinutes(5);
+        private Duration partialMessageTimeout = Duration.ofSeconds(32);
+        private Duration connectTimeout = Duration.ofSeconds(10);
+        private Duration keepAliveInterval = Duration.ZERO;
+        private int ioThreads = Math.max(1, Runtime.getRuntime().availableProcessors());
+        private boolean nativeTransport = true;
+
+        private Builder(Scheduler scheduler) {
+            this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+        }
+
+        /**
+         * Listens on {@code bind} (port 0: any free port) for {@code transport}. Via sent-by uses
+         * the bound address, or {@link #listen(TransportType, InetSocketAddress, String)}'s host.
+         */
+        public Builder listen(TransportType transport, InetSocketAddress bind) {
+            return listen(transport, bind, null);
+        }
+
+        /** Listens, advertising {@code advertisedHost} in Via and Contact (e.g. behind NAT or on 0.0.0.0). */
+        public Builder listen(TransportType transport, InetSocketAddress bind, String advertisedHost) {
+            listens.add(new Listen(Objects.requireNonNull(transport, "transport"), Objects.requireNonNull(bind, "bind"),
+                    advertisedHost));
+            return this;
+        }
+
+        /** TLS settings (needed for TLS listening points and for connecting with TLS). */
+        public Builder tls(TlsConfig tls) {
+            this.tls = Objects.requireNonNull(tls, "tls");
+            return this;
+        }
+
+        /** Parser limits for everything received. */
+        public Builder limits(ParserLimits limits) {
+            this.limits = Objects.requireNonNull(limits, "limits");
+            return this;
+        }
+
+        /**
+         * Requests larger than this go over TCP instead of UDP when a TCP listening point exists
+         * (RFC 3261 §18.1.1: 200 bytes below a 1500-byte path MTU). Default 1300.
+         */
+        public Builder udpMaxRequestSize(int bytes) {
+            this.udpMaxRequestSize = positive(bytes, "udpMaxRequestSize");
+            return this;
+        }
+
+        /** The most open stream connections (default 10,000); more are refused. */
+        public Builder maxConnections(int n) {
+            this.maxConnections = positive(n, "maxConnections");
+            return this;
+        }
+
+        /** The most open stream connections from one IP address (default 256). */
+        public Builder maxConnectionsPerIp(int n) {
+            this.maxConnectionsPerIp = positive(n, "maxConnectionsPerIp");
+            return this;
+        }
+
+        /** A connection with no traffic for this long is closed (default 5 min). */
+        public Builder idleTimeout(Duration d) {
+            this.idleTimeout = positive(d, "idleTimeout");
+            return this;
+        }
+
+        /**
+         * A message that has started arriving must be complete within this (default 32 s);
+         * else the connection is closed (slow-loris protection).
+         */
+        public Builder partialMessageTimeout(Duration d) {
+            this.partialMessageTimeout = positive(d, "partialMessageTimeout");
+            return this;
+        }
+
+        /** How long a connect attempt may take (default 10 s). */
+        public Builder connectTimeout(Duration d) {
+            this.connectTimeout = positive(d, "connectTimeout");
+            return this;
+        }
+
+        /**
+         * Interval of CRLF keep-alive pings on connections this side opened (RFC 5626 §4.4.1);
+         * zero (the default) sends none. Pings from peers are always answered.
+         */
+        public Builder keepAliveInterval(Duration d) {
+            if (d.isNegative()) {
+                throw new IllegalArgumentException("keepAliveInterval: " + d);
+            }
+            this.keepAliveInterval = d;
+            return this;
+        }
+
+        /** Netty I/O threads (default: one per processor). */
+        public Builder ioThreads(int n) {
+            this.ioThreads = positive(n, "ioThreads");
+            return this;
+        }
+
+        /** Use epoll when available (default true); false forces NIO. */
+        public Builder nativeTransport(boolean enabled) {
+            this.nativeTransport = enabled;
+            return this;
+        }
+
+        /** The configuration. */
+        public SipTransportConfig build() {
+            return new SipTransportConfig(this);
+        }
+
+        private static int positive(int n, String what) {
+            if (n <= 0) {
+                throw new IllegalArgumentException(what + ": " + n);
+            }
+            return n;
+        }
+
+        private static Duration positive(Duration d, String what) {
+            if (d.isNegative() || d.isZero()) {
+                throw new IllegalArgumentException(what + ": " + d);
+            }
+            return d;
+        }
+    }
+}
