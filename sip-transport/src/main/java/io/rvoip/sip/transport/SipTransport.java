@@ -320,7 +320,7 @@ public final class SipTransport implements Lifecycle {
 
     /** A snapshot of the counters. */
     public TransportMetrics metrics() {
-        return new TransportMetrics(counters.received.sum(), counters.rejected.sum(), counters.oversize.sum(),
+        return new TransportMetrics(counters.received.sum(), counters.bytesReceived.sum(), counters.rejected.sum(), counters.oversize.sum(),
                 counters.keepAlives.sum(), counters.sent.sum(), counters.sendFailures.sum(),
                 counters.connectionsRefused.sum(), registry.size());
     }

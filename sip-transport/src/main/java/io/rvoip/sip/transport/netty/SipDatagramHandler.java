@@ -37,6 +37,7 @@ public final class SipDatagramHandler extends SimpleChannelInboundHandler<Datagr
         byte[] data = new byte[n];
         content.getBytes(content.readerIndex(), data);
         inbound.datagram(data, TransportType.UDP, packet.recipient(), packet.sender());
+        counters.bytesReceived.add(n);
     }
 
     @Override

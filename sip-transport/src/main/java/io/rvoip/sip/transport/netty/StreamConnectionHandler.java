@@ -111,10 +111,10 @@ public final class StreamConnectionHandler extends ChannelInboundHandlerAdapter 
         }
         s.registry().register(id, s.transport(), remote, channel);
         registered = true;
-        s.bus().publish(new TransportEvent.ConnectionOpened(id, s.transport(), local, remote, inbound));
         if (!inbound && !s.keepAliveInterval().isZero()) {
-            schedulePing();
+            schedulePing(); // before the event: whoever reacts to it sees the timer armed
         }
+        s.bus().publish(new TransportEvent.ConnectionOpened(id, s.transport(), local, remote, inbound));
     }
 
     @Override
@@ -134,6 +134,7 @@ public final class StreamConnectionHandler extends ChannelInboundHandlerAdapter 
             in.readBytes(buf, len, n);
             len += n;
             drain(ctx);
+            s.counters().bytesReceived.add(n); // after drain: the partial-message clock is armed
         } finally {
             in.release();
         }
@@ -202,14 +203,15 @@ public final class StreamConnectionHandler extends ChannelInboundHandlerAdapter 
         cancel(idleTimer);
         cancel(partialTimer);
         cancel(pingTimer);
+        // Release before publishing: whoever reacts to the event sees the final counts.
+        if (admitted) {
+            s.registry().release(remote.getAddress());
+            admitted = false;
+        }
         if (registered) {
             s.registry().unregister(id, s.transport(), remote, channel);
             s.bus().publish(new TransportEvent.ConnectionClosed(id, s.transport(), remote,
                     closeReason != null ? closeReason : "closed"));
-        }
-        if (admitted) {
-            s.registry().release(remote.getAddress());
-            admitted = false;
         }
         super.channelInactive(ctx);
     }

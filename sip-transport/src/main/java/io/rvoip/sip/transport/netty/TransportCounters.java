@@ -5,6 +5,7 @@ import java.util.concurrent.atomic.LongAdder;
 /** The transport's counters; incremented from any I/O thread. */
 public final class TransportCounters {
     public final LongAdder received = new LongAdder();
+    public final LongAdder bytesReceived = new LongAdder();
     public final LongAdder rejected = new LongAdder();
     public final LongAdder oversize = new LongAdder();
     public final LongAdder keepAlives = new LongAdder();
