@@ -23,11 +23,25 @@ import io.rvoip.sip.message.SipRequest;
 import io.rvoip.sip.message.SipResponse;
 import io.rvoip.sip.parser.SipParseException;
 import io.rvoip.sip.parser.SipParser;
+import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.websocketx.WebSocketClientHandshakerFactory;
+import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
+import io.netty.handler.codec.http.websocketx.WebSocketVersion;
+import io.rvoip.sip.message.SipIds;
+import io.rvoip.sip.transport.netty.ConnectionHandler;
 import io.rvoip.sip.transport.netty.ConnectionRegistry;
 import io.rvoip.sip.transport.netty.InboundProcessor;
 import io.rvoip.sip.transport.netty.NettyTransports;
 import io.rvoip.sip.transport.netty.SipDatagramHandler;
 import io.rvoip.sip.transport.netty.StreamConnectionHandler;
+import io.rvoip.sip.transport.netty.WebSocketConnectionHandler;
+import io.rvoip.sip.transport.netty.WebSocketUpgradeGuard;
 import io.rvoip.sip.transport.netty.TransportCounters;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -148,7 +162,11 @@ public final class SipTransport implements Lifecycle {
                             if (t.isSecure()) {
                                 ch.pipeline().addLast(serverSsl.newHandler(ch.alloc()));
                             }
-                            ch.pipeline().addLast(new StreamConnectionHandler(settings(t), true));
+                            if (t.isWebSocket()) {
+                                webSocketServer(ch, t);
+                            } else {
+                                ch.pipeline().addLast(new StreamConnectionHandler(settings(t), true));
+                            }
                         }
                     })
                     .bind(l.bind());
@@ -178,9 +196,32 @@ public final class SipTransport implements Lifecycle {
         return a.getHostAddress();
     }
 
-    private StreamConnectionHandler.Settings settings(TransportType t) {
-        return new StreamConnectionHandler.Settings(t, inbound, registry, bus, config.scheduler, counters,
+    private ConnectionHandler.Settings settings(TransportType t) {
+        return new ConnectionHandler.Settings(t, inbound, registry, bus, config.scheduler, counters,
                 config.idleTimeout, config.partialMessageTimeout, config.keepAliveInterval);
+    }
+
+    /** RFC 7118 server side: HTTP upgrade checked by the guard, subprotocol "sip", whole messages. */
+    private void webSocketServer(SocketChannel ch, TransportType t) {
+        int max = config.limits.maxMessageSize();
+        ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(8192),
+                new WebSocketUpgradeGuard(config.webSocketPath, config.webSocketOriginCheck),
+                new WebSocketServerProtocolHandler(WebSocketServerProtocolConfig.newBuilder()
+                        .websocketPath(config.webSocketPath).subprotocols("sip").maxFramePayloadLength(max)
+                        .handshakeTimeoutMillis(config.connectTimeout.toMillis()).build()),
+                new WebSocketFrameAggregator(max), new WebSocketConnectionHandler(settings(t), true));
+    }
+
+    /** RFC 7118 client side. */
+    private void webSocketClient(SocketChannel ch, Destination d) {
+        int max = config.limits.maxMessageSize();
+        String scheme = d.transport() == TransportType.WSS ? "wss" : "ws";
+        java.net.URI uri = java.net.URI.create(scheme + "://" + viaHost(d.hostName()) + ":" + d.address().getPort()
+                + config.webSocketPath);
+        ch.pipeline().addLast(new HttpClientCodec(), new HttpObjectAggregator(8192),
+                new WebSocketClientProtocolHandler(WebSocketClientHandshakerFactory.newHandshaker(uri,
+                        WebSocketVersion.V13, "sip", false, new DefaultHttpHeaders(), max)),
+                new WebSocketFrameAggregator(max), new WebSocketConnectionHandler(settings(d.transport()), false));
     }
 
     /** The bound listening points, in configuration order. */
@@ -222,13 +263,19 @@ public final class SipTransport implements Lifecycle {
                     && listeningPoint(TransportType.TCP) != null) {
                 d = d.withTransport(TransportType.TCP);
             }
-            ListeningPoint lp = pointFor(d);
             Via top = request.via();
             if (top == null) {
                 throw new TransportException("a request needs a Via with a branch");
             }
-            Via filled = new Via("SIP/2.0", d.transport().viaToken(), viaHost(lp.advertisedHost()), lp.port(),
-                    top.params());
+            Via filled;
+            if (d.transport().isWebSocket() && listeningPoint(d.transport()) == null) {
+                // RFC 7118 §5: a WebSocket client cannot be reached but over this connection
+                filled = new Via("SIP/2.0", d.transport().viaToken(), SipIds.newTag() + ".invalid", -1, top.params());
+            } else {
+                ListeningPoint lp = pointFor(d);
+                filled = new Via("SIP/2.0", d.transport().viaToken(), viaHost(lp.advertisedHost()), lp.port(),
+                        top.params());
+            }
             SipMessage out = filled.equals(top) ? request : request.withTopVia(filled);
             Destination used = d;
             return send(out, d).thenApply(v -> used);
@@ -327,12 +374,12 @@ public final class SipTransport implements Lifecycle {
 
     private CompletableFuture<Void> write(Channel ch, SipMessage message) {
         CompletableFuture<Void> done = new CompletableFuture<>();
-        StreamConnectionHandler h = ch.pipeline().get(StreamConnectionHandler.class);
-        if (h != null) {
-            h.touchFromWrite();
+        ConnectionHandler h = ch.pipeline().get(ConnectionHandler.class);
+        if (h == null) {
+            return failed(new TransportException("connection is closing"));
         }
-        ch.writeAndFlush(Unpooled.wrappedBuffer(message.toByteArray()))
-                .addListener(f -> complete(done, f.isSuccess(), f.cause(), ch.remoteAddress()));
+        h.touch();
+        ch.writeAndFlush(h.encode(message)).addListener(f -> complete(done, f.isSuccess(), f.cause(), ch.remoteAddress()));
         return done;
     }
 
@@ -381,7 +428,11 @@ public final class SipTransport implements Lifecycle {
                         if (t.isSecure()) {
                             ch.pipeline().addLast(clientSsl.newHandler(ch.alloc(), d.hostName(), d.address().getPort()));
                         }
-                        ch.pipeline().addLast(new StreamConnectionHandler(settings(t), false));
+                        if (t.isWebSocket()) {
+                            webSocketClient(ch, d);
+                        } else {
+                            ch.pipeline().addLast(new StreamConnectionHandler(settings(t), false));
+                        }
                     }
                 })
                 .connect(d.address())
@@ -390,19 +441,18 @@ public final class SipTransport implements Lifecycle {
                         connectFailed(d, f.cause(), result);
                         return;
                     }
-                    SslHandler ssl = f.channel().pipeline().get(SslHandler.class);
-                    if (ssl == null) {
-                        result.complete(f.channel());
-                    } else {
-                        ssl.handshakeFuture().addListener(h -> {
-                            if (h.isSuccess()) {
-                                result.complete(f.channel());
-                            } else {
-                                f.channel().close();
-                                connectFailed(d, h.cause(), result);
-                            }
-                        });
-                    }
+                    ConnectionHandler h = f.channel().pipeline().get(ConnectionHandler.class);
+                    h.ready().whenComplete((ch, e) -> {
+                        if (e == null) {
+                            result.complete(ch);
+                        } else {
+                            SslHandler ssl = f.channel().pipeline().get(SslHandler.class);
+                            Throwable cause = ssl != null && ssl.handshakeFuture().cause() != null
+                                    ? ssl.handshakeFuture().cause() : e;
+                            f.channel().close();
+                            connectFailed(d, cause, result);
+                        }
+                    });
                 });
         return result;
     }

@@ -31,6 +31,8 @@ public final class SipTransportConfig {
     final Duration keepAliveInterval;
     final int ioThreads;
     final boolean nativeTransport;
+    final String webSocketPath;
+    final java.util.function.Predicate<String> webSocketOriginCheck;
 
     private SipTransportConfig(Builder b) {
         this.listens = List.copyOf(b.listens);
@@ -46,6 +48,8 @@ public final class SipTransportConfig {
         this.keepAliveInterval = b.keepAliveInterval;
         this.ioThreads = b.ioThreads;
         this.nativeTransport = b.nativeTransport;
+        this.webSocketPath = b.webSocketPath;
+        this.webSocketOriginCheck = b.webSocketOriginCheck;
         for (Listen l : listens) {
             if (l.transport().isSecure() && (tls == null || !tls.hasCertificate())) {
                 throw new IllegalArgumentException("a TLS listening point needs tls(...) with a certificate");
@@ -73,6 +77,8 @@ public final class SipTransportConfig {
         private Duration keepAliveInterval = Duration.ZERO;
         private int ioThreads = Math.max(1, Runtime.getRuntime().availableProcessors());
         private boolean nativeTransport = true;
+        private String webSocketPath = "/";
+        private java.util.function.Predicate<String> webSocketOriginCheck = origin -> true;
 
         private Builder(Scheduler scheduler) {
             this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
@@ -168,6 +174,24 @@ public final class SipTransportConfig {
         /** Use epoll when available (default true); false forces NIO. */
         public Builder nativeTransport(boolean enabled) {
             this.nativeTransport = enabled;
+            return this;
+        }
+
+        /** The HTTP path of WebSocket listening points and of outgoing WebSocket connections (default "/"). */
+        public Builder webSocketPath(String path) {
+            if (!path.startsWith("/")) {
+                throw new IllegalArgumentException("path must start with '/': " + path);
+            }
+            this.webSocketPath = path;
+            return this;
+        }
+
+        /**
+         * Decides whether a WebSocket upgrade from this Origin (null if none) is accepted;
+         * refused ones get 403. Default: all (RFC 7118 §8 leaves the policy to the server).
+         */
+        public Builder webSocketOriginCheck(java.util.function.Predicate<String> check) {
+            this.webSocketOriginCheck = Objects.requireNonNull(check, "check");
             return this;
         }
 

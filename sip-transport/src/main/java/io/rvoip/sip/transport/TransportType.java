@@ -6,7 +6,11 @@ import java.util.Locale;
 public enum TransportType {
     UDP(false, false, 5060),
     TCP(true, false, 5060),
-    TLS(true, true, 5061);
+    TLS(true, true, 5061),
+    /** SIP over WebSocket (RFC 7118); port 80 as for ws: URIs. */
+    WS(true, false, 80),
+    /** SIP over secure WebSocket (RFC 7118); port 443 as for wss: URIs. */
+    WSS(true, true, 443);
 
     private final boolean reliable;
     private final boolean secure;
@@ -23,9 +27,14 @@ public enum TransportType {
         return reliable;
     }
 
-    /** True for TLS. */
+    /** True for TLS and WSS. */
     public boolean isSecure() {
         return secure;
+    }
+
+    /** True for WS and WSS (messages are WebSocket messages, not a byte stream). */
+    public boolean isWebSocket() {
+        return this == WS || this == WSS;
     }
 
     /** 5060, or 5061 for TLS (RFC 3261 §19.1.2). */

@@ -42,6 +42,15 @@ public final class InboundProcessor {
 
     /** One datagram (UDP); the array is handed over. */
     public void datagram(byte[] data, TransportType transport, InetSocketAddress local, InetSocketAddress remote) {
+        message(data, transport, local, remote, null);
+    }
+
+    /**
+     * One self-delimited message: a UDP datagram, or a WebSocket message (RFC 7118 §5: one SIP
+     * message per WebSocket message, Content-Length optional). The array is handed over.
+     */
+    public void message(byte[] data, TransportType transport, InetSocketAddress local, InetSocketAddress remote,
+            ConnectionId connection) {
         if (isKeepAlive(data, 0, data.length)) {
             counters.keepAlives.increment();
             return;
@@ -50,10 +59,10 @@ public final class InboundProcessor {
         try {
             m = parser.parseOwned(data);
         } catch (SipParseException e) {
-            reject(transport, local, remote, null, e.getMessage(), data);
+            reject(transport, local, remote, connection, e.getMessage(), data);
             return;
         }
-        deliver(m, transport, local, remote, null);
+        deliver(m, transport, local, remote, connection);
     }
 
     /** One complete stream frame (TCP/TLS), found by the stream framer. */

@@ -2,119 +2,57 @@ package io.rvoip.sip.transport.netty;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.handler.ssl.SslHandler;
-import io.rvoip.infra.event.EventBus;
-import io.rvoip.infra.time.Scheduler;
 import io.rvoip.infra.time.Timeout;
+import io.rvoip.sip.message.SipMessage;
 import io.rvoip.sip.parser.SipParseException;
 import io.rvoip.sip.parser.SipStreamFramer;
-import io.rvoip.sip.transport.ConnectionId;
-import io.rvoip.sip.transport.TransportEvent;
-import io.rvoip.sip.transport.TransportType;
-import java.net.InetSocketAddress;
-import java.time.Duration;
 import java.util.Arrays;
-import java.util.concurrent.TimeUnit;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * One TCP or TLS connection: frames the byte stream into SIP messages (RFC 3261 §18.3) with
  * {@link SipStreamFramer}, answers CRLF keep-alive pings and notes pongs (RFC 5626 §4.4.1),
- * closes the connection on a framing error, on idleness, and when a message stays incomplete
- * too long (slow-loris), and registers the connection for reuse and responses.
+ * pings on connections this side opened, and closes the connection on a framing error or when
+ * a message stays incomplete too long (slow-loris).
  *
  * <p>Threading: Netty calls it on the channel's event loop; timer tasks hop back onto it.
  */
-public final class StreamConnectionHandler extends ChannelInboundHandlerAdapter {
-    private static final Logger log = LoggerFactory.getLogger(StreamConnectionHandler.class);
+public final class StreamConnectionHandler extends ConnectionHandler {
     private static final byte[] PING = {'\r', '\n', '\r', '\n'};
     private static final byte[] PONG = {'\r', '\n'};
 
-    /** Settings shared by all connections of one transport. */
-    public record Settings(TransportType transport, InboundProcessor inbound, ConnectionRegistry registry,
-            EventBus bus, Scheduler scheduler, TransportCounters counters, Duration idleTimeout,
-            Duration partialTimeout, Duration keepAliveInterval) {
-    }
-
-    private final Settings s;
-    private final boolean inbound;
-    private final ConnectionId id;
     private final SipStreamFramer framer;
     private final int maxBuffer;
     private byte[] buf = new byte[2048];
     private int len;
-    private Channel channel;
-    private InetSocketAddress local;
-    private InetSocketAddress remote;
-    private boolean admitted;
-    private boolean registered;
-    private String closeReason;
-    private volatile long lastActivity;
     private long partialSince = -1;
     private boolean awaitingPong;
-    private Timeout idleTimer;
     private Timeout partialTimer;
     private Timeout pingTimer;
 
     /** A handler for one connection; {@code inbound} if the peer connected to us. */
     public StreamConnectionHandler(Settings settings, boolean inbound) {
-        this.s = settings;
-        this.inbound = inbound;
-        this.id = settings.registry().nextId();
+        super(settings, inbound);
         this.framer = new SipStreamFramer(settings.inbound().parser().limits());
         this.maxBuffer = settings.inbound().parser().limits().maxMessageSize() + 8192;
     }
 
-    /** This connection's id. */
-    public ConnectionId id() {
-        return id;
+    @Override
+    public Object encode(SipMessage message) {
+        return Unpooled.wrappedBuffer(message.toByteArray());
     }
 
     @Override
-    public void channelActive(ChannelHandlerContext ctx) throws Exception {
-        channel = ctx.channel();
-        local = (InetSocketAddress) channel.localAddress();
-        remote = (InetSocketAddress) channel.remoteAddress();
-        if (!s.registry().admit(remote.getAddress())) {
-            s.counters().connectionsRefused.increment();
-            closeReason = "connection limit reached";
-            log.warn("refusing {} connection from {}: connection limit reached", s.transport(), remote);
-            ctx.close();
-            return;
+    protected void onOpened() {
+        if (!inbound && !s.keepAliveInterval().isZero()) {
+            schedulePing(); // before the opened event: whoever reacts to it sees the timer armed
         }
-        admitted = true;
-        touch();
-        scheduleIdle(s.idleTimeout().toNanos());
-        SslHandler ssl = ctx.pipeline().get(SslHandler.class);
-        if (ssl == null) {
-            opened();
-        } else {
-            ssl.handshakeFuture().addListener(f -> {
-                if (f.isSuccess()) {
-                    opened();
-                } else {
-                    closeReason = "TLS handshake failed: " + f.cause().getMessage();
-                    ctx.close();
-                }
-            });
-        }
-        super.channelActive(ctx);
     }
 
-    private void opened() {
-        if (!channel.isActive()) {
-            return;
-        }
-        s.registry().register(id, s.transport(), remote, channel);
-        registered = true;
-        if (!inbound && !s.keepAliveInterval().isZero()) {
-            schedulePing(); // before the event: whoever reacts to it sees the timer armed
-        }
-        s.bus().publish(new TransportEvent.ConnectionOpened(id, s.transport(), local, remote, inbound));
+    @Override
+    protected void onClosed() {
+        cancel(partialTimer);
+        cancel(pingTimer);
     }
 
     @Override
@@ -125,6 +63,7 @@ public final class StreamConnectionHandler extends ChannelInboundHandlerAdapter 
             int n = in.readableBytes();
             if (len + n > maxBuffer) {
                 s.counters().oversize.increment();
+                len = 0;
                 fail(ctx, "message larger than the limit");
                 return;
             }
@@ -163,6 +102,7 @@ public final class StreamConnectionHandler extends ChannelInboundHandlerAdapter 
         } catch (SipParseException e) {
             s.inbound().reject(s.transport(), local, remote, id, e.getMessage(),
                     Arrays.copyOfRange(buf, start, Math.min(len, start + 65_536)));
+            len = 0;
             fail(ctx, "framing error: " + e.getMessage());
             return;
         }
@@ -192,70 +132,7 @@ public final class StreamConnectionHandler extends ChannelInboundHandlerAdapter 
             s.counters().keepAlives.increment();
             return 2;
         }
-        if (!more) {
-            return 0;
-        }
-        return newlines; // stray line ends before a message (RFC 3261 §7.5)
-    }
-
-    @Override
-    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
-        cancel(idleTimer);
-        cancel(partialTimer);
-        cancel(pingTimer);
-        // Release before publishing: whoever reacts to the event sees the final counts.
-        if (admitted) {
-            s.registry().release(remote.getAddress());
-            admitted = false;
-        }
-        if (registered) {
-            s.registry().unregister(id, s.transport(), remote, channel);
-            s.bus().publish(new TransportEvent.ConnectionClosed(id, s.transport(), remote,
-                    closeReason != null ? closeReason : "closed"));
-        }
-        super.channelInactive(ctx);
-    }
-
-    @Override
-    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (closeReason == null) {
-            closeReason = "error: " + cause.getMessage();
-        }
-        log.debug("{} connection {} to {} failed", s.transport(), id, remote, cause);
-        ctx.close();
-    }
-
-    /** Closes with a reason (used for errors and timeouts). */
-    void fail(ChannelHandlerContext ctx, String reason) {
-        if (closeReason == null) {
-            closeReason = reason;
-        }
-        len = 0;
-        ctx.close();
-    }
-
-    private void touch() {
-        lastActivity = s.scheduler().clock().nanoTime();
-    }
-
-    /** Marks outbound traffic, which also keeps the connection from being idle. */
-    public void touchFromWrite() {
-        touch();
-    }
-
-    private void scheduleIdle(long delayNanos) {
-        idleTimer = schedule(delayNanos, this::checkIdle);
-    }
-
-    private void checkIdle() {
-        long idleFor = s.scheduler().clock().nanoTime() - lastActivity;
-        long limit = s.idleTimeout().toNanos();
-        if (idleFor >= limit) {
-            closeReason = "idle timeout";
-            channel.close();
-        } else {
-            scheduleIdle(limit - idleFor);
-        }
+        return more ? newlines : 0; // stray line ends before a message (RFC 3261 §7.5)
     }
 
     private void checkPartial() {
@@ -277,25 +154,5 @@ public final class StreamConnectionHandler extends ChannelInboundHandlerAdapter 
             channel.writeAndFlush(Unpooled.wrappedBuffer(PING));
             schedulePing();
         });
-    }
-
-    /** Schedules {@code task} on the connection's event loop after {@code delayNanos} of scheduler time. */
-    private Timeout schedule(long delayNanos, Runnable task) {
-        Channel ch = channel;
-        return s.scheduler().schedule(id, delayNanos, TimeUnit.NANOSECONDS, () -> {
-            if (ch.isActive()) {
-                ch.eventLoop().execute(() -> {
-                    if (ch.isActive()) {
-                        task.run();
-                    }
-                });
-            }
-        });
-    }
-
-    private static void cancel(Timeout t) {
-        if (t != null) {
-            t.cancel();
-        }
     }
 }

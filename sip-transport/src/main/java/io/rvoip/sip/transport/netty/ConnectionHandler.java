@@ -1,0 +1,201 @@
+package io.rvoip.sip.transport.netty;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.ssl.SslHandler;
+import io.rvoip.infra.event.EventBus;
+import io.rvoip.infra.time.Scheduler;
+import io.rvoip.infra.time.Timeout;
+import io.rvoip.sip.message.SipMessage;
+import io.rvoip.sip.transport.ConnectionId;
+import io.rvoip.sip.transport.TransportEvent;
+import io.rvoip.sip.transport.TransportType;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What every connection (TCP, TLS, WS, WSS) shares: admission against the connection limits,
+ * registration for reuse and responses, the opened/closed events, the idle timeout on the
+ * {@link Scheduler}, and a future that completes when the connection is ready for SIP (after
+ * the TLS and WebSocket handshakes).
+ *
+ * <p>Threading: Netty calls it on the channel's event loop; timer tasks hop back onto it.
+ */
+public abstract class ConnectionHandler extends ChannelInboundHandlerAdapter {
+    private static final Logger log = LoggerFactory.getLogger(ConnectionHandler.class);
+
+    /** Settings shared by all connections of one transport. */
+    public record Settings(TransportType transport, InboundProcessor inbound, ConnectionRegistry registry,
+            EventBus bus, Scheduler scheduler, TransportCounters counters, Duration idleTimeout,
+            Duration partialTimeout, Duration keepAliveInterval) {
+    }
+
+    protected final Settings s;
+    protected final boolean inbound;
+    protected final ConnectionId id;
+    private final CompletableFuture<Channel> ready = new CompletableFuture<>();
+    protected Channel channel;
+    protected InetSocketAddress local;
+    protected InetSocketAddress remote;
+    private boolean admitted;
+    private boolean registered;
+    protected String closeReason;
+    private volatile long lastActivity;
+    private Timeout idleTimer;
+
+    protected ConnectionHandler(Settings settings, boolean inbound) {
+        this.s = settings;
+        this.inbound = inbound;
+        this.id = settings.registry().nextId();
+    }
+
+    /** This connection's id. */
+    public final ConnectionId id() {
+        return id;
+    }
+
+    /** Completes with the channel once it carries SIP; fails if it closes first. */
+    public final CompletableFuture<Channel> ready() {
+        return ready;
+    }
+
+    /** The object to write for {@code message} (bytes, or a WebSocket frame). */
+    public abstract Object encode(SipMessage message);
+
+    /** True if the connection is ready as soon as TCP (and TLS) is up; false if another handshake follows. */
+    protected boolean readyAfterTransportHandshake() {
+        return true;
+    }
+
+    /** Called once the connection is registered (before the opened event is published). */
+    protected void onOpened() {
+    }
+
+    /** Called when the channel goes inactive (before the closed event is published). */
+    protected void onClosed() {
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) throws Exception {
+        channel = ctx.channel();
+        local = (InetSocketAddress) channel.localAddress();
+        remote = (InetSocketAddress) channel.remoteAddress();
+        if (!s.registry().admit(remote.getAddress())) {
+            s.counters().connectionsRefused.increment();
+            closeReason = "connection limit reached";
+            log.warn("refusing {} connection with {}: connection limit reached", s.transport(), remote);
+            ctx.close();
+            return;
+        }
+        admitted = true;
+        touch();
+        scheduleIdle(s.idleTimeout().toNanos());
+        if (readyAfterTransportHandshake()) {
+            SslHandler ssl = ctx.pipeline().get(SslHandler.class);
+            if (ssl == null) {
+                opened();
+            } else {
+                ssl.handshakeFuture().addListener(f -> {
+                    if (f.isSuccess()) {
+                        opened();
+                    } else {
+                        fail(ctx, "TLS handshake failed: " + f.cause().getMessage());
+                    }
+                });
+            }
+        }
+        super.channelActive(ctx);
+    }
+
+    /** Registers the connection and publishes the opened event; call once, on the event loop. */
+    protected final void opened() {
+        if (!channel.isActive() || registered) {
+            return;
+        }
+        s.registry().register(id, s.transport(), remote, channel);
+        registered = true;
+        onOpened();
+        s.bus().publish(new TransportEvent.ConnectionOpened(id, s.transport(), local, remote, inbound));
+        ready.complete(channel);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        cancel(idleTimer);
+        onClosed();
+        // Release before publishing: whoever reacts to the event sees the final counts.
+        if (admitted) {
+            s.registry().release(remote.getAddress());
+            admitted = false;
+        }
+        String reason = closeReason != null ? closeReason : "closed";
+        if (registered) {
+            s.registry().unregister(id, s.transport(), remote, channel);
+            s.bus().publish(new TransportEvent.ConnectionClosed(id, s.transport(), remote, reason));
+        }
+        ready.completeExceptionally(new io.rvoip.sip.transport.TransportException("connection closed: " + reason));
+        super.channelInactive(ctx);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (closeReason == null) {
+            closeReason = "error: " + cause.getMessage();
+        }
+        log.debug("{} connection {} with {} failed", s.transport(), id, remote, cause);
+        ctx.close();
+    }
+
+    /** Closes with a reason (errors and timeouts). */
+    protected void fail(ChannelHandlerContext ctx, String reason) {
+        if (closeReason == null) {
+            closeReason = reason;
+        }
+        ctx.close();
+    }
+
+    /** Marks traffic (reads and writes keep the connection from being idle). */
+    public final void touch() {
+        lastActivity = s.scheduler().clock().nanoTime();
+    }
+
+    private void scheduleIdle(long delayNanos) {
+        idleTimer = schedule(delayNanos, this::checkIdle);
+    }
+
+    private void checkIdle() {
+        long idleFor = s.scheduler().clock().nanoTime() - lastActivity;
+        long limit = s.idleTimeout().toNanos();
+        if (idleFor >= limit) {
+            closeReason = "idle timeout";
+            channel.close();
+        } else {
+            scheduleIdle(limit - idleFor);
+        }
+    }
+
+    /** Schedules {@code task} on this connection's event loop after {@code delayNanos} of scheduler time. */
+    protected final Timeout schedule(long delayNanos, Runnable task) {
+        Channel ch = channel;
+        return s.scheduler().schedule(id, delayNanos, TimeUnit.NANOSECONDS, () -> {
+            if (ch.isActive()) {
+                ch.eventLoop().execute(() -> {
+                    if (ch.isActive()) {
+                        task.run();
+                    }
+                });
+            }
+        });
+    }
+
+    protected static void cancel(Timeout t) {
+        if (t != null) {
+            t.cancel();
+        }
+    }
+}
