@@ -287,6 +287,41 @@ public final class SipTransport implements Lifecycle {
     }
 
     /**
+     * Sends a request to the first of {@code destinations} that takes it, in order (the
+     * RFC 3263 failover list of {@link SipServerLocator#locate}): a destination whose connection
+     * is refused or fails is skipped. (Over UDP nothing can be detected here; the transaction
+     * layer moves on after its timeout.)
+     *
+     * @return the destination that took the request
+     */
+    public CompletableFuture<Destination> sendRequest(SipRequest request, List<Destination> destinations) {
+        if (destinations.isEmpty()) {
+            return failed(new TransportException("no destination"));
+        }
+        CompletableFuture<Destination> attempt = sendRequest(request, destinations.get(0));
+        for (int i = 1; i < destinations.size(); i++) {
+            Destination next = destinations.get(i);
+            attempt = attempt.handle((d, e) -> e == null ? CompletableFuture.completedFuture(d)
+                    : sendRequest(request, next)).thenCompose(f -> f);
+        }
+        return attempt;
+    }
+
+    /** A locator using this transport's I/O threads and the given DNS servers (RFC 3263). */
+    public SipServerLocator locator(io.netty.resolver.dns.DnsServerAddressStreamProvider nameServers,
+            java.util.Random random) {
+        java.util.Set<TransportType> have = java.util.EnumSet.noneOf(TransportType.class);
+        for (ListeningPoint p : listeningPoints()) {
+            have.add(p.transport());
+        }
+        have.add(TransportType.TCP);
+        if (config.tls != null) {
+            have.add(TransportType.TLS);
+        }
+        return new SipServerLocator(group.next(), io.datagram(), nameServers, config.scheduler.clock(), have, random);
+    }
+
+    /**
      * Sends a response where RFC 3261 §18.2.2 and RFC 3581 §4 say: on {@code connection} if it
      * is still open; else, over UDP, to {@code received}:{@code rport} (or the sent-by port);
      * over TCP/TLS, to {@code received} (or the sent-by host) at the sent-by port.
