@@ -8,6 +8,8 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.FixedRecvByteBufAllocator;
+import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.channel.socket.SocketChannel;
@@ -146,11 +148,17 @@ public final class SipTransport implements Lifecycle {
     private void bind(SipTransportConfig.Listen l) {
         ChannelFuture f;
         if (l.transport() == TransportType.UDP) {
-            f = new Bootstrap().group(group).channel(io.datagram())
+            Bootstrap udp = new Bootstrap().group(group).channel(io.datagram())
                     .option(ChannelOption.SO_RCVBUF, 4 << 20)
                     .option(ChannelOption.SO_SNDBUF, 1 << 20)
-                    .handler(new SipDatagramHandler(inbound, counters))
-                    .bind(l.bind());
+                    .handler(new SipDatagramHandler(inbound, counters));
+            if (io.name().equals("epoll")) {
+                // recvmmsg: up to 16 datagrams per system call, each up to the message size limit
+                int max = Math.min(config.limits.maxMessageSize(), MAX_DATAGRAM);
+                udp.option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, max)
+                        .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(max * 16));
+            }
+            f = udp.bind(l.bind());
         } else {
             TransportType t = l.transport();
             f = new ServerBootstrap().group(group).channel(io.server())
