@@ -105,6 +105,12 @@ class EventBusConcurrencyTest {
             assertThat(c.seen.get()).isEqualTo(total);
             assertThat(c.last).hasSize(threads * keysPerThread);
         }
+        // Handlers ran; counters settle just after each handler returns (exact once quiescent).
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (bus.metrics().subscriptions().stream().anyMatch(s -> s.delivered() < total)
+                && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
         EventBusMetrics m = bus.metrics();
         assertThat(m.published()).isEqualTo(total);
         assertThat(m.subscriptions()).allSatisfy(s -> {
