@@ -279,6 +279,12 @@ public final class SipTransport implements Lifecycle {
             if (d.transport().isWebSocket() && listeningPoint(d.transport()) == null) {
                 // RFC 7118 §5: a WebSocket client cannot be reached but over this connection
                 filled = new Via("SIP/2.0", d.transport().viaToken(), SipIds.newTag() + ".invalid", -1, top.params());
+            } else if (d.transport().isReliable() && listeningPoint(d.transport()) == null) {
+                // A client-only stream transport: no port to offer; responses come back on the
+                // connection the request goes out on (RFC 3261 §18.2.2).
+                List<ListeningPoint> any = listeningPoints();
+                String host = any.isEmpty() ? SipIds.newTag() + ".invalid" : viaHost(any.get(0).advertisedHost());
+                filled = new Via("SIP/2.0", d.transport().viaToken(), host, -1, top.params());
             } else {
                 ListeningPoint lp = pointFor(d);
                 filled = new Via("SIP/2.0", d.transport().viaToken(), viaHost(lp.advertisedHost()), lp.port(),
@@ -392,7 +398,14 @@ public final class SipTransport implements Lifecycle {
                     .addListener(f -> complete(done, f.isSuccess(), f.cause(), destination));
             return done;
         }
-        return connection(destination).thenCompose(ch -> write(ch, message));
+        return connection(destination).handle((ch, e) -> {
+            if (e != null) {
+                counters.sendFailures.increment();
+                return CompletableFuture.<Void>failedFuture(e instanceof java.util.concurrent.CompletionException
+                        && e.getCause() != null ? e.getCause() : e);
+            }
+            return write(ch, message);
+        }).thenCompose(f -> f);
     }
 
     /** True while the connection is open. */

@@ -261,7 +261,7 @@ class TcpTransportIT {
         }
         var f = a.transport.sendRequest(options(null), Destination.of(TransportType.TCP,
                 new InetSocketAddress("127.0.0.1", dead)));
-        assertThat(f).failsWithin(Duration.ofSeconds(10));
+        TransportHarness.assertFails(f);
         assertThat(a.next(TransportEvent.ConnectionFailed.class).remote().getPort()).isEqualTo(dead);
     }
 

@@ -88,6 +88,21 @@ final class TransportHarness implements AutoCloseable {
         }
     }
 
+    /** Asserts that {@code f} completes exceptionally within 10 s (a timeout is a test failure). */
+    static Throwable assertFails(java.util.concurrent.Future<?> f) {
+        try {
+            f.get(10, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+            return e.getCause();
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new AssertionError("the future did not complete within 10 s", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+        throw new AssertionError("the future succeeded");
+    }
+
     /** A port free for both UDP and TCP on 127.0.0.1 (as SIP servers use 5060 for both). */
     static int freePortForBoth() throws java.io.IOException {
         for (int attempt = 0; attempt < 50; attempt++) {
