@@ -399,32 +399,28 @@ public final class HeaderValueParser {
 
     /** Content-Disposition: {@code disp-type *(;param)}. */
     public static Object contentDisposition(byte[] b, int s, int e, int base) {
-        Lexer lx = new Lexer(b, s, e, base);
-        lx.skipLws();
-        String type = lx.token("disposition type");
-        Parameters p = params(lx);
-        lx.expectEnd("in Content-Disposition");
-        return new ContentDisposition(type, p);
+        return tokenWithParams(b, s, e, base, "disposition type", ContentDisposition::new);
     }
 
     /** Event: {@code event-type *(;param)}. */
     public static Object event(byte[] b, int s, int e, int base) {
-        Lexer lx = new Lexer(b, s, e, base);
-        lx.skipLws();
-        String type = lx.token("event type");
-        Parameters p = params(lx);
-        lx.expectEnd("in Event");
-        return new EventHeader(type, p);
+        return tokenWithParams(b, s, e, base, "event type", EventHeader::new);
     }
 
     /** Subscription-State: {@code substate *(;param)}. */
     public static Object subscriptionState(byte[] b, int s, int e, int base) {
+        return tokenWithParams(b, s, e, base, "substate", SubscriptionState::new);
+    }
+
+    /** The common shape {@code token *(;param)}, whole value. */
+    private static Object tokenWithParams(byte[] b, int s, int e, int base, String what,
+            java.util.function.BiFunction<String, Parameters, Object> make) {
         Lexer lx = new Lexer(b, s, e, base);
         lx.skipLws();
-        String state = lx.token("substate");
+        String token = lx.token(what);
         Parameters p = params(lx);
-        lx.expectEnd("in Subscription-State");
-        return new SubscriptionState(state, p);
+        lx.expectEnd("after the parameters");
+        return make.apply(token, p);
     }
 
     /** Session-Expires and Min-SE: {@code delta-seconds *(;param)}. */

@@ -123,36 +123,11 @@ final class UriParser {
             u.port(port);
             p = q;
         }
-        Parameters.Collector params = null;
-        while (p < e && b[p] == ';') {
-            int ns = ++p;
-            while (p < e && b[p] >= 0 && PARAM[b[p]] && b[p] != '=') {
-                p++;
-            }
-            if (p == ns) {
-                throw new SipParseException("empty URI parameter name", p - base);
-            }
-            checkEscapes(b, ns, p, base);
-            String name = ascii(b, ns, p);
-            String value = null;
-            if (p < e && b[p] == '=') {
-                int vs = ++p;
-                while (p < e && b[p] >= 0 && PARAM[b[p]]) {
-                    p++;
-                }
-                if (p == vs) {
-                    throw new SipParseException("empty URI parameter value", p - base);
-                }
-                checkEscapes(b, vs, p, base);
-                value = ascii(b, vs, p);
-            }
-            if (params == null) {
-                params = new Parameters.Collector();
-            }
-            params.add(name, value);
-        }
-        if (params != null) {
-            u.params(params.build());
+        Parameters.Collector params = new Parameters.Collector();
+        p = uriParams(b, p, e, base, params, true);
+        Parameters built = params.build();
+        if (!built.isEmpty()) {
+            u.params(built);
         }
         if (p < e && b[p] == '?') {
             int hs = ++p;
@@ -169,6 +144,43 @@ final class UriParser {
             throw new SipParseException("unexpected character in SIP URI", p - base);
         }
         return u.build();
+    }
+
+    /**
+     * Parses {@code *( ";" pname [ "=" pvalue ] )} from {@code p} into {@code out}; returns where
+     * the parameters end. {@code strict}: names and values must be non-empty and well escaped
+     * (SIP URIs); tel URIs allow empty values.
+     */
+    private static int uriParams(byte[] b, int p, int e, int base, Parameters.Collector out, boolean strict) {
+        while (p < e && b[p] == ';') {
+            int ns = ++p;
+            while (p < e && b[p] >= 0 && PARAM[b[p]] && b[p] != '=') {
+                p++;
+            }
+            if (p == ns) {
+                throw new SipParseException("empty URI parameter name", p - base);
+            }
+            if (strict) {
+                checkEscapes(b, ns, p, base);
+            }
+            String name = ascii(b, ns, p);
+            String value = null;
+            if (p < e && b[p] == '=') {
+                int vs = ++p;
+                while (p < e && b[p] >= 0 && PARAM[b[p]]) {
+                    p++;
+                }
+                if (strict && p == vs) {
+                    throw new SipParseException("empty URI parameter value", p - base);
+                }
+                if (strict) {
+                    checkEscapes(b, vs, p, base);
+                }
+                value = ascii(b, vs, p);
+            }
+            out.add(name, value);
+        }
+        return p;
     }
 
     /** Scans a host (name, IPv4 or IPv6 reference) from {@code p}; returns where it ends. */
@@ -337,25 +349,7 @@ final class UriParser {
         }
         String number = ascii(b, s, p);
         Parameters.Collector params = new Parameters.Collector();
-        while (p < e && b[p] == ';') {
-            int ns = ++p;
-            while (p < e && b[p] >= 0 && PARAM[b[p]] && b[p] != '=') {
-                p++;
-            }
-            if (p == ns) {
-                throw new SipParseException("empty tel parameter name", p - base);
-            }
-            String name = ascii(b, ns, p);
-            String value = null;
-            if (p < e && b[p] == '=') {
-                int vs = ++p;
-                while (p < e && b[p] >= 0 && PARAM[b[p]]) {
-                    p++;
-                }
-                value = ascii(b, vs, p);
-            }
-            params.add(name, value);
-        }
+        p = uriParams(b, p, e, base, params, false);
         if (p != e) {
             throw new SipParseException("unexpected character in tel URI", p - base);
         }

@@ -28,6 +28,17 @@ public enum Direction {
         return null;
     }
 
+    /** The first direction attribute among {@code attributes}, or null. */
+    public static Direction first(java.util.List<Attribute> attributes) {
+        for (Attribute a : attributes) {
+            Direction d = of(a.name());
+            if (d != null) {
+                return d;
+            }
+        }
+        return null;
+    }
+
     /** The direction the answerer uses for an offer in this direction (RFC 3264 §6.1). */
     public Direction reverse() {
         return switch (this) {

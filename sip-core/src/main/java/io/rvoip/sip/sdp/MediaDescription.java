@@ -141,13 +141,7 @@ public record MediaDescription(String media, int port, int portCount, String pro
 
     /** The direction attribute of this section, or null if it has none (then the session's applies). */
     public Direction direction() {
-        for (Attribute a : attributes) {
-            Direction d = Direction.of(a.name());
-            if (d != null) {
-                return d;
-            }
-        }
-        return null;
+        return Direction.first(attributes);
     }
 
     /** {@code a=rtcp}, or null. */

@@ -92,13 +92,7 @@ public record SessionDescription(int version, Origin origin, String sessionName,
 
     /** The session-level direction, or null. */
     public Direction direction() {
-        for (Attribute a : attributes) {
-            Direction d = Direction.of(a.name());
-            if (d != null) {
-                return d;
-            }
-        }
-        return null;
+        return Direction.first(attributes);
     }
 
     /** The direction in force for {@code m}: its own, else the session's, else sendrecv. */
