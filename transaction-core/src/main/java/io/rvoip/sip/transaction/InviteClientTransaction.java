@@ -1,0 +1,114 @@
+package io.rvoip.sip.transaction;
+
+import io.rvoip.infra.time.Timeout;
+import io.rvoip.sip.header.SipHeaders;
+import io.rvoip.sip.message.SipMethod;
+import io.rvoip.sip.message.SipRequest;
+import io.rvoip.sip.message.SipResponse;
+import io.rvoip.sip.transport.Destination;
+
+/**
+ * The INVITE client transaction (RFC 3261 §17.1.1, Figure 5, with RFC 6026's Accepted state):
+ * Calling → Proceeding → Accepted (2xx, Timer M) or Completed (300–699, ACK sent, Timer D) →
+ * Terminated. Timer A retransmits with doubling intervals over unreliable transports; Timer B
+ * (64·T1) gives up.
+ */
+public final class InviteClientTransaction extends ClientTransaction {
+    private long intervalA;
+    private Timeout timerA;
+    private Timeout timerB;
+    private SipRequest ack;
+
+    InviteClientTransaction(TransactionLayer layer, TransactionKey key, SipRequest invite, Destination destination) {
+        super(layer, key, invite, destination, TransactionState.CALLING);
+    }
+
+    void start() {
+        send();
+        if (!reliable) {
+            intervalA = layer.timers().t1().toNanos();
+            timerA = timer(intervalA, this::timerA);
+        }
+        timerB = timer(layer.timers().sixtyFourT1Nanos(), () -> {
+            if (state == TransactionState.CALLING) {
+                timedOut("Timer B");
+            }
+        });
+    }
+
+    private void timerA() {
+        if (state != TransactionState.CALLING) {
+            return;
+        }
+        send();
+        intervalA *= 2;
+        timerA = timer(intervalA, this::timerA);
+    }
+
+    @Override
+    void switchedToReliable() {
+        cancel(timerA);
+    }
+
+    @Override
+    void receive(SipResponse response) {
+        int code = response.statusCode();
+        switch (state) {
+            case CALLING, PROCEEDING -> {
+                cancel(timerA);
+                if (code < 200) {
+                    state = TransactionState.PROCEEDING;
+                    cancel(timerB);
+                    passUp(response);
+                } else if (code < 300) {
+                    state = TransactionState.ACCEPTED;
+                    cancel(timerB);
+                    passUp(response);
+                    timer(layer.timers().sixtyFourT1Nanos(), this::terminate); // Timer M
+                } else {
+                    state = TransactionState.COMPLETED;
+                    cancel(timerB);
+                    ack = ackFor(response);
+                    sendAck();
+                    passUp(response);
+                    timer(layer.timers().timerDNanos(reliable), this::terminate); // Timer D
+                }
+            }
+            case ACCEPTED -> {
+                if (code >= 200 && code < 300) {
+                    passUp(response); // 2xx retransmissions go to the TU, which ACKs them (RFC 6026)
+                }
+            }
+            case COMPLETED -> {
+                if (code >= 300) {
+                    sendAck(); // retransmitted final response: ACK again, not to the TU
+                }
+            }
+            default -> {
+            }
+        }
+    }
+
+    private void sendAck() {
+        layer.sender().sendRequest(ack, destination);
+    }
+
+    /**
+     * The ACK for a non-2xx final response (RFC 3261 §17.1.1.3): Request-URI, Call-ID, From and
+     * top Via of the INVITE, To of the response, CSeq number of the INVITE with method ACK, and
+     * the INVITE's Route fields.
+     */
+    SipRequest ackFor(SipResponse response) {
+        SipRequest.Builder b = SipRequest.builder(SipMethod.ACK, request.requestUri())
+                .via(request.via())
+                .maxForwards(70)
+                .from(request.from())
+                .to(response.to())
+                .callId(request.callId())
+                .cseq(request.cseq().seq());
+        for (var route : request.getAll(SipHeaders.ROUTE)) {
+            b.add(SipHeaders.ROUTE, route);
+        }
+        return b.build();
+    }
+}

@@ -1,0 +1,103 @@
+package io.rvoip.sip.transaction;
+
+import io.rvoip.infra.time.Timeout;
+import io.rvoip.sip.message.SipRequest;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A SIP transaction (RFC 3261 §17): a request, the responses to it, and the state machine of
+ * its RFC figure, with its timers.
+ *
+ * <p>Threading: a transaction is confined to the shard of its Call-ID. Its methods must be
+ * called there (subscribers of {@link TransactionEvent}s on the shard are); timers fire there.
+ * It holds no locks.
+ */
+public abstract sealed class Transaction permits ClientTransaction, ServerTransaction {
+    final TransactionLayer layer;
+    final TransactionKey key;
+    final SipRequest request;
+    final String callId;
+    boolean reliable;
+    TransactionState state;
+    private final List<Timeout> timers = new ArrayList<>(4);
+
+    Transaction(TransactionLayer layer, TransactionKey key, SipRequest request, boolean reliable,
+            TransactionState initial) {
+        this.layer = layer;
+        this.key = key;
+        this.request = request;
+        this.callId = request.callId();
+        this.reliable = reliable;
+        this.state = initial;
+    }
+
+    /** The key that matches messages to this transaction. */
+    public final TransactionKey key() {
+        return key;
+    }
+
+    /** The current state. */
+    public final TransactionState state() {
+        return state;
+    }
+
+    /** The request that created the transaction. */
+    public final SipRequest request() {
+        return request;
+    }
+
+    /** The Call-ID (the transaction's shard key). */
+    public final String callId() {
+        return callId;
+    }
+
+    /** True over TCP, TLS, WS and WSS (no retransmissions). */
+    public final boolean isReliable() {
+        return reliable;
+    }
+
+    /** True once terminated. */
+    public final boolean isTerminated() {
+        return state == TransactionState.TERMINATED;
+    }
+
+    /** Starts a timer of {@code nanos} whose task runs on this transaction's shard if it is still alive. */
+    final Timeout timer(long nanos, Runnable task) {
+        Timeout t = layer.scheduler().schedule(callId, nanos, TimeUnit.NANOSECONDS, () -> {
+            if (state != TransactionState.TERMINATED) {
+                task.run();
+            }
+        });
+        timers.add(t);
+        return t;
+    }
+
+    static void cancel(Timeout t) {
+        if (t != null) {
+            t.cancel();
+        }
+    }
+
+    /** Enters Terminated: cancels every timer, leaves every table, tells the TU. */
+    final void terminate() {
+        if (state == TransactionState.TERMINATED) {
+            return;
+        }
+        state = TransactionState.TERMINATED;
+        for (Timeout t : timers) {
+            t.cancel();
+        }
+        timers.clear();
+        layer.terminated(this);
+    }
+
+    /** Transport error (RFC 3261 §17.1.4 / §17.2.4). */
+    abstract void transportError(Throwable cause);
+
+    @Override
+    public String toString() {
+        return getClass().getSimpleName() + "[" + key + ", " + state + "]";
+    }
+}

@@ -1,0 +1,237 @@
+package io.rvoip.sip.transaction;
+
+import io.rvoip.infra.concurrent.ShardedExecutor;
+import io.rvoip.infra.event.EventBus;
+import io.rvoip.infra.event.Subscription;
+import io.rvoip.infra.lifecycle.Lifecycle;
+import io.rvoip.infra.time.Scheduler;
+import io.rvoip.sip.header.Via;
+import io.rvoip.sip.message.SipIds;
+import io.rvoip.sip.message.SipMessage;
+import io.rvoip.sip.message.SipMethod;
+import io.rvoip.sip.message.SipRequest;
+import io.rvoip.sip.message.SipResponse;
+import io.rvoip.sip.parser.SipParseException;
+import io.rvoip.sip.transport.Destination;
+import io.rvoip.sip.transport.TransportEvent;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The transaction layer (RFC 3261 §17): matches every received message to its transaction
+ * (§17.1.3, §17.2.3), creates server transactions for new requests, runs client transactions
+ * for the TU's requests, and publishes {@link TransactionEvent}s.
+ *
+ * <p>Threading: everything of one Call-ID runs on that Call-ID's shard — the bus delivers
+ * transport events there (the bus must use the same {@link ShardedExecutor}), timers fire
+ * there, and the public methods hop there. Transactions hold no locks.
+ *
+ * <p>Matching of requests whose branch lacks the RFC 3261 magic cookie (RFC 2543 peers) uses
+ * Call-ID, CSeq number, From tag and the top Via's sent-by, so retransmissions and the ACK of a
+ * non-2xx response still find their transaction.
+ */
+public final class TransactionLayer implements Lifecycle {
+    private static final Logger log = LoggerFactory.getLogger(TransactionLayer.class);
+
+    private final EventBus bus;
+    private final ShardedExecutor shards;
+    private final Scheduler scheduler;
+    private final MessageSender sender;
+    private final TransactionTimers timers;
+    private final ConcurrentHashMap<TransactionKey, Transaction> table = new ConcurrentHashMap<>();
+    private final LongAdder dropped = new LongAdder();
+    private Subscription subscription;
+
+    private TransactionLayer(EventBus bus, ShardedExecutor shards, Scheduler scheduler, MessageSender sender,
+            TransactionTimers timers) {
+        this.bus = Objects.requireNonNull(bus, "bus");
+        this.shards = Objects.requireNonNull(shards, "shards");
+        this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+        this.sender = Objects.requireNonNull(sender, "sender");
+        this.timers = Objects.requireNonNull(timers, "timers");
+    }
+
+    /** A layer; {@code bus} must deliver shard subscriptions on {@code shards}. Call {@link #start()}. */
+    public static TransactionLayer create(EventBus bus, ShardedExecutor shards, Scheduler scheduler,
+            MessageSender sender, TransactionTimers timers) {
+        return new TransactionLayer(bus, shards, scheduler, sender, timers);
+    }
+
+    @Override
+    public synchronized void start() {
+        if (subscription == null) {
+            subscription = bus.subscribe(TransportEvent.MessageReceived.class).name("transaction-layer").onShard()
+                    .handle(this::onMessage);
+        }
+    }
+
+    @Override
+    public synchronized void stop() {
+        if (subscription != null) {
+            subscription.unsubscribe();
+            subscription = null;
+        }
+    }
+
+    /** The number of live transactions. */
+    public int transactionCount() {
+        return table.size();
+    }
+
+    /** Messages dropped because no Via, branch or CSeq could be read. */
+    public long droppedCount() {
+        return dropped.sum();
+    }
+
+    /**
+     * Starts a client transaction for {@code request} (any method but ACK). A request without
+     * a branch gets one. Completes with the transaction once it has sent the request.
+     */
+    public CompletableFuture<ClientTransaction> sendRequest(SipRequest request, Destination destination) {
+        Objects.requireNonNull(request, "request");
+        Objects.requireNonNull(destination, "destination");
+        if (request.method().equals(SipMethod.ACK)) {
+            throw new IllegalArgumentException("ACK is not a transaction: use sendAck");
+        }
+        Via top = request.via();
+        if (top == null) {
+            throw new IllegalArgumentException("a request needs a Via");
+        }
+        SipRequest r = top.hasRfc3261Branch() ? request
+                : (SipRequest) request.withTopVia(top.withParam("branch", SipIds.newBranch()));
+        CompletableFuture<ClientTransaction> created = new CompletableFuture<>();
+        onShard(r.callId(), () -> {
+            TransactionKey key = TransactionKey.client(r.via(), r.method());
+            ClientTransaction tx;
+            if (r.method().equals(SipMethod.INVITE)) {
+                InviteClientTransaction t = new InviteClientTransaction(this, key, r, destination);
+                table.put(key, t);
+                t.start();
+                tx = t;
+            } else {
+                NonInviteClientTransaction t = new NonInviteClientTransaction(this, key, r, destination);
+                table.put(key, t);
+                t.start();
+                tx = t;
+            }
+            created.complete(tx);
+        });
+        return created;
+    }
+
+    /** Sends an ACK for a 2xx (no transaction, RFC 3261 §13.2.2.4). */
+    public CompletableFuture<Destination> sendAck(SipRequest ack, Destination destination) {
+        return sender.sendRequest(ack, destination);
+    }
+
+    /** Sends {@code response} through {@code transaction}, on its shard. */
+    public void respond(ServerTransaction transaction, SipResponse response) {
+        onShard(transaction.callId(), () -> transaction.respond(response));
+    }
+
+    // ---- inbound ----------------------------------------------------------------------------
+
+    private void onMessage(TransportEvent.MessageReceived e) {
+        SipMessage m = e.message();
+        try {
+            Via top = m.via();
+            if (top == null || m.cseq() == null) {
+                dropped.increment();
+                return;
+            }
+            if (m instanceof SipRequest req) {
+                onRequest(req, top, e);
+            } else {
+                onResponse((SipResponse) m, top, e);
+            }
+        } catch (SipParseException ex) {
+            dropped.increment();
+            log.debug("dropping a message whose Via or CSeq is malformed: {}", ex.getMessage());
+        }
+    }
+
+    private void onRequest(SipRequest req, Via top, TransportEvent.MessageReceived e) {
+        TransactionKey key = serverKey(req, top);
+        Transaction tx = table.get(key);
+        if (tx instanceof ServerTransaction st) {
+            st.receive(req);
+            return;
+        }
+        if (req.method().equals(SipMethod.ACK)) {
+            publish(new TransactionEvent.AckReceived(req, null, e));
+            return;
+        }
+        ServerTransaction created;
+        if (req.method().equals(SipMethod.INVITE)) {
+            InviteServerTransaction t = new InviteServerTransaction(this, key, req, e);
+            table.put(key, t);
+            t.start();
+            created = t;
+        } else {
+            created = new NonInviteServerTransaction(this, key, req, e);
+            table.put(key, created);
+        }
+        publish(new TransactionEvent.RequestReceived(created, req));
+    }
+
+    private static TransactionKey serverKey(SipRequest req, Via top) {
+        if (top.hasRfc3261Branch()) {
+            return TransactionKey.server(top, req.method());
+        }
+        // RFC 2543 peer (RFC 3261 §17.2.3): identify by Call-ID, CSeq number, From tag, sent-by
+        String from = req.from() != null && req.from().tag() != null ? req.from().tag() : "";
+        String pseudo = "2543:" + req.callId() + ":" + req.cseq().seq() + ":" + from;
+        SipMethod m = req.method().equals(SipMethod.ACK) ? SipMethod.INVITE : req.method();
+        return new TransactionKey(pseudo, top.sentBy().toLowerCase(java.util.Locale.ROOT), m);
+    }
+
+    private void onResponse(SipResponse resp, Via top, TransportEvent.MessageReceived e) {
+        if (top.branch() == null) {
+            publish(new TransactionEvent.StrayResponse(resp, e));
+            return;
+        }
+        SipMethod method = resp.cseq().method();
+        Transaction tx = table.get(TransactionKey.client(top, method));
+        if (tx instanceof ClientTransaction ct) {
+            ct.receive(resp);
+        } else {
+            publish(new TransactionEvent.StrayResponse(resp, e));
+        }
+    }
+
+    // ---- for the transactions ---------------------------------------------------------------
+
+    void publish(TransactionEvent e) {
+        bus.publish(e);
+    }
+
+    void terminated(Transaction tx) {
+        table.remove(tx.key(), tx);
+        publish(new TransactionEvent.Terminated(tx));
+    }
+
+    /** Runs {@code task} on the shard of {@code callId} (now, if already there). */
+    void onShard(String callId, Runnable task) {
+        if (shards.inShardOf(callId)) {
+            task.run();
+        } else {
+            shards.execute(callId, task);
+        }
+    }
+
+    Scheduler scheduler() {
+        return scheduler;
+    }
+
+    MessageSender sender() {
+        return sender;
+    }
+
+    TransactionTimers timers() {
+        return timers;
+    }
+}
