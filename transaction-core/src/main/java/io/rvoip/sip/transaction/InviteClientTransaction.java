@@ -18,6 +18,7 @@ public final class InviteClientTransaction extends ClientTransaction {
     private Timeout timerA;
     private Timeout timerB;
     private SipRequest ack;
+    private Runnable pendingCancel;
 
     InviteClientTransaction(TransactionLayer layer, TransactionKey key, SipRequest invite, Destination destination) {
         super(layer, key, invite, destination, TransactionState.CALLING);
@@ -60,6 +61,11 @@ public final class InviteClientTransaction extends ClientTransaction {
                     state = TransactionState.PROCEEDING;
                     cancel(timerB);
                     passUp(response);
+                    if (pendingCancel != null) {
+                        Runnable c = pendingCancel;
+                        pendingCancel = null;
+                        c.run(); // RFC 3261 §9.1: a CANCEL waits for a provisional response
+                    }
                 } else if (code < 300) {
                     state = TransactionState.ACCEPTED;
                     cancel(timerB);
@@ -87,6 +93,40 @@ public final class InviteClientTransaction extends ClientTransaction {
             default -> {
             }
         }
+    }
+
+    /**
+     * Sends {@code cancel} now if a provisional response has arrived, later when one does, or
+     * never if a final response comes first (RFC 3261 §9.1). Returns false if it is too late.
+     */
+    boolean cancelWhenProceeding(Runnable cancel) {
+        if (state == TransactionState.PROCEEDING) {
+            cancel.run();
+            return true;
+        }
+        if (state == TransactionState.CALLING) {
+            pendingCancel = cancel;
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * The CANCEL for this INVITE (RFC 3261 §9.1): same Request-URI, Call-ID, To, From, CSeq
+     * number, top Via (so the same branch) and Route fields; method CANCEL.
+     */
+    SipRequest cancelRequest() {
+        SipRequest.Builder b = SipRequest.builder(SipMethod.CANCEL, request.requestUri())
+                .via(request.via())
+                .maxForwards(70)
+                .from(request.from())
+                .to(request.to())
+                .callId(request.callId())
+                .cseq(request.cseq().seq());
+        for (var route : request.getAll(SipHeaders.ROUTE)) {
+            b.add(SipHeaders.ROUTE, route);
+        }
+        return b.build();
     }
 
     private void sendAck() {

@@ -44,6 +44,7 @@ public final class TransactionLayer implements Lifecycle {
     private final TransactionTimers timers;
     private final ConcurrentHashMap<TransactionKey, Transaction> table = new ConcurrentHashMap<>();
     private final LongAdder dropped = new LongAdder();
+    private final LongAdder stateless = new LongAdder();
     private Subscription subscription;
 
     private TransactionLayer(EventBus bus, ShardedExecutor shards, Scheduler scheduler, MessageSender sender,
@@ -80,6 +81,11 @@ public final class TransactionLayer implements Lifecycle {
     /** The number of live transactions. */
     public int transactionCount() {
         return table.size();
+    }
+
+    /** Requests answered statelessly (400, 505) because they lack what a transaction needs. */
+    public long statelessRejections() {
+        return stateless.sum();
     }
 
     /** Messages dropped because no Via, branch or CSeq could be read. */
@@ -123,6 +129,71 @@ public final class TransactionLayer implements Lifecycle {
         return created;
     }
 
+    /**
+     * Cancels a pending INVITE (RFC 3261 §9.1): builds the CANCEL and sends it in its own
+     * transaction once a provisional response has arrived (at once if one has). Completes with
+     * the CANCEL's transaction, or with null if the INVITE already got a final response.
+     */
+    public CompletableFuture<ClientTransaction> cancel(ClientTransaction invite) {
+        if (!(invite instanceof InviteClientTransaction ict)) {
+            throw new IllegalArgumentException("only an INVITE can be cancelled");
+        }
+        CompletableFuture<ClientTransaction> out = new CompletableFuture<>();
+        onShard(ict.callId(), () -> {
+            boolean accepted = ict.cancelWhenProceeding(() -> sendRequest(ict.cancelRequest(), ict.destination())
+                    .whenComplete((tx, e) -> {
+                        if (e != null) {
+                            out.completeExceptionally(e);
+                        } else {
+                            out.complete(tx);
+                        }
+                    }));
+            if (!accepted) {
+                out.complete(null);
+            }
+        });
+        return out;
+    }
+
+    /**
+     * The TU agrees to a received CANCEL (RFC 3261 §9.2): 200 to the CANCEL and, if the INVITE
+     * it matches has no final response yet, 487 Request Terminated to the INVITE; 481 to the
+     * CANCEL if it matches no INVITE. Returns the INVITE's transaction, or null.
+     */
+    public ServerTransaction acceptCancel(ServerTransaction cancel) {
+        SipRequest c = cancel.request();
+        if (!c.method().equals(SipMethod.CANCEL)) {
+            throw new IllegalArgumentException("not a CANCEL: " + c.method());
+        }
+        Transaction t = table.get(inviteKeyFor(c));
+        if (!(t instanceof InviteServerTransaction invite)) {
+            cancel.respond(SipResponse.forRequest(c, io.rvoip.sip.message.StatusCode.CALL_DOES_NOT_EXIST).build());
+            return null;
+        }
+        cancel.respond(SipResponse.forRequest(c, io.rvoip.sip.message.StatusCode.OK).build());
+        if (invite.state() == TransactionState.PROCEEDING) {
+            String toTag = invite.lastResponse() != null && invite.lastResponse().to().tag() != null
+                    ? invite.lastResponse().to().tag() : SipIds.newTag();
+            invite.respond(SipResponse.forRequest(invite.request(),
+                    io.rvoip.sip.message.StatusCode.REQUEST_TERMINATED, toTag).build());
+        }
+        return invite;
+    }
+
+    /** The INVITE server transaction a CANCEL refers to (same branch and sent-by), or null. */
+    public ServerTransaction findInviteFor(SipRequest cancel) {
+        Transaction t = table.get(inviteKeyFor(cancel));
+        return t instanceof InviteServerTransaction st ? st : null;
+    }
+
+    private static TransactionKey inviteKeyFor(SipRequest cancel) {
+        Via top = cancel.via();
+        if (top.hasRfc3261Branch()) {
+            return TransactionKey.server(top, SipMethod.INVITE);
+        }
+        return serverKey(cancel, top, SipMethod.INVITE);
+    }
+
     /** Sends an ACK for a 2xx (no transaction, RFC 3261 §13.2.2.4). */
     public CompletableFuture<Destination> sendAck(SipRequest ack, Destination destination) {
         return sender.sendRequest(ack, destination);
@@ -155,6 +226,13 @@ public final class TransactionLayer implements Lifecycle {
     }
 
     private void onRequest(SipRequest req, Via top, TransportEvent.MessageReceived e) {
+        io.rvoip.sip.message.StatusCode problem = basicProblem(req);
+        if (problem != null) {
+            if (!req.method().equals(SipMethod.ACK)) {
+                rejectStatelessly(req, problem, e);
+            }
+            return;
+        }
         TransactionKey key = serverKey(req, top);
         Transaction tx = table.get(key);
         if (tx instanceof ServerTransaction st) {
@@ -182,11 +260,41 @@ public final class TransactionLayer implements Lifecycle {
         if (top.hasRfc3261Branch()) {
             return TransactionKey.server(top, req.method());
         }
-        // RFC 2543 peer (RFC 3261 §17.2.3): identify by Call-ID, CSeq number, From tag, sent-by
+        return serverKey(req, top, req.method().equals(SipMethod.ACK) ? SipMethod.INVITE : req.method());
+    }
+
+    /** RFC 2543 peers (RFC 3261 §17.2.3): Call-ID, CSeq number, From tag and sent-by identify the transaction. */
+    private static TransactionKey serverKey(SipRequest req, Via top, SipMethod method) {
         String from = req.from() != null && req.from().tag() != null ? req.from().tag() : "";
         String pseudo = "2543:" + req.callId() + ":" + req.cseq().seq() + ":" + from;
-        SipMethod m = req.method().equals(SipMethod.ACK) ? SipMethod.INVITE : req.method();
-        return new TransactionKey(pseudo, top.sentBy().toLowerCase(java.util.Locale.ROOT), m);
+        return new TransactionKey(pseudo, top.sentBy().toLowerCase(java.util.Locale.ROOT), method);
+    }
+
+    /**
+     * What makes a request unfit for a transaction (RFC 3261 §8.2): a SIP version other than
+     * 2.0 (505), a missing Call-ID, From or To, or a CSeq method that differs from the request's
+     * (400). Null if none. (A missing Max-Forwards is tolerated: RFC 2543 peers omit it.)
+     */
+    private static io.rvoip.sip.message.StatusCode basicProblem(SipRequest req) {
+        if (!req.version().equalsIgnoreCase("SIP/2.0")) {
+            return io.rvoip.sip.message.StatusCode.VERSION_NOT_SUPPORTED;
+        }
+        if (req.callId() == null || req.from() == null || req.to() == null
+                || !req.cseq().method().equals(req.method())) {
+            return io.rvoip.sip.message.StatusCode.BAD_REQUEST;
+        }
+        return null;
+    }
+
+    /** Answers without a transaction, to where the Via says (RFC 3261 §8.2, RFC 4475 insuf). */
+    private void rejectStatelessly(SipRequest req, io.rvoip.sip.message.StatusCode status,
+            TransportEvent.MessageReceived e) {
+        stateless.increment();
+        try {
+            sender.sendResponse(SipResponse.forRequest(req, status).build(), e.connection());
+        } catch (RuntimeException ex) {
+            log.debug("cannot answer a malformed request: {}", ex.getMessage());
+        }
     }
 
     private void onResponse(SipResponse resp, Via top, TransportEvent.MessageReceived e) {

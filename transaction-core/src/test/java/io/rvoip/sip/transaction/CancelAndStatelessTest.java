@@ -1,0 +1,104 @@
+package io.rvoip.sip.transaction;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.rvoip.sip.message.SipMessage;
+import io.rvoip.sip.message.SipMethod;
+import io.rvoip.sip.message.SipRequest;
+import io.rvoip.sip.message.SipResponse;
+import io.rvoip.sip.parser.SipParser;
+import io.rvoip.sip.testing.SharedFiles;
+import io.rvoip.sip.transport.TransportType;
+import java.nio.file.Files;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+
+/** CANCEL (RFC 3261 §9) in both directions, and stateless answers to unfit requests. */
+class CancelAndStatelessTest {
+    private final Fixture f = new Fixture();
+
+    private List<SipMessage> sentOf(SipMethod m) {
+        return f.sent.stream().map(Fixture.Sent::message)
+                .filter(x -> x instanceof SipRequest r && r.method().equals(m)).toList();
+    }
+
+    @Test
+    void aCancelWaitsForAProvisionalResponse() {
+        SipRequest invite = Fixture.request(SipMethod.INVITE);
+        ClientTransaction tx = f.send(invite, TransportType.UDP);
+        CompletableFuture<ClientTransaction> cancel = f.layer.cancel(tx);
+        f.shards.runPending();
+        assertThat(sentOf(SipMethod.CANCEL)).as("no provisional yet").isEmpty();
+        f.receive(Fixture.response(invite, 180), TransportType.UDP);
+        f.shards.runPending();
+        List<SipMessage> cancels = sentOf(SipMethod.CANCEL);
+        assertThat(cancels).hasSize(1);
+        SipRequest c = (SipRequest) cancels.get(0);
+        assertThat(c.via().branch()).isEqualTo(invite.via().branch());
+        assertThat(c.cseq().seq()).isEqualTo(invite.cseq().seq());
+        assertThat(c.cseq().method()).isEqualTo(SipMethod.CANCEL);
+        assertThat(c.to()).isEqualTo(invite.to());
+        assertThat(cancel.join().request().method()).isEqualTo(SipMethod.CANCEL);
+        // the CANCEL's own transaction gets its 200, the INVITE its 487
+        f.receive(Fixture.response(c, 200), TransportType.UDP);
+        f.receive(Fixture.response(invite, 487), TransportType.UDP);
+        assertThat(cancel.join().finalResponse().join().statusCode()).isEqualTo(200);
+        assertThat(tx.finalResponse().join().statusCode()).isEqualTo(487);
+    }
+
+    @Test
+    void aCancelAfterTheFinalResponseIsNotSent() {
+        SipRequest invite = Fixture.request(SipMethod.INVITE);
+        ClientTransaction tx = f.send(invite, TransportType.UDP);
+        f.receive(Fixture.response(invite, 200), TransportType.UDP);
+        CompletableFuture<ClientTransaction> cancel = f.layer.cancel(tx);
+        f.shards.runPending();
+        assertThat(cancel.join()).isNull();
+        assertThat(sentOf(SipMethod.CANCEL)).isEmpty();
+    }
+
+    @Test
+    void aReceivedCancelGets200AndItsInvite487() {
+        SipRequest invite = Fixture.request(SipMethod.INVITE);
+        f.receive(invite, TransportType.UDP);
+        ServerTransaction inviteTx = f.events(TransactionEvent.RequestReceived.class).get(0).transaction();
+        inviteTx.respond(Fixture.response(invite, 180));
+        SipRequest cancel = SipRequest.builder(SipMethod.CANCEL, invite.requestUri()).via(invite.via()).maxForwards(70)
+                .from(invite.from()).to(invite.to()).callId(invite.callId()).cseq(invite.cseq().seq()).build();
+        f.receive(cancel, TransportType.UDP);
+        ServerTransaction cancelTx = f.events(TransactionEvent.RequestReceived.class).get(1).transaction();
+        assertThat(f.layer.findInviteFor(cancel)).isSameAs(inviteTx);
+        assertThat(f.layer.acceptCancel(cancelTx)).isSameAs(inviteTx);
+        List<Integer> codes = f.sent.stream().map(Fixture.Sent::message).filter(m -> m instanceof SipResponse)
+                .map(m -> ((SipResponse) m).statusCode()).toList();
+        assertThat(codes).containsExactly(180, 200, 487);
+        SipResponse terminated = (SipResponse) f.sent.get(f.sent.size() - 1).message();
+        assertThat(terminated.to().tag()).as("same tag as the 180").isEqualTo("totag1");
+        assertThat(inviteTx.state()).isEqualTo(TransactionState.COMPLETED);
+    }
+
+    @Test
+    void aCancelForNothingGets481() {
+        SipRequest invite = Fixture.request(SipMethod.INVITE);
+        SipRequest cancel = SipRequest.builder(SipMethod.CANCEL, invite.requestUri()).via(invite.via()).maxForwards(70)
+                .from(invite.from()).to(invite.to()).callId(invite.callId()).cseq(invite.cseq().seq()).build();
+        f.receive(cancel, TransportType.UDP);
+        ServerTransaction cancelTx = f.events(TransactionEvent.RequestReceived.class).get(0).transaction();
+        assertThat(f.layer.acceptCancel(cancelTx)).isNull();
+        assertThat(((SipResponse) f.sent.get(0).message()).statusCode()).isEqualTo(481);
+    }
+
+    @Test
+    void requestsUnfitForATransactionAreAnsweredStatelessly() throws Exception {
+        for (String name : List.of("insuf", "badvers", "mismatch01")) {
+            f.receive(SipParser.defaults().parseDatagram(Files.readAllBytes(SharedFiles.rfc4475().resolve(name + ".dat"))),
+                    TransportType.UDP);
+        }
+        List<Integer> codes = f.sent.stream().map(m -> ((SipResponse) m.message()).statusCode()).toList();
+        assertThat(codes).containsExactly(400, 505, 400);
+        assertThat(f.layer.statelessRejections()).isEqualTo(3);
+        assertThat(f.layer.transactionCount()).isZero();
+        assertThat(f.events(TransactionEvent.RequestReceived.class)).isEmpty();
+    }
+}
