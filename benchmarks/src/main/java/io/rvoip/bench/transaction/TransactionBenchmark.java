@@ -1,0 +1,181 @@
+package io.rvoip.bench.transaction;
+
+import io.rvoip.infra.concurrent.ManualShardedExecutor;
+import io.rvoip.infra.concurrent.ShardPool;
+import io.rvoip.infra.event.EventBus;
+import io.rvoip.infra.time.ManualClock;
+import io.rvoip.infra.time.TimerService;
+import io.rvoip.sip.header.Address;
+import io.rvoip.sip.header.Via;
+import io.rvoip.sip.message.SipIds;
+import io.rvoip.sip.message.SipMethod;
+import io.rvoip.sip.message.SipRequest;
+import io.rvoip.sip.message.SipResponse;
+import io.rvoip.sip.message.StatusCode;
+import io.rvoip.sip.transaction.ClientTransaction;
+import io.rvoip.sip.transaction.MessageSender;
+import io.rvoip.sip.transaction.TransactionEvent;
+import io.rvoip.sip.transaction.TransactionLayer;
+import io.rvoip.sip.transaction.TransactionTimers;
+import io.rvoip.sip.transport.ConnectionId;
+import io.rvoip.sip.transport.Destination;
+import io.rvoip.sip.transport.SipTransport;
+import io.rvoip.sip.transport.SipTransportConfig;
+import io.rvoip.sip.transport.TransportType;
+import io.rvoip.sip.uri.Uri;
+import java.lang.management.ManagementFactory;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.AuxCounters;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Non-INVITE transactions (OPTIONS → 200) between two in-process stacks over loopback UDP,
+ * 100 in flight per operation, counted per transaction; and heap per live transaction.
+ * Baseline: the same number of bare transport round trips (no transaction layer).
+ */
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@State(Scope.Benchmark)
+public class TransactionBenchmark {
+    private static final int IN_FLIGHT = 100;
+
+    /** One stack: shards, timers, bus, UDP transport, transactions. */
+    static final class Stack {
+        final ShardPool shards = ShardPool.builder().shards(1).build();
+        final TimerService timers = TimerService.builder(shards).build();
+        final EventBus bus = EventBus.builder().shards(shards).build();
+        final SipTransport transport;
+        final TransactionLayer layer;
+
+        Stack() {
+            transport = SipTransport.create(SipTransportConfig.builder(timers).ioThreads(1)
+                    .listen(TransportType.UDP, new InetSocketAddress("127.0.0.1", 0)).build(), bus);
+            transport.start();
+            layer = TransactionLayer.create(bus, shards, timers, MessageSender.of(transport), TransactionTimers.DEFAULT);
+            layer.start();
+        }
+
+        void stop() {
+            layer.stop();
+            transport.stop();
+            timers.stop();
+            shards.shutdownNow();
+        }
+    }
+
+    private Stack uac;
+    private Stack uas;
+    private Destination server;
+
+    @Setup(Level.Trial)
+    public void setUp() {
+        uac = new Stack();
+        uas = new Stack();
+        uas.bus.subscribe(TransactionEvent.RequestReceived.class).onShard().handle(e ->
+                e.transaction().respond(SipResponse.forRequest(e.request(), StatusCode.OK, "uas").build()));
+        server = Destination.of(TransportType.UDP,
+                new InetSocketAddress("127.0.0.1", uas.transport.listeningPoint(TransportType.UDP).port()));
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() {
+        uac.stop();
+        uas.stop();
+    }
+
+    static SipRequest options() {
+        return SipRequest.builder(SipMethod.OPTIONS, Uri.parse("sip:bob@127.0.0.1"))
+                .via(Via.of("UDP", "127.0.0.1", -1, SipIds.newBranch()).withParam("rport", null))
+                .maxForwards(70)
+                .from(Address.of(Uri.parse("sip:alice@example.com")).withTag(SipIds.newTag()))
+                .to(Address.of(Uri.parse("sip:bob@example.com")))
+                .callId(SipIds.newCallId())
+                .cseq(1)
+                .build();
+    }
+
+    /** 100 OPTIONS transactions in flight, each to its final 200. */
+    @Benchmark
+    @OperationsPerInvocation(IN_FLIGHT)
+    public int nonInviteTransactions() {
+        List<CompletableFuture<SipResponse>> all = new ArrayList<>(IN_FLIGHT);
+        for (int i = 0; i < IN_FLIGHT; i++) {
+            all.add(uac.layer.sendRequest(options(), server).thenCompose(ClientTransaction::finalResponse));
+        }
+        int ok = 0;
+        for (CompletableFuture<SipResponse> f : all) {
+            ok += f.join().statusCode() == 200 ? 1 : 0;
+        }
+        return ok;
+    }
+
+    /**
+     * Heap held per live transaction, its request included: 20,000 client transactions waiting
+     * in Trying with their timers.
+     */
+    @AuxCounters(AuxCounters.Type.EVENTS)
+    @State(Scope.Thread)
+    public static class Memory {
+        public double bytesPerLiveTransaction;
+    }
+
+    @Benchmark
+    @BenchmarkMode(Mode.SingleShotTime)
+    @Warmup(iterations = 1)
+    @Measurement(iterations = 3)
+    public int heapPerLiveTransaction(Memory m) {
+        ManualClock clock = new ManualClock();
+        ManualShardedExecutor shards = new ManualShardedExecutor(1);
+        TimerService timers = TimerService.builder(shards).clock(clock).build();
+        EventBus bus = EventBus.builder().shards(shards).build();
+        MessageSender nowhere = new MessageSender() {
+            @Override
+            public CompletableFuture<Destination> sendRequest(SipRequest request, Destination destination) {
+                return CompletableFuture.completedFuture(destination);
+            }
+
+            @Override
+            public CompletableFuture<Void> sendResponse(SipResponse response, ConnectionId connection) {
+                return CompletableFuture.completedFuture(null);
+            }
+        };
+        TransactionLayer layer = TransactionLayer.create(bus, shards, timers, nowhere, TransactionTimers.DEFAULT);
+        int n = 20_000;
+        long before = usedAfterGc();
+        for (int i = 0; i < n; i++) {
+            layer.sendRequest(options(), server); // the request counts: a live transaction holds it
+        }
+        shards.runPending();
+        long after = usedAfterGc();
+        m.bytesPerLiveTransaction = (after - before) / (double) n;
+        int live = layer.transactionCount();
+        timers.stop();
+        return live;
+    }
+
+    private static long usedAfterGc() {
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+        }
+        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    }
+}
