@@ -92,6 +92,26 @@ public final class SipParser {
         return parse(data, 0, data.length, false, true);
     }
 
+    /**
+     * The 400 Bad Request for a request this parser refused (RFC 3261 §8.2.6, §21.4.1; RFC 4475
+     * §3.1.2): the Via, From, To, Call-ID and CSeq fields that can still be read are copied, a To
+     * tag is added, and the reason phrase names the problem ({@code reason}, usually the
+     * {@link SipParseException}'s message, cut to printable ASCII). Fields that do not parse are
+     * left out.
+     *
+     * <p>The response still needs routing: whoever sends it adds {@code received}/{@code rport}
+     * to its top Via from the packet's source, as for any request.
+     *
+     * @param refused the bytes the parser refused
+     * @param reason what was wrong, or null
+     * @return the response, or null when there is nothing to answer: not a request line, an ACK,
+     *     or no readable Via
+     */
+    public io.rvoip.sip.message.SipResponse badRequestFor(byte[] refused, String reason) {
+        Objects.requireNonNull(refused, "refused");
+        return BadRequestSalvage.badRequest(this, refused, reason);
+    }
+
     private SipMessage parse(byte[] b, int off, int len, boolean stream, boolean owned) {
         try {
             return SipMessage.fromIndex(index(b, off, len, stream, owned));

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.rvoip.sip.header.HeaderType;
 import io.rvoip.sip.header.SipHeaders;
 import io.rvoip.sip.message.SipMessage;
+import io.rvoip.sip.message.SipResponse;
 import io.rvoip.sip.sdp.SessionDescription;
 import io.rvoip.sip.testing.Corpus;
 import java.lang.reflect.Field;
@@ -41,6 +42,22 @@ class SipParserFuzzTest {
         }
     }
 
+    /** The 400 for a refused input is either absent or a clean 400 (never an exception). */
+    private static void answer(SipParser parser, byte[] input, SipParseException refusal, long seed, int i) {
+        SipResponse r;
+        try {
+            r = parser.badRequestFor(input, refusal.getMessage());
+        } catch (RuntimeException e) {
+            throw new AssertionError("seed " + seed + " iteration " + i + ": badRequestFor threw " + e + "\ninput: "
+                    + new String(input, java.nio.charset.StandardCharsets.ISO_8859_1), e);
+        }
+        if (r != null) {
+            assertThat(r.statusCode()).isEqualTo(400);
+            assertThat(r.via()).isNotNull();
+            assertThat(parser.parseDatagram(r.toByteArray()).toByteArray()).isEqualTo(r.toByteArray());
+        }
+    }
+
     @Test
     @Timeout(value = 15, unit = TimeUnit.MINUTES)
     void millionMutatedMessagesOnlyEverParseOrFailCleanly() {
@@ -61,6 +78,9 @@ class SipParserFuzzTest {
             } catch (SipParseException e) {
                 assertClean(e, seed, i, input);
                 rejected++;
+                if ((i & 3) == 1) {
+                    answer(parser, input, e, seed, i);
+                }
                 continue;
             } catch (RuntimeException e) {
                 throw new AssertionError("seed " + seed + " iteration " + i + ": " + e + "\ninput: "

@@ -336,6 +336,16 @@ public final class SipTransport implements Lifecycle {
     }
 
     /**
+     * {@code message} with its top Via stamped as though it had arrived from {@code source}
+     * (RFC 3261 §18.2.1 {@code received}, RFC 3581 §4 {@code rport}) — what this transport does
+     * to every request it receives. For answers built from bytes the parser refused
+     * ({@link SipParser#badRequestFor}): stamped, they go back the way any response would.
+     */
+    public static SipMessage stampReceived(SipMessage message, InetSocketAddress source) {
+        return InboundProcessor.stampReceived(message, source);
+    }
+
+    /**
      * Sends a response where RFC 3261 §18.2.2 and RFC 3581 §4 say: on {@code connection} if it
      * is still open; else, over UDP, to {@code received}:{@code rport} (or the sent-by port);
      * over TCP/TLS, to {@code received} (or the sent-by host) at the sent-by port.

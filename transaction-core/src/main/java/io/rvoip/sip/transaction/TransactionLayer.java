@@ -12,7 +12,9 @@ import io.rvoip.sip.message.SipMethod;
 import io.rvoip.sip.message.SipRequest;
 import io.rvoip.sip.message.SipResponse;
 import io.rvoip.sip.parser.SipParseException;
+import io.rvoip.sip.parser.SipParser;
 import io.rvoip.sip.transport.Destination;
+import io.rvoip.sip.transport.SipTransport;
 import io.rvoip.sip.transport.TransportEvent;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -46,6 +48,7 @@ public final class TransactionLayer implements Lifecycle {
     private final LongAdder dropped = new LongAdder();
     private final LongAdder stateless = new LongAdder();
     private Subscription subscription;
+    private Subscription rejections;
 
     private TransactionLayer(EventBus bus, ShardedExecutor shards, Scheduler scheduler, MessageSender sender,
             TransactionTimers timers) {
@@ -67,6 +70,8 @@ public final class TransactionLayer implements Lifecycle {
         if (subscription == null) {
             subscription = bus.subscribe(TransportEvent.MessageReceived.class).name("transaction-layer").onShard()
                     .handle(this::onMessage);
+            rejections = bus.subscribe(TransportEvent.MessageRejected.class).name("transaction-layer-rejected")
+                    .onShard().handle(this::onRejected);
         }
     }
 
@@ -74,7 +79,9 @@ public final class TransactionLayer implements Lifecycle {
     public synchronized void stop() {
         if (subscription != null) {
             subscription.unsubscribe();
+            rejections.unsubscribe();
             subscription = null;
+            rejections = null;
         }
     }
 
@@ -83,12 +90,18 @@ public final class TransactionLayer implements Lifecycle {
         return table.size();
     }
 
-    /** Requests answered statelessly (400, 505) because they lack what a transaction needs. */
+    /**
+     * Requests answered statelessly (400, 505) because they lack what a transaction needs or
+     * because the parser refused them (RFC 4475 §3.1.2).
+     */
     public long statelessRejections() {
         return stateless.sum();
     }
 
-    /** Messages dropped because no Via, branch or CSeq could be read. */
+    /**
+     * Messages dropped because no Via, branch or CSeq could be read, and refused messages that
+     * cannot be answered (responses, ACKs, no readable Via).
+     */
     public long droppedCount() {
         return dropped.sum();
     }
@@ -294,6 +307,30 @@ public final class TransactionLayer implements Lifecycle {
             sender.sendResponse(SipResponse.forRequest(req, status).build(), e.connection());
         } catch (RuntimeException ex) {
             log.debug("cannot answer a malformed request: {}", ex.getMessage());
+        }
+    }
+
+    /**
+     * A message the parser refused (RFC 4475 §3.1.2, "element" behaviour): a request with a
+     * readable Via is answered 400 statelessly, back where it came from; anything else is
+     * dropped and counted.
+     */
+    private void onRejected(TransportEvent.MessageRejected e) {
+        SipResponse answer = SipParser.defaults().badRequestFor(e.bytes(), e.reason());
+        if (answer == null) {
+            dropped.increment();
+            return;
+        }
+        stateless.increment();
+        try {
+            SipResponse routed = (SipResponse) SipTransport.stampReceived(answer, e.remote());
+            sender.sendResponse(routed, e.connection()).whenComplete((v, ex) -> {
+                if (ex != null) {
+                    log.debug("cannot answer a refused request from {}: {}", e.remote(), ex.toString());
+                }
+            });
+        } catch (RuntimeException ex) {
+            log.debug("cannot answer a refused request from {}: {}", e.remote(), ex.toString());
         }
     }
 

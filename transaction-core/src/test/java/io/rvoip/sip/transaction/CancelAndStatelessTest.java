@@ -101,4 +101,37 @@ class CancelAndStatelessTest {
         assertThat(f.layer.transactionCount()).isZero();
         assertThat(f.events(TransactionEvent.RequestReceived.class)).isEmpty();
     }
+
+    @Test
+    void requestsTheParserRefusedAreAnswered400WithTheirViaStampedAndResponsesAreDropped() throws Exception {
+        List<String> requests = List.of("badinv01", "clerr", "ncl", "scalar02", "quotbal", "ltgtruri", "lwsruri");
+        for (String name : requests) {
+            byte[] raw = Files.readAllBytes(SharedFiles.rfc4475().resolve(name + ".dat"));
+            String reason = null;
+            try {
+                SipParser.defaults().parseDatagram(raw);
+            } catch (io.rvoip.sip.parser.SipParseException e) {
+                reason = e.getMessage();
+            }
+            assertThat(reason).as("%s is refused by the parser", name).isNotNull();
+            f.refused(raw, reason, TransportType.UDP);
+        }
+        for (String name : List.of("scalarlg", "bigcode")) {
+            f.refused(Files.readAllBytes(SharedFiles.rfc4475().resolve(name + ".dat")), "refused", TransportType.UDP);
+        }
+        f.refused("ACK <sip:a@b> SIP/2.0\r\nVia: SIP/2.0/UDP h;branch=z9hG4bK1\r\n\r\n"
+                .getBytes(java.nio.charset.StandardCharsets.US_ASCII), "refused", TransportType.UDP);
+
+        assertThat(f.sent).hasSize(requests.size());
+        for (int i = 0; i < requests.size(); i++) {
+            SipResponse r = (SipResponse) f.sent.get(i).message();
+            assertThat(r.statusCode()).as(requests.get(i)).isEqualTo(400);
+            assertThat(r.callId()).startsWith(requests.get(i) + ".");
+            assertThat(r.via().received()).as("routed back to the packet's source (§18.2.1)").isEqualTo("127.0.0.1");
+        }
+        assertThat(f.layer.statelessRejections()).isEqualTo(requests.size());
+        assertThat(f.layer.droppedCount()).isEqualTo(3);
+        assertThat(f.layer.transactionCount()).isZero();
+        assertThat(f.events).isEmpty();
+    }
 }

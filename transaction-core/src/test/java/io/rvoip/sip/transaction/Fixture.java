@@ -82,6 +82,13 @@ final class Fixture {
         shards.runPending();
     }
 
+    /** Bytes the transport's parser refused. */
+    void refused(byte[] bytes, String reason, TransportType t) {
+        bus.publish(new TransportEvent.MessageRejected(t, local, remote, t.isReliable() ? new ConnectionId(1) : null,
+                reason, bytes));
+        shards.runPending();
+    }
+
     Destination to(TransportType t) {
         return Destination.of(t, remote);
     }

@@ -94,4 +94,31 @@ class TransactionsOverLoopbackIT {
         assertThat(uas.layer.transactionCount()).as("UAS server transactions linger in Completed").isPositive();
         assertThat(uac.layer.droppedCount()).isZero();
     }
+
+    @Test
+    void aTortureRequestTheParserRefusesIsAnswered400OverRealUdp() throws Exception {
+        try (java.net.DatagramSocket peer = new java.net.DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
+            peer.setSoTimeout(20_000);
+            // RFC 4475 §3.1.2.7 ltgtruri (Request-URI in <>), its Via pointed at this socket with rport.
+            String raw = new String(java.nio.file.Files.readAllBytes(
+                    io.rvoip.sip.testing.SharedFiles.rfc4475().resolve("ltgtruri.dat")),
+                    java.nio.charset.StandardCharsets.ISO_8859_1)
+                    .replace("Via: SIP/2.0/UDP 192.0.2.5", "Via: SIP/2.0/UDP 192.0.2.5;rport;branch=z9hG4bKltgt");
+            byte[] out = raw.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+            peer.send(new java.net.DatagramPacket(out, out.length, uas.at(TransportType.UDP).address()));
+
+            byte[] in = new byte[4096];
+            java.net.DatagramPacket p = new java.net.DatagramPacket(in, in.length);
+            peer.receive(p);
+            SipResponse r = (SipResponse) io.rvoip.sip.parser.SipParser.defaults()
+                    .parseDatagram(java.util.Arrays.copyOf(in, p.getLength()));
+            assertThat(r.statusCode()).isEqualTo(400);
+            assertThat(r.callId()).isEqualTo("ltgtruri.1@192.0.2.5");
+            assertThat(r.via().branch()).isEqualTo("z9hG4bKltgt");
+            assertThat(r.via().received()).isEqualTo("127.0.0.1");
+            assertThat(r.via().rport()).isEqualTo(peer.getLocalPort());
+            assertThat(uas.layer.statelessRejections()).isEqualTo(1);
+            assertThat(uas.layer.transactionCount()).isZero();
+        }
+    }
 }

@@ -104,9 +104,10 @@ public final class InboundProcessor {
     /**
      * RFC 3261 §18.2.1 and RFC 3581 §4: add {@code received} when the sent-by host is not the
      * source address, and when {@code rport} is present fill it with the source port (and
-     * always add {@code received}).
+     * always add {@code received}). Also applied to a response built for a refused request, so
+     * it is routed like any answer.
      */
-    public static SipMessage stampReceived(SipRequest request, InetSocketAddress remote) {
+    public static SipMessage stampReceived(SipMessage request, InetSocketAddress remote) {
         Via top;
         try {
             top = request.via();
