@@ -44,9 +44,9 @@ public abstract class ConnectionHandler extends ChannelInboundHandlerAdapter {
     protected InetSocketAddress remote;
     private boolean admitted;
     private boolean registered;
-    protected String closeReason;
+    protected volatile String closeReason;
     private volatile long lastActivity;
-    private Timeout idleTimer;
+    private volatile Timeout idleTimer;
 
     protected ConnectionHandler(Settings settings, boolean inbound) {
         this.s = settings;
@@ -164,15 +164,27 @@ public abstract class ConnectionHandler extends ChannelInboundHandlerAdapter {
         lastActivity = s.scheduler().clock().nanoTime();
     }
 
+    /**
+     * The idle check runs on the timer's own thread, not the event loop: it reads only the
+     * clock and {@link #lastActivity}, so it sees the clock the timer fired at (a hop would read
+     * a later clock and re-arm relative to it) and {@code channel.close()} is thread-safe.
+     */
     private void scheduleIdle(long delayNanos) {
-        idleTimer = schedule(delayNanos, this::checkIdle);
+        Channel ch = channel;
+        idleTimer = s.scheduler().schedule(id, delayNanos, TimeUnit.NANOSECONDS, () -> {
+            if (ch.isActive()) {
+                checkIdle();
+            }
+        });
     }
 
     private void checkIdle() {
         long idleFor = s.scheduler().clock().nanoTime() - lastActivity;
         long limit = s.idleTimeout().toNanos();
         if (idleFor >= limit) {
-            closeReason = "idle timeout";
+            if (closeReason == null) {
+                closeReason = "idle timeout";
+            }
             channel.close();
         } else {
             scheduleIdle(limit - idleFor);

@@ -151,8 +151,8 @@ public final class StreamConnectionHandler extends ConnectionHandler {
                 return;
             }
             awaitingPong = true;
+            schedulePing(); // before the write: whoever sees the ping sees the next deadline armed
             channel.writeAndFlush(Unpooled.wrappedBuffer(PING));
-            schedulePing();
         });
     }
 }
