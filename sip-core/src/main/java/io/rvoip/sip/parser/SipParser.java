@@ -36,6 +36,7 @@ import java.util.Objects;
  */
 public final class SipParser {
     private static final SipParser DEFAULT = new SipParser(ParserLimits.DEFAULT);
+    private static final String SIP_2_0 = "SIP/2.0";
 
     private final ParserLimits limits;
 
@@ -269,6 +270,10 @@ public final class SipParser {
             bodyStart -= m;
             startLineEnd -= m;
         }
+        if (names.length != count) { // a message lives as long as its transaction or dialog: no slack
+            names = Arrays.copyOf(names, count);
+            offs = Arrays.copyOf(offs, 4 * count);
+        }
         return new MessageIndex(bytes, count, names, offs, values, bodyStart, startLineEnd, start.method, start.uri,
                 start.version, start.status, start.reason);
     }
@@ -430,6 +435,9 @@ public final class SipParser {
         }
         if (p == digits || p != e) {
             throw new SipParseException("bad SIP version", s - m);
+        }
+        if (e - s == 7 && b[s] == 'S' && b[s + 1] == 'I' && b[s + 2] == 'P' && b[s + 4] == '2' && b[s + 6] == '0') {
+            return SIP_2_0; // nearly every message: one shared string
         }
         return new String(b, s, e - s, StandardCharsets.ISO_8859_1);
     }

@@ -2,8 +2,6 @@ package io.rvoip.sip.transaction;
 
 import io.rvoip.infra.time.Timeout;
 import io.rvoip.sip.message.SipRequest;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -21,7 +19,8 @@ public abstract sealed class Transaction permits ClientTransaction, ServerTransa
     final String callId;
     boolean reliable;
     TransactionState state;
-    private final List<Timeout> timers = new ArrayList<>(4);
+    /** Live timers; a slot whose timer ran or was cancelled is reused (Timer E re-arms itself). */
+    private Timeout[] timers = new Timeout[3];
 
     Transaction(TransactionLayer layer, TransactionKey key, SipRequest request, boolean reliable,
             TransactionState initial) {
@@ -70,8 +69,21 @@ public abstract sealed class Transaction permits ClientTransaction, ServerTransa
                 task.run();
             }
         });
-        timers.add(t);
+        keep(t);
         return t;
+    }
+
+    private void keep(Timeout t) {
+        for (int i = 0; i < timers.length; i++) {
+            Timeout old = timers[i];
+            if (old == null || old.hasRun() || old.isCancelled()) {
+                timers[i] = t;
+                return;
+            }
+        }
+        int n = timers.length;
+        timers = java.util.Arrays.copyOf(timers, n * 2);
+        timers[n] = t;
     }
 
     static void cancel(Timeout t) {
@@ -86,10 +98,12 @@ public abstract sealed class Transaction permits ClientTransaction, ServerTransa
             return;
         }
         state = TransactionState.TERMINATED;
-        for (Timeout t : timers) {
-            t.cancel();
+        for (int i = 0; i < timers.length; i++) {
+            if (timers[i] != null) {
+                timers[i].cancel();
+                timers[i] = null;
+            }
         }
-        timers.clear();
         layer.terminated(this);
     }
 
