@@ -62,13 +62,17 @@ public abstract sealed class Transaction permits ClientTransaction, ServerTransa
         return state == TransactionState.TERMINATED;
     }
 
-    /** Starts a timer of {@code nanos} whose task runs on this transaction's shard if it is still alive. */
+    /**
+     * Starts a timer of {@code nanos} whose task runs on this transaction's shard. Every timer
+     * is kept until it runs or is cancelled, and {@link #terminate()} cancels them all, so no
+     * task runs after Terminated (a cancelled timer never runs, even when already due). Null,
+     * and nothing scheduled, once terminated.
+     */
     final Timeout timer(long nanos, Runnable task) {
-        Timeout t = layer.scheduler().schedule(callId, nanos, TimeUnit.NANOSECONDS, () -> {
-            if (state != TransactionState.TERMINATED) {
-                task.run();
-            }
-        });
+        if (state == TransactionState.TERMINATED) {
+            return null;
+        }
+        Timeout t = layer.scheduler().schedule(callId, nanos, TimeUnit.NANOSECONDS, task);
         keep(t);
         return t;
     }
