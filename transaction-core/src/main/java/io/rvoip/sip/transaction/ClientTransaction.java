@@ -34,7 +34,7 @@ public abstract sealed class ClientTransaction extends Transaction
 
     /** Sends the request (first copy or retransmission), reporting transport errors. */
     final void send() {
-        layer.sender().sendRequest(request, destination).whenComplete((used, e) -> layer.onShard(callId, () -> {
+        layer.sender().sendRequest(request(), destination).whenComplete((used, e) -> layer.onShard(callId, () -> {
             if (e != null) {
                 transportError(e);
             } else if (used != null && !used.equals(destination)) {

@@ -116,14 +116,14 @@ public final class InviteClientTransaction extends ClientTransaction {
      * number, top Via (so the same branch) and Route fields; method CANCEL.
      */
     SipRequest cancelRequest() {
-        SipRequest.Builder b = SipRequest.builder(SipMethod.CANCEL, request.requestUri())
-                .via(request.via())
+        SipRequest.Builder b = SipRequest.builder(SipMethod.CANCEL, request().requestUri())
+                .via(request().via())
                 .maxForwards(70)
-                .from(request.from())
-                .to(request.to())
-                .callId(request.callId())
-                .cseq(request.cseq().seq());
-        for (var route : request.getAll(SipHeaders.ROUTE)) {
+                .from(request().from())
+                .to(request().to())
+                .callId(request().callId())
+                .cseq(request().cseq().seq());
+        for (var route : request().getAll(SipHeaders.ROUTE)) {
             b.add(SipHeaders.ROUTE, route);
         }
         return b.build();
@@ -139,14 +139,14 @@ public final class InviteClientTransaction extends ClientTransaction {
      * the INVITE's Route fields.
      */
     SipRequest ackFor(SipResponse response) {
-        SipRequest.Builder b = SipRequest.builder(SipMethod.ACK, request.requestUri())
-                .via(request.via())
+        SipRequest.Builder b = SipRequest.builder(SipMethod.ACK, request().requestUri())
+                .via(request().via())
                 .maxForwards(70)
-                .from(request.from())
+                .from(request().from())
                 .to(response.to())
-                .callId(request.callId())
-                .cseq(request.cseq().seq());
-        for (var route : request.getAll(SipHeaders.ROUTE)) {
+                .callId(request().callId())
+                .cseq(request().cseq().seq());
+        for (var route : request().getAll(SipHeaders.ROUTE)) {
             b.add(SipHeaders.ROUTE, route);
         }
         return b.build();

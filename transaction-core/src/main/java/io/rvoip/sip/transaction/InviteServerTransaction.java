@@ -26,7 +26,7 @@ public final class InviteServerTransaction extends ServerTransaction {
     void start() {
         trying = timer(layer.timers().trying100().toNanos(), () -> {
             if (state == TransactionState.PROCEEDING && lastResponse == null) {
-                transmit(SipResponse.forRequest(request, StatusCode.TRYING).build());
+                transmit(SipResponse.forRequest(request(), StatusCode.TRYING).build());
             }
         });
     }

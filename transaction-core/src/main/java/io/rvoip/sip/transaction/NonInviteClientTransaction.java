@@ -61,6 +61,10 @@ public final class NonInviteClientTransaction extends ClientTransaction {
         cancel(timerE);
         cancel(timerF);
         passUp(response);
-        timer(layer.timers().t4Nanos(reliable), this::terminate); // Timer K
+        long k = layer.timers().t4Nanos(reliable);
+        if (k > 0) {
+            compact(); // T4 of absorbing retransmitted responses needs the key only
+        }
+        timer(k, this::terminate); // Timer K
     }
 }

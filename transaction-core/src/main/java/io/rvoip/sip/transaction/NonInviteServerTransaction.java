@@ -32,7 +32,11 @@ public final class NonInviteServerTransaction extends ServerTransaction {
                     state = TransactionState.PROCEEDING;
                 } else {
                     state = TransactionState.COMPLETED;
-                    timer(layer.timers().timerJNanos(reliable), this::terminate); // Timer J
+                    long j = layer.timers().timerJNanos(reliable);
+                    if (j > 0) {
+                        compact(); // 64·T1 of absorbing retransmissions needs the key and the response only
+                    }
+                    timer(j, this::terminate); // Timer J
                 }
             }
             default -> throw new IllegalStateException("no response can be sent in " + state);

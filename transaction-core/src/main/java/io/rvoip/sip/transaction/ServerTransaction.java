@@ -45,8 +45,8 @@ public abstract sealed class ServerTransaction extends Transaction
      */
     public final void respond(SipResponse response) {
         Objects.requireNonNull(response, "response");
-        if (!response.cseq().method().equals(request.method())
-                && !(request.method().equals(io.rvoip.sip.message.SipMethod.ACK))) {
+        if (!response.cseq().method().equals(request().method())
+                && !(request().method().equals(io.rvoip.sip.message.SipMethod.ACK))) {
             throw new IllegalArgumentException("response CSeq method does not match the request");
         }
         tuResponse(response);

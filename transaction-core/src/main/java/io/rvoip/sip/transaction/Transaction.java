@@ -15,7 +15,9 @@ import java.util.concurrent.TimeUnit;
 public abstract sealed class Transaction permits ClientTransaction, ServerTransaction {
     final TransactionLayer layer;
     final TransactionKey key;
-    final SipRequest request;
+    /** The request; null once {@link #compact()}ed, when {@link #compactRequest} holds its bytes. */
+    private volatile SipRequest request;
+    private byte[] compactRequest;
     final String callId;
     boolean reliable;
     TransactionState state;
@@ -42,9 +44,30 @@ public abstract sealed class Transaction permits ClientTransaction, ServerTransa
         return state;
     }
 
-    /** The request that created the transaction. */
+    /**
+     * The request that created the transaction. Once the transaction has completed it keeps
+     * only the request's bytes (a Completed server transaction lingers 64·T1 on UDP), and this
+     * parses them again: an equal request, not necessarily the same instance.
+     */
     public final SipRequest request() {
-        return request;
+        SipRequest r = request;
+        if (r == null) {
+            r = (SipRequest) io.rvoip.sip.parser.SipParser.defaults().parseDatagram(compactRequest);
+            request = r;
+        }
+        return r;
+    }
+
+    /**
+     * Keeps only the request's wire bytes: called on entering a state that merely absorbs
+     * retransmissions, so the lingering transaction holds ≈ 0.3 KB of request, not ≈ 1.5 KB.
+     */
+    final void compact() {
+        SipRequest r = request;
+        if (r != null) {
+            compactRequest = r.toByteArray();
+            request = null;
+        }
     }
 
     /** The Call-ID (the transaction's shard key). */

@@ -159,4 +159,22 @@ class ServerTransactionTest {
         f.receive(badBranch, TransportType.UDP);
         assertThat(f.events(TransactionEvent.RequestReceived.class)).hasSize(2);
     }
+
+    @Test
+    void aCompletedNonInviteServerTransactionKeepsOnlyTheRequestsBytesYetStillAnswersForIt() {
+        SipRequest options = Fixture.request(SipMethod.OPTIONS);
+        ServerTransaction tx = arrive(options, TransportType.UDP);
+        assertThat(tx.request()).isSameAs(options);
+        f.layer.respond(tx, Fixture.response(options, 200));
+        f.shards.runPending();
+        assertThat(tx.state()).isEqualTo(TransactionState.COMPLETED);
+
+        assertThat(tx.request()).as("compacted to bytes, parsed again on demand").isNotSameAs(options);
+        assertThat(tx.request().toByteArray()).isEqualTo(options.toByteArray());
+        f.receive(options, TransportType.UDP);
+        assertThat(f.times(status(200))).as("a retransmission still gets the 200").hasSize(2);
+        f.runFor(32_000);
+        assertThat(tx.state()).isEqualTo(TransactionState.TERMINATED);
+        assertThat(f.layer.transactionCount()).isZero();
+    }
 }
