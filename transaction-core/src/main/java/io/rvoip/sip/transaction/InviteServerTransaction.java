@@ -25,7 +25,7 @@ public final class InviteServerTransaction extends ServerTransaction {
 
     void start() {
         trying = timer(layer.timers().trying100().toNanos(), () -> {
-            if (state == TransactionState.PROCEEDING && lastResponse == null) {
+            if (state == TransactionState.PROCEEDING && !answered()) {
                 transmit(SipResponse.forRequest(request(), StatusCode.TRYING).build());
             }
         });
@@ -38,17 +38,21 @@ public final class InviteServerTransaction extends ServerTransaction {
                 case COMPLETED -> {
                     state = TransactionState.CONFIRMED;
                     cancel(timerG);
-                    timer(layer.timers().t4Nanos(reliable), this::terminate); // Timer I
+                    long i = layer.timers().t4Nanos(reliable);
+                    if (i > 0) {
+                        compact(); // Confirmed only absorbs ACKs
+                    }
+                    timer(i, this::terminate); // Timer I
                 }
-                case ACCEPTED -> layer.publish(new TransactionEvent.AckReceived(req, this, source));
+                case ACCEPTED -> layer.publish(new TransactionEvent.AckReceived(req, this, source()));
                 default -> {
                 }
             }
             return;
         }
         // a retransmitted INVITE
-        if ((state == TransactionState.PROCEEDING || state == TransactionState.COMPLETED) && lastResponse != null) {
-            transmit(lastResponse);
+        if ((state == TransactionState.PROCEEDING || state == TransactionState.COMPLETED) && answered()) {
+            resend();
         }
     }
 
@@ -61,6 +65,7 @@ public final class InviteServerTransaction extends ServerTransaction {
                 transmit(response);
                 if (code >= 200 && code < 300) {
                     state = TransactionState.ACCEPTED;
+                    compact(); // Accepted absorbs retransmitted INVITEs for 64·T1; the TU resends its 2xx
                     timer(layer.timers().sixtyFourT1Nanos(), this::terminate); // Timer L
                 } else if (code >= 300) {
                     state = TransactionState.COMPLETED;
@@ -91,7 +96,7 @@ public final class InviteServerTransaction extends ServerTransaction {
         if (state != TransactionState.COMPLETED) {
             return;
         }
-        transmit(lastResponse);
+        resend();
         intervalG = Math.min(2 * intervalG, layer.timers().t2().toNanos());
         timerG = timer(intervalG, this::timerG);
     }

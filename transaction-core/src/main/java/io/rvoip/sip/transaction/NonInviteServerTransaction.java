@@ -18,8 +18,8 @@ public final class NonInviteServerTransaction extends ServerTransaction {
 
     @Override
     void receive(SipRequest retransmission) {
-        if ((state == TransactionState.PROCEEDING || state == TransactionState.COMPLETED) && lastResponse != null) {
-            transmit(lastResponse);
+        if ((state == TransactionState.PROCEEDING || state == TransactionState.COMPLETED) && answered()) {
+            resend();
         }
     }
 

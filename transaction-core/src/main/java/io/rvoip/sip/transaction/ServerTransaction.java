@@ -13,28 +13,64 @@ import java.util.Objects;
  */
 public abstract sealed class ServerTransaction extends Transaction
         permits InviteServerTransaction, NonInviteServerTransaction {
-    final TransportEvent.MessageReceived source;
-    SipResponse lastResponse;
+    private final io.rvoip.sip.transport.TransportType transport;
+    private final java.net.InetSocketAddress local;
+    private final java.net.InetSocketAddress remote;
+    private final ConnectionId connection;
+    /** How the request arrived; null once compacted (rebuilt on demand). */
+    private volatile TransportEvent.MessageReceived source;
+    /** The last response sent; null before the first, or once compacted into {@link #compactResponse}. */
+    private volatile SipResponse lastResponse;
+    private byte[] compactResponse;
 
     ServerTransaction(TransactionLayer layer, TransactionKey key, SipRequest request,
             TransportEvent.MessageReceived source, TransactionState initial) {
         super(layer, key, request, source.transport().isReliable(), initial);
         this.source = source;
+        this.transport = source.transport();
+        this.local = source.local();
+        this.remote = source.remote();
+        this.connection = source.connection();
     }
 
     /** How the request arrived (transport, addresses, connection). */
     public final TransportEvent.MessageReceived source() {
-        return source;
+        TransportEvent.MessageReceived s = source;
+        return s != null ? s : new TransportEvent.MessageReceived(request(), transport, local, remote, connection);
     }
 
     /** The connection the request came on, or null (UDP). */
     public final ConnectionId connection() {
-        return source.connection();
+        return connection;
     }
 
-    /** The last response sent, or null. */
+    /**
+     * The last response sent, or null. Once the transaction only absorbs retransmissions it
+     * keeps the response's bytes and each call parses them again (an equal response).
+     */
     public final SipResponse lastResponse() {
-        return lastResponse;
+        SipResponse r = lastResponse;
+        if (r == null && compactResponse != null) {
+            r = (SipResponse) io.rvoip.sip.parser.SipParser.defaults().parseDatagram(compactResponse);
+        }
+        return r;
+    }
+
+    /** True once a response has been sent. */
+    final boolean answered() {
+        return lastResponse != null || compactResponse != null;
+    }
+
+    /** Also drops the parsed request held by {@link #source()} and keeps the last response as bytes. */
+    @Override
+    final void compact() {
+        super.compact();
+        source = null;
+        SipResponse r = lastResponse;
+        if (r != null) {
+            compactResponse = r.toByteArray();
+            lastResponse = null;
+        }
     }
 
     /**
@@ -59,6 +95,16 @@ public abstract sealed class ServerTransaction extends Transaction
 
     final void transmit(SipResponse response) {
         lastResponse = response;
+        compactResponse = null;
+        send(response);
+    }
+
+    /** Sends the last response again (a retransmitted request, Timer G); keeps it compact. */
+    final void resend() {
+        send(lastResponse());
+    }
+
+    private void send(SipResponse response) {
         layer.sender().sendResponse(response, connection()).whenComplete((v, e) -> {
             if (e != null) {
                 layer.onShard(callId, () -> transportError(e));

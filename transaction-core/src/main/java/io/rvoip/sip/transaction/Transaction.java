@@ -47,22 +47,18 @@ public abstract sealed class Transaction permits ClientTransaction, ServerTransa
     /**
      * The request that created the transaction. Once the transaction has completed it keeps
      * only the request's bytes (a Completed server transaction lingers 64·T1 on UDP), and this
-     * parses them again: an equal request, not necessarily the same instance.
+     * parses them again on each call: an equal request, not the same instance.
      */
     public final SipRequest request() {
         SipRequest r = request;
-        if (r == null) {
-            r = (SipRequest) io.rvoip.sip.parser.SipParser.defaults().parseDatagram(compactRequest);
-            request = r;
-        }
-        return r;
+        return r != null ? r : (SipRequest) io.rvoip.sip.parser.SipParser.defaults().parseDatagram(compactRequest);
     }
 
     /**
      * Keeps only the request's wire bytes: called on entering a state that merely absorbs
      * retransmissions, so the lingering transaction holds ≈ 0.3 KB of request, not ≈ 1.5 KB.
      */
-    final void compact() {
+    void compact() {
         SipRequest r = request;
         if (r != null) {
             compactRequest = r.toByteArray();

@@ -165,14 +165,20 @@ class ServerTransactionTest {
         SipRequest options = Fixture.request(SipMethod.OPTIONS);
         ServerTransaction tx = arrive(options, TransportType.UDP);
         assertThat(tx.request()).isSameAs(options);
-        f.layer.respond(tx, Fixture.response(options, 200));
+        SipResponse ok = Fixture.response(options, 200);
+        f.layer.respond(tx, ok);
         f.shards.runPending();
         assertThat(tx.state()).isEqualTo(TransactionState.COMPLETED);
 
         assertThat(tx.request()).as("compacted to bytes, parsed again on demand").isNotSameAs(options);
         assertThat(tx.request().toByteArray()).isEqualTo(options.toByteArray());
+        assertThat(tx.lastResponse()).isNotSameAs(ok);
+        assertThat(tx.lastResponse().toByteArray()).isEqualTo(ok.toByteArray());
+        assertThat(tx.source().message().toByteArray()).isEqualTo(options.toByteArray());
+        assertThat(tx.source().remote()).isEqualTo(f.remote);
         f.receive(options, TransportType.UDP);
         assertThat(f.times(status(200))).as("a retransmission still gets the 200").hasSize(2);
+        assertThat(f.sent.get(1).message().toByteArray()).isEqualTo(ok.toByteArray());
         f.runFor(32_000);
         assertThat(tx.state()).isEqualTo(TransactionState.TERMINATED);
         assertThat(f.layer.transactionCount()).isZero();
