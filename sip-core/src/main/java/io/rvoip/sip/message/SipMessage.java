@@ -270,6 +270,14 @@ public abstract sealed class SipMessage permits SipRequest, SipResponse {
         return ix.bytes().length;
     }
 
+    /**
+     * The wire form as a read-only view (no copy): for transports that hand it to the socket,
+     * and for holders that want to keep only the bytes of a message they no longer need parsed.
+     */
+    public ByteBuffer wireBuffer() {
+        return ByteBuffer.wrap(ix.bytes()).asReadOnlyBuffer();
+    }
+
     /** Writes the wire form into {@code dst}. */
     public void encodeTo(ByteBuffer dst) {
         dst.put(ix.bytes());

@@ -37,6 +37,13 @@ import java.util.Objects;
 public final class SipParser {
     private static final SipParser DEFAULT = new SipParser(ParserLimits.DEFAULT);
     private static final String SIP_2_0 = "SIP/2.0";
+    /** Per-thread work arrays for the header index, so a message keeps arrays of its exact size. */
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
+    private static final class Scratch {
+        HeaderName[] names = new HeaderName[32];
+        int[] offs = new int[128];
+    }
 
     private final ParserLimits limits;
 
@@ -154,8 +161,9 @@ public final class SipParser {
         p = lf + 1;
         int startLineEnd = p;
 
-        HeaderName[] names = new HeaderName[16];
-        int[] offs = new int[64];
+        Scratch scratch = SCRATCH.get();
+        HeaderName[] names = scratch.names;
+        int[] offs = scratch.offs;
         int count = 0;
         for (;;) {
             if (p >= end) {
@@ -223,8 +231,8 @@ public final class SipParser {
                 valueStart++;
             }
             if (count == names.length) {
-                names = Arrays.copyOf(names, count * 2);
-                offs = Arrays.copyOf(offs, count * 8);
+                names = scratch.names = Arrays.copyOf(names, count * 2);
+                offs = scratch.offs = Arrays.copyOf(offs, count * 8);
             }
             names[count] = HeaderName.of(b, lineStart, nameEnd);
             offs[4 * count] = lineStart;
@@ -235,6 +243,8 @@ public final class SipParser {
             p = lineFeed + 1;
         }
         int bodyStart = p;
+        names = Arrays.copyOf(names, count); // exact copies: the scratch arrays never escape
+        offs = Arrays.copyOf(offs, 4 * count);
         Object[] values = new Object[count];
         int contentLength = hotHeaders(b, count, names, offs, values, m, start);
         int bodyEnd;
@@ -269,10 +279,6 @@ public final class SipParser {
             }
             bodyStart -= m;
             startLineEnd -= m;
-        }
-        if (names.length != count) { // a message lives as long as its transaction or dialog: no slack
-            names = Arrays.copyOf(names, count);
-            offs = Arrays.copyOf(offs, 4 * count);
         }
         return new MessageIndex(bytes, count, names, offs, values, bodyStart, startLineEnd, start.method, start.uri,
                 start.version, start.status, start.reason);

@@ -404,7 +404,7 @@ public final class SipTransport implements Lifecycle {
                 return failed(new TransportException("no UDP listening point"));
             }
             CompletableFuture<Void> done = new CompletableFuture<>();
-            udp.writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(message.toByteArray()), destination.address()))
+            udp.writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(message.wireBuffer()), destination.address()))
                     .addListener(f -> complete(done, f.isSuccess(), f.cause(), destination));
             return done;
         }

@@ -21,7 +21,7 @@ public abstract sealed class ServerTransaction extends Transaction
     private volatile TransportEvent.MessageReceived source;
     /** The last response sent; null before the first, or once compacted into {@link #compactResponse}. */
     private volatile SipResponse lastResponse;
-    private byte[] compactResponse;
+    private java.nio.ByteBuffer compactResponse;
 
     ServerTransaction(TransactionLayer layer, TransactionKey key, SipRequest request,
             TransportEvent.MessageReceived source, TransactionState initial) {
@@ -51,7 +51,7 @@ public abstract sealed class ServerTransaction extends Transaction
     public final SipResponse lastResponse() {
         SipResponse r = lastResponse;
         if (r == null && compactResponse != null) {
-            r = (SipResponse) io.rvoip.sip.parser.SipParser.defaults().parseDatagram(compactResponse);
+            r = (SipResponse) io.rvoip.sip.parser.SipParser.defaults().parseDatagram(compactResponse.duplicate());
         }
         return r;
     }
@@ -68,7 +68,7 @@ public abstract sealed class ServerTransaction extends Transaction
         source = null;
         SipResponse r = lastResponse;
         if (r != null) {
-            compactResponse = r.toByteArray();
+            compactResponse = r.wireBuffer(); // the message's own bytes, no copy
             lastResponse = null;
         }
     }

@@ -17,7 +17,7 @@ public abstract sealed class Transaction permits ClientTransaction, ServerTransa
     final TransactionKey key;
     /** The request; null once {@link #compact()}ed, when {@link #compactRequest} holds its bytes. */
     private volatile SipRequest request;
-    private byte[] compactRequest;
+    private java.nio.ByteBuffer compactRequest;
     final String callId;
     boolean reliable;
     TransactionState state;
@@ -51,7 +51,7 @@ public abstract sealed class Transaction permits ClientTransaction, ServerTransa
      */
     public final SipRequest request() {
         SipRequest r = request;
-        return r != null ? r : (SipRequest) io.rvoip.sip.parser.SipParser.defaults().parseDatagram(compactRequest);
+        return r != null ? r : (SipRequest) io.rvoip.sip.parser.SipParser.defaults().parseDatagram(compactRequest.duplicate());
     }
 
     /**
@@ -61,7 +61,7 @@ public abstract sealed class Transaction permits ClientTransaction, ServerTransa
     void compact() {
         SipRequest r = request;
         if (r != null) {
-            compactRequest = r.toByteArray();
+            compactRequest = r.wireBuffer(); // the message's own bytes, no copy
             request = null;
         }
     }

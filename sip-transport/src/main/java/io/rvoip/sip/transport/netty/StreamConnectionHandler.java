@@ -39,7 +39,7 @@ public final class StreamConnectionHandler extends ConnectionHandler {
 
     @Override
     public Object encode(SipMessage message) {
-        return Unpooled.wrappedBuffer(message.toByteArray());
+        return Unpooled.wrappedBuffer(message.wireBuffer());
     }
 
     @Override

@@ -34,7 +34,7 @@ public final class WebSocketConnectionHandler extends ConnectionHandler {
 
     @Override
     public Object encode(SipMessage message) {
-        ByteBuf bytes = Unpooled.wrappedBuffer(message.toByteArray());
+        ByteBuf bytes = Unpooled.wrappedBuffer(message.wireBuffer());
         return ByteBufUtil.isText(bytes, java.nio.charset.StandardCharsets.UTF_8) ? new TextWebSocketFrame(bytes)
                 : new BinaryWebSocketFrame(bytes);
     }
