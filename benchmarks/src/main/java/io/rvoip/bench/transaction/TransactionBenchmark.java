@@ -106,12 +106,17 @@ public class TransactionBenchmark {
         uas.stop();
     }
 
+    // What a TU keeps for its peer: the URIs are parsed once, not per request.
+    private static final Uri TARGET = Uri.parse("sip:bob@127.0.0.1");
+    private static final Address FROM = Address.of(Uri.parse("sip:alice@example.com"));
+    private static final Address TO = Address.of(Uri.parse("sip:bob@example.com"));
+
     static SipRequest options() {
-        return SipRequest.builder(SipMethod.OPTIONS, Uri.parse("sip:bob@127.0.0.1"))
+        return SipRequest.builder(SipMethod.OPTIONS, TARGET)
                 .via(Via.of("UDP", "127.0.0.1", -1, SipIds.newBranch()).withParam("rport", null))
                 .maxForwards(70)
-                .from(Address.of(Uri.parse("sip:alice@example.com")).withTag(SipIds.newTag()))
-                .to(Address.of(Uri.parse("sip:bob@example.com")))
+                .from(FROM.withTag(SipIds.newTag()))
+                .to(TO)
                 .callId(SipIds.newCallId())
                 .cseq(1)
                 .build();
