@@ -116,14 +116,15 @@ public final class InviteClientTransaction extends ClientTransaction {
      * number, top Via (so the same branch) and Route fields; method CANCEL.
      */
     SipRequest cancelRequest() {
-        SipRequest.Builder b = SipRequest.builder(SipMethod.CANCEL, request().requestUri())
-                .via(request().via())
+        SipRequest r = request();
+        SipRequest.Builder b = SipRequest.builder(SipMethod.CANCEL, r.requestUri())
+                .via(r.via())
                 .maxForwards(70)
-                .from(request().from())
-                .to(request().to())
-                .callId(request().callId())
-                .cseq(request().cseq().seq());
-        for (var route : request().getAll(SipHeaders.ROUTE)) {
+                .from(r.from())
+                .to(r.to())
+                .callId(r.callId())
+                .cseq(r.cseq().seq());
+        for (var route : r.getAll(SipHeaders.ROUTE)) {
             b.add(SipHeaders.ROUTE, route);
         }
         return b.build();
@@ -139,14 +140,15 @@ public final class InviteClientTransaction extends ClientTransaction {
      * the INVITE's Route fields.
      */
     SipRequest ackFor(SipResponse response) {
-        SipRequest.Builder b = SipRequest.builder(SipMethod.ACK, request().requestUri())
-                .via(request().via())
+        SipRequest r = request();
+        SipRequest.Builder b = SipRequest.builder(SipMethod.ACK, r.requestUri())
+                .via(r.via())
                 .maxForwards(70)
-                .from(request().from())
+                .from(r.from())
                 .to(response.to())
-                .callId(request().callId())
-                .cseq(request().cseq().seq());
-        for (var route : request().getAll(SipHeaders.ROUTE)) {
+                .callId(r.callId())
+                .cseq(r.cseq().seq());
+        for (var route : r.getAll(SipHeaders.ROUTE)) {
             b.add(SipHeaders.ROUTE, route);
         }
         return b.build();

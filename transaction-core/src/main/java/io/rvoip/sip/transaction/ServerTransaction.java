@@ -51,7 +51,7 @@ public abstract sealed class ServerTransaction extends Transaction
     public final SipResponse lastResponse() {
         SipResponse r = lastResponse;
         if (r == null && compactResponse != null) {
-            r = (SipResponse) io.rvoip.sip.parser.SipParser.defaults().parseDatagram(compactResponse.duplicate());
+            r = (SipResponse) REPARSE.parseDatagram(compactResponse);
         }
         return r;
     }
@@ -81,8 +81,7 @@ public abstract sealed class ServerTransaction extends Transaction
      */
     public final void respond(SipResponse response) {
         Objects.requireNonNull(response, "response");
-        if (!response.cseq().method().equals(request().method())
-                && !(request().method().equals(io.rvoip.sip.message.SipMethod.ACK))) {
+        if (!response.cseq().method().equals(key.method())) { // the key's method is the request's
             throw new IllegalArgumentException("response CSeq method does not match the request");
         }
         tuResponse(response);

@@ -15,6 +15,13 @@ import java.util.concurrent.TimeUnit;
 public abstract sealed class Transaction permits ClientTransaction, ServerTransaction {
     final TransactionLayer layer;
     final TransactionKey key;
+    /**
+     * Re-parses compacted messages. They were accepted before (perhaps by a transport with
+     * larger limits than the defaults), so the limits here only keep the arithmetic in range.
+     */
+    static final io.rvoip.sip.parser.SipParser REPARSE = new io.rvoip.sip.parser.SipParser(
+            new io.rvoip.sip.parser.ParserLimits(1 << 28, 1 << 20, 1 << 28, 1 << 28, 1 << 28, 1 << 20, 1 << 20));
+
     /** The request; null once {@link #compact()}ed, when {@link #compactRequest} holds its bytes. */
     private volatile SipRequest request;
     private java.nio.ByteBuffer compactRequest;
@@ -51,7 +58,7 @@ public abstract sealed class Transaction permits ClientTransaction, ServerTransa
      */
     public final SipRequest request() {
         SipRequest r = request;
-        return r != null ? r : (SipRequest) io.rvoip.sip.parser.SipParser.defaults().parseDatagram(compactRequest.duplicate());
+        return r != null ? r : (SipRequest) REPARSE.parseDatagram(compactRequest);
     }
 
     /**

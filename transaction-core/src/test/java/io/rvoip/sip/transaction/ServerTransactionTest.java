@@ -183,4 +183,26 @@ class ServerTransactionTest {
         assertThat(tx.state()).isEqualTo(TransactionState.TERMINATED);
         assertThat(f.layer.transactionCount()).isZero();
     }
+
+    @Test
+    void aCompactedRequestBeyondTheDefaultLimitsStillParsesAgain() {
+        // A transport configured with larger limits accepted a request with 300 header fields.
+        StringBuilder raw = new StringBuilder(new String(Fixture.request(SipMethod.OPTIONS).toByteArray(),
+                java.nio.charset.StandardCharsets.UTF_8));
+        int end = raw.indexOf("\r\n\r\n") + 2;
+        for (int k = 0; k < 300; k++) {
+            raw.insert(end, "X-Filler-" + k + ": " + k + "\r\n");
+        }
+        byte[] bytes = raw.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        assertThatThrownBy(() -> SipParser.defaults().parseDatagram(bytes))
+                .isInstanceOf(io.rvoip.sip.parser.SipParseException.class);
+        SipRequest big = (SipRequest) new SipParser(new io.rvoip.sip.parser.ParserLimits(1 << 20, 1024, 16_384, 8_192,
+                65_536, 128, 128)).parseDatagram(bytes);
+        ServerTransaction tx = arrive(big, TransportType.UDP);
+        f.layer.respond(tx, Fixture.response(big, 200));
+        f.shards.runPending();
+        assertThat(tx.state()).isEqualTo(TransactionState.COMPLETED);
+        assertThat(tx.request()).isNotSameAs(big);
+        assertThat(tx.request().headerCount()).isEqualTo(big.headerCount());
+    }
 }
