@@ -205,4 +205,15 @@ class ServerTransactionTest {
         assertThat(tx.request()).isNotSameAs(big);
         assertThat(tx.request().headerCount()).isEqualTo(big.headerCount());
     }
+
+    @Test
+    void aResponseForAnotherMethodIsRefused() {
+        SipRequest options = Fixture.request(SipMethod.OPTIONS);
+        ServerTransaction tx = arrive(options, TransportType.UDP);
+        SipResponse forInvite = Fixture.response(Fixture.request(SipMethod.INVITE), 200);
+        assertThatThrownBy(() -> tx.respond(forInvite)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("CSeq method");
+        assertThat(f.sent).isEmpty();
+        assertThat(tx.state()).isEqualTo(TransactionState.TRYING);
+    }
 }
