@@ -101,10 +101,6 @@ final class Crypto {
             md.update(b, off, len);
         }
 
-        void update(byte b) {
-            md.update(b);
-        }
-
         /** Writes the 20-byte MAC to {@code out[off..off+20)}. */
         void finish(byte[] out, int off) {
             try {

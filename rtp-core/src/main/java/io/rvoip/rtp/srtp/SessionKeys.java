@@ -20,12 +20,16 @@ final class SessionKeys {
     final SrtpProfile profile;
     final byte[] salt;
     final long r;
+    private static final java.lang.invoke.VarHandle LONG =
+            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.BIG_ENDIAN);
+    private final long saltHi;
+    private final long saltLo;
     private final Cipher ctr;
     private final Crypto.HmacSha1 hmac;
     private final Cipher gcm;
     private final SecretKeySpec gcmKey;
-    private final byte[] block = new byte[16];
     private final byte[] mac = new byte[20];
+    private final byte[] rocBytes = new byte[4];
     private byte[] counters = new byte[0];
     private byte[] keystream = new byte[0];
 
@@ -33,6 +37,9 @@ final class SessionKeys {
         this.profile = profile;
         this.salt = salt;
         this.r = r;
+        byte[] s16 = java.util.Arrays.copyOf(salt, 16);
+        this.saltHi = (long) LONG.get(s16, 0);
+        this.saltLo = salt.length >= 14 ? (long) LONG.get(s16, 8) & ~0xFFFFL : 0;
         if (profile.aead()) {
             this.gcm = Crypto.cipher("AES/GCM/NoPadding");
             this.gcmKey = new SecretKeySpec(encKey, "AES");
@@ -97,15 +104,10 @@ final class SessionKeys {
         if (ctr == null || len <= 0) {
             return;
         }
-        byte[] iv = block;
-        System.arraycopy(salt, 0, iv, 0, 14);
-        iv[4] ^= (byte) (ssrc >>> 24);
-        iv[5] ^= (byte) (ssrc >>> 16);
-        iv[6] ^= (byte) (ssrc >>> 8);
-        iv[7] ^= (byte) ssrc;
-        for (int i = 0; i < 6; i++) {
-            iv[8 + i] ^= (byte) (index >>> (40 - 8 * i));
-        }
+        // IV as two big-endian longs: hi = salt[0..8) ^ (SSRC at bytes 4..8),
+        // lo = salt[8..14) || 0000 ^ (index << 16); the block number goes in the low 16 bits.
+        long hi = saltHi ^ (ssrc & 0xFFFFFFFFL);
+        long lo = (saltLo ^ (index << 16)) & ~0xFFFFL;
         int blocks = (len + 15) >>> 4;
         int bytes = blocks << 4;
         if (counters.length < bytes) {
@@ -114,13 +116,16 @@ final class SessionKeys {
         }
         byte[] c = counters;
         for (int b = 0, p = 0; b < blocks; b++, p += 16) {
-            System.arraycopy(iv, 0, c, p, 14);
-            c[p + 14] = (byte) (b >>> 8);
-            c[p + 15] = (byte) b;
+            LONG.set(c, p, hi);
+            LONG.set(c, p + 8, lo | b);
         }
         Crypto.ecb(ctr, c, 0, bytes, keystream, 0);
         byte[] ks = keystream;
-        for (int i = 0; i < len; i++) {
+        int i = 0;
+        for (; i + 8 <= len; i += 8) {
+            LONG.set(buf, off + i, (long) LONG.get(buf, off + i) ^ (long) LONG.get(ks, i));
+        }
+        for (; i < len; i++) {
             buf[off + i] ^= ks[i];
         }
     }
@@ -130,30 +135,28 @@ final class SessionKeys {
      * {@code withRoc}; the first {@code tagLength} bytes land at {@code out[outOff..)}.
      */
     void tag(byte[] buf, int off, int len, boolean withRoc, int roc, byte[] out, int outOff, int tagLength) {
-        hmac.start();
-        hmac.update(buf, off, len);
-        if (withRoc) {
-            hmac.update((byte) (roc >>> 24));
-            hmac.update((byte) (roc >>> 16));
-            hmac.update((byte) (roc >>> 8));
-            hmac.update((byte) roc);
-        }
-        hmac.finish(mac, 0);
+        mac(buf, off, len, withRoc, roc);
         System.arraycopy(mac, 0, out, outOff, tagLength);
     }
 
     /** Like {@link #tag} but compares with the tag at {@code buf[tagOff..)} in constant time. */
     boolean verify(byte[] buf, int off, int len, boolean withRoc, int roc, int tagOff, int tagLength) {
+        mac(buf, off, len, withRoc, roc);
+        return Crypto.equal(mac, 0, buf, tagOff, tagLength);
+    }
+
+    private void mac(byte[] buf, int off, int len, boolean withRoc, int roc) {
         hmac.start();
         hmac.update(buf, off, len);
         if (withRoc) {
-            hmac.update((byte) (roc >>> 24));
-            hmac.update((byte) (roc >>> 16));
-            hmac.update((byte) (roc >>> 8));
-            hmac.update((byte) roc);
+            byte[] r = rocBytes;
+            r[0] = (byte) (roc >>> 24);
+            r[1] = (byte) (roc >>> 16);
+            r[2] = (byte) (roc >>> 8);
+            r[3] = (byte) roc;
+            hmac.update(r, 0, 4);
         }
         hmac.finish(mac, 0);
-        return Crypto.equal(mac, 0, buf, tagOff, tagLength);
     }
 
     /** The 12-byte GCM IV in {@link #block}: (00 00 || SSRC || a || b) XOR salt. */
