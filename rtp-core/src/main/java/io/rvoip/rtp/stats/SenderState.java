@@ -1,0 +1,112 @@
+package io.rvoip.rtp.stats;
+
+import io.rvoip.rtp.rtcp.RtcpPacket;
+import java.security.SecureRandom;
+import java.util.List;
+import java.util.random.RandomGenerator;
+
+/**
+ * Our side of a stream (RFC 3550 §5.1, §6.4.1): random initial SSRC, sequence number and
+ * timestamp; sequence and timestamp continuity across source switches and hold/resume; packet
+ * and octet counts for sender reports.
+ *
+ * <p>The timestamp follows the media clock: {@link #next(long, int)} takes the sampling instant
+ * in RTP units since the stream started, so a pause (hold, silence suppression, a new audio
+ * source) leaves a timestamp gap equal to the time that passed, while sequence numbers stay
+ * consecutive — what receivers' jitter buffers and RFC 3550 §5.1 expect.
+ */
+public final class SenderState {
+    private static final RandomGenerator DEFAULT_RANDOM = new SecureRandom();
+
+    private int ssrc;
+    private final int clockRate;
+    private int sequence;
+    private final long timestampBase;
+    private long lastTimestamp;
+    private long lastMediaTime = -1;
+    private long packets;
+    private long octets;
+
+    /** Random SSRC, sequence number and timestamp from a {@link SecureRandom}. */
+    public SenderState(int clockRate) {
+        this(clockRate, DEFAULT_RANDOM);
+    }
+
+    /** Random initial values from {@code random}. */
+    public SenderState(int clockRate, RandomGenerator random) {
+        this.clockRate = clockRate;
+        this.ssrc = random.nextInt();
+        this.sequence = random.nextInt(1 << 16);
+        this.timestampBase = random.nextInt() & 0xFFFFFFFFL;
+        this.lastTimestamp = timestampBase;
+    }
+
+    /**
+     * Accounts the next packet: returns its sequence number and sets {@link #timestamp()}.
+     *
+     * @param mediaTime    sampling instant of the first sample, in RTP units since the stream
+     *                     started (never decreasing)
+     * @param payloadBytes payload size, for the octet count
+     */
+    public int next(long mediaTime, int payloadBytes) {
+        if (mediaTime < lastMediaTime) {
+            throw new IllegalArgumentException("media time went backwards");
+        }
+        lastMediaTime = mediaTime;
+        lastTimestamp = (timestampBase + mediaTime) & 0xFFFFFFFFL;
+        int seq = sequence;
+        sequence = (sequence + 1) & 0xFFFF;
+        packets++;
+        octets += payloadBytes;
+        return seq;
+    }
+
+    /** The timestamp of the last packet. */
+    public long timestamp() {
+        return lastTimestamp;
+    }
+
+    /** The sequence number the next packet gets. */
+    public int nextSequence() {
+        return sequence;
+    }
+
+    /** Our SSRC. */
+    public int ssrc() {
+        return ssrc;
+    }
+
+    /** Picks a new SSRC after a collision (RFC 3550 §8.2); counts restart. */
+    public void changeSsrc(RandomGenerator random) {
+        int old = ssrc;
+        do {
+            ssrc = random.nextInt();
+        } while (ssrc == old);
+        packets = 0;
+        octets = 0;
+    }
+
+    /** Packets sent. */
+    public long packets() {
+        return packets;
+    }
+
+    /** Payload octets sent. */
+    public long octets() {
+        return octets;
+    }
+
+    /** RTP clock rate. */
+    public int clockRate() {
+        return clockRate;
+    }
+
+    /**
+     * A sender report for now: {@code mediaNow} is the current media time in RTP units since
+     * the stream started (the RTP timestamp that corresponds to the NTP time).
+     */
+    public RtcpPacket.SenderReport senderReport(long ntp, long mediaNow, List<RtcpPacket.ReportBlock> blocks) {
+        return new RtcpPacket.SenderReport(ssrc, ntp, (timestampBase + mediaNow) & 0xFFFFFFFFL,
+                packets & 0xFFFFFFFFL, octets & 0xFFFFFFFFL, blocks);
+    }
+}
