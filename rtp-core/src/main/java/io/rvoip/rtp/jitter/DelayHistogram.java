@@ -1,0 +1,92 @@
+package io.rvoip.rtp.jitter;
+
+/**
+ * Histogram of relative packet delays in 1 ms buckets with exponential forgetting, in O(1)
+ * per sample: instead of decaying every bucket, each new sample weighs 1/λ more than the last;
+ * weights are rescaled before they overflow.
+ */
+final class DelayHistogram {
+    private final double[] buckets;
+    private final double forgetting;
+    private double weight = 1.0;
+    private double total;
+
+    DelayHistogram(int maxMs, double forgetting) {
+        this.buckets = new double[maxMs + 1];
+        this.forgetting = forgetting;
+    }
+
+    void add(int ms) {
+        int b = Math.min(ms, buckets.length - 1);
+        weight /= forgetting;
+        buckets[b] += weight;
+        total += weight;
+        if (weight > 1e100) {
+            double scale = 1.0 / weight;
+            for (int i = 0; i < buckets.length; i++) {
+                buckets[i] *= scale;
+            }
+            total *= scale;
+            weight = 1.0;
+        }
+    }
+
+    /** Smallest delay (ms) with at least {@code q} of the weight at or below it. */
+    int quantile(double q) {
+        if (total <= 0) {
+            return 0;
+        }
+        double need = q * total;
+        double acc = 0;
+        for (int i = 0; i < buckets.length; i++) {
+            acc += buckets[i];
+            if (acc >= need) {
+                return i;
+            }
+        }
+        return buckets.length - 1;
+    }
+
+    int size() {
+        return buckets.length;
+    }
+
+    /** Moves the contents down by {@code by} buckets (up when negative); what falls off is lost. */
+    void shift(int by) {
+        double[] b = buckets;
+        if (Math.abs(by) >= b.length) {
+            clear();
+            return;
+        }
+        if (by > 0) {
+            double dropped = 0;
+            for (int i = 0; i < by; i++) {
+                dropped += b[i];
+            }
+            System.arraycopy(b, by, b, 0, b.length - by);
+            java.util.Arrays.fill(b, b.length - by, b.length, 0);
+            total -= dropped;
+        } else if (by < 0) {
+            int n = -by;
+            double dropped = 0;
+            for (int i = b.length - n; i < b.length; i++) {
+                dropped += b[i];
+            }
+            System.arraycopy(b, 0, b, n, b.length - n);
+            java.util.Arrays.fill(b, 0, n, 0);
+            total -= dropped;
+        }
+    }
+
+    void copyFrom(DelayHistogram other) {
+        System.arraycopy(other.buckets, 0, buckets, 0, buckets.length);
+        total = other.total;
+        weight = other.weight;
+    }
+
+    void clear() {
+        java.util.Arrays.fill(buckets, 0);
+        total = 0;
+        weight = 1.0;
+    }
+}

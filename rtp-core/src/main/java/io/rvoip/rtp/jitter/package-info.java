@@ -1,0 +1,2 @@
+/** The adaptive playout (jitter) buffer and its statistics. */
+package io.rvoip.rtp.jitter;

@@ -1,0 +1,144 @@
+package io.rvoip.rtp.jitter;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.rvoip.rtp.jitter.JitterBuffer.PutResult;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class JitterBufferTest {
+    private static final long MS = 1_000_000L;
+    private static final byte[] P = new byte[160];
+
+    private static JitterBuffer jb() {
+        return new JitterBuffer(JitterBuffer.Config.builder(8000, 160).initialDelayMs(40).build());
+    }
+
+    private static List<String> pullUntil(JitterBuffer jb, long from, long to) {
+        List<String> out = new ArrayList<>();
+        for (long t = from; t < to; t += 20 * MS) {
+            Frame f = jb.pull(t);
+            out.add(f.kind() == Frame.Kind.PACKET ? "P" + f.sequenceNumber() : f.kind().name());
+        }
+        return out;
+    }
+
+    @Test
+    void reordersDropsDuplicatesAndPlaysInOrder() {
+        JitterBuffer jb = jb();
+        long ts = 1000;
+        assertThat(jb.pull(0).kind()).isEqualTo(Frame.Kind.NOT_STARTED);
+        assertThat(jb.put(10, ts, true, P, 0, 160, 0)).isEqualTo(PutResult.ACCEPTED);
+        assertThat(jb.put(12, ts + 320, false, P, 0, 160, 5 * MS)).isEqualTo(PutResult.ACCEPTED);
+        assertThat(jb.put(11, ts + 160, false, P, 0, 160, 6 * MS)).isEqualTo(PutResult.ACCEPTED);
+        assertThat(jb.put(11, ts + 160, false, P, 0, 160, 7 * MS)).isEqualTo(PutResult.DUPLICATE);
+        assertThat(jb.size()).isEqualTo(3);
+        List<String> kinds = pullUntil(jb, 0, 120 * MS);
+        assertThat(kinds).containsSubsequence("P10", "P11", "P12");
+        assertThat(kinds.get(0)).isEqualTo("NOT_STARTED");
+        assertThat(jb.put(11, ts + 160, false, P, 0, 160, 130 * MS)).as("already played").isEqualTo(PutResult.DUPLICATE);
+        assertThat(jb.statistics().duplicates()).isEqualTo(2);
+    }
+
+    @Test
+    void aMissingPacketIsLostButASilenceGapIsSilence() {
+        JitterBuffer jb = jb();
+        long t = 0;
+        // talkspurt 1: seq 0..4, seq 2 lost
+        for (int s = 0; s < 5; s++) {
+            if (s != 2) {
+                jb.put(s, s * 160L, s == 0, P, 0, 160, t + s * 20 * MS);
+            }
+        }
+        // DTX: 1 s of silence, then talkspurt 2 starts with the marker at seq 5
+        long ts2 = 4 * 160L + 8000;
+        jb.put(5, ts2, true, P, 0, 160, 1080 * MS);
+        jb.put(6, ts2 + 160, false, P, 0, 160, 1100 * MS);
+        List<String> kinds = pullUntil(jb, 0, 1300 * MS);
+        int p1 = kinds.indexOf("P1");
+        assertThat(kinds.subList(p1, p1 + 4)).containsExactly("P1", "LOST", "P3", "P4");
+        int p5 = kinds.indexOf("P5");
+        assertThat(kinds.subList(p1 + 4, p5)).as("between talkspurts").containsOnly("SILENCE");
+        assertThat(kinds.get(p5 + 1)).isEqualTo("P6");
+        // after the last packet: concealment for three frames (it may be loss), then silence
+        assertThat(kinds.subList(p5 + 2, p5 + 6)).containsExactly("LOST", "LOST", "LOST", "SILENCE");
+        assertThat(jb.statistics().lost()).isEqualTo(1);
+        assertThat(jb.statistics().concealed()).isEqualTo(4);
+    }
+
+    @Test
+    void latePacketsAreDroppedAndCounted() {
+        JitterBuffer jb = jb();
+        for (int s = 0; s < 10; s++) {
+            if (s != 3) {
+                jb.put(s, s * 160L, s == 0, P, 0, 160, s * 20 * MS);
+            }
+        }
+        pullUntil(jb, 0, 200 * MS);
+        assertThat(jb.put(3, 3 * 160L, false, P, 0, 160, 200 * MS)).isEqualTo(PutResult.TOO_LATE);
+        assertThat(jb.statistics().late()).isEqualTo(1);
+        assertThat(jb.targetDelayMs()).as("a late packet raises the target at once").isGreaterThan(100);
+    }
+
+    @Test
+    void sequenceAndTimestampWrapAround() {
+        JitterBuffer jb = jb();
+        long ts = 0xFFFFFFFFL - 3 * 160 + 1;
+        List<Integer> played = new ArrayList<>();
+        long t = 0;
+        for (int i = 0; i < 10; i++) {
+            int seq = (65533 + i) & 0xFFFF;
+            jb.put(seq, (ts + i * 160L) & 0xFFFFFFFFL, i == 0, P, 0, 160, t);
+            Frame f = jb.pull(t);
+            if (f.kind() == Frame.Kind.PACKET) {
+                played.add(f.sequenceNumber());
+                assertThat(f.samples()).isEqualTo(160);
+            }
+            t += 20 * MS;
+        }
+        for (int i = 0; i < 6; i++, t += 20 * MS) {
+            Frame f = jb.pull(t);
+            if (f.kind() == Frame.Kind.PACKET) {
+                played.add(f.sequenceNumber());
+            }
+        }
+        assertThat(played).containsExactly(65533, 65534, 65535, 0, 1, 2, 3, 4, 5, 6);
+        assertThat(jb.statistics().late() + jb.statistics().lost()).isZero();
+    }
+
+    @Test
+    void aHugeJumpResynchronisesAndTheBufferStaysBounded() {
+        JitterBuffer jb = new JitterBuffer(JitterBuffer.Config.builder(48000, 960).capacity(16).initialDelayMs(20).build());
+        for (int s = 0; s < 5; s++) {
+            jb.put(s, s * 960L, false, P, 0, 160, s * 20 * MS);
+        }
+        assertThat(jb.put(30000, 123456, true, P, 0, 160, 100 * MS)).isEqualTo(PutResult.RESYNC);
+        assertThat(jb.size()).isEqualTo(1);
+        for (int s = 30001; s < 30100; s++) {
+            jb.put(s, 123456 + (s - 30000) * 960L, false, P, 0, 160, 100 * MS);
+        }
+        assertThat(jb.size()).isLessThanOrEqualTo(16);
+        assertThat(jb.statistics().resyncs()).isGreaterThanOrEqualTo(1);
+        assertThat(jb.statistics().maxBuffered()).isLessThanOrEqualTo(16);
+    }
+
+    @Test
+    void payloadIsCopiedAndLongPayloadsGrowTheSlot() {
+        JitterBuffer jb = jb();
+        byte[] big = new byte[700];
+        big[699] = 42;
+        jb.put(1, 0, true, big, 0, 700, 0);
+        big[699] = 0;
+        Frame f = null;
+        for (long t = 0; t < 200 * MS; t += 20 * MS) {
+            f = jb.pull(t);
+            if (f.kind() == Frame.Kind.PACKET) {
+                break;
+            }
+        }
+        assertThat(f.kind()).isEqualTo(Frame.Kind.PACKET);
+        assertThat(f.length()).isEqualTo(700);
+        assertThat(f.payload()[699]).isEqualTo((byte) 42);
+    }
+}

@@ -1,0 +1,82 @@
+package io.rvoip.rtp.jitter;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.rvoip.rtp.jitter.JitterSimulation.Result;
+import io.rvoip.rtp.jitter.JitterSimulation.Scenario;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The seeded network scenarios of the rtp-core README, with the bounds the buffer must keep. */
+class JitterSimulationTest {
+    static List<Scenario> scenarios() {
+        Scenario g10 = Scenario.gaussian("Gaussian σ 10 ms", 10);
+        Scenario g40 = Scenario.gaussian("Gaussian σ 40 ms", 40);
+        return List.of(
+                g10,
+                g40,
+                g40.withFifo(),
+                g40.withoutDtx(),
+                Scenario.gaussian("Gaussian σ 20 ms", 20).withClock(48000),
+                Scenario.gaussian("Gaussian σ 20 ms", 20).withClock(16000).withSkew(100),
+                Scenario.gaussian("Gaussian σ 20 ms", 20).withSkew(-100),
+                new Scenario("burst jitter: spikes of +150 ms", 5, true, 0.005, 150, 0, 1, 0, 0, true, 120, 8000, -1),
+                new Scenario("reordering 5 %", 5, false, 0, 0, 0, 1, 0.05, 0, true, 120, 8000, -1),
+                new Scenario("bursty loss 5 % (Gilbert-Elliott)", 10, false, 0, 0, 0.02, 0.4, 0, 0, true, 120, 8000, -1),
+                new Scenario("σ 40 ms, then 2 ms after 60 s", 40, false, 0, 0, 0, 1, 0, 0, true, 120, 8000, 60),
+                new Scenario("σ 40 ms, then 2 ms after 60 s", 40, false, 0, 0, 0, 1, 0, 0, false, 120, 8000, 60));
+    }
+
+    @Test
+    void lowJitterCostsLittleDelay() {
+        Result r = JitterSimulation.run(scenarios().get(0), 1);
+        assertThat(r.lateLossPercent()).isLessThanOrEqualTo(1.5);
+        assertThat(r.addedDelayMs()).isLessThan(45);
+        assertThat(r.stats().duplicates()).isPositive();
+    }
+
+    @Test
+    void highGaussianJitterKeepsLateLossNearTheTarget() {
+        for (long seed = 1; seed <= 3; seed++) {
+            Result r = JitterSimulation.run(scenarios().get(1), seed);
+            assertThat(r.lateLossPercent()).as("seed %d: %s", seed, r).isLessThanOrEqualTo(2.0);
+            assertThat(r.addedDelayMs()).as("seed %d", seed).isLessThan(140);
+        }
+    }
+
+    @Test
+    void clockSkewAndOtherClockRatesDoNotAccumulateDelayOrLoss() {
+        for (Scenario s : scenarios().subList(4, 7)) {
+            Result r = JitterSimulation.run(s, 7);
+            assertThat(r.lateLossPercent()).as(s.name()).isLessThanOrEqualTo(2.0);
+            assertThat(r.addedDelayMs()).as(s.name()).isLessThan(90);
+            assertThat(r.stats().resyncs()).isZero();
+        }
+    }
+
+    @Test
+    void burstsReorderingAndLossAreHandled() {
+        Result spikes = JitterSimulation.run(scenarios().get(7), 3);
+        assertThat(spikes.lateLossPercent()).isLessThan(5);
+        Result reorder = JitterSimulation.run(scenarios().get(8), 3);
+        assertThat(reorder.lateLossPercent()).isLessThanOrEqualTo(2.0);
+        Result loss = JitterSimulation.run(scenarios().get(9), 3);
+        assertThat(loss.networkLost()).isPositive();
+        assertThat(loss.stats().concealed()).as("losses are concealed").isPositive();
+        assertThat(loss.lateLossPercent()).isLessThanOrEqualTo(2.0);
+    }
+
+    @Test
+    void delayComesBackDownWithinTenSecondsOnceJitterDrops() {
+        for (Scenario s : scenarios().subList(10, 12)) {
+            Result r = JitterSimulation.run(s, 5);
+            assertThat(r.convergenceSeconds()).as(s.name() + (s.dtx() ? "" : " no DTX")).isBetween(0.0, 10.0);
+            assertThat(r.finalTargetMs()).isLessThanOrEqualTo(40);
+        }
+    }
+
+    @Test
+    void printTable() {
+        JitterSimulation.main(new String[0]);
+    }
+}
