@@ -76,6 +76,14 @@ public final class SrtpPolicy {
         return keys.get(0).mkiLength();
     }
 
+    /** A copy of this policy that reports key lifetimes to {@code listener}. */
+    public SrtpPolicy withKeyLimitListener(KeyLimitListener listener) {
+        Builder b = builder(profile).kdrExponent(kdrExponent).replayWindow(replayWindow).maxStreams(maxStreams)
+                .keyLimitListener(listener);
+        keys.forEach(b::masterKey);
+        return b.build();
+    }
+
     KeyLimitListener keyLimitListener() {
         return keyLimitListener;
     }

@@ -1,0 +1,928 @@
+package io.rvoip.rtp.net;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.socket.DatagramPacket;
+import io.rvoip.infra.event.EventBus;
+import io.rvoip.infra.time.Scheduler;
+import io.rvoip.infra.time.Timeout;
+import io.rvoip.rtp.PacketKind;
+import io.rvoip.rtp.RtpHeader;
+import io.rvoip.rtp.RtpPacket;
+import io.rvoip.rtp.RtpFormatException;
+import io.rvoip.rtp.rtcp.RtcpPacket;
+import io.rvoip.rtp.rtcp.RtcpParser;
+import io.rvoip.rtp.srtp.SrtpContext;
+import io.rvoip.rtp.srtp.SrtpError;
+import io.rvoip.rtp.srtp.SrtpPolicy;
+import io.rvoip.rtp.stats.NtpTime;
+import io.rvoip.rtp.stats.ReceiverStatistics;
+import io.rvoip.rtp.stats.RtcpInterval;
+import io.rvoip.rtp.stats.SenderState;
+import io.rvoip.rtp.stats.SourceTable;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One RTP stream pair on real UDP sockets: our sender, the remote sources, RTCP, SRTP,
+ * symmetric RTP latching and the media timeout.
+ *
+ * <p>Receive work (SRTP, header checks, statistics, RTCP) runs on the session's Netty event
+ * loop; {@link RtpListener} is called there. {@link #sendRtp} may be called from any one media
+ * thread; RTCP reports and BYE are sent from the event loop (the SRTP sender context is shared
+ * under a lock that is never contended for long).
+ *
+ * <p>Latching (RFC 4961 symmetric RTP behind NAT), when enabled: the remote RTP address moves
+ * to the source of the first packet that SRTP authenticated or, without SRTP, the first packet
+ * after two in sequence from one address and SSRC. Once latched, another address takes over
+ * only with the same SSRC and three packets continuing its sequence (or authenticated by
+ * SRTP) — a stray or forged packet cannot hijack the stream. {@link #remote} (new SDP) resets
+ * the latch. Packets from other addresses are dropped and counted.
+ *
+ * <pre>{@code
+ * RtpSession s = RtpSession.builder(group, scheduler).id("call-1")
+ *         .localAddress(InetAddress.getLoopbackAddress())
+ *         .remote(new InetSocketAddress("192.0.2.7", 40000), null)
+ *         .clockRate(8000).listener((session, p, t) -> jitterBuffer.put(...))
+ *         .open();
+ * s.sendRtp(0, false, mediaTime, pcmu, 0, 160);
+ * s.close();
+ * }</pre>
+ */
+public final class RtpSession implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(RtpSession.class);
+    private static final int MAX_DATAGRAM = 2048;
+    private static final int UDP_IP_OVERHEAD = 28;
+
+    private final Builder cfg;
+    private final String id;
+    private final Scheduler scheduler;
+    private final RtpTransportGroup group;
+    private final SrtpContext tx;
+    private final SrtpContext rx;
+    private final SenderState sender;
+    private final RtpHeader header = new RtpHeader();
+    private final RtpPacket view = new RtpPacket();
+    private final byte[] rxBuf = new byte[MAX_DATAGRAM];
+    private final Object txLock = new Object();
+    private final SourceTable sources;
+    private final ReceiverStatistics[] receivers = new ReceiverStatistics[8];
+    private final RtcpInterval interval;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final SecureRandom random = new SecureRandom();
+    private final Counters counters = new Counters();
+
+    private Channel rtpChannel;
+    private Channel rtcpChannel;
+    private int rtpPort;
+    private volatile InetSocketAddress remoteRtp;
+    private volatile InetSocketAddress remoteRtcp;
+    private boolean latched;
+    private int latchedSsrc;
+    private int relatchCandidateSsrc;
+    private InetSocketAddress relatchCandidate;
+    private int relatchCount;
+    private int relatchLastSeq;
+    private volatile long lastReceivedNanos;
+    private volatile long rttNanos = -1;
+    private boolean sentSinceReport;
+    private Timeout rtcpTimer;
+    private Timeout timeoutTimer;
+    private volatile boolean timeoutReported;
+    private long lastSendMediaTime;
+    private long lastSendNanos;
+    private final long startNanos;
+
+    private RtpSession(Builder b) {
+        this.cfg = b;
+        this.id = b.id;
+        this.scheduler = b.scheduler;
+        this.group = b.group;
+        this.tx = b.txPolicy == null ? null : SrtpContext.create(withListener(b.txPolicy));
+        this.rx = b.rxPolicy == null ? null : SrtpContext.create(b.rxPolicy);
+        this.sender = new SenderState(b.clockRate, random);
+        this.sources = new SourceTable(16, TimeUnit.SECONDS.toNanos(10));
+        this.interval = new RtcpInterval(b.sessionBandwidthBps, b.reducedRtcpMinimum, 100, random);
+        this.remoteRtp = b.remoteRtp;
+        this.remoteRtcp = b.remoteRtcp != null ? b.remoteRtcp
+                : b.remoteRtp == null ? null
+                : b.rtcpMux ? b.remoteRtp : new InetSocketAddress(b.remoteRtp.getAddress(), b.remoteRtp.getPort() + 1);
+        this.startNanos = scheduler.clock().nanoTime();
+        this.lastReceivedNanos = startNanos;
+    }
+
+    private SrtpPolicy withListener(SrtpPolicy p) {
+        return p.withKeyLimitListener((key, exhausted) -> publish(new RtpEvent.KeyLimit(id, exhausted)));
+    }
+
+    /** Starts a session description on a started transport group, with timers from {@code scheduler}. */
+    public static Builder builder(RtpTransportGroup group, Scheduler scheduler) {
+        return new Builder(group, scheduler);
+    }
+
+    // ------------------------------------------------------------------ lifecycle
+
+    private void bind() {
+        PortAllocator ports = group.ports();
+        boolean pair = !cfg.rtcpMux;
+        int attempts = 0;
+        while (true) {
+            int port = ports.reserve(pair);
+            try {
+                rtpChannel = bindOne(port, false);
+                if (pair) {
+                    try {
+                        rtcpChannel = bindOne(port + 1, true);
+                    } catch (RuntimeException e) {
+                        rtpChannel.close();
+                        throw e;
+                    }
+                }
+                rtpPort = port;
+                return;
+            } catch (RuntimeException e) {
+                ports.release(port, pair);
+                if (++attempts >= 16) {
+                    throw new IllegalStateException("cannot bind RTP sockets on " + cfg.localAddress + ": " + e.getMessage(), e);
+                }
+            }
+        }
+    }
+
+    private Channel bindOne(int port, boolean rtcpSocket) {
+        Bootstrap b = new Bootstrap().group(group.group()).channel(group.channelClass())
+                .option(ChannelOption.SO_RCVBUF, 256 << 10)
+                .option(ChannelOption.SO_SNDBUF, 256 << 10)
+                .handler(new Handler(rtcpSocket));
+        if (cfg.dscp >= 0) {
+            b.option(ChannelOption.IP_TOS, cfg.dscp << 2);
+        }
+        ChannelFuture f = b.bind(new InetSocketAddress(cfg.localAddress, port)).syncUninterruptibly();
+        if (!f.isSuccess()) {
+            throw new IllegalStateException(f.cause());
+        }
+        return f.channel();
+    }
+
+    private void startTimers() {
+        if (cfg.rtcp) {
+            long due = interval.start(scheduler.clock().nanoTime(), 2, 1, true) - scheduler.clock().nanoTime();
+            rtcpTimer = scheduler.schedule(id, due, TimeUnit.NANOSECONDS, this::onRtcpTimer);
+        }
+        if (cfg.mediaTimeout != null) {
+            timeoutTimer = scheduler.schedule(id, cfg.mediaTimeout.toNanos(), TimeUnit.NANOSECONDS, this::onTimeoutTimer);
+        }
+    }
+
+    /**
+     * Sends an RTCP BYE (when RTCP is on), closes the sockets and gives the ports back. Safe to
+     * call twice.
+     */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        if (rtcpTimer != null) {
+            rtcpTimer.cancel();
+        }
+        if (timeoutTimer != null) {
+            timeoutTimer.cancel();
+        }
+        boolean onLoop = rtpChannel.eventLoop().inEventLoop();
+        if (cfg.rtcp && remoteRtcp != null) {
+            if (onLoop) {
+                sendRtcp(true);
+            } else {
+                try {
+                    rtpChannel.eventLoop().submit(() -> sendRtcp(true)).get(2, TimeUnit.SECONDS);
+                } catch (Exception e) {
+                    log.debug("{}: BYE not sent: {}", id, e.toString());
+                }
+            }
+        }
+        ChannelFuture a = rtpChannel.close();
+        ChannelFuture b = rtcpChannel == null ? null : rtcpChannel.close();
+        if (!onLoop) {
+            a.syncUninterruptibly();
+            if (b != null) {
+                b.syncUninterruptibly();
+            }
+            group.ports().release(rtpPort, !cfg.rtcpMux);
+        } else {
+            a.addListener(f -> {
+                if (b == null) {
+                    group.ports().release(rtpPort, !cfg.rtcpMux);
+                } else {
+                    b.addListener(g -> group.ports().release(rtpPort, true));
+                }
+            });
+        }
+    }
+
+    /** True once closed. */
+    public boolean isClosed() {
+        return closed.get();
+    }
+
+    // ------------------------------------------------------------------ sending
+
+    /**
+     * Sends one RTP packet to the remote address (SRTP-protected when configured).
+     *
+     * @param mediaTime sampling instant of the payload in RTP units since the stream started
+     * @return false when the session is closed, has no remote address, or SRTP refused
+     */
+    public boolean sendRtp(int payloadType, boolean marker, long mediaTime, byte[] payload, int off, int len) {
+        InetSocketAddress to = remoteRtp;
+        if (closed.get() || to == null) {
+            return false;
+        }
+        int overhead = tx == null ? 0 : tx.rtpOverhead();
+        ByteBuf buf;
+        synchronized (txLock) {
+            int seq = sender.next(mediaTime, len);
+            lastSendMediaTime = mediaTime;
+            lastSendNanos = scheduler.clock().nanoTime();
+            header.payloadType(payloadType).marker(marker).sequenceNumber(seq).timestamp(sender.timestamp())
+                    .ssrc(sender.ssrc());
+            int size = header.encodedSize(len);
+            buf = rtpChannel.alloc().heapBuffer(size + overhead);
+            byte[] a = buf.array();
+            int base = buf.arrayOffset();
+            header.encodeTo(a, base, payload, off, len);
+            int n = size;
+            if (tx != null) {
+                n = tx.protectRtp(a, base, size);
+                if (n < 0) {
+                    buf.release();
+                    counters.srtpSendRefused++;
+                    return false;
+                }
+            }
+            buf.writerIndex(n);
+            sentSinceReport = true;
+            counters.rtpSent++;
+        }
+        rtpChannel.writeAndFlush(new DatagramPacket(buf, to), rtpChannel.voidPromise());
+        return true;
+    }
+
+    private void onRtcpTimer() {
+        if (closed.get()) {
+            return;
+        }
+        rtpChannel.eventLoop().execute(() -> {
+            if (closed.get()) {
+                return;
+            }
+            long now = scheduler.clock().nanoTime();
+            int members = 1 + activeSources();
+            long next = interval.onExpire(now, members, senders(), sentSinceReport);
+            if (next == 0) {
+                int size = sendRtcp(false);
+                next = interval.sent(now, size + UDP_IP_OVERHEAD, members, senders(), sentSinceReport);
+            }
+            rtcpTimer = scheduler.schedule(id, Math.max(0, next - now), TimeUnit.NANOSECONDS, this::onRtcpTimer);
+        });
+    }
+
+    private int senders() {
+        return (sentSinceReport ? 1 : 0) + activeSources();
+    }
+
+    private int activeSources() {
+        int n = 0;
+        for (ReceiverStatistics r : receivers) {
+            if (r != null) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** Builds and sends SR/RR + SDES (+ BYE); runs on the event loop. Returns the compound size. */
+    private int sendRtcp(boolean bye) {
+        InetSocketAddress to = remoteRtcp;
+        if (to == null) {
+            return 0;
+        }
+        long now = scheduler.clock().nanoTime();
+        List<RtcpPacket.ReportBlock> blocks = new ArrayList<>();
+        for (ReceiverStatistics r : receivers) {
+            if (r != null && r.isValid() && blocks.size() < 31) {
+                blocks.add(r.reportBlock(now));
+            }
+        }
+        List<RtcpPacket> packets = new ArrayList<>(3);
+        int ssrc;
+        synchronized (txLock) {
+            ssrc = sender.ssrc();
+            if (sentSinceReport) {
+                long mediaNow = lastSendMediaTime + (now - lastSendNanos) / 1000 * cfg.clockRate / 1_000_000L;
+                packets.add(sender.senderReport(NtpTime.fromUnixMillis(scheduler.clock().currentTimeMillis()), mediaNow, blocks));
+            } else {
+                packets.add(new RtcpPacket.ReceiverReport(ssrc, blocks));
+            }
+            sentSinceReport = false;
+        }
+        packets.add(RtcpPacket.SourceDescription.cname(ssrc, cfg.cname));
+        if (bye) {
+            packets.add(new RtcpPacket.Bye(List.of(ssrc), "session closed"));
+        }
+        int size = RtcpParser.encodedSize(packets);
+        int overhead = tx == null ? 0 : tx.rtcpOverhead();
+        Channel ch = rtcpChannel != null ? rtcpChannel : rtpChannel;
+        ByteBuf buf = ch.alloc().heapBuffer(size + overhead);
+        byte[] a = buf.array();
+        int base = buf.arrayOffset();
+        RtcpParser.encode(packets, a, base);
+        int n = size;
+        if (tx != null) {
+            synchronized (txLock) {
+                n = tx.protectRtcp(a, base, size);
+            }
+            if (n < 0) {
+                buf.release();
+                return 0;
+            }
+        }
+        buf.writerIndex(n);
+        ch.writeAndFlush(new DatagramPacket(buf, to), ch.voidPromise());
+        counters.rtcpSent++;
+        return n;
+    }
+
+    private void onTimeoutTimer() {
+        if (closed.get()) {
+            return;
+        }
+        long now = scheduler.clock().nanoTime();
+        long silent = now - lastReceivedNanos;
+        long limit = cfg.mediaTimeout.toNanos();
+        if (silent >= limit) {
+            if (!timeoutReported) {
+                timeoutReported = true;
+                publish(new RtpEvent.MediaTimeout(id, silent / 1_000_000L));
+            }
+            timeoutTimer = scheduler.schedule(id, limit, TimeUnit.NANOSECONDS, this::onTimeoutTimer);
+        } else {
+            timeoutTimer = scheduler.schedule(id, limit - silent, TimeUnit.NANOSECONDS, this::onTimeoutTimer);
+        }
+    }
+
+    private void publish(RtpEvent e) {
+        if (cfg.bus != null) {
+            cfg.bus.publish(e);
+        }
+    }
+
+    // ------------------------------------------------------------------ receiving
+
+    private final class Handler extends SimpleChannelInboundHandler<DatagramPacket> {
+        private final boolean rtcpSocket;
+
+        Handler(boolean rtcpSocket) {
+            this.rtcpSocket = rtcpSocket;
+        }
+
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket msg) {
+            ByteBuf content = msg.content();
+            int len = content.readableBytes();
+            if (len > rxBuf.length) {
+                counters.oversized++;
+                return;
+            }
+            content.getBytes(content.readerIndex(), rxBuf, 0, len);
+            long now = scheduler.clock().nanoTime();
+            PacketKind kind = PacketKind.classify(rxBuf, 0, len);
+            if (kind == PacketKind.RTCP || (rtcpSocket && kind == PacketKind.RTP)) {
+                onRtcp(len, msg.sender(), now);
+            } else if (kind == PacketKind.RTP && !rtcpSocket) {
+                onRtp(len, msg.sender(), now);
+            } else {
+                counters.otherDropped++;
+            }
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            log.debug("{}: RTP socket error: {}", id, cause.toString());
+        }
+    }
+
+    private void onRtp(int len, InetSocketAddress from, long now) {
+        boolean authenticated = false;
+        if (rx != null) {
+            int n = rx.unprotectRtp(rxBuf, 0, len);
+            if (n < 0) {
+                counters.srtpDropped++;
+                return;
+            }
+            len = n;
+            authenticated = true;
+        }
+        if (!view.wrap(rxBuf, 0, len)) {
+            counters.malformed++;
+            return;
+        }
+        int ssrc = view.ssrc();
+        SourceTable.Verdict v = sources.observe(ssrc, from, now, sender.ssrc(), this::isOurAddress);
+        switch (v) {
+            case OWN_LOOP, CONFLICT, FULL -> {
+                counters.sourceDropped++;
+                return;
+            }
+            case OWN_COLLISION -> {
+                changeSsrc();
+                return;
+            }
+            default -> {
+            }
+        }
+        ReceiverStatistics stats = receiver(ssrc, view.sequenceNumber());
+        if (stats == null) {
+            counters.sourceDropped++;
+            return;
+        }
+        boolean valid = stats.onPacket(view.sequenceNumber(), view.timestamp(), now);
+        if (!latchAllows(from, ssrc, view.sequenceNumber(), valid, authenticated)) {
+            counters.unlatchedDropped++;
+            return;
+        }
+        lastReceivedNanos = now;
+        timeoutReported = false;
+        counters.rtpReceived++;
+        if ((valid || authenticated) && cfg.listener != null) {
+            cfg.listener.onRtp(this, view, now);
+        }
+    }
+
+    private boolean isOurAddress(InetSocketAddress a) {
+        InetSocketAddress local = (InetSocketAddress) rtpChannel.localAddress();
+        return a.getPort() == local.getPort() && (a.getAddress().equals(local.getAddress()) || local.getAddress().isAnyLocalAddress());
+    }
+
+    private ReceiverStatistics receiver(int ssrc, int seq) {
+        int free = -1;
+        for (int i = 0; i < receivers.length; i++) {
+            ReceiverStatistics r = receivers[i];
+            if (r == null) {
+                if (free < 0) {
+                    free = i;
+                }
+            } else if (r.ssrc() == ssrc) {
+                return r;
+            }
+        }
+        if (free < 0) {
+            // full: the source silent longest gives way if it has been silent for 5 s
+            long now = scheduler.clock().nanoTime();
+            long oldest = Long.MAX_VALUE;
+            for (int i = 0; i < receivers.length; i++) {
+                long t = receivers[i].lastPacketNanos();
+                if (t < oldest && now - t >= TimeUnit.SECONDS.toNanos(5)) {
+                    oldest = t;
+                    free = i;
+                }
+            }
+            if (free < 0) {
+                return null;
+            }
+            sources.remove(receivers[free].ssrc());
+        }
+        return receivers[free] = new ReceiverStatistics(ssrc, cfg.clockRate, seq);
+    }
+
+    private boolean latchAllows(InetSocketAddress from, int ssrc, int seq, boolean valid, boolean authenticated) {
+        if (!cfg.latching) {
+            return true;
+        }
+        InetSocketAddress current = remoteRtp;
+        if (from.equals(current) && latched) {
+            relatchCount = 0;
+            return true;
+        }
+        if (!latched) {
+            if (authenticated || valid) {
+                latch(from, ssrc);
+                return true;
+            }
+            return from.equals(current);
+        }
+        // latched elsewhere: same SSRC, continuing sequence, three times (or SRTP-authenticated)
+        if (ssrc == relatchCandidateSsrc && from.equals(relatchCandidate) && ((seq - relatchLastSeq) & 0xFFFF) == 1) {
+            relatchCount++;
+        } else {
+            relatchCandidate = from;
+            relatchCandidateSsrc = ssrc;
+            relatchCount = 1;
+        }
+        relatchLastSeq = seq;
+        if (ssrc == latchedSsrc && (authenticated || relatchCount >= 3)) {
+            latch(from, ssrc);
+            return true;
+        }
+        return false;
+    }
+
+    private void latch(InetSocketAddress from, int ssrc) {
+        latched = true;
+        latchedSsrc = ssrc;
+        relatchCount = 0;
+        if (!from.equals(remoteRtp)) {
+            remoteRtp = from;
+            if (cfg.rtcpMux) {
+                remoteRtcp = from;
+            } else if (remoteRtcp == null || !remoteRtcp.getAddress().equals(from.getAddress())) {
+                remoteRtcp = new InetSocketAddress(from.getAddress(), from.getPort() + 1);
+            }
+            counters.latches++;
+            publish(new RtpEvent.Latched(id, from));
+        }
+    }
+
+    private void changeSsrc() {
+        int old;
+        synchronized (txLock) {
+            old = sender.ssrc();
+        }
+        if (cfg.rtcp) {
+            sendRtcp(true);
+        }
+        synchronized (txLock) {
+            sender.changeSsrc(random);
+        }
+        publish(new RtpEvent.SsrcChanged(id, old, sender.ssrc()));
+    }
+
+    private void onRtcp(int len, InetSocketAddress from, long now) {
+        if (rx != null) {
+            int n = rx.unprotectRtcp(rxBuf, 0, len);
+            if (n < 0) {
+                counters.srtpDropped++;
+                return;
+            }
+            len = n;
+        }
+        List<RtcpPacket> packets;
+        try {
+            packets = RtcpParser.parse(rxBuf, 0, len, true);
+        } catch (RtpFormatException e) {
+            counters.malformed++;
+            return;
+        }
+        counters.rtcpReceived++;
+        lastReceivedNanos = now;
+        timeoutReported = false;
+        interval.received(len + UDP_IP_OVERHEAD);
+        int ours = sender.ssrc();
+        long compactNow = NtpTime.compact(NtpTime.fromUnixMillis(scheduler.clock().currentTimeMillis()));
+        for (RtcpPacket p : packets) {
+            List<RtcpPacket.ReportBlock> blocks = List.of();
+            if (p instanceof RtcpPacket.SenderReport sr) {
+                for (ReceiverStatistics r : receivers) {
+                    if (r != null && r.ssrc() == sr.ssrc()) {
+                        r.onSenderReport(sr, now);
+                    }
+                }
+                blocks = sr.reports();
+            } else if (p instanceof RtcpPacket.ReceiverReport rr) {
+                blocks = rr.reports();
+            } else if (p instanceof RtcpPacket.Bye bye) {
+                for (int s : bye.ssrcs()) {
+                    removeSource(s);
+                    publish(new RtpEvent.ByeReceived(id, s, bye.reason()));
+                }
+            }
+            for (RtcpPacket.ReportBlock b : blocks) {
+                if (b.ssrc() == ours) {
+                    long rtt = ReceiverStatistics.roundTripNanos(b, compactNow);
+                    if (rtt >= 0) {
+                        rttNanos = rtt;
+                    }
+                }
+            }
+        }
+        if (cfg.listener != null) {
+            cfg.listener.onRtcp(this, packets, now);
+        }
+    }
+
+    private void removeSource(int ssrc) {
+        sources.remove(ssrc);
+        for (int i = 0; i < receivers.length; i++) {
+            if (receivers[i] != null && receivers[i].ssrc() == ssrc) {
+                receivers[i] = null;
+            }
+        }
+        if (rx != null) {
+            rx.removeStream(ssrc);
+        }
+    }
+
+    // ------------------------------------------------------------------ accessors
+
+    /** The session id (routing key of its events). */
+    public String id() {
+        return id;
+    }
+
+    /** Local RTP port. */
+    public int localRtpPort() {
+        return rtpPort;
+    }
+
+    /** Local RTCP port (the RTP port with rtcp-mux). */
+    public int localRtcpPort() {
+        return cfg.rtcpMux ? rtpPort : rtpPort + 1;
+    }
+
+    /** Where RTP goes now (after latching, where it really comes from). */
+    public InetSocketAddress remoteRtp() {
+        return remoteRtp;
+    }
+
+    /** Where RTCP goes. */
+    public InetSocketAddress remoteRtcp() {
+        return remoteRtcp;
+    }
+
+    /**
+     * New remote addresses from signalling (a re-INVITE); resets the latch. {@code rtcp} null
+     * means RTP port + 1 (or the RTP address with rtcp-mux).
+     */
+    public void remote(InetSocketAddress rtp, InetSocketAddress rtcp) {
+        Objects.requireNonNull(rtp, "rtp");
+        remoteRtp = rtp;
+        remoteRtcp = rtcp != null ? rtcp : cfg.rtcpMux ? rtp : new InetSocketAddress(rtp.getAddress(), rtp.getPort() + 1);
+        rtpChannel.eventLoop().execute(() -> latched = false);
+    }
+
+    /** Our current SSRC. */
+    public int ssrc() {
+        synchronized (txLock) {
+            return sender.ssrc();
+        }
+    }
+
+    /** Last round-trip time from RTCP, nanoseconds, or -1 before the first measurement. */
+    public long roundTripNanos() {
+        return rttNanos;
+    }
+
+    /** Counters of what the session did. */
+    public Counters counters() {
+        return counters;
+    }
+
+    /** SRTP counters of the receiving context, or null without SRTP. */
+    public io.rvoip.rtp.srtp.SrtpCounters srtpReceiveCounters() {
+        return rx == null ? null : rx.counters();
+    }
+
+    /** Statistics of a remote source, or null. Read on any thread; values may be slightly stale. */
+    public ReceiverStatistics receiverStatistics(int ssrc) {
+        for (ReceiverStatistics r : receivers) {
+            if (r != null && r.ssrc() == ssrc) {
+                return r;
+            }
+        }
+        return null;
+    }
+
+    /** Statistics of the first remote source, or null before any packet. */
+    public ReceiverStatistics receiverStatistics() {
+        for (ReceiverStatistics r : receivers) {
+            if (r != null) {
+                return r;
+            }
+        }
+        return null;
+    }
+
+    /** Packets sent, received and dropped by reason. */
+    public static final class Counters {
+        volatile long rtpSent;
+        volatile long rtpReceived;
+        volatile long rtcpSent;
+        volatile long rtcpReceived;
+        volatile long srtpDropped;
+        volatile long srtpSendRefused;
+        volatile long malformed;
+        volatile long sourceDropped;
+        volatile long unlatchedDropped;
+        volatile long otherDropped;
+        volatile long oversized;
+        volatile long latches;
+
+        /** RTP packets sent. */
+        public long rtpSent() {
+            return rtpSent;
+        }
+
+        /** RTP packets accepted. */
+        public long rtpReceived() {
+            return rtpReceived;
+        }
+
+        /** RTCP compound packets sent. */
+        public long rtcpSent() {
+            return rtcpSent;
+        }
+
+        /** RTCP compound packets accepted. */
+        public long rtcpReceived() {
+            return rtcpReceived;
+        }
+
+        /** Packets SRTP refused (see the SRTP counters for reasons). */
+        public long srtpDropped() {
+            return srtpDropped;
+        }
+
+        /** Packets not valid RTP/RTCP. */
+        public long malformed() {
+            return malformed;
+        }
+
+        /** Packets dropped by SSRC conflict/loop checks or the source limit. */
+        public long sourceDropped() {
+            return sourceDropped;
+        }
+
+        /** Packets from addresses other than the latched one. */
+        public long unlatchedDropped() {
+            return unlatchedDropped;
+        }
+
+        /** STUN/DTLS/unknown packets (not handled by this session). */
+        public long otherDropped() {
+            return otherDropped;
+        }
+
+        /** Times the remote address was latched. */
+        public long latches() {
+            return latches;
+        }
+
+        @Override
+        public String toString() {
+            return "Counters{rtp=" + rtpSent + "/" + rtpReceived + ", rtcp=" + rtcpSent + "/" + rtcpReceived
+                    + ", srtpDropped=" + srtpDropped + ", malformed=" + malformed + ", sourceDropped=" + sourceDropped
+                    + ", unlatched=" + unlatchedDropped + ", other=" + otherDropped + '}';
+        }
+    }
+
+    /** Describes a session; {@link #open()} binds its sockets. */
+    public static final class Builder {
+        private final RtpTransportGroup group;
+        private final Scheduler scheduler;
+        private String id = "rtp";
+        private InetAddress localAddress = InetAddress.getLoopbackAddress();
+        private InetSocketAddress remoteRtp;
+        private InetSocketAddress remoteRtcp;
+        private boolean rtcpMux;
+        private boolean rtcp = true;
+        private int clockRate = 8000;
+        private SrtpPolicy txPolicy;
+        private SrtpPolicy rxPolicy;
+        private boolean latching;
+        private Duration mediaTimeout;
+        private String cname;
+        private int dscp = -1;
+        private long sessionBandwidthBps = 64_000 + 16_000;
+        private boolean reducedRtcpMinimum;
+        private RtpListener listener;
+        private EventBus bus;
+
+        private Builder(RtpTransportGroup group, Scheduler scheduler) {
+            this.group = Objects.requireNonNull(group, "group");
+            this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+        }
+
+        /** Session id: routing key of events and timers. */
+        public Builder id(String id) {
+            this.id = Objects.requireNonNull(id);
+            return this;
+        }
+
+        /** Local address to bind (default loopback). */
+        public Builder localAddress(InetAddress a) {
+            this.localAddress = Objects.requireNonNull(a);
+            return this;
+        }
+
+        /** Remote RTP address and RTCP address (null: RTP port + 1, or RTP with mux). */
+        public Builder remote(InetSocketAddress rtp, InetSocketAddress rtcpAddress) {
+            this.remoteRtp = rtp;
+            this.remoteRtcp = rtcpAddress;
+            return this;
+        }
+
+        /** RTP and RTCP on one port (RFC 5761). */
+        public Builder rtcpMux(boolean mux) {
+            this.rtcpMux = mux;
+            return this;
+        }
+
+        /** Send RTCP reports and BYE (default on). */
+        public Builder rtcp(boolean on) {
+            this.rtcp = on;
+            return this;
+        }
+
+        /** RTP clock rate of the stream (default 8000). */
+        public Builder clockRate(int rate) {
+            this.clockRate = rate;
+            return this;
+        }
+
+        /** SRTP: our policy for sending, the peer's for receiving (both or neither). */
+        public Builder srtp(SrtpPolicy send, SrtpPolicy receive) {
+            this.txPolicy = send;
+            this.rxPolicy = receive;
+            return this;
+        }
+
+        /** Latch the remote address to the packets' real source (symmetric RTP). */
+        public Builder latching(boolean on) {
+            this.latching = on;
+            return this;
+        }
+
+        /** Publish {@link RtpEvent.MediaTimeout} when nothing arrives for this long. */
+        public Builder mediaTimeout(Duration d) {
+            this.mediaTimeout = d;
+            return this;
+        }
+
+        /** RTCP CNAME (default: a random one per session). */
+        public Builder cname(String cname) {
+            this.cname = cname;
+            return this;
+        }
+
+        /** DSCP for outgoing packets (46 = EF, voice); default: not set. */
+        public Builder dscp(int dscp) {
+            if (dscp < -1 || dscp > 63) {
+                throw new IllegalArgumentException("DSCP 0..63");
+            }
+            this.dscp = dscp;
+            return this;
+        }
+
+        /** Session bandwidth for the RTCP interval, bit/s, and whether to use the reduced minimum. */
+        public Builder sessionBandwidth(long bps, boolean reducedMinimum) {
+            this.sessionBandwidthBps = bps;
+            this.reducedRtcpMinimum = reducedMinimum;
+            return this;
+        }
+
+        /** Who receives packets (on the I/O thread). */
+        public Builder listener(RtpListener l) {
+            this.listener = l;
+            return this;
+        }
+
+        /** Where {@link RtpEvent}s go. */
+        public Builder events(EventBus bus) {
+            this.bus = bus;
+            return this;
+        }
+
+        /**
+         * Binds the sockets (ports from the group's allocator) and starts RTCP and the timeout
+         * timer. Blocks briefly for the bind: do not call it on an event loop or a shard.
+         *
+         * @throws PortAllocator.PortsExhaustedException when no port pair is free
+         */
+        public RtpSession open() {
+            if ((txPolicy == null) != (rxPolicy == null)) {
+                throw new IllegalStateException("SRTP needs both a send and a receive policy");
+            }
+            if (cname == null) {
+                cname = "rvoip-" + Long.toHexString(new SecureRandom().nextLong());
+            }
+            RtpSession s = new RtpSession(this);
+            s.bind();
+            s.startTimers();
+            return s;
+        }
+    }
+}

@@ -1,0 +1,398 @@
+package io.rvoip.rtp.net;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.rvoip.infra.concurrent.ManualShardedExecutor;
+import io.rvoip.infra.event.EventBus;
+import io.rvoip.infra.time.ManualClock;
+import io.rvoip.infra.time.TimerService;
+import io.rvoip.rtp.RtpPacket;
+import io.rvoip.rtp.rtcp.RtcpPacket;
+import io.rvoip.rtp.srtp.MasterKey;
+import io.rvoip.rtp.srtp.SrtpError;
+import io.rvoip.rtp.srtp.SrtpPolicy;
+import io.rvoip.rtp.srtp.SrtpProfile;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Real UDP on 127.0.0.1; timers on a manual clock. */
+class RtpSessionIT {
+    private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
+    private final ManualClock clock = new ManualClock();
+    private final ManualShardedExecutor shards = new ManualShardedExecutor(1);
+    private final TimerService timers = TimerService.builder(shards).clock(clock).build();
+    private final EventBus bus = EventBus.builder().shards(shards).build();
+    private final List<RtpEvent> events = Collections.synchronizedList(new ArrayList<>());
+    private PortAllocator ports;
+    private RtpTransportGroup group;
+
+    @BeforeEach
+    void setUp() {
+        int base = 20000 + 2 * new Random().nextInt(10000);
+        ports = new PortAllocator(base, base + 99);
+        group = RtpTransportGroup.start(2, ports);
+        bus.subscribe(RtpEvent.class).inline().handle(events::add);
+    }
+
+    @AfterEach
+    void tearDown() {
+        group.close();
+        timers.stop();
+        bus.close();
+    }
+
+    static final class Sink implements RtpListener {
+        final AtomicInteger rtp = new AtomicInteger();
+        final ConcurrentLinkedQueue<Integer> seqs = new ConcurrentLinkedQueue<>();
+        final ConcurrentLinkedQueue<List<RtcpPacket>> rtcp = new ConcurrentLinkedQueue<>();
+        volatile byte[] lastPayload;
+
+        @Override
+        public void onRtp(RtpSession session, RtpPacket packet, long arrivalNanos) {
+            seqs.add(packet.sequenceNumber());
+            lastPayload = java.util.Arrays.copyOfRange(packet.buffer(), packet.payloadOffset(),
+                    packet.payloadOffset() + packet.payloadLength());
+            rtp.incrementAndGet();
+        }
+
+        @Override
+        public void onRtcp(RtpSession session, List<RtcpPacket> packets, long arrivalNanos) {
+            rtcp.add(packets);
+        }
+    }
+
+    static void await(BooleanSupplier condition, String what) {
+        await(condition, () -> what);
+    }
+
+    static void await(BooleanSupplier condition, java.util.function.Supplier<String> what) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting for " + what.get());
+            }
+            Thread.onSpinWait();
+            Thread.yield();
+        }
+    }
+
+    private void tick(long millis) {
+        clock.advanceMillis(millis);
+        shards.runPending();
+    }
+
+    private RtpSession.Builder session(String id) {
+        return RtpSession.builder(group, timers).id(id).localAddress(LOOPBACK).events(bus);
+    }
+
+    @Test
+    void twoSessionsExchangeRtpAndRtcpAndReleaseTheirPorts() {
+        Sink sinkA = new Sink();
+        Sink sinkB = new Sink();
+        RtpSession a = session("a").listener(sinkA).open();
+        RtpSession b = session("b").listener(sinkB).remote(new InetSocketAddress(LOOPBACK, a.localRtpPort()), null).open();
+        a.remote(new InetSocketAddress(LOOPBACK, b.localRtpPort()), null);
+        assertThat(ports.inUse()).isEqualTo(4);
+        assertThat(b.localRtcpPort()).isEqualTo(b.localRtpPort() + 1);
+        assertThat(a.localRtpPort() % 2).isZero();
+
+        byte[] payload = new byte[160];
+        for (int i = 0; i < 50; i++) {
+            payload[0] = (byte) i;
+            assertThat(a.sendRtp(0, i == 0, i * 160L, payload, 0, 160)).isTrue();
+            b.sendRtp(8, i == 0, i * 160L, payload, 0, 160);
+            tick(20);
+        }
+        // the first packet of a new source is on probation (RFC 3550 A.1): 49 delivered
+        await(() -> sinkB.rtp.get() == 49 && sinkA.rtp.get() == 49, "RTP both ways");
+        assertThat(sinkB.lastPayload[0]).isEqualTo((byte) 49);
+        assertThat(b.receiverStatistics(a.ssrc()).cumulativeLost()).isZero();
+
+        // RTCP: the first report is due within 1.5 * 2.5 s / 1.22; SR from both (both sent)
+        tick(4000);
+        await(() -> !sinkB.rtcp.isEmpty() && !sinkA.rtcp.isEmpty(), "RTCP both ways");
+        List<RtcpPacket> first = sinkB.rtcp.peek();
+        assertThat(first.get(0)).isInstanceOf(RtcpPacket.SenderReport.class);
+        RtcpPacket.SenderReport sr = (RtcpPacket.SenderReport) first.get(0);
+        assertThat(sr.ssrc()).isEqualTo(a.ssrc());
+        assertThat(sr.packetCount()).isEqualTo(50);
+        assertThat(((RtcpPacket.SourceDescription) first.get(1)).cname(a.ssrc())).startsWith("rvoip-");
+        // a second round carries LSR/DLSR back: RTT is measured
+        tick(8000);
+        tick(8000);
+        await(() -> a.roundTripNanos() >= 0 && b.roundTripNanos() >= 0, "RTT from LSR/DLSR");
+
+        a.close();
+        await(() -> events.stream().anyMatch(e -> e instanceof RtpEvent.ByeReceived bye && bye.ssrc() == a.ssrc()),
+                "BYE received by b");
+        b.close();
+        assertThat(ports.inUse()).isZero();
+        assertThat(a.sendRtp(0, false, 0, payload, 0, 160)).isFalse();
+        a.close();
+    }
+
+    @Test
+    void rtcpMuxUsesOnePort() {
+        Sink sinkB = new Sink();
+        RtpSession a = session("a").rtcpMux(true).open();
+        RtpSession b = session("b").rtcpMux(true).listener(sinkB).remote(new InetSocketAddress(LOOPBACK, a.localRtpPort()), null).open();
+        a.remote(new InetSocketAddress(LOOPBACK, b.localRtpPort()), null);
+        assertThat(ports.inUse()).isEqualTo(2);
+        assertThat(a.localRtcpPort()).isEqualTo(a.localRtpPort());
+        byte[] p = new byte[20];
+        for (int i = 0; i < 5; i++) {
+            a.sendRtp(96, false, i * 160L, p, 0, 20);
+        }
+        tick(4000);
+        await(() -> sinkB.rtp.get() == 4 && !sinkB.rtcp.isEmpty(), "muxed RTP and RTCP");
+        a.close();
+        b.close();
+        assertThat(ports.inUse()).isZero();
+    }
+
+    /** A UDP relay between two sessions that drops, duplicates and reorders, with a seed. */
+    static final class LossyShim implements AutoCloseable {
+        final DatagramSocket socket;
+        final Thread thread;
+        final InetSocketAddress to;
+        volatile int dropped;
+        volatile int duplicated;
+        volatile int reordered;
+        volatile int relayed;
+        volatile int processed;
+        volatile boolean holding;
+
+        LossyShim(InetSocketAddress to, long seed, double loss, double dup, double reorder) throws Exception {
+            this.to = to;
+            this.socket = new DatagramSocket(new InetSocketAddress(LOOPBACK, 0));
+            Random r = new Random(seed);
+            thread = new Thread(() -> {
+                byte[] buf = new byte[2048];
+                DatagramPacket held = null;
+                int count = 0;
+                try {
+                    while (!socket.isClosed()) {
+                        DatagramPacket in = new DatagramPacket(buf, buf.length);
+                        socket.receive(in);
+                        DatagramPacket out = new DatagramPacket(java.util.Arrays.copyOf(in.getData(), in.getLength()),
+                                in.getLength(), to);
+                        count++;
+                        processed = count;
+                        if (count > 5 && r.nextDouble() < loss) {
+                            dropped++;
+                            continue;
+                        }
+                        if (count > 5 && held == null && r.nextDouble() < reorder) {
+                            held = out;
+                            holding = true;
+                            reordered++;
+                            continue;
+                        }
+                        socket.send(out);
+                        relayed++;
+                        if (count > 5 && r.nextDouble() < dup) {
+                            socket.send(out);
+                            duplicated++;
+                        }
+                        if (held != null) {
+                            socket.send(held);
+                            relayed++;
+                            held = null;
+                            holding = false;
+                        }
+                    }
+                } catch (Exception e) {
+                    // closed
+                }
+            }, "lossy-shim");
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        InetSocketAddress address() {
+            return (InetSocketAddress) socket.getLocalSocketAddress();
+        }
+
+        @Override
+        public void close() {
+            socket.close();
+        }
+    }
+
+    @Test
+    void tenThousandSrtpPacketsThroughALossyShimMatchWhatTheShimDid() throws Exception {
+        Random keys = new Random(11);
+        byte[] ka = new byte[16];
+        byte[] sa = new byte[14];
+        byte[] kb = new byte[16];
+        byte[] sb = new byte[14];
+        keys.nextBytes(ka);
+        keys.nextBytes(sa);
+        keys.nextBytes(kb);
+        keys.nextBytes(sb);
+        SrtpPolicy aKey = SrtpPolicy.of(SrtpProfile.AES_CM_128_HMAC_SHA1_80, MasterKey.of(ka, sa));
+        SrtpPolicy bKey = SrtpPolicy.of(SrtpProfile.AES_CM_128_HMAC_SHA1_80, MasterKey.of(kb, sb));
+        Sink sinkB = new Sink();
+        RtpSession b = session("b").srtp(bKey, aKey).listener(sinkB).rtcp(false).open();
+        try (LossyShim shim = new LossyShim(new InetSocketAddress(LOOPBACK, b.localRtpPort()), 99, 0.02, 0.01, 0.03)) {
+            RtpSession a = session("a").srtp(aKey, bKey).rtcp(false).remote(shim.address(), null).open();
+            byte[] payload = new byte[160];
+            int total = 10_000;
+            for (int i = 0; i < total; i++) {
+                payload[0] = (byte) i;
+                a.sendRtp(0, false, i * 160L, payload, 0, 160);
+                if (i % 50 == 49) {
+                    int sent = i + 1;
+                    await(() -> shim.processed >= sent && b.counters().rtpReceived() + b.counters().srtpDropped()
+                            >= shim.relayed + shim.duplicated, "the shim and b to catch up");
+                }
+            }
+            int held = shim.holding ? 1 : 0; // a packet held for reordering when the stream ended
+            await(() -> b.counters().rtpReceived() + b.counters().srtpDropped() >= shim.relayed + shim.duplicated,
+                    "all received");
+            int expected = total - shim.dropped - held;
+            assertThat(b.srtpReceiveCounters().refused(SrtpError.AUTH_FAILED)).isZero();
+            assertThat(b.srtpReceiveCounters().refused(SrtpError.REPLAYED)).as("duplicates are replays").isEqualTo(shim.duplicated);
+            assertThat(b.counters().rtpReceived()).isEqualTo(expected);
+            assertThat(sinkB.rtp.get()).isEqualTo(expected);
+            // statistics start after the first (probation) packet: expected = highest - second + 1
+            assertThat(b.receiverStatistics(a.ssrc()).cumulativeLost()).isEqualTo(shim.dropped);
+            assertThat(b.receiverStatistics(a.ssrc()).received()).isEqualTo(expected - 1);
+            assertThat(shim.reordered).isPositive();
+            a.close();
+        }
+        b.close();
+        assertThat(ports.inUse()).isZero();
+    }
+
+    @Test
+    void wrongKeysAreDroppedAndCounted() {
+        Random r = new Random(3);
+        byte[] k1 = new byte[30];
+        byte[] k2 = new byte[30];
+        r.nextBytes(k1);
+        r.nextBytes(k2);
+        SrtpPolicy p1 = SrtpPolicy.of(SrtpProfile.AEAD_AES_128_GCM, MasterKey.fromKeySalt(SrtpProfile.AEAD_AES_128_GCM,
+                java.util.Arrays.copyOf(k1, 28), new byte[0], MasterKey.MAX_SRTP_LIFETIME));
+        SrtpPolicy p2 = SrtpPolicy.of(SrtpProfile.AEAD_AES_128_GCM, MasterKey.fromKeySalt(SrtpProfile.AEAD_AES_128_GCM,
+                java.util.Arrays.copyOf(k2, 28), new byte[0], MasterKey.MAX_SRTP_LIFETIME));
+        Sink sinkB = new Sink();
+        RtpSession b = session("b").srtp(p1, p2).listener(sinkB).rtcp(false).open();
+        RtpSession a = session("a").srtp(p1, p1).rtcp(false).remote(new InetSocketAddress(LOOPBACK, b.localRtpPort()), null).open();
+        byte[] payload = new byte[100];
+        for (int i = 0; i < 20; i++) {
+            a.sendRtp(0, false, i * 160L, payload, 0, 100);
+        }
+        await(() -> b.counters().srtpDropped() == 20, "20 refused");
+        assertThat(b.srtpReceiveCounters().refused(SrtpError.AUTH_FAILED)).isEqualTo(20);
+        assertThat(sinkB.rtp.get()).isZero();
+        a.close();
+        b.close();
+    }
+
+    @Test
+    void latchingFollowsTheRealSourceButAStrayPacketCannotHijack() throws Exception {
+        Sink sinkB = new Sink();
+        Sink sinkA = new Sink();
+        RtpSession a = session("a").listener(sinkA).open();
+        // b was told a wrong address for a (as behind a NAT)
+        RtpSession b = session("b").latching(true).listener(sinkB)
+                .remote(new InetSocketAddress(LOOPBACK, 9), null).open();
+        a.remote(new InetSocketAddress(LOOPBACK, b.localRtpPort()), null);
+        byte[] p = new byte[10];
+        for (int i = 0; i < 5; i++) {
+            a.sendRtp(0, false, i * 160L, p, 0, 10);
+        }
+        await(() -> sinkB.rtp.get() == 4, "packets reach b");
+        assertThat(b.remoteRtp()).isEqualTo(new InetSocketAddress(LOOPBACK, a.localRtpPort()));
+        await(() -> events.stream().anyMatch(e -> e instanceof RtpEvent.Latched), "latched event");
+        // b's packets now reach a at its real address
+        for (int i = 0; i < 5; i++) {
+            b.sendRtp(0, false, i * 160L, p, 0, 10);
+        }
+        await(() -> sinkA.rtp.get() == 4, "b reaches a");
+        // a stray packet from elsewhere (other SSRC) is dropped and does not move the latch
+        try (DatagramSocket stray = new DatagramSocket(new InetSocketAddress(LOOPBACK, 0))) {
+            byte[] rtp = new byte[20];
+            rtp[0] = (byte) 0x80;
+            for (int i = 0; i < 5; i++) {
+                rtp[3] = (byte) i;
+                rtp[11] = 7;
+                stray.send(new DatagramPacket(rtp, rtp.length, new InetSocketAddress(LOOPBACK, b.localRtpPort())));
+            }
+            await(() -> b.counters().unlatchedDropped() >= 5, () -> "stray packets dropped: " + b.counters());
+        }
+        assertThat(b.remoteRtp()).isEqualTo(new InetSocketAddress(LOOPBACK, a.localRtpPort()));
+        assertThat(sinkB.rtp.get()).isEqualTo(4);
+
+        // the NAT re-binds a to a new port: the same SSRC continuing its sequence re-latches after 3 packets
+        int lastSeq = (int) b.receiverStatistics(a.ssrc()).extendedHighestSequence() & 0xFFFF;
+        try (DatagramSocket moved = new DatagramSocket(new InetSocketAddress(LOOPBACK, 0))) {
+            for (int i = 1; i <= 3; i++) {
+                byte[] rtp = new byte[22];
+                rtp[0] = (byte) 0x80;
+                int seq = (lastSeq + i) & 0xFFFF;
+                rtp[2] = (byte) (seq >>> 8);
+                rtp[3] = (byte) seq;
+                int ssrc = a.ssrc();
+                rtp[8] = (byte) (ssrc >>> 24);
+                rtp[9] = (byte) (ssrc >>> 16);
+                rtp[10] = (byte) (ssrc >>> 8);
+                rtp[11] = (byte) ssrc;
+                moved.send(new DatagramPacket(rtp, rtp.length, new InetSocketAddress(LOOPBACK, b.localRtpPort())));
+            }
+            InetSocketAddress movedAddress = (InetSocketAddress) moved.getLocalSocketAddress();
+            await(() -> movedAddress.equals(b.remoteRtp()), "re-latched to the moved source");
+            assertThat(b.counters().latches()).isEqualTo(2);
+        }
+        a.close();
+        b.close();
+    }
+
+    @Test
+    void silenceRaisesAMediaTimeoutOnTheManualClock() {
+        RtpSession a = session("quiet").rtcp(false).mediaTimeout(Duration.ofSeconds(30)).open();
+        tick(29_000);
+        assertThat(events).noneMatch(e -> e instanceof RtpEvent.MediaTimeout);
+        tick(1_000);
+        tick(1);
+        assertThat(events).anyMatch(e -> e instanceof RtpEvent.MediaTimeout t && t.sessionId().equals("quiet"));
+        a.close();
+    }
+
+    @Test
+    void garbageIsCountedAndTheRangeRunsOutWithAClearError() throws Exception {
+        RtpSession a = session("a").rtcp(false).open();
+        try (DatagramSocket s = new DatagramSocket(new InetSocketAddress(LOOPBACK, 0))) {
+            InetSocketAddress to = new InetSocketAddress(LOOPBACK, a.localRtpPort());
+            s.send(new DatagramPacket(new byte[] {0, 1, 0, 0}, 4, to));             // STUN-like
+            s.send(new DatagramPacket(new byte[] {(byte) 0x80, 0, 0}, 3, to));      // truncated RTP
+            s.send(new DatagramPacket(new byte[] {(byte) 0xFF}, 1, to));            // unknown
+        }
+        await(() -> a.counters().otherDropped() == 2 && a.counters().malformed() == 1, "garbage counted");
+        a.close();
+
+        PortAllocator tiny = new PortAllocator(ports.min(), ports.min() + 3);
+        assertThat(tiny.reserve(true)).isEqualTo(ports.min());
+        assertThat(tiny.reserve(true)).isEqualTo(ports.min() + 2);
+        assertThatThrownBy(() -> tiny.reserve(true)).isInstanceOf(PortAllocator.PortsExhaustedException.class)
+                .hasMessageContaining("exhausted");
+        tiny.release(ports.min(), true);
+        assertThat(tiny.reserve(false)).isEqualTo(ports.min());
+    }
+}
