@@ -443,6 +443,9 @@ public final class RtpSession implements AutoCloseable {
         }
         int ssrc = view.ssrc();
         SourceTable.Verdict v = sources.observe(ssrc, from, now, sender.ssrc(), this::isOurAddress);
+        if (v == SourceTable.Verdict.CONFLICT && cfg.latching && latched && ssrc == latchedSsrc) {
+            v = SourceTable.Verdict.KNOWN; // maybe the NAT moved the source: the latch rules decide
+        }
         switch (v) {
             case OWN_LOOP, CONFLICT, FULL -> {
                 counters.sourceDropped++;
@@ -536,6 +539,8 @@ public final class RtpSession implements AutoCloseable {
         relatchLastSeq = seq;
         if (ssrc == latchedSsrc && (authenticated || relatchCount >= 3)) {
             latch(from, ssrc);
+            sources.remove(ssrc);
+            sources.observe(ssrc, from, scheduler.clock().nanoTime(), sender.ssrc(), a -> false);
             return true;
         }
         return false;
