@@ -28,12 +28,18 @@ final class SessionKeys {
     private final Crypto.HmacSha1 hmac;
     private final Cipher gcm;
     private final SecretKeySpec gcmKey;
+    private final Gcm fastGcm;
+    private final byte[] iv12 = new byte[12];
     private final byte[] mac = new byte[20];
     private final byte[] rocBytes = new byte[4];
     private byte[] counters = new byte[0];
     private byte[] keystream = new byte[0];
 
     private SessionKeys(SrtpProfile profile, byte[] encKey, byte[] authKey, byte[] salt, long r) {
+        this(profile, encKey, authKey, salt, r, true);
+    }
+
+    private SessionKeys(SrtpProfile profile, byte[] encKey, byte[] authKey, byte[] salt, long r, boolean tables) {
         this.profile = profile;
         this.salt = salt;
         this.r = r;
@@ -41,11 +47,20 @@ final class SessionKeys {
         this.saltHi = (long) LONG.get(s16, 0);
         this.saltLo = salt.length >= 14 ? (long) LONG.get(s16, 8) & ~0xFFFFL : 0;
         if (profile.aead()) {
-            this.gcm = Crypto.cipher("AES/GCM/NoPadding");
-            this.gcmKey = new SecretKeySpec(encKey, "AES");
+            // SRTP packets: GCM composed here (no allocation); SRTCP (a few packets a second): the JDK's
+            if (tables) {
+                this.fastGcm = new Gcm(encKey);
+                this.gcm = null;
+                this.gcmKey = null;
+            } else {
+                this.fastGcm = null;
+                this.gcm = Crypto.cipher("AES/GCM/NoPadding");
+                this.gcmKey = new SecretKeySpec(encKey, "AES");
+            }
             this.ctr = null;
             this.hmac = null;
         } else {
+            this.fastGcm = null;
             this.gcm = null;
             this.gcmKey = null;
             this.ctr = profile.encrypts() ? Crypto.aesEncryptor(encKey) : null;
@@ -62,14 +77,24 @@ final class SessionKeys {
         return new SessionKeys(profile, encKey.clone(), authKey == null ? null : authKey.clone(), salt.clone(), 0);
     }
 
+    /** Like {@link #of} with the JDK's GCM instead of the table-driven one. */
+    static SessionKeys ofJdkGcm(SrtpProfile profile, byte[] encKey, byte[] salt) {
+        return new SessionKeys(profile, encKey.clone(), null, salt.clone(), 0, false);
+    }
+
     /** Derives the SRTP ({@code rtcp == false}) or SRTCP session keys for {@code r = index DIV kdr}. */
     static SessionKeys derive(SrtpProfile profile, MasterKey master, boolean rtcp, long r) {
+        return derive(profile, master, rtcp, r, true);
+    }
+
+    /** As above; {@code gcmTables} chooses the table-driven GCM for SRTP. */
+    static SessionKeys derive(SrtpProfile profile, MasterKey master, boolean rtcp, long r, boolean gcmTables) {
         Cipher prf = Crypto.aesEncryptor(master.key());
         int base = rtcp ? RTCP_LABEL_OFFSET : 0;
         byte[] enc = prf(prf, master.salt(), base + LABEL_ENC, r, profile.keyLength());
         byte[] auth = profile.aead() ? null : prf(prf, master.salt(), base + LABEL_AUTH, r, profile.authKeyLength());
         byte[] salt = prf(prf, master.salt(), base + LABEL_SALT, r, profile.saltLength());
-        return new SessionKeys(profile, enc, auth, salt, r);
+        return new SessionKeys(profile, enc, auth, salt, r, !rtcp && gcmTables);
     }
 
     /**
@@ -159,9 +184,10 @@ final class SessionKeys {
         hmac.finish(mac, 0);
     }
 
-    /** The 12-byte GCM IV in {@link #block}: (00 00 || SSRC || a || b) XOR salt. */
+    /** The 12-byte GCM IV: (00 00 || SSRC || ROC || SEQ) or (00 00 || SSRC || 00 00 || index), XOR salt. */
     private byte[] gcmIv(int ssrc, int a, int b16orIdx, boolean rtcp) {
-        byte[] iv = new byte[12];
+        byte[] iv = fastGcm != null ? iv12 : new byte[12];
+        java.util.Arrays.fill(iv, (byte) 0);
         iv[2] = (byte) (ssrc >>> 24);
         iv[3] = (byte) (ssrc >>> 16);
         iv[4] = (byte) (ssrc >>> 8);
@@ -192,6 +218,9 @@ final class SessionKeys {
      */
     int gcmSeal(int ssrc, int rocOrZero, int seqOrIndex, boolean rtcp, byte[] buf, int off, int aadLen,
                 int len, byte[] extraAad) {
+        if (fastGcm != null) {
+            return fastGcm.seal(gcmIv(ssrc, rocOrZero, seqOrIndex, rtcp), buf, off, aadLen, len, extraAad);
+        }
         try {
             gcm.init(Cipher.ENCRYPT_MODE, gcmKey, new GCMParameterSpec(128, gcmIv(ssrc, rocOrZero, seqOrIndex, rtcp)));
             gcm.updateAAD(buf, off, aadLen);
@@ -210,6 +239,9 @@ final class SessionKeys {
      */
     int gcmOpen(int ssrc, int rocOrZero, int seqOrIndex, boolean rtcp, byte[] buf, int off, int aadLen,
                 int len, byte[] extraAad) {
+        if (fastGcm != null) {
+            return fastGcm.open(gcmIv(ssrc, rocOrZero, seqOrIndex, rtcp), buf, off, aadLen, len, extraAad);
+        }
         try {
             gcm.init(Cipher.DECRYPT_MODE, gcmKey, new GCMParameterSpec(128, gcmIv(ssrc, rocOrZero, seqOrIndex, rtcp)));
             gcm.updateAAD(buf, off, aadLen);

@@ -48,7 +48,7 @@ public final class SrtpContext {
         List<MasterKey> mks = policy.masterKeys();
         this.keys = new KeyState[mks.size()];
         for (int i = 0; i < keys.length; i++) {
-            keys[i] = new KeyState(mks.get(i), profile, policy.kdrExponent());
+            keys[i] = new KeyState(mks.get(i), profile, policy.kdrExponent(), policy.gcmTables());
         }
         this.active = keys[0];
         this.mkiLength = policy.mkiLength();
@@ -143,7 +143,10 @@ public final class SrtpContext {
 
     /** Forgets an SSRC (after an RTCP BYE); its slot can be reused. */
     public void removeStream(int ssrc) {
-        streams.remove(ssrc);
+        SrtpStream s = streams.remove(ssrc);
+        if (s != null && spare == null) {
+            spare = s; // reused for the next new SSRC
+        }
     }
 
     // ---------------------------------------------------------------- SRTP
@@ -456,7 +459,7 @@ public final class SrtpContext {
         }
         long r = index >>> policy.kdrExponent();
         if (s.rtpKeys == null || s.keysOwner != k || s.rtpKeys.r != r) {
-            s.rtpKeys = SessionKeys.derive(profile, k.master, false, r);
+            s.rtpKeys = SessionKeys.derive(profile, k.master, false, r, policy.gcmTables());
             if (s.keysOwner != k) {
                 s.rtcpKeys = null;
             }
@@ -547,10 +550,10 @@ public final class SrtpContext {
             this.rtcp = rtcp;
         }
 
-        KeyState(MasterKey master, SrtpProfile profile, int kdrExponent) {
+        KeyState(MasterKey master, SrtpProfile profile, int kdrExponent, boolean gcmTables) {
             this.master = master;
             if (kdrExponent < 0) {
-                this.rtp = SessionKeys.derive(profile, master, false, 0);
+                this.rtp = SessionKeys.derive(profile, master, false, 0, gcmTables);
                 this.rtcp = SessionKeys.derive(profile, master, true, 0);
             } else {
                 this.rtp = null;
@@ -639,13 +642,14 @@ public final class SrtpContext {
             }
         }
 
-        void remove(int ssrc) {
+        SrtpStream remove(int ssrc) {
             int i = hash(ssrc) & mask;
             while (values[i] != null && ssrcs[i] != ssrc) {
                 i = (i + 1) & mask;
             }
-            if (values[i] == null) {
-                return;
+            SrtpStream removed = values[i];
+            if (removed == null) {
+                return null;
             }
             values[i] = null;
             size--;
@@ -656,6 +660,7 @@ public final class SrtpContext {
                 size--;
                 put(v);
             }
+            return removed;
         }
     }
 }

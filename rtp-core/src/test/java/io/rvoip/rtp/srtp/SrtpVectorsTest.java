@@ -136,9 +136,28 @@ class SrtpVectorsTest {
         assertThat(SrtpError.of(rx.unprotectRtcp(again, 0, again.length))).isEqualTo(SrtpError.REPLAYED);
     }
 
+    private static boolean jdkGcm;
+
     private static SrtpContext gcmContext(SrtpProfile profile, byte[] key, byte[] salt) {
         SrtpPolicy policy = SrtpPolicy.of(profile, MasterKey.of(key, salt));
+        if (jdkGcm) {
+            return SrtpContext.withSessionKeys(policy, SessionKeys.ofJdkGcm(profile, key, salt),
+                    SessionKeys.ofJdkGcm(profile, key, salt));
+        }
         return SrtpContext.withSessionKeys(policy, SessionKeys.of(profile, key, null, salt),
                 SessionKeys.of(profile, key, null, salt));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"AEAD_AES_128_GCM, key_128, srtp_aes128gcm_encrypted_out, srtcp_aes128gcm_encrypted_out, srtcp_aes128gcm_tagonly_out",
+                "AEAD_AES_256_GCM, key_256, srtp_aes256gcm_encrypted_out, srtcp_aes256gcm_encrypted_out, srtcp_aes256gcm_tagonly_out"})
+    void theJdkGcmPathMatchesToo(SrtpProfile profile, String keyName, String srtpOut, String srtcpOut, String tagOnly) {
+        jdkGcm = true;
+        try {
+            gcmSrtpMatchesRfc7714(profile, keyName, srtpOut);
+            gcmSrtcpMatchesRfc7714(profile, keyName, srtcpOut, tagOnly);
+        } finally {
+            jdkGcm = false;
+        }
     }
 }

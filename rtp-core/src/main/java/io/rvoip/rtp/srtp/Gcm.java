@@ -1,0 +1,183 @@
+package io.rvoip.rtp.srtp;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import javax.crypto.Cipher;
+
+/**
+ * AES-GCM (NIST SP 800-38D) for SRTP packets without per-packet allocation: the counter-mode
+ * keystream comes from a reused AES-ECB cipher (as for AES-CM) and GHASH from per-byte-position
+ * multiplication tables (16 × 256 entries of H · x^k, 64 KB per key), so a block costs sixteen
+ * independent table reads instead of a bit-serial multiplication.
+ *
+ * <p>Only the 96-bit IVs and 128-bit tags SRTP uses. Owned by one thread.
+ */
+final class Gcm {
+    private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+    private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
+    private static final long R = 0xE100000000000000L;
+
+    private final Cipher ecb;
+    private final long[] table = new long[16 * 256 * 2];
+    private final byte[] tag = new byte[16];
+    private final byte[] pad = new byte[16];
+    private byte[] counters = new byte[0];
+    private byte[] keystream = new byte[0];
+    private byte[] aad = new byte[64];
+    private long zHi;
+    private long zLo;
+
+    Gcm(byte[] key) {
+        this.ecb = Crypto.aesEncryptor(key);
+        byte[] h = new byte[16];
+        byte[] zero = new byte[16];
+        Crypto.ecb(ecb, zero, 0, 16, h, 0);
+        long vHi = (long) LONG.get(h, 0);
+        long vLo = (long) LONG.get(h, 8);
+        long[] basisHi = new long[128];
+        long[] basisLo = new long[128];
+        for (int k = 0; k < 128; k++) {
+            basisHi[k] = vHi;
+            basisLo[k] = vLo;
+            boolean lsb = (vLo & 1) != 0;
+            vLo = (vLo >>> 1) | (vHi << 63);
+            vHi = vHi >>> 1;
+            if (lsb) {
+                vHi ^= R;
+            }
+        }
+        for (int pos = 0; pos < 16; pos++) {
+            int base = pos << 9;
+            for (int b = 1; b < 256; b++) {
+                int low = Integer.numberOfTrailingZeros(b); // bit value 1 << low of the byte
+                int k = pos * 8 + (7 - low);                 // the byte's MSB is bit 8·pos
+                int prev = base + ((b & (b - 1)) << 1);
+                table[base + (b << 1)] = table[prev] ^ basisHi[k];
+                table[base + (b << 1) + 1] = table[prev + 1] ^ basisLo[k];
+            }
+        }
+        java.util.Arrays.fill(h, (byte) 0);
+    }
+
+    /** Z = (Z ^ block) · H, with the block given as two big-endian longs. */
+    private void absorb(long hi, long lo) {
+        long x = zHi ^ hi;
+        long y = zLo ^ lo;
+        long[] t = table;
+        long rh = 0;
+        long rl = 0;
+        for (int i = 0; i < 8; i++) {
+            int e = (i << 9) | ((int) (x >>> (56 - 8 * i)) & 0xFF) << 1;
+            rh ^= t[e];
+            rl ^= t[e + 1];
+        }
+        for (int i = 0; i < 8; i++) {
+            int e = ((i + 8) << 9) | ((int) (y >>> (56 - 8 * i)) & 0xFF) << 1;
+            rh ^= t[e];
+            rl ^= t[e + 1];
+        }
+        zHi = rh;
+        zLo = rl;
+    }
+
+    private void absorb(byte[] b, int off, int len) {
+        int end = off + len;
+        int p = off;
+        for (; p + 16 <= end; p += 16) {
+            absorb((long) LONG.get(b, p), (long) LONG.get(b, p + 8));
+        }
+        if (p < end) {
+            byte[] q = pad;
+            java.util.Arrays.fill(q, (byte) 0);
+            System.arraycopy(b, p, q, 0, end - p);
+            absorb((long) LONG.get(q, 0), (long) LONG.get(q, 8));
+        }
+    }
+
+    /** Keystream blocks E(J0), E(J0+1), … for {@code len} bytes of data, into {@link #keystream}. */
+    private void keystream(byte[] iv, int len) {
+        int blocks = 1 + ((len + 15) >>> 4);
+        int bytes = blocks << 4;
+        if (counters.length < bytes) {
+            counters = new byte[Math.max(bytes, 256)];
+            keystream = new byte[counters.length];
+        }
+        long ivHi = (long) LONG.get(iv, 0);
+        int ivLo = (int) INT.get(iv, 8);
+        byte[] c = counters;
+        for (int b = 0, p = 0; b < blocks; b++, p += 16) {
+            LONG.set(c, p, ivHi);
+            INT.set(c, p + 8, ivLo);
+            INT.set(c, p + 12, b + 1);
+        }
+        Crypto.ecb(ecb, c, 0, bytes, keystream, 0);
+    }
+
+    private void xor(byte[] buf, int off, int len) {
+        byte[] ks = keystream;
+        int i = 0;
+        for (; i + 8 <= len; i += 8) {
+            LONG.set(buf, off + i, (long) LONG.get(buf, off + i) ^ (long) LONG.get(ks, 16 + i));
+        }
+        for (; i < len; i++) {
+            buf[off + i] ^= ks[16 + i];
+        }
+    }
+
+    /** GHASH of AAD and ciphertext, then the tag E(J0) ^ S into {@link #tag}. */
+    private void computeTag(byte[] buf, int off, int aadLen, byte[] extra, int cOff, int cLen) {
+        zHi = 0;
+        zLo = 0;
+        int aLen = aadLen + (extra == null ? 0 : extra.length);
+        if (extra == null) {
+            absorb(buf, off, aadLen);
+        } else {
+            if (aad.length < aLen) {
+                aad = new byte[Math.max(aLen, aad.length * 2)];
+            }
+            System.arraycopy(buf, off, aad, 0, aadLen);
+            System.arraycopy(extra, 0, aad, aadLen, extra.length);
+            absorb(aad, 0, aLen);
+        }
+        absorb(buf, cOff, cLen);
+        absorb((long) aLen << 3, (long) cLen << 3);
+        LONG.set(tag, 0, zHi ^ (long) LONG.get(keystream, 0));
+        LONG.set(tag, 8, zLo ^ (long) LONG.get(keystream, 8));
+    }
+
+    /**
+     * Encrypts {@code buf[off+aadLen..off+len)} in place and writes the 16-byte tag after it.
+     *
+     * @return bytes after the AAD: plaintext length + 16
+     */
+    int seal(byte[] iv, byte[] buf, int off, int aadLen, int len, byte[] extra) {
+        int pOff = off + aadLen;
+        int pLen = len - aadLen;
+        keystream(iv, pLen);
+        xor(buf, pOff, pLen);
+        computeTag(buf, off, aadLen, extra, pOff, pLen);
+        System.arraycopy(tag, 0, buf, pOff + pLen, 16);
+        return pLen + 16;
+    }
+
+    /**
+     * Verifies and decrypts {@code buf[off+aadLen..off+len)} (ciphertext || tag) in place.
+     *
+     * @return the plaintext length, or -1 when the tag does not match (nothing is decrypted)
+     */
+    int open(byte[] iv, byte[] buf, int off, int aadLen, int len, byte[] extra) {
+        int cOff = off + aadLen;
+        int cLen = len - aadLen - 16;
+        if (cLen < 0) {
+            return -1;
+        }
+        keystream(iv, cLen);
+        computeTag(buf, off, aadLen, extra, cOff, cLen);
+        if (!Crypto.equal(tag, 0, buf, cOff + cLen, 16)) {
+            return -1;
+        }
+        xor(buf, cOff, cLen);
+        return cLen;
+    }
+}
