@@ -60,33 +60,82 @@ final class Gcm {
         java.util.Arrays.fill(h, (byte) 0);
     }
 
-    /** Z = (Z ^ block) · H, with the block given as two big-endian longs. */
+    /**
+     * Z = (Z ^ block) · H, with the block given as two big-endian longs: the XOR of sixteen
+     * table entries, one per byte position (index = position · 512 + 2 · byte), summed as a
+     * tree so the additions do not form one long dependency chain.
+     */
     private void absorb(long hi, long lo) {
         long x = zHi ^ hi;
         long y = zLo ^ lo;
         long[] t = table;
-        long rh = 0;
-        long rl = 0;
-        for (int i = 0; i < 8; i++) {
-            int e = (i << 9) | ((int) (x >>> (56 - 8 * i)) & 0xFF) << 1;
-            rh ^= t[e];
-            rl ^= t[e + 1];
-        }
-        for (int i = 0; i < 8; i++) {
-            int e = ((i + 8) << 9) | ((int) (y >>> (56 - 8 * i)) & 0xFF) << 1;
-            rh ^= t[e];
-            rl ^= t[e + 1];
-        }
-        zHi = rh;
-        zLo = rl;
+        int e0 = 0 + ((int) (x >>> 55) & 0x1FE);
+        int e1 = 512 + ((int) (x >>> 47) & 0x1FE);
+        int e2 = 1024 + ((int) (x >>> 39) & 0x1FE);
+        int e3 = 1536 + ((int) (x >>> 31) & 0x1FE);
+        int e4 = 2048 + ((int) (x >>> 23) & 0x1FE);
+        int e5 = 2560 + ((int) (x >>> 15) & 0x1FE);
+        int e6 = 3072 + ((int) (x >>> 7) & 0x1FE);
+        int e7 = 3584 + ((int) (x << 1) & 0x1FE);
+        int e8 = 4096 + ((int) (y >>> 55) & 0x1FE);
+        int e9 = 4608 + ((int) (y >>> 47) & 0x1FE);
+        int e10 = 5120 + ((int) (y >>> 39) & 0x1FE);
+        int e11 = 5632 + ((int) (y >>> 31) & 0x1FE);
+        int e12 = 6144 + ((int) (y >>> 23) & 0x1FE);
+        int e13 = 6656 + ((int) (y >>> 15) & 0x1FE);
+        int e14 = 7168 + ((int) (y >>> 7) & 0x1FE);
+        int e15 = 7680 + ((int) (y << 1) & 0x1FE);
+        long h0 = (t[e0] ^ t[e1]) ^ (t[e2] ^ t[e3]);
+        long l0 = (t[e0 + 1] ^ t[e1 + 1]) ^ (t[e2 + 1] ^ t[e3 + 1]);
+        long h1 = (t[e4] ^ t[e5]) ^ (t[e6] ^ t[e7]);
+        long l1 = (t[e4 + 1] ^ t[e5 + 1]) ^ (t[e6 + 1] ^ t[e7 + 1]);
+        long h2 = (t[e8] ^ t[e9]) ^ (t[e10] ^ t[e11]);
+        long l2 = (t[e8 + 1] ^ t[e9 + 1]) ^ (t[e10 + 1] ^ t[e11 + 1]);
+        long h3 = (t[e12] ^ t[e13]) ^ (t[e14] ^ t[e15]);
+        long l3 = (t[e12 + 1] ^ t[e13 + 1]) ^ (t[e14 + 1] ^ t[e15 + 1]);
+        zHi = (h0 ^ h1) ^ (h2 ^ h3);
+        zLo = (l0 ^ l1) ^ (l2 ^ l3);
     }
 
     private void absorb(byte[] b, int off, int len) {
         int end = off + len;
         int p = off;
+        long[] t = table;
+        long zh = zHi;
+        long zl = zLo;
         for (; p + 16 <= end; p += 16) {
-            absorb((long) LONG.get(b, p), (long) LONG.get(b, p + 8));
+            // the body of absorb(long, long), with Z kept in locals
+            long x = zh ^ (long) LONG.get(b, p);
+            long y = zl ^ (long) LONG.get(b, p + 8);
+            int e0 = 0 + ((int) (x >>> 55) & 0x1FE);
+            int e1 = 512 + ((int) (x >>> 47) & 0x1FE);
+            int e2 = 1024 + ((int) (x >>> 39) & 0x1FE);
+            int e3 = 1536 + ((int) (x >>> 31) & 0x1FE);
+            int e4 = 2048 + ((int) (x >>> 23) & 0x1FE);
+            int e5 = 2560 + ((int) (x >>> 15) & 0x1FE);
+            int e6 = 3072 + ((int) (x >>> 7) & 0x1FE);
+            int e7 = 3584 + ((int) (x << 1) & 0x1FE);
+            int e8 = 4096 + ((int) (y >>> 55) & 0x1FE);
+            int e9 = 4608 + ((int) (y >>> 47) & 0x1FE);
+            int e10 = 5120 + ((int) (y >>> 39) & 0x1FE);
+            int e11 = 5632 + ((int) (y >>> 31) & 0x1FE);
+            int e12 = 6144 + ((int) (y >>> 23) & 0x1FE);
+            int e13 = 6656 + ((int) (y >>> 15) & 0x1FE);
+            int e14 = 7168 + ((int) (y >>> 7) & 0x1FE);
+            int e15 = 7680 + ((int) (y << 1) & 0x1FE);
+            long h0 = (t[e0] ^ t[e1]) ^ (t[e2] ^ t[e3]);
+            long l0 = (t[e0 + 1] ^ t[e1 + 1]) ^ (t[e2 + 1] ^ t[e3 + 1]);
+            long h1 = (t[e4] ^ t[e5]) ^ (t[e6] ^ t[e7]);
+            long l1 = (t[e4 + 1] ^ t[e5 + 1]) ^ (t[e6 + 1] ^ t[e7 + 1]);
+            long h2 = (t[e8] ^ t[e9]) ^ (t[e10] ^ t[e11]);
+            long l2 = (t[e8 + 1] ^ t[e9 + 1]) ^ (t[e10 + 1] ^ t[e11 + 1]);
+            long h3 = (t[e12] ^ t[e13]) ^ (t[e14] ^ t[e15]);
+            long l3 = (t[e12 + 1] ^ t[e13 + 1]) ^ (t[e14 + 1] ^ t[e15 + 1]);
+            zh = (h0 ^ h1) ^ (h2 ^ h3);
+            zl = (l0 ^ l1) ^ (l2 ^ l3);
         }
+        zHi = zh;
+        zLo = zl;
         if (p < end) {
             byte[] q = pad;
             java.util.Arrays.fill(q, (byte) 0);
