@@ -21,7 +21,6 @@ final class Gcm {
     private final Cipher ecb;
     private final long[] table = new long[16 * 256 * 2];
     private final byte[] tag = new byte[16];
-    private final byte[] pad = new byte[16];
     private byte[] counters = new byte[0];
     private byte[] keystream = new byte[0];
     private byte[] aad = new byte[64];
@@ -136,12 +135,21 @@ final class Gcm {
         }
         zHi = zh;
         zLo = zl;
-        if (p < end) {
-            byte[] q = pad;
-            java.util.Arrays.fill(q, (byte) 0);
-            System.arraycopy(b, p, q, 0, end - p);
-            absorb((long) LONG.get(q, 0), (long) LONG.get(q, 8));
+        int rem = end - p;
+        if (rem > 0) {
+            long hi = rem >= 8 ? (long) LONG.get(b, p) : tail(b, p, rem);
+            long lo = rem > 8 ? tail(b, p + 8, rem - 8) : 0;
+            absorb(hi, lo);
         }
+    }
+
+    /** {@code n} (0..7) bytes from {@code b[p..)} as the high bytes of a big-endian long, zero-padded. */
+    private static long tail(byte[] b, int p, int n) {
+        long v = 0;
+        for (int i = 0; i < n; i++) {
+            v |= (b[p + i] & 0xFFL) << (56 - 8 * i);
+        }
+        return v;
     }
 
     /** Keystream blocks E(J0), E(J0+1), … for {@code len} bytes of data, into {@link #keystream}. */
