@@ -1,0 +1,229 @@
+package io.rvoip.sip.dialog;
+
+import io.rvoip.sip.header.Address;
+import io.rvoip.sip.header.SipHeaders;
+import io.rvoip.sip.header.Via;
+import io.rvoip.sip.message.SipIds;
+import io.rvoip.sip.message.SipMethod;
+import io.rvoip.sip.message.SipRequest;
+import io.rvoip.sip.message.SipResponse;
+import io.rvoip.sip.uri.SipUri;
+import io.rvoip.sip.uri.Uri;
+import io.rvoip.infra.time.Timeout;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * One dialog (RFC 3261 §12): identity, route set, remote target, CSeq counters and state.
+ *
+ * <p>All mutation happens on the shard of the dialog's Call-ID (the {@link DialogLayer} does
+ * it); the getters may be read from anywhere but only the shard sees a consistent snapshot.
+ */
+public final class Dialog {
+    /** Which side of the dialog we are. */
+    public enum Role {
+        /** We sent the request that created it. */
+        UAC,
+        /** We received it. */
+        UAS
+    }
+
+    private final DialogId id;
+    private final Role role;
+    private final Address localUri;
+    private final Address remoteUri;
+    private final List<Address> routeSet;
+    private final boolean secure;
+    private final Address localContact;
+    private volatile DialogState state;
+    private volatile Uri remoteTarget;
+    private long localSeq;
+    private long remoteSeq;
+    private volatile String terminationReason;
+
+    // INVITE bookkeeping (the dialog layer's, on the shard)
+    long inviteSeq;
+    SipRequest ack;              // UAC: the ACK sent for the 2xx, re-sent on retransmissions
+    SipResponse okResponse;      // UAS: the 2xx being retransmitted until the ACK
+    io.rvoip.sip.transaction.ServerTransaction okTransaction;
+    Timeout okTimer;
+    Timeout okGiveUp;
+    long okInterval;
+    boolean inviteServerPending; // a re-INVITE we received is not answered yet
+    boolean inviteClientPending; // a re-INVITE we sent has no final response yet
+
+    Dialog(DialogId id, Role role, Address localUri, Address remoteUri, Uri remoteTarget, List<Address> routeSet,
+           long localSeq, long remoteSeq, boolean secure, Address localContact, DialogState state) {
+        this.id = id;
+        this.role = role;
+        this.localUri = localUri;
+        this.remoteUri = remoteUri;
+        this.remoteTarget = remoteTarget;
+        this.routeSet = Collections.unmodifiableList(new ArrayList<>(routeSet));
+        this.localSeq = localSeq;
+        this.remoteSeq = remoteSeq;
+        this.secure = secure;
+        this.localContact = localContact;
+        this.state = state;
+    }
+
+    /** The dialog id. */
+    public DialogId id() {
+        return id;
+    }
+
+    /** The Call-ID. */
+    public String callId() {
+        return id.callId();
+    }
+
+    /** UAC or UAS. */
+    public Role role() {
+        return role;
+    }
+
+    /** Current state. */
+    public DialogState state() {
+        return state;
+    }
+
+    /** Our URI (From of our requests), without tag. */
+    public Address localUri() {
+        return localUri;
+    }
+
+    /** The peer's URI (To of our requests), without tag. */
+    public Address remoteUri() {
+        return remoteUri;
+    }
+
+    /** Where requests in the dialog go: the peer's Contact. */
+    public Uri remoteTarget() {
+        return remoteTarget;
+    }
+
+    /** The route set, in the order our requests carry it. */
+    public List<Address> routeSet() {
+        return routeSet;
+    }
+
+    /** CSeq number of the last request we sent in the dialog. */
+    public long localSeq() {
+        return localSeq;
+    }
+
+    /** CSeq number of the last request the peer sent, -1 before any. */
+    public long remoteSeq() {
+        return remoteSeq;
+    }
+
+    /** True when the dialog was established over {@code sips}. */
+    public boolean isSecure() {
+        return secure;
+    }
+
+    /** Our Contact in this dialog. */
+    public Address localContact() {
+        return localContact;
+    }
+
+    /** Why the dialog ended, or null. */
+    public String terminationReason() {
+        return terminationReason;
+    }
+
+    void confirm() {
+        if (state == DialogState.EARLY) {
+            state = DialogState.CONFIRMED;
+        }
+    }
+
+    void terminate(String reason) {
+        if (state != DialogState.TERMINATED) {
+            state = DialogState.TERMINATED;
+            terminationReason = reason;
+            if (okTimer != null) {
+                okTimer.cancel();
+            }
+            if (okGiveUp != null) {
+                okGiveUp.cancel();
+            }
+        }
+    }
+
+    void remoteTarget(Uri target) {
+        this.remoteTarget = target;
+    }
+
+    /**
+     * Checks and records the CSeq of a request from the peer (§12.2.2).
+     *
+     * @return false when it is lower than the last one (answer 500)
+     */
+    boolean acceptRemoteSeq(long seq) {
+        if (remoteSeq >= 0 && seq < remoteSeq) {
+            return false;
+        }
+        if (seq > remoteSeq) {
+            remoteSeq = seq;
+        }
+        return true;
+    }
+
+    long nextLocalSeq() {
+        return ++localSeq;
+    }
+
+    /**
+     * A request in this dialog (RFC 3261 §12.2.1.1): Request-URI and Route from the remote
+     * target and route set (loose or strict routing), To/From with tags, Call-ID, the next CSeq
+     * (the INVITE's for ACK), our Contact for target-refresh methods, Max-Forwards 70 and a Via
+     * whose sent-by the transport fills.
+     */
+    SipRequest.Builder newRequest(SipMethod method, long cseq) {
+        Uri requestUri;
+        List<Address> routes = new ArrayList<>();
+        if (routeSet.isEmpty()) {
+            requestUri = remoteTarget;
+        } else {
+            Uri first = routeSet.get(0).uri();
+            if (first instanceof SipUri s && s.isLooseRouting()) {
+                requestUri = remoteTarget;
+                routes.addAll(routeSet);
+            } else {
+                // strict routing (RFC 2543 proxies): the first route becomes the Request-URI
+                requestUri = first;
+                routes.addAll(routeSet.subList(1, routeSet.size()));
+                routes.add(Address.of(remoteTarget));
+            }
+        }
+        SipRequest.Builder b = SipRequest.builder(method, requestUri)
+                .via(Via.of("UDP", "0.0.0.0", 0, SipIds.newBranch()))
+                .maxForwards(70)
+                .to(remoteUri.withTag(id.remoteTag()))
+                .from(localUri.withTag(id.localTag()))
+                .callId(id.callId())
+                .cseq(cseq);
+        if (!routes.isEmpty()) {
+            b.setAll(SipHeaders.ROUTE, routes);
+        }
+        if (method.equals(SipMethod.INVITE) || method.equals(SipMethod.UPDATE) || method.equals(SipMethod.SUBSCRIBE)
+                || method.equals(SipMethod.NOTIFY) || method.equals(SipMethod.REFER)) {
+            b.contact(localContact);
+        }
+        return b;
+    }
+
+    /** The URI requests are physically sent to: the first route when routing loosely, else the Request-URI. */
+    Uri nextHop(SipRequest request) {
+        Address route = request.get(SipHeaders.ROUTE);
+        return route != null ? route.uri() : request.requestUri();
+    }
+
+    @Override
+    public String toString() {
+        return "Dialog{" + id.callId() + ", local=" + id.localTag() + ", remote=" + id.remoteTag() + ", " + role + ", "
+                + state + '}';
+    }
+}

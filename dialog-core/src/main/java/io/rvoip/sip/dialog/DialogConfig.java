@@ -1,0 +1,146 @@
+package io.rvoip.sip.dialog;
+
+import io.rvoip.sip.header.Address;
+import io.rvoip.sip.message.SipMethod;
+import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * What the dialog layer needs to know about this user agent: its Contact, the methods,
+ * extensions and body types it supports, T1/T2, and how next hops are resolved.
+ */
+public final class DialogConfig {
+    private final Address contact;
+    private final Set<String> allowedMethods;
+    private final Set<String> supported;
+    private final Set<String> acceptedBodyTypes;
+    private final Set<String> opaqueBodyMethods;
+    private final Duration t1;
+    private final Duration t2;
+    private final NextHopResolver resolver;
+    private final int mergeMemory;
+
+    private DialogConfig(Builder b) {
+        this.contact = b.contact;
+        this.allowedMethods = Set.copyOf(b.allowedMethods);
+        this.supported = Set.copyOf(b.supported);
+        this.acceptedBodyTypes = Set.copyOf(b.acceptedBodyTypes);
+        this.opaqueBodyMethods = Set.copyOf(b.opaqueBodyMethods);
+        this.t1 = b.t1;
+        this.t2 = b.t2;
+        this.resolver = b.resolver;
+        this.mergeMemory = b.mergeMemory;
+    }
+
+    /** A configuration with our Contact address (where peers send in-dialog requests). */
+    public static Builder builder(Address contact) {
+        return new Builder(contact);
+    }
+
+    /** Our Contact. */
+    public Address contact() {
+        return contact;
+    }
+
+    /** Methods answered (others get 405 with Allow). */
+    public Set<String> allowedMethods() {
+        return allowedMethods;
+    }
+
+    /** Option tags supported (a Require naming another gets 420 with Unsupported). */
+    public Set<String> supported() {
+        return supported;
+    }
+
+    /** Body types understood, {@code type/subtype} in lower case (others get 415 with Accept). */
+    public Set<String> acceptedBodyTypes() {
+        return acceptedBodyTypes;
+    }
+
+    /** Methods whose bodies are the application's business and never checked (INFO, MESSAGE…). */
+    public Set<String> opaqueBodyMethods() {
+        return opaqueBodyMethods;
+    }
+
+    /** RFC 3261 T1. */
+    public Duration t1() {
+        return t1;
+    }
+
+    /** RFC 3261 T2. */
+    public Duration t2() {
+        return t2;
+    }
+
+    /** Next-hop resolution. */
+    public NextHopResolver resolver() {
+        return resolver;
+    }
+
+    int mergeMemory() {
+        return mergeMemory;
+    }
+
+    /** Builder of {@link DialogConfig}. */
+    public static final class Builder {
+        private final Address contact;
+        private final Set<String> allowedMethods = new LinkedHashSet<>(List.of(SipMethod.INVITE.name(),
+                SipMethod.ACK.name(), SipMethod.BYE.name(), SipMethod.CANCEL.name(), SipMethod.OPTIONS.name(),
+                SipMethod.INFO.name(), SipMethod.MESSAGE.name()));
+        private final Set<String> supported = new LinkedHashSet<>();
+        private final Set<String> acceptedBodyTypes = new LinkedHashSet<>(List.of("application/sdp"));
+        private final Set<String> opaqueBodyMethods = new LinkedHashSet<>(List.of(SipMethod.INFO.name(),
+                SipMethod.MESSAGE.name(), SipMethod.NOTIFY.name()));
+        private Duration t1 = Duration.ofMillis(500);
+        private Duration t2 = Duration.ofSeconds(4);
+        private NextHopResolver resolver = NextHopResolver.numeric();
+        private int mergeMemory = 4096;
+
+        private Builder(Address contact) {
+            this.contact = Objects.requireNonNull(contact, "contact");
+        }
+
+        /** Replaces the allowed methods (default INVITE, ACK, BYE, CANCEL, OPTIONS, INFO, MESSAGE). */
+        public Builder allowedMethods(String... methods) {
+            allowedMethods.clear();
+            allowedMethods.addAll(List.of(methods));
+            return this;
+        }
+
+        /** Adds supported option tags. */
+        public Builder supported(String... tags) {
+            supported.addAll(List.of(tags));
+            return this;
+        }
+
+        /** Replaces the accepted body types (default {@code application/sdp}). */
+        public Builder acceptedBodyTypes(String... types) {
+            acceptedBodyTypes.clear();
+            for (String t : types) {
+                acceptedBodyTypes.add(t.toLowerCase(java.util.Locale.ROOT));
+            }
+            return this;
+        }
+
+        /** T1 and T2 (defaults 500 ms and 4 s). */
+        public Builder timers(Duration t1, Duration t2) {
+            this.t1 = t1;
+            this.t2 = t2;
+            return this;
+        }
+
+        /** Next-hop resolution (default: IP literals only). */
+        public Builder resolver(NextHopResolver resolver) {
+            this.resolver = Objects.requireNonNull(resolver);
+            return this;
+        }
+
+        /** Builds. */
+        public DialogConfig build() {
+            return new DialogConfig(this);
+        }
+    }
+}

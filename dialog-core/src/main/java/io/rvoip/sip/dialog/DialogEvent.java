@@ -1,0 +1,72 @@
+package io.rvoip.sip.dialog;
+
+import io.rvoip.infra.event.Event;
+import io.rvoip.sip.message.SipRequest;
+import io.rvoip.sip.message.SipResponse;
+import io.rvoip.sip.transaction.ServerTransaction;
+
+/**
+ * What the dialog layer tells session-core and applications, on the bus, routed by Call-ID
+ * (delivered on the Call-ID's shard to shard subscribers).
+ */
+public sealed interface DialogEvent extends Event {
+    /** The Call-ID, the routing key. */
+    String callId();
+
+    @Override
+    default Object routingKey() {
+        return callId();
+    }
+
+    /**
+     * A request that passed the UAS core's checks and is not handled by the layer itself: a new
+     * INVITE (answer it with {@link DialogLayer#respond}), a re-INVITE, INFO, UPDATE, OPTIONS,
+     * MESSAGE… {@code dialog} is null outside a dialog.
+     */
+    record RequestReceived(ServerTransaction transaction, SipRequest request, Dialog dialog) implements DialogEvent {
+        @Override
+        public String callId() {
+            return request.callId();
+        }
+    }
+
+    /** A dialog was created by a provisional response (UAC: received, UAS: sent). */
+    record Early(Dialog dialog, SipResponse response) implements DialogEvent {
+        @Override
+        public String callId() {
+            return dialog.callId();
+        }
+    }
+
+    /** A dialog was confirmed by a 2xx. For the UAS this is when the ACK arrived. */
+    record Confirmed(Dialog dialog, SipResponse response) implements DialogEvent {
+        @Override
+        public String callId() {
+            return dialog.callId();
+        }
+    }
+
+    /** The ACK for our 2xx arrived (it may carry the SDP answer). */
+    record AckReceived(Dialog dialog, SipRequest ack) implements DialogEvent {
+        @Override
+        public String callId() {
+            return dialog.callId();
+        }
+    }
+
+    /** A target-refresh request or its 2xx changed the remote target. */
+    record TargetRefreshed(Dialog dialog) implements DialogEvent {
+        @Override
+        public String callId() {
+            return dialog.callId();
+        }
+    }
+
+    /** The dialog ended; {@code reason} says why (BYE received, BYE sent, no ACK, failure…). */
+    record Terminated(Dialog dialog, String reason) implements DialogEvent {
+        @Override
+        public String callId() {
+            return dialog.callId();
+        }
+    }
+}

@@ -1,0 +1,705 @@
+package io.rvoip.sip.dialog;
+
+import io.rvoip.infra.concurrent.ShardedExecutor;
+import io.rvoip.infra.event.EventBus;
+import io.rvoip.infra.event.Subscription;
+import io.rvoip.infra.lifecycle.Lifecycle;
+import io.rvoip.infra.time.Scheduler;
+import io.rvoip.sip.header.Address;
+import io.rvoip.sip.header.MediaType;
+import io.rvoip.sip.header.SipHeaders;
+import io.rvoip.sip.message.SipMethod;
+import io.rvoip.sip.message.SipRequest;
+import io.rvoip.sip.message.SipResponse;
+import io.rvoip.sip.message.StatusCode;
+import io.rvoip.sip.transaction.ClientTransaction;
+import io.rvoip.sip.transaction.ServerTransaction;
+import io.rvoip.sip.transaction.TransactionEvent;
+import io.rvoip.sip.transaction.TransactionLayer;
+import io.rvoip.sip.uri.AbsoluteUri;
+import io.rvoip.sip.uri.SipUri;
+import io.rvoip.sip.uri.Uri;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The dialog layer (RFC 3261 §12–§15) above transaction-core: creates and tracks dialogs on
+ * both sides of an INVITE, builds and routes in-dialog requests, owns the 2xx/ACK exchange, and
+ * answers what this user agent does not support.
+ *
+ * <p>UAC: {@link #invite} sends an INVITE; provisional responses with a To tag create early
+ * dialogs (several when the request forks); the first 2xx confirms its dialog and is ACKed;
+ * a 2xx from another fork is ACKed and then ended with BYE (§13.2.2.4); retransmitted 2xx get
+ * the same ACK again.
+ *
+ * <p>UAS: new requests that pass the checks of §8.2 arrive as
+ * {@link DialogEvent.RequestReceived}; {@link #respond} answers them, creating the dialog with a
+ * 1xx or 2xx that carries a To tag, and retransmits a 2xx (T1 doubling to T2) until the ACK
+ * arrives — after 64·T1 without ACK the dialog is ended with BYE (§13.3.1.4).
+ *
+ * <p>In a dialog: {@link #createRequest} builds a request per §12.2.1.1 (loose and strict
+ * routing), {@link #send} sends it; BYE ends the dialog; a received request with a lower CSeq
+ * gets 500, one for no dialog 481, a re-INVITE while another INVITE is pending 491 (or 500 if
+ * it is ours that is pending… see {@link #respond}).
+ *
+ * <p>The UAS core's refusals, in the order of §8.2: 405 with Allow (501 for a method it does not
+ * know), 481 for a To tag matching no dialog, 482 for a merged request (§8.2.2.2), 416 for an
+ * unknown URI scheme, 420 with Unsupported for an unknown Require option, 415 with Accept for an
+ * unknown body type, 406 for an INVITE whose Accept excludes our body types.
+ * Max-Forwards is a proxy's concern: a UAS answers a request with Max-Forwards 0.
+ *
+ * <p>Threading: every Call-ID's dialogs live on its shard (the bus must use the same
+ * {@link ShardedExecutor} as the transaction layer); public methods may be called from any
+ * thread and hop there.
+ */
+public final class DialogLayer implements Lifecycle {
+    private static final Logger log = LoggerFactory.getLogger(DialogLayer.class);
+    /** The methods of RFC 3261 and its extensions this stack recognises (405 rather than 501). */
+    private static final java.util.Set<String> KNOWN_METHODS = java.util.Set.of("INVITE", "ACK", "BYE", "CANCEL",
+            "OPTIONS", "REGISTER", "PRACK", "SUBSCRIBE", "NOTIFY", "PUBLISH", "INFO", "REFER", "MESSAGE", "UPDATE");
+
+    private final TransactionLayer transactions;
+    private final EventBus bus;
+    private final ShardedExecutor shards;
+    private final Scheduler scheduler;
+    private final DialogConfig config;
+    private final Map<DialogId, Dialog> dialogs = new ConcurrentHashMap<>();
+    private final Map<ClientTransaction, OutgoingInvite> outgoing = new ConcurrentHashMap<>();
+    private final Map<ServerTransaction, Dialog> pendingReinvites = new ConcurrentHashMap<>();
+    private final Map<String, String> recentRequests;
+    private final List<Subscription> subscriptions = new ArrayList<>();
+
+    private DialogLayer(TransactionLayer transactions, EventBus bus, ShardedExecutor shards, Scheduler scheduler,
+                        DialogConfig config) {
+        this.transactions = Objects.requireNonNull(transactions, "transactions");
+        this.bus = Objects.requireNonNull(bus, "bus");
+        this.shards = Objects.requireNonNull(shards, "shards");
+        this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+        this.config = Objects.requireNonNull(config, "config");
+        int memory = config.mergeMemory();
+        this.recentRequests = Collections.synchronizedMap(new LinkedHashMap<>(64, 0.75f, false) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+                return size() > memory;
+            }
+        });
+    }
+
+    /** A dialog layer over a transaction layer; call {@link #start()}. */
+    public static DialogLayer create(TransactionLayer transactions, EventBus bus, ShardedExecutor shards,
+                                     Scheduler scheduler, DialogConfig config) {
+        return new DialogLayer(transactions, bus, shards, scheduler, config);
+    }
+
+    @Override
+    public synchronized void start() {
+        if (!subscriptions.isEmpty()) {
+            return;
+        }
+        subscriptions.add(bus.subscribe(TransactionEvent.RequestReceived.class).name("dialog-requests").onShard()
+                .handle(this::onRequest));
+        subscriptions.add(bus.subscribe(TransactionEvent.ResponseReceived.class).name("dialog-responses").onShard()
+                .handle(this::onResponse));
+        subscriptions.add(bus.subscribe(TransactionEvent.AckReceived.class).name("dialog-acks").onShard()
+                .handle(this::onAck));
+        subscriptions.add(bus.subscribe(TransactionEvent.StrayResponse.class).name("dialog-stray").onShard()
+                .handle(this::onStrayResponse));
+        subscriptions.add(bus.subscribe(TransactionEvent.Terminated.class).name("dialog-tx-ended").onShard()
+                .handle(this::onTransactionTerminated));
+    }
+
+    @Override
+    public synchronized void stop() {
+        subscriptions.forEach(Subscription::unsubscribe);
+        subscriptions.clear();
+        for (Dialog d : dialogs.values()) {
+            d.terminate("stopped");
+        }
+        dialogs.clear();
+    }
+
+    /** Dialogs alive (early or confirmed). */
+    public int dialogCount() {
+        return dialogs.size();
+    }
+
+    /** The dialog with this id, or null. */
+    public Dialog dialog(DialogId id) {
+        return dialogs.get(id);
+    }
+
+    /** The configuration. */
+    public DialogConfig config() {
+        return config;
+    }
+
+    // ================================================================== UAC
+
+    /**
+     * Sends an INVITE outside a dialog (it needs From with a tag, To without, Call-ID, CSeq, a
+     * Contact — ours is added when missing — and a Via; the branch is set by the transaction
+     * layer). The next hop is the first Route, else the Request-URI.
+     */
+    public OutgoingInvite invite(SipRequest invite) {
+        if (!invite.method().equals(SipMethod.INVITE)) {
+            throw new IllegalArgumentException("not an INVITE: " + invite.method());
+        }
+        if (invite.from() == null || invite.from().tag() == null || invite.to() == null || invite.to().tag() != null) {
+            throw new IllegalArgumentException("an initial INVITE needs a From tag and no To tag");
+        }
+        SipRequest r = invite.contact() == null ? invite.toBuilder().contact(config.contact()).build() : invite;
+        OutgoingInvite out = new OutgoingInvite(r);
+        Address route = r.get(SipHeaders.ROUTE);
+        config.resolver().resolve(route != null ? route.uri() : r.requestUri())
+                .thenCompose(dest -> transactions.sendRequest(r, dest))
+                .whenComplete((tx, e) -> {
+                    if (e != null) {
+                        out.finalResponse.completeExceptionally(e);
+                        out.dialog.completeExceptionally(e);
+                        return;
+                    }
+                    out.transaction = tx;
+                    outgoing.put(tx, out);
+                    tx.finalResponse().whenComplete((resp, err) -> {
+                        if (err != null) {
+                            shards.execute(r.callId(), () -> failInvite(out, err));
+                        }
+                    });
+                });
+        return out;
+    }
+
+    /**
+     * Cancels an INVITE that has no final response yet (RFC 3261 §9.1; the CANCEL waits for a
+     * provisional response). The INVITE then completes with 487 (or with the 2xx that crossed
+     * the CANCEL).
+     */
+    public CompletableFuture<ClientTransaction> cancel(OutgoingInvite invite) {
+        ClientTransaction tx = invite.transaction();
+        if (tx == null) {
+            return CompletableFuture.failedFuture(new IllegalStateException("the INVITE was not sent yet"));
+        }
+        return transactions.cancel(tx);
+    }
+
+    private void failInvite(OutgoingInvite out, Throwable err) {
+        for (Dialog d : out.dialogs) {
+            if (d.state() == DialogState.EARLY) {
+                end(d, "INVITE failed: " + err.getMessage());
+            }
+        }
+        out.finalResponse.completeExceptionally(err);
+        out.dialog.completeExceptionally(err);
+    }
+
+    private void onResponse(TransactionEvent.ResponseReceived e) {
+        SipResponse resp = e.response();
+        SipRequest req = e.transaction().request();
+        int code = resp.statusCode();
+        if (!req.method().equals(SipMethod.INVITE)) {
+            if (req.method().equals(SipMethod.BYE) || code < 200) {
+                return;
+            }
+            Dialog d = dialogFor(req);
+            if (d != null && (code == 481 || code == 408)) {
+                end(d, code + " to " + req.method()); // §12.2.1.2
+            }
+            return;
+        }
+        OutgoingInvite out = outgoing.get(e.transaction());
+        if (out == null) {
+            onReinviteResponse(req, resp);
+            return;
+        }
+        String toTag = resp.to() == null ? null : resp.to().tag();
+        if (code < 200) {
+            if (code > 100 && toTag != null) {
+                Dialog d = uacDialog(out, resp, DialogState.EARLY);
+                if (d != null && d.state() == DialogState.EARLY) {
+                    bus.publish(new DialogEvent.Early(d, resp));
+                }
+            }
+            return;
+        }
+        if (code < 300) {
+            if (toTag == null) {
+                log.debug("2xx without To tag for {}", req.callId());
+                return;
+            }
+            Dialog d = uacDialog(out, resp, DialogState.CONFIRMED);
+            if (d == null) {
+                return;
+            }
+            if (d.ack != null) {
+                sendAck(d, d.ack); // a retransmitted 2xx
+                return;
+            }
+            boolean first = out.confirmed == null;
+            d.confirm();
+            d.ack = d.newRequest(SipMethod.ACK, req.cseq().seq()).build();
+            sendAck(d, d.ack);
+            if (first) {
+                out.confirmed = d;
+                bus.publish(new DialogEvent.Confirmed(d, resp));
+                out.finalResponse.complete(resp);
+                out.dialog.complete(d);
+                // the other forks' early dialogs end with the final response (§13.2.2.4)
+            } else {
+                // another fork answered 2xx too: ACK it, then end it (§13.2.2.4)
+                bus.publish(new DialogEvent.Confirmed(d, resp));
+                send(d, createRequest(d, SipMethod.BYE).build()).exceptionally(x -> null);
+            }
+            return;
+        }
+        for (Dialog d : out.dialogs) {
+            if (d.state() == DialogState.EARLY) {
+                end(d, "INVITE failed: " + code);
+            }
+        }
+        out.finalResponse.complete(resp);
+        out.dialog.completeExceptionally(new IllegalStateException("INVITE failed: " + code + " " + resp.reasonPhrase()));
+    }
+
+    private Dialog uacDialog(OutgoingInvite out, SipResponse resp, DialogState initial) {
+        SipRequest req = out.request();
+        DialogId id = new DialogId(req.callId(), req.from().tag(), resp.to().tag());
+        Dialog d = dialogs.get(id);
+        if (d != null) {
+            updateTarget(d, resp.contact());
+            return d;
+        }
+        if (out.confirmed != null && initial == DialogState.EARLY) {
+            return null; // a late provisional response of another fork
+        }
+        List<Address> routes = new ArrayList<>(resp.getAll(SipHeaders.RECORD_ROUTE));
+        Collections.reverse(routes); // §12.1.2: the UAC reverses the Record-Route
+        Address contact = resp.contact();
+        Uri target = contact != null ? contact.uri() : req.requestUri();
+        boolean secure = req.requestUri() instanceof SipUri s && s.isSecure();
+        d = new Dialog(id, Dialog.Role.UAC, stripTag(req.from()), stripTag(resp.to()), target, routes,
+                req.cseq().seq(), -1, secure, req.contact() != null ? req.contact() : config.contact(), initial);
+        d.inviteSeq = req.cseq().seq();
+        dialogs.put(id, d);
+        out.dialogs.add(d);
+        return d;
+    }
+
+    private void onReinviteResponse(SipRequest req, SipResponse resp) {
+        Dialog d = dialogFor(req);
+        if (d == null) {
+            return;
+        }
+        int code = resp.statusCode();
+        if (code < 200) {
+            return;
+        }
+        d.inviteClientPending = false;
+        if (code < 300) {
+            updateTarget(d, resp.contact());
+            SipRequest ack = d.newRequest(SipMethod.ACK, req.cseq().seq()).build();
+            d.ack = ack;
+            sendAck(d, ack);
+        } else if (code == 481 || code == 408) {
+            end(d, code + " to re-INVITE");
+        }
+    }
+
+    private void onStrayResponse(TransactionEvent.StrayResponse e) {
+        SipResponse resp = e.response();
+        if (resp.cseq() == null || !resp.cseq().method().equals(SipMethod.INVITE) || resp.statusCode() / 100 != 2
+                || resp.to() == null || resp.from() == null) {
+            return;
+        }
+        Dialog d = dialogs.get(new DialogId(resp.callId(), resp.from().tag() == null ? "" : resp.from().tag(),
+                resp.to().tag() == null ? "" : resp.to().tag()));
+        if (d != null && d.ack != null) {
+            sendAck(d, d.ack); // the 2xx retransmitted after the INVITE transaction ended
+        }
+    }
+
+    private void sendAck(Dialog d, SipRequest ack) {
+        config.resolver().resolve(d.nextHop(ack))
+                .thenCompose(dest -> transactions.sendAck(ack, dest))
+                .exceptionally(err -> {
+                    log.debug("ACK for {} not sent: {}", d, err.toString());
+                    return null;
+                });
+    }
+
+    private void onTransactionTerminated(TransactionEvent.Terminated e) {
+        if (e.transaction() instanceof ClientTransaction ct) {
+            OutgoingInvite out = outgoing.remove(ct);
+            if (out != null) {
+                for (Dialog d : out.dialogs) {
+                    if (d.state() == DialogState.EARLY) {
+                        end(d, "no 2xx from this fork");
+                    }
+                }
+            }
+        } else if (e.transaction() instanceof ServerTransaction st) {
+            pendingReinvites.remove(st);
+        }
+    }
+
+    // ================================================================== in-dialog requests
+
+    /**
+     * A request in the dialog (§12.2.1.1), with the next CSeq. Add headers and a body, then
+     * {@link #send} it. Not for ACK (the layer sends ACKs) or CANCEL.
+     *
+     * @throws IllegalStateException when the dialog has ended
+     */
+    public SipRequest.Builder createRequest(Dialog dialog, SipMethod method) {
+        if (dialog.state() == DialogState.TERMINATED) {
+            throw new IllegalStateException("the dialog has ended: " + dialog.terminationReason());
+        }
+        if (method.equals(SipMethod.ACK) || method.equals(SipMethod.CANCEL)) {
+            throw new IllegalArgumentException(method + " is sent by the layers, not built in the dialog");
+        }
+        synchronized (dialog) {
+            return dialog.newRequest(method, dialog.nextLocalSeq());
+        }
+    }
+
+    /**
+     * Sends a request built by {@link #createRequest}. A BYE ends the dialog at once (§15.1.1);
+     * a re-INVITE is refused locally with an {@link IllegalStateException} while another INVITE
+     * is pending in the dialog (§14.1).
+     *
+     * @return the final response (or a transaction timeout)
+     */
+    public CompletableFuture<SipResponse> send(Dialog dialog, SipRequest request) {
+        CompletableFuture<SipResponse> result = new CompletableFuture<>();
+        shards.execute(dialog.callId(), () -> {
+            if (request.method().equals(SipMethod.INVITE)) {
+                if (dialog.inviteClientPending || dialog.inviteServerPending) {
+                    result.completeExceptionally(new IllegalStateException("an INVITE is already pending in the dialog"));
+                    return;
+                }
+                dialog.inviteClientPending = true;
+            }
+            if (request.method().equals(SipMethod.BYE)) {
+                end(dialog, "BYE sent");
+            }
+            config.resolver().resolve(dialog.nextHop(request))
+                    .thenCompose(dest -> transactions.sendRequest(request, dest))
+                    .thenCompose(ClientTransaction::finalResponse)
+                    .whenComplete((resp, err) -> {
+                        if (request.method().equals(SipMethod.INVITE)) {
+                            shards.execute(dialog.callId(), () -> dialog.inviteClientPending = false);
+                        }
+                        if (err != null) {
+                            result.completeExceptionally(err);
+                        } else {
+                            result.complete(resp);
+                        }
+                    });
+        });
+        return result;
+    }
+
+    /** Ends a dialog with BYE; completes with the BYE's final response. */
+    public CompletableFuture<SipResponse> bye(Dialog dialog) {
+        return send(dialog, createRequest(dialog, SipMethod.BYE).build());
+    }
+
+    // ================================================================== UAS
+
+    private void onRequest(TransactionEvent.RequestReceived e) {
+        ServerTransaction tx = e.transaction();
+        SipRequest req = e.request();
+        SipMethod method = req.method();
+        if (method.equals(SipMethod.CANCEL)) {
+            onCancel(tx, req);
+            return;
+        }
+        // §8.2.1: method — 405 for a method we know but do not take, 501 for one we do not know
+        if (!config.allowedMethods().contains(method.name())) {
+            SipResponse.Builder r = SipResponse.forRequest(req,
+                    KNOWN_METHODS.contains(method.name()) ? StatusCode.METHOD_NOT_ALLOWED : StatusCode.NOT_IMPLEMENTED);
+            r.setAll(SipHeaders.ALLOW, List.copyOf(config.allowedMethods()));
+            if (!method.equals(SipMethod.ACK)) {
+                tx.respond(r.build());
+            }
+            return;
+        }
+        // §8.2.2.2 / §12.2.2: To tag
+        String toTag = req.to().tag();
+        Dialog dialog = null;
+        if (toTag != null) {
+            dialog = dialogFor(req);
+            if (dialog == null) {
+                tx.respond(SipResponse.forRequest(req, StatusCode.CALL_DOES_NOT_EXIST).build());
+                return;
+            }
+        } else if (isMerged(req)) {
+            tx.respond(SipResponse.forRequest(req, StatusCode.LOOP_DETECTED).build());
+            return;
+        }
+        // §8.2.2.1: Request-URI scheme
+        if (req.requestUri() instanceof AbsoluteUri) {
+            tx.respond(SipResponse.forRequest(req, StatusCode.UNSUPPORTED_URI_SCHEME).build());
+            return;
+        }
+        // §8.2.2.3: Require
+        List<String> unsupported = new ArrayList<>();
+        for (String option : req.getAll(SipHeaders.REQUIRE)) {
+            if (!config.supported().contains(option)) {
+                unsupported.add(option);
+            }
+        }
+        if (!unsupported.isEmpty()) {
+            SipResponse.Builder r = SipResponse.forRequest(req, StatusCode.BAD_EXTENSION);
+            r.setAll(SipHeaders.UNSUPPORTED, unsupported);
+            tx.respond(r.build());
+            return;
+        }
+        // §8.2.3: content
+        if (req.bodyLength() > 0 && !config.opaqueBodyMethods().contains(method.name())) {
+            MediaType type = req.contentType();
+            String name = type == null ? "" : (type.type() + "/" + type.subtype()).toLowerCase(java.util.Locale.ROOT);
+            if (!config.acceptedBodyTypes().contains(name)) {
+                SipResponse.Builder r = SipResponse.forRequest(req, StatusCode.UNSUPPORTED_MEDIA_TYPE);
+                List<MediaType> accept = new ArrayList<>();
+                for (String t : config.acceptedBodyTypes()) {
+                    accept.add(MediaType.parse(t));
+                }
+                r.setAll(SipHeaders.ACCEPT, accept);
+                tx.respond(r.build());
+                return;
+            }
+        }
+        // §8.2.3 / RFC 4475 sdp01: an INVITE whose Accept excludes every body type we could answer with
+        if (method.equals(SipMethod.INVITE) && req.has(io.rvoip.sip.header.HeaderName.ACCEPT)) {
+            boolean acceptable = false;
+            for (MediaType t : req.getAll(SipHeaders.ACCEPT)) {
+                String name = (t.type() + "/" + t.subtype()).toLowerCase(java.util.Locale.ROOT);
+                if (name.equals("*/*") || config.acceptedBodyTypes().contains(name)
+                        || t.subtype().equals("*") && config.acceptedBodyTypes().stream().anyMatch(a -> a.startsWith(t.type() + "/"))) {
+                    acceptable = true;
+                }
+            }
+            if (!acceptable) {
+                tx.respond(SipResponse.forRequest(req, StatusCode.NOT_ACCEPTABLE).build());
+                return;
+            }
+        }
+        if (dialog == null) {
+            if (method.equals(SipMethod.BYE)) {
+                tx.respond(SipResponse.forRequest(req, StatusCode.CALL_DOES_NOT_EXIST).build());
+                return;
+            }
+            bus.publish(new DialogEvent.RequestReceived(tx, req, null));
+            return;
+        }
+        // §12.2.2: in a dialog
+        if (!dialog.acceptRemoteSeq(req.cseq().seq())) {
+            tx.respond(SipResponse.forRequest(req, StatusCode.SERVER_INTERNAL_ERROR).reasonPhrase("CSeq out of order").build());
+            return;
+        }
+        if (method.equals(SipMethod.BYE)) {
+            tx.respond(SipResponse.forRequest(req, StatusCode.OK).build());
+            end(dialog, "BYE received");
+            return;
+        }
+        if (method.equals(SipMethod.INVITE)) {
+            if (dialog.inviteClientPending) {
+                tx.respond(SipResponse.forRequest(req, StatusCode.REQUEST_PENDING).build()); // glare (§14.2)
+                return;
+            }
+            if (dialog.inviteServerPending) {
+                SipResponse.Builder r = SipResponse.forRequest(req, StatusCode.SERVER_INTERNAL_ERROR);
+                // §14.2: a second INVITE while one is unanswered: 500 with a random Retry-After of 0-10 s
+                r.set(SipHeaders.RETRY_AFTER, new io.rvoip.sip.header.RetryAfter(
+                        java.util.concurrent.ThreadLocalRandom.current().nextInt(11), null,
+                        io.rvoip.sip.header.Parameters.EMPTY));
+                tx.respond(r.build());
+                return;
+            }
+            dialog.inviteServerPending = true;
+            pendingReinvites.put(tx, dialog);
+        }
+        bus.publish(new DialogEvent.RequestReceived(tx, req, dialog));
+    }
+
+    private boolean isMerged(SipRequest req) {
+        String key = req.callId() + '\u0000' + req.from().tag() + '\u0000' + req.cseq().seq() + '\u0000' + req.cseq().method();
+        String branch = req.via() == null ? "" : String.valueOf(req.via().branch()) + req.via().sentBy();
+        String seen = recentRequests.putIfAbsent(key, branch);
+        return seen != null && !seen.equals(branch);
+    }
+
+    private void onCancel(ServerTransaction tx, SipRequest cancel) {
+        ServerTransaction invite = transactions.acceptCancel(tx);
+        if (invite == null) {
+            return;
+        }
+        String fromTag = invite.request().from().tag();
+        for (Dialog d : dialogs.values()) {
+            if (d.callId().equals(cancel.callId()) && d.role() == Dialog.Role.UAS && d.id().remoteTag().equals(fromTag)
+                    && d.state() == DialogState.EARLY) {
+                end(d, "cancelled");
+            }
+        }
+        bus.publish(new DialogEvent.RequestReceived(tx, cancel, null));
+    }
+
+    /**
+     * Answers a request the layer passed up. For an INVITE, a 1xx (not 100) or 2xx with a To
+     * tag creates the dialog (our Contact is added when missing); a 2xx is retransmitted until
+     * the ACK arrives; a 3xx–6xx ends the INVITE's early dialogs. For a re-INVITE, a 2xx
+     * replaces the remote target from the request's Contact.
+     */
+    public void respond(ServerTransaction transaction, SipResponse response) {
+        shards.execute(transaction.callId(), () -> respondOnShard(transaction, response));
+    }
+
+    private void respondOnShard(ServerTransaction tx, SipResponse response) {
+        SipRequest req = tx.request();
+        int code = response.statusCode();
+        SipResponse resp = response;
+        if (req.method().equals(SipMethod.INVITE) && code > 100 && code < 300 && resp.contact() == null) {
+            resp = resp.toBuilder().contact(config.contact()).build();
+        }
+        Dialog reinvite = pendingReinvites.get(tx);
+        if (reinvite != null) {
+            if (code >= 200) {
+                pendingReinvites.remove(tx);
+                reinvite.inviteServerPending = false;
+                if (code < 300) {
+                    updateTarget(reinvite, req.contact());
+                    startOkRetransmission(reinvite, tx, resp);
+                }
+            }
+            tx.respond(resp);
+            return;
+        }
+        if (req.method().equals(SipMethod.INVITE) && req.to().tag() == null) {
+            String toTag = resp.to().tag();
+            if (code > 100 && code < 300 && toTag != null) {
+                DialogId id = new DialogId(req.callId(), toTag, req.from().tag());
+                Dialog d = dialogs.get(id);
+                if (d == null) {
+                    List<Address> routes = req.getAll(SipHeaders.RECORD_ROUTE); // §12.1.1: in order
+                    Address contact = req.contact();
+                    boolean secure = req.requestUri() instanceof SipUri s && s.isSecure();
+                    d = new Dialog(id, Dialog.Role.UAS, stripTag(req.to()), stripTag(req.from()),
+                            contact != null ? contact.uri() : req.from().uri(), routes, 0, req.cseq().seq(), secure,
+                            resp.contact(), code < 200 ? DialogState.EARLY : DialogState.CONFIRMED);
+                    d.inviteSeq = req.cseq().seq();
+                    dialogs.put(id, d);
+                    if (code < 200) {
+                        bus.publish(new DialogEvent.Early(d, resp));
+                    }
+                }
+                if (code >= 200) {
+                    d.confirm();
+                    bus.publish(new DialogEvent.Confirmed(d, resp));
+                    startOkRetransmission(d, tx, resp);
+                }
+            } else if (code >= 300) {
+                for (Dialog d : dialogs.values()) {
+                    if (d.callId().equals(req.callId()) && d.role() == Dialog.Role.UAS && d.state() == DialogState.EARLY
+                            && d.id().remoteTag().equals(req.from().tag())) {
+                        end(d, "INVITE rejected: " + code);
+                    }
+                }
+            }
+        }
+        tx.respond(resp);
+    }
+
+    private void startOkRetransmission(Dialog d, ServerTransaction tx, SipResponse ok) {
+        if (d.okTimer != null) {
+            d.okTimer.cancel();
+        }
+        if (d.okGiveUp != null) {
+            d.okGiveUp.cancel();
+        }
+        d.okResponse = ok;
+        d.okTransaction = tx;
+        d.okInterval = config.t1().toNanos();
+        d.okTimer = scheduler.schedule(d.callId(), d.okInterval, TimeUnit.NANOSECONDS, () -> retransmitOk(d, ok));
+        d.okGiveUp = scheduler.schedule(d.callId(), 64 * config.t1().toNanos(), TimeUnit.NANOSECONDS, () -> {
+            if (d.okResponse == ok && d.state() != DialogState.TERMINATED) {
+                // §13.3.1.4: no ACK after 64·T1: confirmed, but the session ends with BYE
+                d.okResponse = null;
+                send(d, createRequest(d, SipMethod.BYE).build()).exceptionally(x -> null);
+                end(d, "no ACK for the 2xx");
+            }
+        });
+    }
+
+    private void retransmitOk(Dialog d, SipResponse ok) {
+        if (d.okResponse != ok || d.state() == DialogState.TERMINATED) {
+            return;
+        }
+        try {
+            d.okTransaction.respond(ok);
+        } catch (IllegalStateException e) {
+            return; // the transaction ended (Timer L): the give-up timer handles the rest
+        }
+        d.okInterval = Math.min(2 * d.okInterval, config.t2().toNanos());
+        d.okTimer = scheduler.schedule(d.callId(), d.okInterval, TimeUnit.NANOSECONDS, () -> retransmitOk(d, ok));
+    }
+
+    private void onAck(TransactionEvent.AckReceived e) {
+        SipRequest ack = e.ack();
+        Dialog d = dialogFor(ack);
+        if (d == null) {
+            return;
+        }
+        if (d.okResponse != null && ack.cseq().seq() == d.okResponse.cseq().seq()) {
+            d.okResponse = null;
+            if (d.okTimer != null) {
+                d.okTimer.cancel();
+            }
+            if (d.okGiveUp != null) {
+                d.okGiveUp.cancel();
+            }
+            bus.publish(new DialogEvent.AckReceived(d, ack));
+        }
+    }
+
+    // ================================================================== helpers
+
+    private Dialog dialogFor(SipRequest req) {
+        // a request we received: local tag = To tag; one we sent: local tag = From tag
+        String to = req.to() == null ? null : req.to().tag();
+        String from = req.from() == null ? null : req.from().tag();
+        if (to == null || from == null) {
+            return null;
+        }
+        Dialog d = dialogs.get(new DialogId(req.callId(), to, from));
+        return d != null ? d : dialogs.get(new DialogId(req.callId(), from, to));
+    }
+
+    private void updateTarget(Dialog d, Address contact) {
+        if (contact != null && !contact.isWildcard() && !contact.uri().equals(d.remoteTarget())) {
+            d.remoteTarget(contact.uri());
+            bus.publish(new DialogEvent.TargetRefreshed(d));
+        }
+    }
+
+    private void end(Dialog d, String reason) {
+        if (d.state() == DialogState.TERMINATED) {
+            return;
+        }
+        d.terminate(reason);
+        dialogs.remove(d.id());
+        bus.publish(new DialogEvent.Terminated(d, reason));
+    }
+
+    private static Address stripTag(Address a) {
+        return a.tag() == null ? a : new Address(a.displayName(), a.uri(), a.params().without("tag"), a.angleBrackets());
+    }
+}

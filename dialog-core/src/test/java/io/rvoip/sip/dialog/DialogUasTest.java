@@ -1,0 +1,169 @@
+package io.rvoip.sip.dialog;
+
+import static io.rvoip.sip.dialog.DialogFixture.request;
+import static io.rvoip.sip.dialog.DialogFixture.response;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.rvoip.sip.header.Address;
+import io.rvoip.sip.header.SipHeaders;
+import io.rvoip.sip.header.Via;
+import io.rvoip.sip.message.SipIds;
+import io.rvoip.sip.message.SipMethod;
+import io.rvoip.sip.message.SipRequest;
+import io.rvoip.sip.message.SipResponse;
+import io.rvoip.sip.message.StatusCode;
+import io.rvoip.sip.transaction.ServerTransaction;
+import io.rvoip.sip.uri.Uri;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class DialogUasTest {
+    private final DialogFixture f = new DialogFixture();
+
+    private ServerTransaction received(SipRequest r) {
+        f.receive(r);
+        List<DialogEvent.RequestReceived> got = f.events(DialogEvent.RequestReceived.class);
+        assertThat(got).isNotEmpty();
+        return got.get(got.size() - 1).transaction();
+    }
+
+    private Dialog answer(SipRequest invite) {
+        ServerTransaction tx = received(invite);
+        f.dialogs.respond(tx, SipResponse.forRequest(invite, StatusCode.RINGING, "bobtag").build());
+        f.shards.runPending();
+        f.dialogs.respond(tx, SipResponse.forRequest(invite, StatusCode.OK, "bobtag").build());
+        f.shards.runPending();
+        return f.dialogs.dialog(new DialogId(invite.callId(), "bobtag", "alicetag"));
+    }
+
+    private SipRequest ackFor(SipRequest invite) {
+        return SipRequest.builder(SipMethod.ACK, Uri.parse("sip:me@127.0.0.1:5060"))
+                .via(Via.of("UDP", "127.0.0.1", 5070, SipIds.newBranch()))
+                .maxForwards(70)
+                .from(invite.from())
+                .to(invite.to().withTag("bobtag"))
+                .callId(invite.callId())
+                .cseq(1)
+                .build();
+    }
+
+    @Test
+    void inviteRingingOkAckByeMakesAndEndsADialog() {
+        SipRequest invite = DialogFixture.incomingInvite("call-1");
+        ServerTransaction tx = received(invite);
+        assertThat(f.events(DialogEvent.RequestReceived.class).get(0).dialog()).isNull();
+        f.dialogs.respond(tx, SipResponse.forRequest(invite, StatusCode.RINGING, "bobtag").build());
+        f.shards.runPending();
+        assertThat(f.events(DialogEvent.Early.class)).hasSize(1);
+        SipResponse ringing = f.lastResponse();
+        assertThat(ringing.contact().uri().toString()).isEqualTo("sip:me@127.0.0.1:5060");
+        Dialog d = f.events(DialogEvent.Early.class).get(0).dialog();
+        assertThat(d.state()).isEqualTo(DialogState.EARLY);
+        assertThat(d.role()).isEqualTo(Dialog.Role.UAS);
+        assertThat(d.remoteTarget().toString()).isEqualTo("sip:alice@127.0.0.1:5070");
+        assertThat(d.remoteSeq()).isEqualTo(1);
+
+        f.dialogs.respond(tx, SipResponse.forRequest(invite, StatusCode.OK, "bobtag").build());
+        f.shards.runPending();
+        assertThat(d.state()).isEqualTo(DialogState.CONFIRMED);
+        assertThat(f.events(DialogEvent.Confirmed.class)).hasSize(1);
+
+        // §13.3.1.4: the 2xx again at T1, 2·T1, 4·T1, then every T2 until the ACK
+        f.runFor(9000);
+        assertThat(f.times(response(200))).containsExactly(0L, 500L, 1500L, 3500L, 7500L);
+        f.receive(ackFor(invite));
+        assertThat(f.events(DialogEvent.AckReceived.class)).hasSize(1);
+        f.runFor(20000);
+        assertThat(f.times(response(200))).hasSize(5);
+
+        // BYE from the peer ends it
+        f.receive(DialogFixture.inDialog(SipMethod.BYE, "call-1", "bobtag", 2));
+        assertThat(f.lastResponse().statusCode()).isEqualTo(200);
+        assertThat(d.state()).isEqualTo(DialogState.TERMINATED);
+        assertThat(f.events(DialogEvent.Terminated.class).get(0).reason()).isEqualTo("BYE received");
+        assertThat(f.dialogs.dialogCount()).isZero();
+        // and a second BYE finds no dialog
+        f.receive(DialogFixture.inDialog(SipMethod.BYE, "call-1", "bobtag", 3));
+        assertThat(f.lastResponse().statusCode()).isEqualTo(481);
+    }
+
+    @Test
+    void noAckWithin64T1EndsTheDialogWithBye() {
+        Dialog d = answer(DialogFixture.incomingInvite("call-2"));
+        f.runFor(32_000);
+        assertThat(f.sent(request(SipMethod.BYE))).hasSize(1);
+        assertThat(d.state()).isEqualTo(DialogState.TERMINATED);
+        assertThat(d.terminationReason()).isEqualTo("no ACK for the 2xx");
+        SipRequest bye = (SipRequest) f.sent(request(SipMethod.BYE)).get(0).message();
+        assertThat(bye.requestUri().toString()).isEqualTo("sip:alice@127.0.0.1:5070");
+        assertThat(bye.to().tag()).isEqualTo("alicetag");
+        assertThat(bye.from().tag()).isEqualTo("bobtag");
+        assertThat(bye.cseq().seq()).isEqualTo(1);
+        assertThat(f.sent(request(SipMethod.BYE)).get(0).to().address().getPort()).isEqualTo(5070);
+    }
+
+    @Test
+    void inDialogCSeqGlareAndUnknownDialogs() {
+        SipRequest invite = DialogFixture.incomingInvite("call-3");
+        Dialog d = answer(invite);
+        f.receive(ackFor(invite));
+        // INFO with CSeq 5, then one with 4: 500
+        f.receive(DialogFixture.inDialog(SipMethod.INFO, "call-3", "bobtag", 5));
+        assertThat(f.events(DialogEvent.RequestReceived.class).get(1).dialog()).isSameAs(d);
+        f.receive(DialogFixture.inDialog(SipMethod.INFO, "call-3", "bobtag", 4));
+        assertThat(f.lastResponse().statusCode()).isEqualTo(500);
+        // an unknown To tag: 481
+        f.receive(DialogFixture.inDialog(SipMethod.INFO, "call-3", "othertag", 6));
+        assertThat(f.lastResponse().statusCode()).isEqualTo(481);
+        // a re-INVITE pending, then another: 500 with Retry-After (§14.2)
+        f.receive(DialogFixture.inDialog(SipMethod.INVITE, "call-3", "bobtag", 7));
+        ServerTransaction reinvite = f.events(DialogEvent.RequestReceived.class).get(2).transaction();
+        f.receive(DialogFixture.inDialog(SipMethod.INVITE, "call-3", "bobtag", 8));
+        assertThat(f.lastResponse().statusCode()).isEqualTo(500);
+        assertThat(f.lastResponse().get(SipHeaders.RETRY_AFTER)).isNotNull();
+        f.dialogs.respond(reinvite, SipResponse.forRequest(reinvite.request(), StatusCode.OK).build());
+        f.shards.runPending();
+        // our own re-INVITE pending, theirs arrives: 491 (glare)
+        f.dialogs.send(d, f.dialogs.createRequest(d, SipMethod.INVITE).build());
+        f.shards.runPending();
+        f.receive(DialogFixture.inDialog(SipMethod.INVITE, "call-3", "bobtag", 9));
+        assertThat(f.lastResponse().statusCode()).isEqualTo(491);
+        assertThat(d.localSeq()).isEqualTo(1);
+    }
+
+    @Test
+    void aMergedRequestGets482() {
+        SipRequest first = DialogFixture.incomingInvite("call-4");
+        f.receive(first);
+        // the same request over another path: same From tag, Call-ID and CSeq, another branch
+        SipRequest second = (SipRequest) first.withTopVia(Via.of("UDP", "192.0.2.9", 5060, SipIds.newBranch()));
+        f.receive(second);
+        assertThat(f.lastResponse().statusCode()).isEqualTo(482);
+        assertThat(f.events(DialogEvent.RequestReceived.class)).hasSize(1);
+    }
+
+    @Test
+    void cancelEndsTheEarlyDialog() {
+        SipRequest invite = DialogFixture.incomingInvite("call-5");
+        ServerTransaction tx = received(invite);
+        f.dialogs.respond(tx, SipResponse.forRequest(invite, StatusCode.RINGING, "bobtag").build());
+        f.shards.runPending();
+        SipRequest cancel = SipRequest.builder(SipMethod.CANCEL, invite.requestUri())
+                .via(invite.via()).maxForwards(70).from(invite.from()).to(invite.to()).callId(invite.callId())
+                .cseq(1).build();
+        f.receive(cancel);
+        assertThat(f.sent(response(487))).hasSize(1);
+        assertThat(f.events(DialogEvent.Terminated.class).get(0).reason()).isEqualTo("cancelled");
+        assertThat(f.dialogs.dialogCount()).isZero();
+    }
+
+    @Test
+    void anInviteWithoutToTagOutsideDialogsAndAnUnknownByeGet481() {
+        SipRequest bye = SipRequest.builder(SipMethod.BYE, Uri.parse("sip:me@127.0.0.1:5060"))
+                .via(Via.of("UDP", "127.0.0.1", 5070, SipIds.newBranch())).maxForwards(70)
+                .from(Address.of(Uri.parse("sip:alice@example.com")).withTag("x"))
+                .to(Address.of(Uri.parse("sip:me@example.com"))).callId("nobye").cseq(1).build();
+        f.receive(bye);
+        assertThat(f.lastResponse().statusCode()).isEqualTo(481);
+    }
+}
