@@ -33,7 +33,7 @@ public final class Dialog {
     private final Role role;
     private final Address localUri;
     private final Address remoteUri;
-    private final List<Address> routeSet;
+    private volatile List<Address> routeSet;
     private final boolean secure;
     private final Address localContact;
     private volatile DialogState state;
@@ -152,6 +152,10 @@ public final class Dialog {
         }
     }
 
+    void routeSet(List<Address> routes) {
+        this.routeSet = Collections.unmodifiableList(new ArrayList<>(routes));
+    }
+
     void remoteTarget(Uri target) {
         this.remoteTarget = target;
     }
@@ -215,10 +219,13 @@ public final class Dialog {
         return b;
     }
 
-    /** The URI requests are physically sent to: the first route when routing loosely, else the Request-URI. */
+    /**
+     * Where a request is physically sent (§8.1.2): the top Route when it routes loosely ({@code lr}),
+     * else the Request-URI (which holds the strict router, or the remote target).
+     */
     Uri nextHop(SipRequest request) {
         Address route = request.get(SipHeaders.ROUTE);
-        return route != null ? route.uri() : request.requestUri();
+        return route != null && route.uri() instanceof SipUri s && s.isLooseRouting() ? route.uri() : request.requestUri();
     }
 
     @Override

@@ -147,7 +147,7 @@ public final class DialogLayer implements Lifecycle {
     /**
      * Sends an INVITE outside a dialog (it needs From with a tag, To without, Call-ID, CSeq, a
      * Contact — ours is added when missing — and a Via; the branch is set by the transaction
-     * layer). The next hop is the first Route, else the Request-URI.
+     * layer). The next hop is the first Route when it routes loosely, else the Request-URI.
      */
     public OutgoingInvite invite(SipRequest invite) {
         if (!invite.method().equals(SipMethod.INVITE)) {
@@ -159,7 +159,8 @@ public final class DialogLayer implements Lifecycle {
         SipRequest r = invite.contact() == null ? invite.toBuilder().contact(config.contact()).build() : invite;
         OutgoingInvite out = new OutgoingInvite(r);
         Address route = r.get(SipHeaders.ROUTE);
-        config.resolver().resolve(route != null ? route.uri() : r.requestUri())
+        boolean loose = route != null && route.uri() instanceof SipUri s && s.isLooseRouting();
+        config.resolver().resolve(loose ? route.uri() : r.requestUri())
                 .thenCompose(dest -> transactions.sendRequest(r, dest))
                 .whenComplete((tx, e) -> {
                     if (e != null) {
@@ -244,6 +245,12 @@ public final class DialogLayer implements Lifecycle {
                 return;
             }
             boolean first = out.confirmed == null;
+            if (d.state() == DialogState.EARLY) {
+                // §13.2.2.4: the route set is recomputed from the 2xx
+                List<Address> routes = new ArrayList<>(resp.getAll(SipHeaders.RECORD_ROUTE));
+                Collections.reverse(routes);
+                d.routeSet(routes);
+            }
             d.confirm();
             d.ack = d.newRequest(SipMethod.ACK, req.cseq().seq()).build();
             sendAck(d, d.ack);
