@@ -25,10 +25,10 @@ public final class DialogConfig {
 
     private DialogConfig(Builder b) {
         this.contact = b.contact;
-        this.allowedMethods = Set.copyOf(b.allowedMethods);
-        this.supported = Set.copyOf(b.supported);
-        this.acceptedBodyTypes = Set.copyOf(b.acceptedBodyTypes);
-        this.opaqueBodyMethods = Set.copyOf(b.opaqueBodyMethods);
+        this.allowedMethods = java.util.Collections.unmodifiableSet(new LinkedHashSet<>(b.allowedMethods));
+        this.supported = java.util.Collections.unmodifiableSet(new LinkedHashSet<>(b.supported));
+        this.acceptedBodyTypes = java.util.Collections.unmodifiableSet(new LinkedHashSet<>(b.acceptedBodyTypes));
+        this.opaqueBodyMethods = java.util.Collections.unmodifiableSet(new LinkedHashSet<>(b.opaqueBodyMethods));
         this.t1 = b.t1;
         this.t2 = b.t2;
         this.resolver = b.resolver;

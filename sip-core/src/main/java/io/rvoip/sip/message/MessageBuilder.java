@@ -59,6 +59,25 @@ public abstract sealed class MessageBuilder<M extends SipMessage, B extends Mess
         fields.add(new Field(m.headerName(i), m.fieldBytes(i), null));
     }
 
+    /**
+     * Copies field {@code i} of {@code m} byte for byte and appends {@code suffix} (ASCII, for
+     * example {@code ;tag=x}) — how a response adds its To tag without re-serialising a display
+     * name that may hold escaped control characters (RFC 4475 intmeth).
+     */
+    void copyFieldWithSuffix(SipMessage m, int i, String suffix) {
+        checkText(suffix);
+        byte[] line = m.fieldBytes(i); // terminator included
+        int end = line.length;
+        while (end > 0 && (line[end - 1] == ' ' || line[end - 1] == '\t' || line[end - 1] == '\r'
+                || line[end - 1] == '\n')) {
+            end--;
+        }
+        byte[] s = (suffix + "\r\n").getBytes(StandardCharsets.US_ASCII);
+        byte[] out = java.util.Arrays.copyOf(line, end + s.length);
+        System.arraycopy(s, 0, out, end, s.length);
+        fields.add(new Field(m.headerName(i), out, null));
+    }
+
     /** Appends a field with a typed value. */
     public <T> B add(HeaderType<T> type, T value) {
         fields.add(new Field(type.name(), null, text(value)));

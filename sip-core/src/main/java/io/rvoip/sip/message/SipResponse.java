@@ -45,7 +45,7 @@ public final class SipResponse extends SipMessage {
             } else if (name.equals(HeaderName.TO)) {
                 Address to = request.to();
                 if (status.code() > 100 && to != null && to.tag() == null) {
-                    b.set(SipHeaders.TO, to.withTag(toTag != null ? toTag : SipIds.newTag()));
+                    b.copyFieldWithSuffix(request, i, ";tag=" + (toTag != null ? toTag : SipIds.newTag()));
                 } else {
                     b.copyField(request, i);
                 }

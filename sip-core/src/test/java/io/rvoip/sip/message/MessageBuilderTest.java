@@ -143,4 +143,18 @@ class MessageBuilderTest {
         assertThat(HeaderName.valueOf("v")).isSameAs(HeaderName.VIA);
         assertThat(HeaderName.valueOf("X-Foo")).isEqualTo(HeaderName.valueOf("x-foo"));
     }
+
+    @Test
+    void aResponseAddsItsToTagWithoutReserialisingTheDisplayName() throws Exception {
+        // RFC 4475 intmeth: the To display name holds escaped BEL, NUL and DEL
+        byte[] bytes = io.rvoip.sip.testing.SharedData.bytes("testdata/rfc4475/intmeth.dat");
+        SipRequest r = (SipRequest) SipParser.defaults().parseDatagram(bytes);
+        SipResponse resp = SipResponse.forRequest(r, StatusCode.NOT_IMPLEMENTED, "t1").build();
+        String raw = new String(resp.toByteArray(), StandardCharsets.ISO_8859_1);
+        String toLine = raw.lines().filter(l -> l.startsWith("To:")).findFirst().orElseThrow();
+        assertThat(toLine).startsWith("To: \"BEL:\\\u0007 NUL:\\\u0000 DEL:\\\u007f\" <sip:1_unusual").endsWith(";tag=t1");
+        SipResponse again = (SipResponse) SipParser.defaults().parseDatagram(resp.toByteArray());
+        assertThat(again.to().tag()).isEqualTo("t1");
+        assertThat(again.to().uri()).isEqualTo(r.to().uri());
+    }
 }

@@ -1,0 +1,100 @@
+package io.rvoip.sip.dialog;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.rvoip.sip.header.SipHeaders;
+import io.rvoip.sip.message.SipMessage;
+import io.rvoip.sip.message.SipRequest;
+import io.rvoip.sip.message.SipResponse;
+import io.rvoip.sip.message.StatusCode;
+import io.rvoip.sip.parser.SipParser;
+import io.rvoip.sip.testing.SharedFiles;
+import java.nio.file.Files;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** The RFC 4475 "element" cases that are a UAS core's to answer (shared/testdata/rfc4475/INDEX.md). */
+class UasCoreTortureTest {
+    private final DialogFixture f = new DialogFixture();
+
+    private SipMessage load(String name) throws Exception {
+        byte[] bytes = Files.readAllBytes(SharedFiles.rfc4475().resolve(name + ".dat"));
+        return SipParser.defaults().parseDatagram(bytes);
+    }
+
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource({
+        "intmeth, 501",   // unknown method: 501 with Allow
+        "esc02, 501",     // RE%47IST%45R is not REGISTER
+        "unkscm, 416",    // Request-URI scheme unknown
+        "novelsc, 416",   // soap.beep: known to someone, not to us
+        "bext01, 420",    // Require with unknown options: 420 with Unsupported (Proxy-Require is for proxies)
+        "invut, 415",     // unknown body type on INVITE: 415 with Accept
+        "sdp01, 406",     // INVITE accepting only text/nobodyKnowsThis
+    })
+    void refusedWithTheListedStatus(String file, int status) throws Exception {
+        f.receive(load(file));
+        SipResponse r = f.lastResponse();
+        assertThat(r).as("an answer to %s", file).isNotNull();
+        assertThat(r.statusCode()).isEqualTo(status);
+        assertThat(f.events(DialogEvent.RequestReceived.class)).as("nothing reaches the application").isEmpty();
+        switch (status) {
+            case 501 -> assertThat(r.getAll(SipHeaders.ALLOW)).contains("INVITE", "BYE", "OPTIONS");
+            case 420 -> assertThat(r.getAll(SipHeaders.UNSUPPORTED))
+                    .containsExactly("nothingSupportsThis", "nothingSupportsThisEither");
+            case 415 -> assertThat(r.getAll(SipHeaders.ACCEPT)).extracting(t -> t.type() + "/" + t.subtype())
+                    .containsExactly("application/sdp");
+            default -> {
+            }
+        }
+        assertThat(f.dialogs.dialogCount()).isZero();
+    }
+
+    @Test
+    void zeroMaxForwardsIsAnsweredByAUas() throws Exception {
+        // zeromf: OPTIONS with Max-Forwards 0 — a proxy says 483, a UAS answers it
+        f.receive(load("zeromf"));
+        assertThat(f.events(DialogEvent.RequestReceived.class)).hasSize(1);
+        DialogEvent.RequestReceived e = f.events(DialogEvent.RequestReceived.class).get(0);
+        f.dialogs.respond(e.transaction(), SipResponse.forRequest(e.request(), StatusCode.OK).build());
+        f.shards.runPending();
+        assertThat(f.lastResponse().statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void unknownSchemesInToFromContactAreFine() throws Exception {
+        // unksm2: a REGISTER whose To/From/Contact use unknown schemes — well-formed; with REGISTER
+        // allowed (a registrar) it is passed up, its URIs kept opaque
+        DialogFixture registrar = new DialogFixture();
+        registrar.dialogs.stop();
+        DialogLayer layer = DialogLayer.create(registrar.transactions, registrar.bus, registrar.shards, registrar.timers,
+                DialogConfig.builder(registrar.dialogs.config().contact())
+                        .allowedMethods("REGISTER", "OPTIONS", "ACK", "CANCEL").build());
+        layer.start();
+        SipMessage m = load("unksm2");
+        registrar.receive(m);
+        assertThat(registrar.events(DialogEvent.RequestReceived.class)).hasSize(1);
+        SipRequest r = registrar.events(DialogEvent.RequestReceived.class).get(0).request();
+        assertThat(r.to().uri().scheme()).isEqualTo("isbn");
+        assertThat(r.from().uri().scheme()).isEqualTo("http");
+        // and a UA without a registrar answers the same REGISTER 405 with Allow
+        f.receive(m);
+        assertThat(f.lastResponse().statusCode()).isEqualTo(405);
+    }
+
+    @Test
+    void aMethodWeKnowButDoNotTakeGets405WithAllow() throws Exception {
+        // unksm2 is a REGISTER: a UA without a registrar answers 405 — shown with a UA that takes
+        // INVITE only
+        DialogFixture only = new DialogFixture();
+        only.dialogs.stop();
+        DialogLayer inviteOnly = DialogLayer.create(only.transactions, only.bus, only.shards, only.timers,
+                DialogConfig.builder(only.dialogs.config().contact()).allowedMethods("INVITE", "ACK", "BYE", "CANCEL")
+                        .build());
+        inviteOnly.start();
+        only.receive(load("unksm2"));
+        assertThat(only.lastResponse().statusCode()).isEqualTo(405);
+        assertThat(only.lastResponse().getAll(SipHeaders.ALLOW)).containsExactly("INVITE", "ACK", "BYE", "CANCEL");
+    }
+}
