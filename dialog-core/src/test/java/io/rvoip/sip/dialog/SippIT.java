@@ -1,0 +1,137 @@
+package io.rvoip.sip.dialog;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.rvoip.sip.message.SipMethod;
+import io.rvoip.sip.message.SipResponse;
+import io.rvoip.sip.message.StatusCode;
+import java.io.IOException;
+import java.net.DatagramSocket;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * SIPp (Debian {@code sip-tester}) as the independent peer: its built-in {@code uac} scenario
+ * against a dialog-core UAS and its {@code uas} scenario against a dialog-core UAC, 500 calls
+ * each, zero failures. Skipped without SIPp unless {@code RVOIP_REQUIRE_INTEROP} is set (CI).
+ */
+class SippIT {
+    private static final int CALLS = 500;
+
+    @BeforeAll
+    static void needSipp() {
+        String problem = null;
+        try {
+            Process p = new ProcessBuilder("sipp", "-v").redirectErrorStream(true).start();
+            p.getInputStream().readAllBytes();
+            p.waitFor(10, TimeUnit.SECONDS);
+        } catch (IOException | InterruptedException e) {
+            problem = "SIPp not found: " + e.getMessage();
+        }
+        if (problem != null) {
+            if (System.getenv("RVOIP_REQUIRE_INTEROP") != null) {
+                throw new AssertionError(problem);
+            }
+            Assumptions.abort(problem + " (apt-get install sip-tester)");
+        }
+    }
+
+    private static int freeUdpPort() throws IOException {
+        try (DatagramSocket s = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
+            return s.getLocalPort();
+        }
+    }
+
+    private static Process sipp(Path dir, String... args) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of("sipp"));
+        cmd.addAll(List.of(args));
+        cmd.addAll(List.of("-nostdin", "-trace_err", "-trace_screen"));
+        return new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("sipp.out").toFile()).start();
+    }
+
+    private static String report(Path dir) throws IOException {
+        StringBuilder sb = new StringBuilder();
+        try (var files = Files.list(dir)) {
+            for (Path f : files.toList()) {
+                if (f.toString().endsWith(".log") || f.toString().endsWith("sipp.out")) {
+                    String text = Files.readString(f, StandardCharsets.ISO_8859_1);
+                    sb.append("== ").append(f.getFileName()).append('\n')
+                            .append(text, Math.max(0, text.length() - 4000), text.length());
+                }
+            }
+        }
+        return sb.toString();
+    }
+
+    @Test
+    void sippUacCallsADialogCoreUas() throws Exception {
+        Path dir = Files.createTempDirectory("sipp-uac");
+        try (DialogStack uas = new DialogStack()) {
+            uas.bus.subscribe(DialogEvent.RequestReceived.class).onShard().handle(e -> {
+                if (e.request().method().equals(SipMethod.INVITE) && e.dialog() == null) {
+                    uas.dialogs.respond(e.transaction(), SipResponse.forRequest(e.request(), StatusCode.RINGING, "uas").build());
+                    uas.dialogs.respond(e.transaction(), SipResponse.forRequest(e.request(), StatusCode.OK, "uas").build());
+                }
+            });
+            Process p = sipp(dir, "-sn", "uac", "127.0.0.1:" + uas.udpPort, "-i", "127.0.0.1", "-p",
+                    String.valueOf(freeUdpPort()), "-m", String.valueOf(CALLS), "-r", "100", "-l", "50",
+                    "-timeout", "90s", "-timeout_error");
+            boolean done = p.waitFor(120, TimeUnit.SECONDS);
+            if (!done) {
+                p.destroyForcibly();
+            }
+            assertThat(done && p.exitValue() == 0).as("SIPp uac: %s", report(dir)).isTrue();
+            DialogsOverLoopbackIT.await(() -> uas.dialogs.dialogCount() == 0, "every dialog ended by SIPp's BYE");
+        }
+    }
+
+    @Test
+    void aDialogCoreUacCallsSippUas() throws Exception {
+        Path dir = Files.createTempDirectory("sipp-uas");
+        int port = freeUdpPort();
+        Process p = sipp(dir, "-sn", "uas", "-i", "127.0.0.1", "-p", String.valueOf(port), "-m", String.valueOf(CALLS),
+                "-timeout", "90s", "-timeout_error");
+        try (DialogStack uac = new DialogStack()) {
+            // SIPp may still be binding: the first INVITE is retransmitted (Timer A) until it answers
+            String target = "sip:service@127.0.0.1:" + port;
+            Semaphore inFlight = new Semaphore(50);
+            List<CompletableFuture<int[]>> calls = new ArrayList<>();
+            for (int i = 0; i < CALLS; i++) {
+                inFlight.acquire();
+                OutgoingInvite out = uac.dialogs.invite(uac.invite(target));
+                CompletableFuture<int[]> call = out.finalResponse().thenCompose(ok -> out.dialog()
+                        .thenCompose(uac.dialogs::bye)
+                        .thenApply(bye -> new int[] {ok.statusCode(), bye.statusCode()}));
+                call.whenComplete((r, e) -> inFlight.release());
+                calls.add(call);
+                if (i == 0) {
+                    call.get(30, TimeUnit.SECONDS);
+                }
+            }
+            int ok = 0;
+            for (CompletableFuture<int[]> c : calls) {
+                int[] codes = c.get(60, TimeUnit.SECONDS);
+                if (codes[0] == 200 && codes[1] == 200) {
+                    ok++;
+                }
+            }
+            assertThat(ok).isEqualTo(CALLS);
+            assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(p.exitValue()).as("SIPp uas: %s", report(dir)).isZero();
+            DialogsOverLoopbackIT.await(() -> uac.dialogs.dialogCount() == 0, "no dialogs left");
+        } finally {
+            p.destroyForcibly();
+        }
+    }
+}
