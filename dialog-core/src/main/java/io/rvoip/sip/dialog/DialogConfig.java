@@ -22,6 +22,7 @@ public final class DialogConfig {
     private final Duration t2;
     private final NextHopResolver resolver;
     private final int mergeMemory;
+    private final io.rvoip.sip.dialog.auth.CredentialsProvider credentials;
 
     private DialogConfig(Builder b) {
         this.contact = b.contact;
@@ -33,6 +34,7 @@ public final class DialogConfig {
         this.t2 = b.t2;
         this.resolver = b.resolver;
         this.mergeMemory = b.mergeMemory;
+        this.credentials = b.credentials;
     }
 
     /** A configuration with our Contact address (where peers send in-dialog requests). */
@@ -80,6 +82,11 @@ public final class DialogConfig {
         return resolver;
     }
 
+    /** Credentials for answering 401/407 challenges. */
+    public io.rvoip.sip.dialog.auth.CredentialsProvider credentials() {
+        return credentials;
+    }
+
     int mergeMemory() {
         return mergeMemory;
     }
@@ -98,6 +105,7 @@ public final class DialogConfig {
         private Duration t2 = Duration.ofSeconds(4);
         private NextHopResolver resolver = NextHopResolver.numeric();
         private int mergeMemory = 4096;
+        private io.rvoip.sip.dialog.auth.CredentialsProvider credentials = io.rvoip.sip.dialog.auth.CredentialsProvider.none();
 
         private Builder(Address contact) {
             this.contact = Objects.requireNonNull(contact, "contact");
@@ -135,6 +143,16 @@ public final class DialogConfig {
         /** Next-hop resolution (default: IP literals only). */
         public Builder resolver(NextHopResolver resolver) {
             this.resolver = Objects.requireNonNull(resolver);
+            return this;
+        }
+
+        /**
+         * Credentials to answer Digest challenges (401/407) with: the request is sent again with a
+         * new CSeq and branch; a second challenge for a nonce already answered (and not stale)
+         * means the credentials are wrong, and the challenge is returned to the caller.
+         */
+        public Builder credentials(io.rvoip.sip.dialog.auth.CredentialsProvider provider) {
+            this.credentials = Objects.requireNonNull(provider);
             return this;
         }
 

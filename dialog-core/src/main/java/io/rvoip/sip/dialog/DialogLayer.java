@@ -158,6 +158,11 @@ public final class DialogLayer implements Lifecycle {
         }
         SipRequest r = invite.contact() == null ? invite.toBuilder().contact(config.contact()).build() : invite;
         OutgoingInvite out = new OutgoingInvite(r);
+        sendInvite(out, r);
+        return out;
+    }
+
+    private void sendInvite(OutgoingInvite out, SipRequest r) {
         Address route = r.get(SipHeaders.ROUTE);
         boolean loose = route != null && route.uri() instanceof SipUri s && s.isLooseRouting();
         config.resolver().resolve(loose ? route.uri() : r.requestUri())
@@ -171,12 +176,11 @@ public final class DialogLayer implements Lifecycle {
                     out.transaction = tx;
                     outgoing.put(tx, out);
                     tx.finalResponse().whenComplete((resp, err) -> {
-                        if (err != null) {
+                        if (err != null && out.transaction == tx) {
                             shards.execute(r.callId(), () -> failInvite(out, err));
                         }
                     });
                 });
-        return out;
     }
 
     /**
@@ -267,6 +271,14 @@ public final class DialogLayer implements Lifecycle {
             }
             return;
         }
+        if ((code == 401 || code == 407) && out.confirmed == null) {
+            SipRequest retry = authorize(req, resp, req.cseq().seq() + 1, out.answeredNonces);
+            if (retry != null) {
+                out.request(retry);
+                sendInvite(out, retry);
+                return;
+            }
+        }
         for (Dialog d : out.dialogs) {
             if (d.state() == DialogState.EARLY) {
                 end(d, "INVITE failed: " + code);
@@ -345,7 +357,7 @@ public final class DialogLayer implements Lifecycle {
     private void onTransactionTerminated(TransactionEvent.Terminated e) {
         if (e.transaction() instanceof ClientTransaction ct) {
             OutgoingInvite out = outgoing.remove(ct);
-            if (out != null) {
+            if (out != null && out.transaction == ct) {
                 for (Dialog d : out.dialogs) {
                     if (d.state() == DialogState.EARLY) {
                         end(d, "no 2xx from this fork");
@@ -355,6 +367,93 @@ public final class DialogLayer implements Lifecycle {
         } else if (e.transaction() instanceof ServerTransaction st) {
             pendingReinvites.remove(st);
         }
+    }
+
+
+    // ================================================================== client authentication
+
+    private final Map<String, Long> nonceCounts = new ConcurrentHashMap<>();
+
+    /**
+     * {@code request} again with Authorization / Proxy-Authorization answering the challenges of
+     * {@code challenge} (RFC 3261 §22.2), the CSeq {@code cseq} and a new branch; null when no
+     * challenge can be answered or a nonce was already answered (wrong credentials).
+     */
+    private SipRequest authorize(SipRequest request, SipResponse challenge, long cseq, java.util.Set<String> answered) {
+        boolean proxy = challenge.statusCode() == 407;
+        List<io.rvoip.sip.header.AuthHeader> challenges;
+        try {
+            challenges = challenge.getAll(proxy ? SipHeaders.PROXY_AUTHENTICATE : SipHeaders.WWW_AUTHENTICATE);
+        } catch (RuntimeException e) {
+            log.debug("unreadable challenge in {}: {}", challenge.callId(), e.getMessage());
+            return null; // the challenge goes up unanswered
+        }
+        List<io.rvoip.sip.header.AuthHeader> answers = new ArrayList<>();
+        java.util.Set<String> realms = new java.util.HashSet<>();
+        for (io.rvoip.sip.header.AuthHeader c : challenges) {
+            if (!c.isDigest() || c.realm() == null || c.nonce() == null || !realms.add(c.realm())) {
+                continue; // not Digest, or a weaker alternative for a realm already answered (RFC 7616 §3.7)
+            }
+            io.rvoip.sip.dialog.auth.Credentials creds = config.credentials().forRealm(c.realm());
+            if (creds == null) {
+                continue;
+            }
+            String key = c.realm() + '\u0000' + c.nonce();
+            if (!answered.add(key) && !c.stale()) {
+                return null; // the same nonce challenged again: the credentials are wrong
+            }
+            long nc = nonceCounts.merge(key, 1L, Long::sum);
+            try {
+                answers.add(io.rvoip.sip.auth.DigestCredentials.answer(c, request.method().name(),
+                        request.requestUri().toString(), creds.username(), creds.password(), nc, request.body()));
+            } catch (IllegalArgumentException e) {
+                realms.remove(c.realm()); // an algorithm we cannot do: try the realm's next challenge
+            }
+        }
+        if (answers.isEmpty()) {
+            return null;
+        }
+        SipRequest.Builder b = request.toBuilder();
+        b.remove(proxy ? io.rvoip.sip.header.HeaderName.PROXY_AUTHORIZATION : io.rvoip.sip.header.HeaderName.AUTHORIZATION);
+        for (io.rvoip.sip.header.AuthHeader a : answers) {
+            b.add(proxy ? SipHeaders.PROXY_AUTHORIZATION : SipHeaders.AUTHORIZATION, a);
+        }
+        b.cseq(cseq);
+        b.via(request.via().withParam("branch", io.rvoip.sip.message.SipIds.newBranch()));
+        return b.build();
+    }
+
+    /**
+     * Sends a request outside any dialog (OPTIONS, MESSAGE, REGISTER…) to the next hop of its
+     * Route or Request-URI, answering 401/407 with the configured credentials.
+     *
+     * @return the final response (the last challenge when the credentials were refused)
+     */
+    public CompletableFuture<SipResponse> request(SipRequest request) {
+        if (request.method().equals(SipMethod.INVITE) || request.method().equals(SipMethod.ACK)) {
+            throw new IllegalArgumentException("use invite() for INVITE; ACKs are sent by the layers");
+        }
+        java.util.Set<String> answered = ConcurrentHashMap.newKeySet();
+        return sendAuthorized(request, answered, r -> r.cseq().seq() + 1);
+    }
+
+    private CompletableFuture<SipResponse> sendAuthorized(SipRequest request, java.util.Set<String> answered,
+            java.util.function.ToLongFunction<SipRequest> nextCseq) {
+        Address route = request.get(SipHeaders.ROUTE);
+        boolean loose = route != null && route.uri() instanceof SipUri s && s.isLooseRouting();
+        return config.resolver().resolve(loose ? route.uri() : request.requestUri())
+                .thenCompose(dest -> transactions.sendRequest(request, dest))
+                .thenCompose(ClientTransaction::finalResponse)
+                .thenCompose(resp -> {
+                    int code = resp.statusCode();
+                    if (code == 401 || code == 407) {
+                        SipRequest retry = authorize(request, resp, nextCseq.applyAsLong(request), answered);
+                        if (retry != null) {
+                            return sendAuthorized(retry, answered, nextCseq);
+                        }
+                    }
+                    return CompletableFuture.completedFuture(resp);
+                });
     }
 
     // ================================================================== in-dialog requests
@@ -397,9 +496,12 @@ public final class DialogLayer implements Lifecycle {
             if (request.method().equals(SipMethod.BYE)) {
                 end(dialog, "BYE sent");
             }
-            config.resolver().resolve(dialog.nextHop(request))
-                    .thenCompose(dest -> transactions.sendRequest(request, dest))
-                    .thenCompose(ClientTransaction::finalResponse)
+            java.util.Set<String> answered = ConcurrentHashMap.newKeySet();
+            sendAuthorized(request, answered, r -> {
+                synchronized (dialog) {
+                    return dialog.nextLocalSeq();
+                }
+            })
                     .whenComplete((resp, err) -> {
                         if (request.method().equals(SipMethod.INVITE)) {
                             shards.execute(dialog.callId(), () -> dialog.inviteClientPending = false);

@@ -12,7 +12,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * To tag), the dialog the first 2xx confirmed, and the final outcome.
  */
 public final class OutgoingInvite {
-    private final SipRequest request;
+    private volatile SipRequest request;
+    final java.util.Set<String> answeredNonces = java.util.concurrent.ConcurrentHashMap.newKeySet();
     final CompletableFuture<SipResponse> finalResponse = new CompletableFuture<>();
     final CompletableFuture<Dialog> dialog = new CompletableFuture<>();
     final List<Dialog> dialogs = new CopyOnWriteArrayList<>();
@@ -23,9 +24,13 @@ public final class OutgoingInvite {
         this.request = request;
     }
 
-    /** The INVITE as sent (its Via branch set by the transaction layer). */
+    /** The INVITE as last sent (after a 401/407, the authorized retry). */
     public SipRequest request() {
         return request;
+    }
+
+    void request(SipRequest r) {
+        this.request = r;
     }
 
     /** The Call-ID. */

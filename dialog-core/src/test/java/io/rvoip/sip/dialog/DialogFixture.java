@@ -45,6 +45,10 @@ final class DialogFixture {
     final DialogLayer dialogs;
 
     DialogFixture() {
+        this(b -> b);
+    }
+
+    DialogFixture(java.util.function.UnaryOperator<DialogConfig.Builder> config) {
         MessageSender sender = new MessageSender() {
             @Override
             public CompletableFuture<Destination> sendRequest(SipRequest request, Destination destination) {
@@ -61,7 +65,7 @@ final class DialogFixture {
         transactions = TransactionLayer.create(bus, shards, timers, sender, TransactionTimers.DEFAULT);
         transactions.start();
         dialogs = DialogLayer.create(transactions, bus, shards, timers,
-                DialogConfig.builder(Address.of(Uri.parse("sip:me@127.0.0.1:5060"))).build());
+                config.apply(DialogConfig.builder(Address.of(Uri.parse("sip:me@127.0.0.1:5060")))).build());
         dialogs.start();
         bus.subscribe(DialogEvent.class).handle(events::add);
     }
