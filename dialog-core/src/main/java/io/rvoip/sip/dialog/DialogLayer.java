@@ -485,35 +485,57 @@ public final class DialogLayer implements Lifecycle {
      */
     public CompletableFuture<SipResponse> send(Dialog dialog, SipRequest request) {
         CompletableFuture<SipResponse> result = new CompletableFuture<>();
-        shards.execute(dialog.callId(), () -> {
-            if (request.method().equals(SipMethod.INVITE)) {
-                if (dialog.inviteClientPending || dialog.inviteServerPending) {
-                    result.completeExceptionally(new IllegalStateException("an INVITE is already pending in the dialog"));
-                    return;
-                }
-                dialog.inviteClientPending = true;
-            }
-            if (request.method().equals(SipMethod.BYE)) {
-                end(dialog, "BYE sent");
-            }
-            java.util.Set<String> answered = ConcurrentHashMap.newKeySet();
-            sendAuthorized(request, answered, r -> {
-                synchronized (dialog) {
-                    return dialog.nextLocalSeq();
-                }
-            })
-                    .whenComplete((resp, err) -> {
-                        if (request.method().equals(SipMethod.INVITE)) {
-                            shards.execute(dialog.callId(), () -> dialog.inviteClientPending = false);
-                        }
-                        if (err != null) {
-                            result.completeExceptionally(err);
-                        } else {
-                            result.complete(resp);
-                        }
-                    });
-        });
+        shards.execute(dialog.callId(), () -> sendInDialog(dialog, request, result, GLARE_RETRIES));
         return result;
+    }
+
+    /** Times a re-INVITE refused with 491 is tried again after the random wait of §14.1. */
+    private static final int GLARE_RETRIES = 3;
+
+    private void sendInDialog(Dialog dialog, SipRequest request, CompletableFuture<SipResponse> result, int retries) {
+        boolean invite = request.method().equals(SipMethod.INVITE);
+        if (invite) {
+            if (dialog.inviteClientPending || dialog.inviteServerPending) {
+                result.completeExceptionally(new IllegalStateException("an INVITE is already pending in the dialog"));
+                return;
+            }
+            dialog.inviteClientPending = true;
+        }
+        if (request.method().equals(SipMethod.BYE)) {
+            end(dialog, "BYE sent");
+        }
+        java.util.Set<String> answered = ConcurrentHashMap.newKeySet();
+        sendAuthorized(request, answered, r -> {
+            synchronized (dialog) {
+                return dialog.nextLocalSeq();
+            }
+        }).whenComplete((resp, err) -> shards.execute(dialog.callId(), () -> {
+            if (invite) {
+                dialog.inviteClientPending = false;
+            }
+            if (err != null) {
+                result.completeExceptionally(err);
+            } else if (invite && resp.statusCode() == 491 && retries > 0 && dialog.state() != DialogState.TERMINATED) {
+                // §14.1: glare — try again after a random wait: 2.1–4 s if we own the Call-ID
+                // (we sent the initial INVITE), else 0–2 s, in 10 ms units
+                java.util.concurrent.ThreadLocalRandom rnd = java.util.concurrent.ThreadLocalRandom.current();
+                long waitMs = dialog.role() == Dialog.Role.UAC ? 2100 + 10L * rnd.nextInt(191) : 10L * rnd.nextInt(201);
+                scheduler.schedule(dialog.callId(), waitMs, TimeUnit.MILLISECONDS, () -> {
+                    if (dialog.state() == DialogState.TERMINATED) {
+                        result.complete(resp);
+                        return;
+                    }
+                    SipRequest again;
+                    synchronized (dialog) {
+                        again = request.toBuilder().cseq(dialog.nextLocalSeq())
+                                .via(request.via().withParam("branch", io.rvoip.sip.message.SipIds.newBranch())).build();
+                    }
+                    sendInDialog(dialog, again, result, retries - 1);
+                });
+            } else {
+                result.complete(resp);
+            }
+        }));
     }
 
     /** Ends a dialog with BYE; completes with the BYE's final response. */

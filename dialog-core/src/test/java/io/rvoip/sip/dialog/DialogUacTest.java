@@ -162,4 +162,30 @@ class DialogUacTest {
         assertThat(ack.cseq().seq()).isEqualTo(sentRe.cseq().seq());
         assertThat(ack.requestUri().toString()).isEqualTo("sip:bob@127.0.0.1:5080");
     }
+
+    @Test
+    void aReinviteRefusedWith491IsRetriedAfterTheRandomWaitOfTheCallIdOwner() {
+        OutgoingInvite out = f.dialogs.invite(newInvite("uac-6"));
+        f.shards.runPending();
+        f.receive(reply(sentInvite(), StatusCode.OK, "g1", "sip:bob@127.0.0.1:5070"));
+        Dialog d = out.dialog().join();
+        var result = f.dialogs.send(d, f.dialogs.createRequest(d, SipMethod.INVITE).build());
+        f.shards.runPending();
+        SipRequest first = (SipRequest) f.sent(request(SipMethod.INVITE)).get(1).message();
+        long refusedAt = f.now();
+        f.receive(SipResponse.forRequest(first, StatusCode.REQUEST_PENDING).build());
+        assertThat(result).isNotDone();
+        f.runFor(2099);
+        assertThat(f.sent(request(SipMethod.INVITE))).hasSize(2);
+        f.runFor(1901);
+        List<DialogFixture.Sent> invites = f.sent(request(SipMethod.INVITE));
+        assertThat(invites).hasSize(3);
+        assertThat(invites.get(2).atMillis() - refusedAt).isBetween(2100L, 4000L);
+        SipRequest retry = (SipRequest) invites.get(2).message();
+        assertThat(retry.cseq().seq()).isEqualTo(first.cseq().seq() + 1);
+        assertThat(retry.via().branch()).isNotEqualTo(first.via().branch());
+        f.receive(SipResponse.forRequest(retry, StatusCode.OK).build());
+        assertThat(result).isCompleted();
+        assertThat(result.join().statusCode()).isEqualTo(200);
+    }
 }
