@@ -1,0 +1,114 @@
+package io.rvoip.sip.dialog;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.rvoip.infra.concurrent.ManualShardedExecutor;
+import io.rvoip.infra.event.EventBus;
+import io.rvoip.infra.time.ManualClock;
+import io.rvoip.infra.time.TimerService;
+import io.rvoip.sip.header.Address;
+import io.rvoip.sip.header.Via;
+import io.rvoip.sip.message.SipIds;
+import io.rvoip.sip.message.SipMethod;
+import io.rvoip.sip.message.SipRequest;
+import io.rvoip.sip.message.SipResponse;
+import io.rvoip.sip.message.StatusCode;
+import io.rvoip.sip.transaction.MessageSender;
+import io.rvoip.sip.transaction.TransactionLayer;
+import io.rvoip.sip.transaction.TransactionTimers;
+import io.rvoip.sip.transport.ConnectionId;
+import io.rvoip.sip.transport.Destination;
+import io.rvoip.sip.transport.TransportEvent;
+import io.rvoip.sip.transport.TransportType;
+import io.rvoip.sip.uri.Uri;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Two complete transaction + dialog stacks wired back to back on one manual clock: 10,000 calls
+ * (INVITE, 180, 200, ACK, BYE, 200) leave no dialogs, transactions or timers once the RFC's
+ * linger times have passed.
+ */
+class LeakTest {
+    private final ManualClock clock = new ManualClock();
+    private final ManualShardedExecutor shards = new ManualShardedExecutor(2, 1 << 22);
+    private final TimerService timers = TimerService.builder(shards).clock(clock).build();
+    private final InetSocketAddress aAddr = new InetSocketAddress("127.0.0.1", 5060);
+    private final InetSocketAddress bAddr = new InetSocketAddress("127.0.0.1", 5070);
+
+    private final class Side {
+        final EventBus bus = EventBus.builder().shards(shards).build();
+        TransactionLayer transactions;
+        DialogLayer dialogs;
+        Side peer;
+        InetSocketAddress self;
+
+        void start(InetSocketAddress self, Side peer) {
+            this.self = self;
+            this.peer = peer;
+            MessageSender sender = new MessageSender() {
+                @Override
+                public CompletableFuture<Destination> sendRequest(SipRequest request, Destination destination) {
+                    peer.bus.publish(new TransportEvent.MessageReceived(request, TransportType.UDP, peer.self, self, null));
+                    return CompletableFuture.completedFuture(destination);
+                }
+
+                @Override
+                public CompletableFuture<Void> sendResponse(SipResponse response, ConnectionId connection) {
+                    peer.bus.publish(new TransportEvent.MessageReceived(response, TransportType.UDP, peer.self, self, null));
+                    return CompletableFuture.completedFuture(null);
+                }
+            };
+            transactions = TransactionLayer.create(bus, shards, timers, sender, TransactionTimers.DEFAULT);
+            transactions.start();
+            dialogs = DialogLayer.create(transactions, bus, shards, timers,
+                    DialogConfig.builder(Address.of(Uri.parse("sip:ua@" + self.getHostString() + ":" + self.getPort()))).build());
+            dialogs.start();
+        }
+    }
+
+    @Test
+    void tenThousandCallsLeaveNothingBehind() {
+        Side a = new Side();
+        Side b = new Side();
+        a.start(aAddr, b);
+        b.start(bAddr, a);
+        b.bus.subscribe(DialogEvent.RequestReceived.class).onShard().handle(e -> {
+            if (e.request().method().equals(SipMethod.INVITE) && e.dialog() == null) {
+                b.dialogs.respond(e.transaction(), SipResponse.forRequest(e.request(), StatusCode.RINGING, "b").build());
+                b.dialogs.respond(e.transaction(), SipResponse.forRequest(e.request(), StatusCode.OK, "b").build());
+            }
+        });
+        int calls = 10_000;
+        List<CompletableFuture<SipResponse>> byes = new ArrayList<>(calls);
+        for (int i = 0; i < calls; i++) {
+            SipRequest invite = SipRequest.builder(SipMethod.INVITE, Uri.parse("sip:b@127.0.0.1:5070"))
+                    .via(Via.of("UDP", "127.0.0.1", 5060, SipIds.newBranch())).maxForwards(70)
+                    .from(Address.of(Uri.parse("sip:a@127.0.0.1")).withTag("a" + i))
+                    .to(Address.of(Uri.parse("sip:b@127.0.0.1"))).callId("leak-" + i).cseq(1).build();
+            OutgoingInvite out = a.dialogs.invite(invite);
+            byes.add(out.dialog().thenCompose(a.dialogs::bye));
+            if (i % 100 == 99) {
+                shards.runPending();
+            }
+        }
+        shards.runPending();
+        for (CompletableFuture<SipResponse> bye : byes) {
+            assertThat(bye).isCompleted();
+            assertThat(bye.join().statusCode()).isEqualTo(200);
+        }
+        assertThat(a.dialogs.dialogCount()).isZero();
+        assertThat(b.dialogs.dialogCount()).isZero();
+        // transactions linger for their RFC timers (K, J, L, M: up to 64·T1 = 32 s); then all is gone
+        for (int s = 0; s < 40; s++) {
+            clock.advanceMillis(1000);
+            shards.runPending();
+        }
+        assertThat(a.transactions.transactionCount()).isZero();
+        assertThat(b.transactions.transactionCount()).isZero();
+        assertThat(timers.activeCount()).isZero();
+    }
+}
