@@ -28,6 +28,10 @@ final class DialogStack implements AutoCloseable {
     final int udpPort;
 
     DialogStack(int port) {
+        this(port, b -> b);
+    }
+
+    DialogStack(int port, java.util.function.UnaryOperator<DialogConfig.Builder> config) {
         transport = SipTransport.create(SipTransportConfig.builder(timers)
                 .listen(TransportType.UDP, new InetSocketAddress("127.0.0.1", port))
                 .listen(TransportType.TCP, new InetSocketAddress("127.0.0.1", port)).build(), bus);
@@ -36,7 +40,7 @@ final class DialogStack implements AutoCloseable {
         transactions = TransactionLayer.create(bus, shards, timers, MessageSender.of(transport), TransactionTimers.DEFAULT);
         transactions.start();
         dialogs = DialogLayer.create(transactions, bus, shards, timers,
-                DialogConfig.builder(Address.of(Uri.parse("sip:ua@127.0.0.1:" + udpPort))).build());
+                config.apply(DialogConfig.builder(Address.of(Uri.parse("sip:ua@127.0.0.1:" + udpPort)))).build());
         dialogs.start();
     }
 

@@ -134,4 +134,35 @@ class SippIT {
             p.destroyForcibly();
         }
     }
+
+    @Test
+    void sippRegistersWithDigestAuthentication() throws Exception {
+        Path dir = Files.createTempDirectory("sipp-reg");
+        Path scenario = dir.resolve("register-auth.xml");
+        try (var in = SippIT.class.getResourceAsStream("/sipp/register-auth.xml")) {
+            Files.copy(in, scenario);
+        }
+        io.rvoip.sip.dialog.auth.DigestAuthenticator auth = io.rvoip.sip.dialog.auth.DigestAuthenticator.builder(
+                "rvoip.test", io.rvoip.sip.dialog.auth.CredentialStore.plaintext(java.util.Map.of("alice", "secret")))
+                .algorithms(io.rvoip.sip.auth.DigestAlgorithm.MD5).build();
+        io.rvoip.sip.dialog.registration.Registrar registrar = io.rvoip.sip.dialog.registration.Registrar.builder()
+                .authenticator(auth).maxBindings(1000).build();
+        try (DialogStack server = new DialogStack(0, b -> b.allowedMethods("REGISTER", "OPTIONS", "ACK", "CANCEL"))) {
+            server.bus.subscribe(DialogEvent.RequestReceived.class).onShard().handle(e -> {
+                if (e.request().method().equals(SipMethod.REGISTER)) {
+                    server.dialogs.respond(e.transaction(), registrar.handle(e.request()));
+                }
+            });
+            int n = 100;
+            Process p = sipp(dir, "127.0.0.1:" + server.udpPort, "-sf", scenario.toString(), "-s", "alice", "-au", "alice",
+                    "-ap", "secret", "-i", "127.0.0.1", "-p", String.valueOf(freeUdpPort()), "-m", String.valueOf(n),
+                    "-r", "50", "-timeout", "60s", "-timeout_error");
+            boolean done = p.waitFor(90, TimeUnit.SECONDS);
+            if (!done) {
+                p.destroyForcibly();
+            }
+            assertThat(done && p.exitValue() == 0).as("SIPp REGISTER with auth: %s", report(dir)).isTrue();
+            assertThat(registrar.lookup("sip:alice@127.0.0.1")).hasSize(n);
+        }
+    }
 }
