@@ -30,9 +30,10 @@ import org.junit.jupiter.api.Test;
 /**
  * Two complete transaction + dialog stacks wired back to back on one manual clock: 10,000 calls
  * (INVITE, 180, 200, ACK, BYE, 200) leave no dialogs, transactions or timers once the RFC's
- * linger times have passed.
+ * linger times have passed; both sides re-INVITE at once (glare) and both succeed after the
+ * random waits of §14.1.
  */
-class LeakTest {
+class BackToBackTest {
     private final ManualClock clock = new ManualClock();
     private final ManualShardedExecutor shards = new ManualShardedExecutor(2, 1 << 22);
     private final TimerService timers = TimerService.builder(shards).clock(clock).build();
@@ -110,5 +111,52 @@ class LeakTest {
         assertThat(a.transactions.transactionCount()).isZero();
         assertThat(b.transactions.transactionCount()).isZero();
         assertThat(timers.activeCount()).isZero();
+    }
+
+    @Test
+    void glareBothSidesReinviteAtOnceAndBothSucceedAfterTheirRandomWaits() {
+        Side a = new Side();
+        Side b = new Side();
+        a.start(aAddr, b);
+        b.start(bAddr, a);
+        List<Long> reinvitesAnsweredAt = new ArrayList<>();
+        for (Side s : List.of(a, b)) {
+            s.bus.subscribe(DialogEvent.RequestReceived.class).onShard().handle(e -> {
+                if (e.request().method().equals(SipMethod.INVITE)) {
+                    if (e.dialog() != null) {
+                        reinvitesAnsweredAt.add(clock.nanoTime() / 1_000_000);
+                    }
+                    s.dialogs.respond(e.transaction(), SipResponse.forRequest(e.request(), StatusCode.OK, "b").build());
+                }
+            });
+        }
+        SipRequest invite = SipRequest.builder(SipMethod.INVITE, Uri.parse("sip:b@127.0.0.1:5070"))
+                .via(Via.of("UDP", "127.0.0.1", 5060, SipIds.newBranch())).maxForwards(70)
+                .from(Address.of(Uri.parse("sip:a@127.0.0.1")).withTag("a"))
+                .to(Address.of(Uri.parse("sip:b@127.0.0.1"))).callId("glare").cseq(1).build();
+        OutgoingInvite out = a.dialogs.invite(invite);
+        shards.runPending();
+        Dialog da = out.dialog().join();
+        Dialog db = b.dialogs.dialog(new DialogId("glare", "b", "a"));
+        assertThat(db).isNotNull();
+        // both re-INVITE in the same instant: each gets 491
+        CompletableFuture<SipResponse> fromA = a.dialogs.send(da, a.dialogs.createRequest(da, SipMethod.INVITE).build());
+        CompletableFuture<SipResponse> fromB = b.dialogs.send(db, b.dialogs.createRequest(db, SipMethod.INVITE).build());
+        shards.runPending();
+        assertThat(fromA).isNotDone();
+        assertThat(fromB).isNotDone();
+        assertThat(reinvitesAnsweredAt).isEmpty();
+        // B (not the Call-ID's owner) retries within 2 s, A (the owner) after 2.1–4 s
+        for (int ms = 0; ms < 4100; ms++) {
+            clock.advanceMillis(1);
+            shards.runPending();
+        }
+        assertThat(fromB).isCompleted();
+        assertThat(fromA).isCompleted();
+        assertThat(fromA.join().statusCode()).isEqualTo(200);
+        assertThat(fromB.join().statusCode()).isEqualTo(200);
+        assertThat(reinvitesAnsweredAt).hasSize(2);
+        assertThat(reinvitesAnsweredAt.get(0)).isLessThanOrEqualTo(2000);
+        assertThat(reinvitesAnsweredAt.get(1)).isBetween(2100L, 4000L);
     }
 }
