@@ -54,6 +54,14 @@ public sealed interface DialogEvent extends Event {
         }
     }
 
+    /** The final response to a request we sent in the dialog (also completes the future {@code send} returned). */
+    record ResponseReceived(Dialog dialog, SipRequest request, SipResponse response) implements DialogEvent {
+        @Override
+        public String callId() {
+            return dialog.callId();
+        }
+    }
+
     /** A target-refresh request or its 2xx changed the remote target. */
     record TargetRefreshed(Dialog dialog) implements DialogEvent {
         @Override

@@ -513,6 +513,9 @@ public final class DialogLayer implements Lifecycle {
             if (invite) {
                 dialog.inviteClientPending = false;
             }
+            if (err == null) {
+                bus.publish(new DialogEvent.ResponseReceived(dialog, request, resp));
+            }
             if (err != null) {
                 result.completeExceptionally(err);
             } else if (invite && resp.statusCode() == 491 && retries > 0 && dialog.state() != DialogState.TERMINATED) {

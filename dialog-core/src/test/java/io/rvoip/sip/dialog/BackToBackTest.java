@@ -46,6 +46,7 @@ class BackToBackTest {
         DialogLayer dialogs;
         Side peer;
         InetSocketAddress self;
+        int dropAcks;
 
         void start(InetSocketAddress self, Side peer) {
             this.self = self;
@@ -53,6 +54,10 @@ class BackToBackTest {
             MessageSender sender = new MessageSender() {
                 @Override
                 public CompletableFuture<Destination> sendRequest(SipRequest request, Destination destination) {
+                    if (request.method().equals(SipMethod.ACK) && dropAcks > 0) {
+                        dropAcks--; // lost on the way
+                        return CompletableFuture.completedFuture(destination);
+                    }
                     peer.bus.publish(new TransportEvent.MessageReceived(request, TransportType.UDP, peer.self, self, null));
                     return CompletableFuture.completedFuture(destination);
                 }
@@ -158,5 +163,45 @@ class BackToBackTest {
         assertThat(reinvitesAnsweredAt).hasSize(2);
         assertThat(reinvitesAnsweredAt.get(0)).isLessThanOrEqualTo(2000);
         assertThat(reinvitesAnsweredAt.get(1)).isBetween(2100L, 4000L);
+    }
+
+    @Test
+    void aLostAckIsRepairedByThe2xxRetransmissionAndTheSameAck() {
+        Side a = new Side();
+        Side b = new Side();
+        a.start(aAddr, b);
+        b.start(bAddr, a);
+        List<Long> acksAt = new ArrayList<>();
+        b.bus.subscribe(DialogEvent.class).onShard().handle(e -> {
+            if (e instanceof DialogEvent.RequestReceived r && r.request().method().equals(SipMethod.INVITE)) {
+                b.dialogs.respond(r.transaction(), SipResponse.forRequest(r.request(), StatusCode.OK, "b").build());
+            } else if (e instanceof DialogEvent.AckReceived) {
+                acksAt.add(clock.nanoTime() / 1_000_000);
+            }
+        });
+        a.dropAcks = 1;
+        SipRequest invite = SipRequest.builder(SipMethod.INVITE, Uri.parse("sip:b@127.0.0.1:5070"))
+                .via(Via.of("UDP", "127.0.0.1", 5060, SipIds.newBranch())).maxForwards(70)
+                .from(Address.of(Uri.parse("sip:a@127.0.0.1")).withTag("a"))
+                .to(Address.of(Uri.parse("sip:b@127.0.0.1"))).callId("lost-ack").cseq(1).build();
+        long start = clock.nanoTime() / 1_000_000;
+        OutgoingInvite out = a.dialogs.invite(invite);
+        shards.runPending();
+        assertThat(out.dialog()).isCompleted();
+        assertThat(acksAt).isEmpty(); // the first ACK was lost
+        for (int ms = 0; ms < 600; ms++) {
+            clock.advanceMillis(1);
+            shards.runPending();
+        }
+        // B retransmitted its 2xx at T1; A answered it with the same ACK, which arrived
+        assertThat(acksAt).hasSize(1);
+        assertThat(acksAt.get(0) - start).isBetween(500L, 501L);
+        Dialog db = b.dialogs.dialog(new DialogId("lost-ack", "b", "a"));
+        assertThat(db.state()).isEqualTo(DialogState.CONFIRMED);
+        for (int s = 0; s < 40; s++) {
+            clock.advanceMillis(1000);
+            shards.runPending();
+        }
+        assertThat(db.state()).as("no BYE for a missing ACK").isEqualTo(DialogState.CONFIRMED);
     }
 }

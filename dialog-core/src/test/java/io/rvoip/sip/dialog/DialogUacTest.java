@@ -178,8 +178,9 @@ class DialogUacTest {
         f.runFor(2099);
         assertThat(f.sent(request(SipMethod.INVITE))).hasSize(2);
         f.runFor(1901);
+        // the retry, and maybe its Timer A retransmission 500 ms later: one new CSeq
         List<DialogFixture.Sent> invites = f.sent(request(SipMethod.INVITE));
-        assertThat(invites).hasSize(3);
+        assertThat(invites.stream().map(x -> ((SipRequest) x.message()).cseq().seq()).distinct()).hasSize(3);
         assertThat(invites.get(2).atMillis() - refusedAt).isBetween(2100L, 4000L);
         SipRequest retry = (SipRequest) invites.get(2).message();
         assertThat(retry.cseq().seq()).isEqualTo(first.cseq().seq() + 1);
