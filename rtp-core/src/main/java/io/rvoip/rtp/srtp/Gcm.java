@@ -21,6 +21,7 @@ final class Gcm {
     private final Cipher ecb;
     private final long[] table = new long[16 * 256 * 2];
     private final byte[] tag = new byte[16];
+    private final byte[] one = new byte[16];
     private byte[] counters = new byte[0];
     private byte[] keystream = new byte[0];
     private byte[] aad = new byte[64];
@@ -59,43 +60,19 @@ final class Gcm {
         java.util.Arrays.fill(h, (byte) 0);
     }
 
-    /**
-     * Z = (Z ^ block) · H, with the block given as two big-endian longs: the XOR of sixteen
-     * table entries, one per byte position (index = position · 512 + 2 · byte), summed as a
-     * tree so the additions do not form one long dependency chain.
-     */
+    /** Z = (Z ^ block) · H for one block given as two big-endian longs (tails and the length block). */
     private void absorb(long hi, long lo) {
-        long x = zHi ^ hi;
-        long y = zLo ^ lo;
-        long[] t = table;
-        int e0 = 0 + ((int) (x >>> 55) & 0x1FE);
-        int e1 = 512 + ((int) (x >>> 47) & 0x1FE);
-        int e2 = 1024 + ((int) (x >>> 39) & 0x1FE);
-        int e3 = 1536 + ((int) (x >>> 31) & 0x1FE);
-        int e4 = 2048 + ((int) (x >>> 23) & 0x1FE);
-        int e5 = 2560 + ((int) (x >>> 15) & 0x1FE);
-        int e6 = 3072 + ((int) (x >>> 7) & 0x1FE);
-        int e7 = 3584 + ((int) (x << 1) & 0x1FE);
-        int e8 = 4096 + ((int) (y >>> 55) & 0x1FE);
-        int e9 = 4608 + ((int) (y >>> 47) & 0x1FE);
-        int e10 = 5120 + ((int) (y >>> 39) & 0x1FE);
-        int e11 = 5632 + ((int) (y >>> 31) & 0x1FE);
-        int e12 = 6144 + ((int) (y >>> 23) & 0x1FE);
-        int e13 = 6656 + ((int) (y >>> 15) & 0x1FE);
-        int e14 = 7168 + ((int) (y >>> 7) & 0x1FE);
-        int e15 = 7680 + ((int) (y << 1) & 0x1FE);
-        long h0 = (t[e0] ^ t[e1]) ^ (t[e2] ^ t[e3]);
-        long l0 = (t[e0 + 1] ^ t[e1 + 1]) ^ (t[e2 + 1] ^ t[e3 + 1]);
-        long h1 = (t[e4] ^ t[e5]) ^ (t[e6] ^ t[e7]);
-        long l1 = (t[e4 + 1] ^ t[e5 + 1]) ^ (t[e6 + 1] ^ t[e7 + 1]);
-        long h2 = (t[e8] ^ t[e9]) ^ (t[e10] ^ t[e11]);
-        long l2 = (t[e8 + 1] ^ t[e9 + 1]) ^ (t[e10 + 1] ^ t[e11 + 1]);
-        long h3 = (t[e12] ^ t[e13]) ^ (t[e14] ^ t[e15]);
-        long l3 = (t[e12 + 1] ^ t[e13 + 1]) ^ (t[e14 + 1] ^ t[e15 + 1]);
-        zHi = (h0 ^ h1) ^ (h2 ^ h3);
-        zLo = (l0 ^ l1) ^ (l2 ^ l3);
+        LONG.set(one, 0, hi);
+        LONG.set(one, 8, lo);
+        absorb(one, 0, 16);
     }
 
+    /**
+     * Z = (Z ^ block) · H for every whole block of {@code b[off..off+len)} (the last partial one
+     * zero-padded): the XOR of sixteen table entries per block, one per byte position (index =
+     * position · 512 + 2 · byte), summed as a tree so the additions do not form one long
+     * dependency chain, with Z kept in locals.
+     */
     private void absorb(byte[] b, int off, int len) {
         int end = off + len;
         int p = off;
@@ -103,7 +80,6 @@ final class Gcm {
         long zh = zHi;
         long zl = zLo;
         for (; p + 16 <= end; p += 16) {
-            // the body of absorb(long, long), with Z kept in locals
             long x = zh ^ (long) LONG.get(b, p);
             long y = zl ^ (long) LONG.get(b, p + 8);
             int e0 = 0 + ((int) (x >>> 55) & 0x1FE);

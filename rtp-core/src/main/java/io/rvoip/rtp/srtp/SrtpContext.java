@@ -167,23 +167,14 @@ public final class SrtpContext {
         }
         int ssrc = int32(buf, off + 8);
         int seq = u16(buf, off + 2);
-        SrtpStream s = streams.get(ssrc);
-        boolean fresh = false;
-        if (s == null) {
-            s = newStream(ssrc);
-            if (s == null) {
-                return refuse(SrtpError.TOO_MANY_STREAMS.code());
-            }
-            fresh = true;
+        int located = locateRtp(ssrc, seq);
+        if (located != 0) {
+            return refuse(located);
         }
-        int roc = s.guessRoc(seq);
-        if (s.started && roc == s.roc - 1 && s.roc == 0) {
-            return refuse(SrtpError.REPLAYED.code());
-        }
-        long index = SrtpStream.index(roc, seq);
-        if (!s.rtpReplay.check(index)) {
-            return refuse(SrtpError.REPLAYED.code());
-        }
+        SrtpStream s = curStream;
+        boolean fresh = curFresh;
+        int roc = curRoc;
+        long index = curIndex;
         KeyState k = active;
         int limit = k.useRtp(policy);
         if (limit != 0) {
@@ -233,23 +224,14 @@ public final class SrtpContext {
         }
         int ssrc = int32(buf, off + 8);
         int seq = u16(buf, off + 2);
-        SrtpStream s = streams.get(ssrc);
-        boolean fresh = false;
-        if (s == null) {
-            s = newStream(ssrc);
-            if (s == null) {
-                return refuse(SrtpError.TOO_MANY_STREAMS.code());
-            }
-            fresh = true;
+        int located = locateRtp(ssrc, seq);
+        if (located != 0) {
+            return refuse(located);
         }
-        int roc = s.guessRoc(seq);
-        if (s.started && roc == s.roc - 1 && s.roc == 0) {
-            return refuse(SrtpError.REPLAYED.code());
-        }
-        long index = SrtpStream.index(roc, seq);
-        if (!s.rtpReplay.check(index)) {
-            return refuse(SrtpError.REPLAYED.code());
-        }
+        SrtpStream s = curStream;
+        boolean fresh = curFresh;
+        int roc = curRoc;
+        long index = curIndex;
         int limit = k.useRtp(policy);
         if (limit != 0) {
             return refuse(limit);
@@ -422,6 +404,41 @@ public final class SrtpContext {
     }
 
     // ---------------------------------------------------------------- helpers
+
+    // what locateRtp found (the context belongs to one thread: fields instead of an object)
+    private SrtpStream curStream;
+    private boolean curFresh;
+    private int curRoc;
+    private long curIndex;
+
+    /**
+     * Finds (or prepares, unless the table is full) the stream of an SSRC, guesses the ROC and
+     * checks the packet index against the replay window; 0 or an error code.
+     */
+    private int locateRtp(int ssrc, int seq) {
+        SrtpStream s = streams.get(ssrc);
+        boolean fresh = false;
+        if (s == null) {
+            s = newStream(ssrc);
+            if (s == null) {
+                return SrtpError.TOO_MANY_STREAMS.code();
+            }
+            fresh = true;
+        }
+        int roc = s.guessRoc(seq);
+        if (s.started && roc == s.roc - 1 && s.roc == 0) {
+            return SrtpError.REPLAYED.code(); // from before the stream's first rollover
+        }
+        long index = SrtpStream.index(roc, seq);
+        if (!s.rtpReplay.check(index)) {
+            return SrtpError.REPLAYED.code();
+        }
+        curStream = s;
+        curFresh = fresh;
+        curRoc = roc;
+        curIndex = index;
+        return 0;
+    }
 
     private int refuse(int code) {
         counters.count(SrtpError.of(code));
