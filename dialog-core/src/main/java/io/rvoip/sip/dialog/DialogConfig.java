@@ -23,6 +23,7 @@ public final class DialogConfig {
     private final NextHopResolver resolver;
     private final int mergeMemory;
     private final io.rvoip.sip.dialog.auth.CredentialsProvider credentials;
+    private final Set<String> infoPackages;
 
     private DialogConfig(Builder b) {
         this.contact = b.contact;
@@ -35,6 +36,7 @@ public final class DialogConfig {
         this.resolver = b.resolver;
         this.mergeMemory = b.mergeMemory;
         this.credentials = b.credentials;
+        this.infoPackages = java.util.Collections.unmodifiableSet(new LinkedHashSet<>(b.infoPackages));
     }
 
     /** A configuration with our Contact address (where peers send in-dialog requests). */
@@ -87,6 +89,11 @@ public final class DialogConfig {
         return credentials;
     }
 
+    /** Info Packages (RFC 6086) this UA receives; an INFO naming another gets 469. */
+    public Set<String> infoPackages() {
+        return infoPackages;
+    }
+
     int mergeMemory() {
         return mergeMemory;
     }
@@ -106,6 +113,7 @@ public final class DialogConfig {
         private NextHopResolver resolver = NextHopResolver.numeric();
         private int mergeMemory = 4096;
         private io.rvoip.sip.dialog.auth.CredentialsProvider credentials = io.rvoip.sip.dialog.auth.CredentialsProvider.none();
+        private final Set<String> infoPackages = new LinkedHashSet<>();
 
         private Builder(Address contact) {
             this.contact = Objects.requireNonNull(contact, "contact");
@@ -153,6 +161,18 @@ public final class DialogConfig {
          */
         public Builder credentials(io.rvoip.sip.dialog.auth.CredentialsProvider provider) {
             this.credentials = Objects.requireNonNull(provider);
+            return this;
+        }
+
+        /**
+         * Info Packages (RFC 6086 §5) this UA accepts in INFO requests, for example {@code dtmf};
+         * an INFO with an Info-Package header naming another is answered 469 with Recv-Info.
+         * Legacy INFO (no Info-Package) is passed up.
+         */
+        public Builder infoPackages(String... packages) {
+            for (String p : packages) {
+                infoPackages.add(p.toLowerCase(java.util.Locale.ROOT));
+            }
             return this;
         }
 

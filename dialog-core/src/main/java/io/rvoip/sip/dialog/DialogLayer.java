@@ -645,6 +645,16 @@ public final class DialogLayer implements Lifecycle {
             end(dialog, "BYE received");
             return;
         }
+        if (method.equals(SipMethod.INFO)) {
+            String pkg = req.header("Info-Package");
+            if (pkg != null && !config.infoPackages().contains(pkg.strip().toLowerCase(java.util.Locale.ROOT))) {
+                // RFC 6086 §4.2.2: an Info Package we did not indicate
+                SipResponse.Builder r = SipResponse.forRequest(req, StatusCode.valueOf(469)).reasonPhrase("Bad Info Package");
+                r.set("Recv-Info", String.join(", ", config.infoPackages()));
+                tx.respond(r.build());
+                return;
+            }
+        }
         if (method.equals(SipMethod.INVITE)) {
             if (dialog.inviteClientPending) {
                 tx.respond(SipResponse.forRequest(req, StatusCode.REQUEST_PENDING).build()); // glare (§14.2)

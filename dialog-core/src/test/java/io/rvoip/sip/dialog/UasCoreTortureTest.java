@@ -97,4 +97,34 @@ class UasCoreTortureTest {
         assertThat(only.lastResponse().statusCode()).isEqualTo(405);
         assertThat(only.lastResponse().getAll(SipHeaders.ALLOW)).containsExactly("INVITE", "ACK", "BYE", "CANCEL");
     }
+
+    @Test
+    void aRegisterWithAnUnknownAuthorizationSchemeIsChallenged() throws Exception {
+        // regaut01: Authorization: NoOneKnowsThisScheme ... — a registrar ignores it and challenges
+        io.rvoip.sip.dialog.registration.Registrar registrar = io.rvoip.sip.dialog.registration.Registrar.builder()
+                .authenticator(io.rvoip.sip.dialog.auth.DigestAuthenticator.builder("example.com",
+                        io.rvoip.sip.dialog.auth.CredentialStore.plaintext(java.util.Map.of("j.user", "x"))).build())
+                .build();
+        SipResponse r = registrar.handle((SipRequest) load("regaut01"));
+        assertThat(r.statusCode()).isEqualTo(401);
+        assertThat(r.get(SipHeaders.WWW_AUTHENTICATE).isDigest()).isTrue();
+    }
+
+    @Test
+    void infoForAnUnknownInfoPackageGets469AndLegacyInfoPassesUp() {
+        DialogFixture d = new DialogFixture(b -> b.infoPackages("dtmf"));
+        SipRequest invite = DialogFixture.incomingInvite("info-1");
+        d.receive(invite);
+        var tx = d.events(DialogEvent.RequestReceived.class).get(0).transaction();
+        d.dialogs.respond(tx, SipResponse.forRequest(invite, StatusCode.OK, "bobtag").build());
+        d.shards.runPending();
+        d.receive(DialogFixture.inDialog(io.rvoip.sip.message.SipMethod.INFO, "info-1", "bobtag", 2).toBuilder()
+                .set("Info-Package", "foo").build());
+        assertThat(d.lastResponse().statusCode()).isEqualTo(469);
+        assertThat(d.lastResponse().header("Recv-Info")).isEqualTo("dtmf");
+        d.receive(DialogFixture.inDialog(io.rvoip.sip.message.SipMethod.INFO, "info-1", "bobtag", 3).toBuilder()
+                .set("Info-Package", "dtmf").build());
+        d.receive(DialogFixture.inDialog(io.rvoip.sip.message.SipMethod.INFO, "info-1", "bobtag", 4));
+        assertThat(d.events(DialogEvent.RequestReceived.class)).hasSize(3); // INVITE, dtmf INFO, legacy INFO
+    }
 }
