@@ -51,7 +51,31 @@ public final class Dialog {
     Timeout okGiveUp;
     long okInterval;
     boolean inviteServerPending; // a re-INVITE we received is not answered yet
+    long lastRseq = -1;          // UAC: RSeq of the last reliable provisional response PRACKed
+    Reliable reliable;           // UAS: reliable provisional responses of the initial INVITE
     boolean inviteClientPending; // a re-INVITE we sent has no final response yet
+
+    /** UAS state of RFC 3262: the unacknowledged reliable 1xx and what waits behind it. */
+    static final class Reliable {
+        io.rvoip.sip.transaction.ServerTransaction transaction;
+        long nextRseq;
+        SipResponse outstanding;
+        long outstandingRseq;
+        Timeout retransmit;
+        Timeout giveUp;
+        long interval;
+        final java.util.ArrayDeque<SipResponse> queued = new java.util.ArrayDeque<>();
+        boolean finalSent;
+
+        void stop() {
+            if (retransmit != null) {
+                retransmit.cancel();
+            }
+            if (giveUp != null) {
+                giveUp.cancel();
+            }
+        }
+    }
 
     Dialog(DialogId id, Role role, Address localUri, Address remoteUri, Uri remoteTarget, List<Address> routeSet,
            long localSeq, long remoteSeq, boolean secure, Address localContact, DialogState state) {
@@ -148,6 +172,9 @@ public final class Dialog {
             }
             if (okGiveUp != null) {
                 okGiveUp.cancel();
+            }
+            if (reliable != null) {
+                reliable.stop();
             }
         }
     }

@@ -46,6 +46,17 @@ public sealed interface DialogEvent extends Event {
         }
     }
 
+    /**
+     * A PRACK acknowledged one of our reliable provisional responses (RFC 3262); it was answered
+     * 200 by the layer. It may carry an SDP offer or answer.
+     */
+    record PrackReceived(Dialog dialog, SipRequest prack) implements DialogEvent {
+        @Override
+        public String callId() {
+            return dialog.callId();
+        }
+    }
+
     /** The ACK for our 2xx arrived (it may carry the SDP answer). */
     record AckReceived(Dialog dialog, SipRequest ack) implements DialogEvent {
         @Override

@@ -64,6 +64,7 @@ import org.slf4j.LoggerFactory;
 public final class DialogLayer implements Lifecycle {
     private static final Logger log = LoggerFactory.getLogger(DialogLayer.class);
     /** The methods of RFC 3261 and its extensions this stack recognises (405 rather than 501). */
+    private static final String REL100 = "100rel";
     private static final java.util.Set<String> KNOWN_METHODS = java.util.Set.of("INVITE", "ACK", "BYE", "CANCEL",
             "OPTIONS", "REGISTER", "PRACK", "SUBSCRIBE", "NOTIFY", "PUBLISH", "INFO", "REFER", "MESSAGE", "UPDATE");
 
@@ -127,6 +128,10 @@ public final class DialogLayer implements Lifecycle {
         dialogs.clear();
     }
 
+    private boolean reliableProvisionals() {
+        return config.supported().contains(REL100);
+    }
+
     /** Dialogs alive (early or confirmed). */
     public int dialogCount() {
         return dialogs.size();
@@ -157,6 +162,11 @@ public final class DialogLayer implements Lifecycle {
             throw new IllegalArgumentException("an initial INVITE needs a From tag and no To tag");
         }
         SipRequest r = invite.contact() == null ? invite.toBuilder().contact(config.contact()).build() : invite;
+        if (reliableProvisionals() && !r.getAll(SipHeaders.SUPPORTED).contains(REL100)) {
+            List<String> supported = new ArrayList<>(r.getAll(SipHeaders.SUPPORTED));
+            supported.add(REL100);
+            r = r.toBuilder().setAll(SipHeaders.SUPPORTED, supported).build();
+        }
         OutgoingInvite out = new OutgoingInvite(r);
         sendInvite(out, r);
         return out;
@@ -169,8 +179,8 @@ public final class DialogLayer implements Lifecycle {
                 .thenCompose(dest -> transactions.sendRequest(r, dest))
                 .whenComplete((tx, e) -> {
                     if (e != null) {
-                        out.finalResponse.completeExceptionally(e);
                         out.dialog.completeExceptionally(e);
+                        out.finalResponse.completeExceptionally(e);
                         return;
                     }
                     out.transaction = tx;
@@ -202,8 +212,8 @@ public final class DialogLayer implements Lifecycle {
                 end(d, "INVITE failed: " + err.getMessage());
             }
         }
-        out.finalResponse.completeExceptionally(err);
         out.dialog.completeExceptionally(err);
+        out.finalResponse.completeExceptionally(err);
     }
 
     private void onResponse(TransactionEvent.ResponseReceived e) {
@@ -229,9 +239,24 @@ public final class DialogLayer implements Lifecycle {
         if (code < 200) {
             if (code > 100 && toTag != null) {
                 Dialog d = uacDialog(out, resp, DialogState.EARLY);
-                if (d != null && d.state() == DialogState.EARLY) {
-                    bus.publish(new DialogEvent.Early(d, resp));
+                if (d == null || d.state() != DialogState.EARLY) {
+                    return;
                 }
+                Long rseq = resp.getAll(SipHeaders.REQUIRE).contains(REL100) ? resp.get(SipHeaders.RSEQ) : null;
+                if (rseq != null) {
+                    // RFC 3262 §4: PRACK each new reliable 1xx once, in order; ignore retransmissions
+                    if (d.lastRseq >= 0 && rseq != d.lastRseq + 1) {
+                        return;
+                    }
+                    d.lastRseq = rseq;
+                    bus.publish(new DialogEvent.Early(d, resp));
+                    SipRequest prack = createRequest(d, SipMethod.PRACK)
+                            .set(SipHeaders.RACK, new io.rvoip.sip.header.RAck(rseq, req.cseq().seq(), SipMethod.INVITE))
+                            .build();
+                    send(d, prack).exceptionally(x -> null);
+                    return;
+                }
+                bus.publish(new DialogEvent.Early(d, resp));
             }
             return;
         }
@@ -261,8 +286,8 @@ public final class DialogLayer implements Lifecycle {
             if (first) {
                 out.confirmed = d;
                 bus.publish(new DialogEvent.Confirmed(d, resp));
-                out.finalResponse.complete(resp);
                 out.dialog.complete(d);
+                out.finalResponse.complete(resp);
                 // the other forks' early dialogs end with the final response (§13.2.2.4)
             } else {
                 // another fork answered 2xx too: ACK it, then end it (§13.2.2.4)
@@ -284,8 +309,9 @@ public final class DialogLayer implements Lifecycle {
                 end(d, "INVITE failed: " + code);
             }
         }
-        out.finalResponse.complete(resp);
+        // the dialog future first: whoever waits on the final response then sees both settled
         out.dialog.completeExceptionally(new IllegalStateException("INVITE failed: " + code + " " + resp.reasonPhrase()));
+        out.finalResponse.complete(resp);
     }
 
     private Dialog uacDialog(OutgoingInvite out, SipResponse resp, DialogState initial) {
@@ -557,7 +583,8 @@ public final class DialogLayer implements Lifecycle {
             return;
         }
         // §8.2.1: method — 405 for a method we know but do not take, 501 for one we do not know
-        if (!config.allowedMethods().contains(method.name())) {
+        if (!config.allowedMethods().contains(method.name())
+                && !(method.equals(SipMethod.PRACK) && reliableProvisionals())) {
             SipResponse.Builder r = SipResponse.forRequest(req,
                     KNOWN_METHODS.contains(method.name()) ? StatusCode.METHOD_NOT_ALLOWED : StatusCode.NOT_IMPLEMENTED);
             r.setAll(SipHeaders.ALLOW, List.copyOf(config.allowedMethods()));
@@ -643,6 +670,10 @@ public final class DialogLayer implements Lifecycle {
         if (method.equals(SipMethod.BYE)) {
             tx.respond(SipResponse.forRequest(req, StatusCode.OK).build());
             end(dialog, "BYE received");
+            return;
+        }
+        if (method.equals(SipMethod.PRACK)) {
+            onPrack(tx, req, dialog);
             return;
         }
         if (method.equals(SipMethod.INFO)) {
@@ -745,7 +776,22 @@ public final class DialogLayer implements Lifecycle {
                         bus.publish(new DialogEvent.Early(d, resp));
                     }
                 }
+                if (code < 200 && reliableProvisionals() && (req.getAll(SipHeaders.SUPPORTED).contains(REL100)
+                        || req.getAll(SipHeaders.REQUIRE).contains(REL100))) {
+                    sendReliable(d, tx, resp);
+                    return;
+                }
+                if (code >= 200 && d.reliable != null && d.reliable.outstanding != null) {
+                    if (d.reliable.outstanding.bodyLength() > 0) {
+                        d.reliable.queued.add(resp); // RFC 3262 §3: no 2xx before an SDP-carrying 1xx is PRACKed
+                        return;
+                    }
+                    d.reliable.stop();
+                }
                 if (code >= 200) {
+                    if (d.reliable != null) {
+                        d.reliable.finalSent = true;
+                    }
                     d.confirm();
                     bus.publish(new DialogEvent.Confirmed(d, resp));
                     startOkRetransmission(d, tx, resp);
@@ -760,6 +806,89 @@ public final class DialogLayer implements Lifecycle {
             }
         }
         tx.respond(resp);
+    }
+
+    /**
+     * Sends a provisional response reliably (RFC 3262 §3): Require 100rel and the next RSeq, then
+     * again at T1, 2·T1, 4·T1 … (no cap) until its PRACK; after 64·T1 without one the INVITE is
+     * answered 504. A second reliable 1xx waits until the first is acknowledged.
+     */
+    private void sendReliable(Dialog d, ServerTransaction tx, SipResponse resp) {
+        Dialog.Reliable r = d.reliable;
+        if (r == null) {
+            r = new Dialog.Reliable();
+            r.transaction = tx;
+            r.nextRseq = 1 + java.util.concurrent.ThreadLocalRandom.current().nextLong((1L << 31) - 2);
+            d.reliable = r;
+        }
+        if (r.finalSent) {
+            return; // §3: no new reliable provisional after the final response
+        }
+        if (r.outstanding != null) {
+            r.queued.add(resp);
+            return;
+        }
+        List<String> require = new ArrayList<>(resp.getAll(SipHeaders.REQUIRE));
+        if (!require.contains(REL100)) {
+            require.add(REL100);
+        }
+        long rseq = r.nextRseq++;
+        SipResponse reliable = resp.toBuilder().setAll(SipHeaders.REQUIRE, require).set(SipHeaders.RSEQ, rseq).build();
+        r.outstanding = reliable;
+        r.outstandingRseq = rseq;
+        r.interval = config.t1().toNanos();
+        tx.respond(reliable);
+        Dialog.Reliable state = r;
+        r.retransmit = scheduler.schedule(d.callId(), r.interval, TimeUnit.NANOSECONDS, () -> retransmitReliable(d, state, reliable));
+        r.giveUp = scheduler.schedule(d.callId(), 64 * config.t1().toNanos(), TimeUnit.NANOSECONDS, () -> {
+            if (state.outstanding == reliable && !state.finalSent) {
+                state.stop();
+                state.finalSent = true;
+                try {
+                    tx.respond(SipResponse.forRequest(tx.request(), StatusCode.SERVER_TIMEOUT, d.id().localTag())
+                            .reasonPhrase("Reliable provisional response not acknowledged").build());
+                } catch (IllegalStateException ignored) {
+                    // the transaction already ended
+                }
+                end(d, "no PRACK");
+            }
+        });
+    }
+
+    private void retransmitReliable(Dialog d, Dialog.Reliable r, SipResponse reliable) {
+        if (r.outstanding != reliable || r.finalSent || d.state() == DialogState.TERMINATED) {
+            return;
+        }
+        try {
+            r.transaction.respond(reliable);
+        } catch (IllegalStateException e) {
+            return;
+        }
+        r.interval *= 2;
+        r.retransmit = scheduler.schedule(d.callId(), r.interval, TimeUnit.NANOSECONDS, () -> retransmitReliable(d, r, reliable));
+    }
+
+    private void onPrack(ServerTransaction tx, SipRequest prack, Dialog d) {
+        io.rvoip.sip.header.RAck rack;
+        try {
+            rack = prack.get(SipHeaders.RACK);
+        } catch (RuntimeException e) {
+            rack = null;
+        }
+        Dialog.Reliable r = d.reliable;
+        if (r == null || r.outstanding == null || rack == null || rack.rseq() != r.outstandingRseq
+                || rack.cseq() != d.inviteSeq || !rack.method().equals(SipMethod.INVITE)) {
+            tx.respond(SipResponse.forRequest(prack, StatusCode.CALL_DOES_NOT_EXIST).build());
+            return;
+        }
+        r.stop();
+        r.outstanding = null;
+        tx.respond(SipResponse.forRequest(prack, StatusCode.OK).build());
+        bus.publish(new DialogEvent.PrackReceived(d, prack));
+        SipResponse next = r.queued.poll();
+        if (next != null) {
+            respondOnShard(r.transaction, next);
+        }
     }
 
     private void startOkRetransmission(Dialog d, ServerTransaction tx, SipResponse ok) {
