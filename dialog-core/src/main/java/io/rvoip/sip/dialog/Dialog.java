@@ -51,6 +51,8 @@ public final class Dialog {
     Timeout okGiveUp;
     long okInterval;
     boolean inviteServerPending; // a re-INVITE we received is not answered yet
+    boolean updateClientPending; // an UPDATE we sent has no final response yet
+    boolean updateServerPending; // an UPDATE we received is not answered yet
     long lastRseq = -1;          // UAC: RSeq of the last reliable provisional response PRACKed
     Reliable reliable;           // UAS: reliable provisional responses of the initial INVITE
     boolean inviteClientPending; // a re-INVITE we sent has no final response yet

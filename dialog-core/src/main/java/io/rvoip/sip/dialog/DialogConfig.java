@@ -103,7 +103,7 @@ public final class DialogConfig {
         private final Address contact;
         private final Set<String> allowedMethods = new LinkedHashSet<>(List.of(SipMethod.INVITE.name(),
                 SipMethod.ACK.name(), SipMethod.BYE.name(), SipMethod.CANCEL.name(), SipMethod.OPTIONS.name(),
-                SipMethod.INFO.name(), SipMethod.MESSAGE.name()));
+                SipMethod.INFO.name(), SipMethod.MESSAGE.name(), SipMethod.UPDATE.name()));
         private final Set<String> supported = new LinkedHashSet<>();
         private final Set<String> acceptedBodyTypes = new LinkedHashSet<>(List.of("application/sdp"));
         private final Set<String> opaqueBodyMethods = new LinkedHashSet<>(List.of(SipMethod.INFO.name(),
@@ -119,7 +119,7 @@ public final class DialogConfig {
             this.contact = Objects.requireNonNull(contact, "contact");
         }
 
-        /** Replaces the allowed methods (default INVITE, ACK, BYE, CANCEL, OPTIONS, INFO, MESSAGE). */
+        /** Replaces the allowed methods (default INVITE, ACK, BYE, CANCEL, OPTIONS, INFO, MESSAGE, UPDATE). */
         public Builder allowedMethods(String... methods) {
             allowedMethods.clear();
             allowedMethods.addAll(List.of(methods));

@@ -76,6 +76,7 @@ public final class DialogLayer implements Lifecycle {
     private final Map<DialogId, Dialog> dialogs = new ConcurrentHashMap<>();
     private final Map<ClientTransaction, OutgoingInvite> outgoing = new ConcurrentHashMap<>();
     private final Map<ServerTransaction, Dialog> pendingReinvites = new ConcurrentHashMap<>();
+    private final Map<ServerTransaction, Dialog> pendingUpdates = new ConcurrentHashMap<>();
     private final Map<String, String> recentRequests;
     private final List<Subscription> subscriptions = new ArrayList<>();
 
@@ -392,6 +393,10 @@ public final class DialogLayer implements Lifecycle {
             }
         } else if (e.transaction() instanceof ServerTransaction st) {
             pendingReinvites.remove(st);
+            Dialog d = pendingUpdates.remove(st);
+            if (d != null) {
+                d.updateServerPending = false;
+            }
         }
     }
 
@@ -515,17 +520,25 @@ public final class DialogLayer implements Lifecycle {
         return result;
     }
 
-    /** Times a re-INVITE refused with 491 is tried again after the random wait of §14.1. */
+    /** Times a re-INVITE or UPDATE refused with 491 is tried again after the random wait of §14.1. */
     private static final int GLARE_RETRIES = 3;
 
     private void sendInDialog(Dialog dialog, SipRequest request, CompletableFuture<SipResponse> result, int retries) {
         boolean invite = request.method().equals(SipMethod.INVITE);
+        boolean update = request.method().equals(SipMethod.UPDATE);
         if (invite) {
             if (dialog.inviteClientPending || dialog.inviteServerPending) {
                 result.completeExceptionally(new IllegalStateException("an INVITE is already pending in the dialog"));
                 return;
             }
             dialog.inviteClientPending = true;
+        }
+        if (update) {
+            if (dialog.updateClientPending || dialog.updateServerPending) {
+                result.completeExceptionally(new IllegalStateException("an UPDATE is already pending in the dialog"));
+                return;
+            }
+            dialog.updateClientPending = true;
         }
         if (request.method().equals(SipMethod.BYE)) {
             end(dialog, "BYE sent");
@@ -539,12 +552,18 @@ public final class DialogLayer implements Lifecycle {
             if (invite) {
                 dialog.inviteClientPending = false;
             }
+            if (update) {
+                dialog.updateClientPending = false;
+                if (err == null && resp.statusCode() / 100 == 2) {
+                    updateTarget(dialog, resp.contact());
+                }
+            }
             if (err == null) {
                 bus.publish(new DialogEvent.ResponseReceived(dialog, request, resp));
             }
             if (err != null) {
                 result.completeExceptionally(err);
-            } else if (invite && resp.statusCode() == 491 && retries > 0 && dialog.state() != DialogState.TERMINATED) {
+            } else if ((invite || update) && resp.statusCode() == 491 && retries > 0 && dialog.state() != DialogState.TERMINATED) {
                 // §14.1: glare — try again after a random wait: 2.1–4 s if we own the Call-ID
                 // (we sent the initial INVITE), else 0–2 s, in 10 ms units
                 java.util.concurrent.ThreadLocalRandom rnd = java.util.concurrent.ThreadLocalRandom.current();
@@ -686,24 +705,40 @@ public final class DialogLayer implements Lifecycle {
                 return;
             }
         }
+        if (method.equals(SipMethod.UPDATE)) {
+            boolean offer = req.bodyLength() > 0;
+            if (dialog.updateClientPending || offer && dialog.inviteClientPending) {
+                tx.respond(SipResponse.forRequest(req, StatusCode.REQUEST_PENDING).build()); // RFC 3311 §5.2 glare
+                return;
+            }
+            if (dialog.updateServerPending || offer && dialog.inviteServerPending) {
+                tx.respond(retryLater(req)); // an offer of theirs is still unanswered
+                return;
+            }
+            dialog.updateServerPending = true;
+            pendingUpdates.put(tx, dialog);
+        }
         if (method.equals(SipMethod.INVITE)) {
             if (dialog.inviteClientPending) {
                 tx.respond(SipResponse.forRequest(req, StatusCode.REQUEST_PENDING).build()); // glare (§14.2)
                 return;
             }
-            if (dialog.inviteServerPending) {
-                SipResponse.Builder r = SipResponse.forRequest(req, StatusCode.SERVER_INTERNAL_ERROR);
-                // §14.2: a second INVITE while one is unanswered: 500 with a random Retry-After of 0-10 s
-                r.set(SipHeaders.RETRY_AFTER, new io.rvoip.sip.header.RetryAfter(
-                        java.util.concurrent.ThreadLocalRandom.current().nextInt(11), null,
-                        io.rvoip.sip.header.Parameters.EMPTY));
-                tx.respond(r.build());
+            if (dialog.inviteServerPending || dialog.updateServerPending) {
+                tx.respond(retryLater(req)); // §14.2: a second INVITE while one is unanswered
                 return;
             }
             dialog.inviteServerPending = true;
             pendingReinvites.put(tx, dialog);
         }
         bus.publish(new DialogEvent.RequestReceived(tx, req, dialog));
+    }
+
+    /** 500 with a random Retry-After of 0–10 s (RFC 3261 §14.2, RFC 3311 §5.2). */
+    private static SipResponse retryLater(SipRequest req) {
+        SipResponse.Builder r = SipResponse.forRequest(req, StatusCode.SERVER_INTERNAL_ERROR);
+        r.set(SipHeaders.RETRY_AFTER, new io.rvoip.sip.header.RetryAfter(
+                java.util.concurrent.ThreadLocalRandom.current().nextInt(11), null, io.rvoip.sip.header.Parameters.EMPTY));
+        return r.build();
     }
 
     private boolean isMerged(SipRequest req) {
@@ -744,6 +779,21 @@ public final class DialogLayer implements Lifecycle {
         SipResponse resp = response;
         if (req.method().equals(SipMethod.INVITE) && code > 100 && code < 300 && resp.contact() == null) {
             resp = resp.toBuilder().contact(config.contact()).build();
+        }
+        Dialog updated = pendingUpdates.get(tx);
+        if (updated != null) {
+            if (code >= 200) {
+                pendingUpdates.remove(tx);
+                updated.updateServerPending = false;
+                if (code < 300) {
+                    if (resp.contact() == null) {
+                        resp = resp.toBuilder().contact(updated.localContact()).build();
+                    }
+                    updateTarget(updated, req.contact()); // UPDATE is a target refresh (RFC 3311 §5.2)
+                }
+            }
+            tx.respond(resp);
+            return;
         }
         Dialog reinvite = pendingReinvites.get(tx);
         if (reinvite != null) {
