@@ -53,6 +53,11 @@ public final class Dialog {
     boolean inviteServerPending; // a re-INVITE we received is not answered yet
     boolean updateClientPending; // an UPDATE we sent has no final response yet
     boolean updateServerPending; // an UPDATE we received is not answered yet
+    long sessionInterval;        // RFC 4028: seconds, 0 without a session timer
+    boolean weRefresh;
+    Timeout refreshTimer;
+    Timeout expiryTimer;
+    boolean peerAllowsUpdate = true;
     long lastRseq = -1;          // UAC: RSeq of the last reliable provisional response PRACKed
     Reliable reliable;           // UAS: reliable provisional responses of the initial INVITE
     boolean inviteClientPending; // a re-INVITE we sent has no final response yet
@@ -178,7 +183,23 @@ public final class Dialog {
             if (reliable != null) {
                 reliable.stop();
             }
+            if (refreshTimer != null) {
+                refreshTimer.cancel();
+            }
+            if (expiryTimer != null) {
+                expiryTimer.cancel();
+            }
         }
+    }
+
+    /** The session interval in force (RFC 4028), seconds; 0 without a session timer. */
+    public long sessionInterval() {
+        return sessionInterval;
+    }
+
+    /** True when we send the session refreshes. */
+    public boolean isRefresher() {
+        return weRefresh;
     }
 
     void routeSet(List<Address> routes) {

@@ -24,6 +24,8 @@ public final class DialogConfig {
     private final int mergeMemory;
     private final io.rvoip.sip.dialog.auth.CredentialsProvider credentials;
     private final Set<String> infoPackages;
+    private final Duration sessionInterval;
+    private final Duration minSessionInterval;
 
     private DialogConfig(Builder b) {
         this.contact = b.contact;
@@ -37,6 +39,8 @@ public final class DialogConfig {
         this.mergeMemory = b.mergeMemory;
         this.credentials = b.credentials;
         this.infoPackages = java.util.Collections.unmodifiableSet(new LinkedHashSet<>(b.infoPackages));
+        this.sessionInterval = b.sessionInterval;
+        this.minSessionInterval = b.minSessionInterval;
     }
 
     /** A configuration with our Contact address (where peers send in-dialog requests). */
@@ -89,6 +93,16 @@ public final class DialogConfig {
         return credentials;
     }
 
+    /** The session interval we ask for (RFC 4028), or null when session timers are off. */
+    public Duration sessionInterval() {
+        return sessionInterval;
+    }
+
+    /** The smallest session interval we accept (Min-SE, at least 90 s). */
+    public Duration minSessionInterval() {
+        return minSessionInterval;
+    }
+
     /** Info Packages (RFC 6086) this UA receives; an INFO naming another gets 469. */
     public Set<String> infoPackages() {
         return infoPackages;
@@ -114,6 +128,8 @@ public final class DialogConfig {
         private int mergeMemory = 4096;
         private io.rvoip.sip.dialog.auth.CredentialsProvider credentials = io.rvoip.sip.dialog.auth.CredentialsProvider.none();
         private final Set<String> infoPackages = new LinkedHashSet<>();
+        private Duration sessionInterval;
+        private Duration minSessionInterval = Duration.ofSeconds(90);
 
         private Builder(Address contact) {
             this.contact = Objects.requireNonNull(contact, "contact");
@@ -161,6 +177,21 @@ public final class DialogConfig {
          */
         public Builder credentials(io.rvoip.sip.dialog.auth.CredentialsProvider provider) {
             this.credentials = Objects.requireNonNull(provider);
+            return this;
+        }
+
+        /**
+         * Session timers (RFC 4028): ask for {@code interval} (Session-Expires) in our INVITEs
+         * and accept intervals down to {@code minimum} (Min-SE, at least 90 s; shorter requests
+         * get 422). Adds {@code timer} to the supported options.
+         */
+        public Builder sessionTimers(Duration interval, Duration minimum) {
+            if (minimum.getSeconds() < 90 || interval.compareTo(minimum) < 0) {
+                throw new IllegalArgumentException("Min-SE is at least 90 s and the interval at least Min-SE");
+            }
+            this.sessionInterval = interval;
+            this.minSessionInterval = minimum;
+            supported.add("timer");
             return this;
         }
 

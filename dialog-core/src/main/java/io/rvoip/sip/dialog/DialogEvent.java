@@ -73,6 +73,17 @@ public sealed interface DialogEvent extends Event {
         }
     }
 
+    /**
+     * A session refresh is due (RFC 4028) and the peer does not take UPDATE: send a re-INVITE
+     * with the current session description, or the session will expire.
+     */
+    record SessionRefreshDue(Dialog dialog) implements DialogEvent {
+        @Override
+        public String callId() {
+            return dialog.callId();
+        }
+    }
+
     /** A target-refresh request or its 2xx changed the remote target. */
     record TargetRefreshed(Dialog dialog) implements DialogEvent {
         @Override

@@ -129,6 +129,157 @@ public final class DialogLayer implements Lifecycle {
         dialogs.clear();
     }
 
+    private static final String TIMER = "timer";
+
+    /** The methods we take, for Allow (PRACK too when 100rel is supported). */
+    private List<String> allowed() {
+        List<String> allow = new ArrayList<>(config.allowedMethods());
+        if (reliableProvisionals() && !allow.contains(SipMethod.PRACK.name())) {
+            allow.add(SipMethod.PRACK.name());
+        }
+        return allow;
+    }
+
+    /** Adds Allow and our Supported options to an INVITE or its 1xx/2xx when they are missing. */
+    private <M extends io.rvoip.sip.message.SipMessage> M withCapabilities(M m) {
+        boolean allow = !m.has(io.rvoip.sip.header.HeaderName.ALLOW);
+        List<String> supported = new ArrayList<>(m.getAll(SipHeaders.SUPPORTED));
+        boolean more = false;
+        for (String option : config.supported()) {
+            if (!supported.contains(option)) {
+                supported.add(option);
+                more = true;
+            }
+        }
+        if (!allow && !more) {
+            return m;
+        }
+        io.rvoip.sip.message.MessageBuilder<?, ?> b = m.toBuilder();
+        if (allow) {
+            b.setAll(SipHeaders.ALLOW, allowed());
+        }
+        if (more) {
+            b.setAll(SipHeaders.SUPPORTED, supported);
+        }
+        @SuppressWarnings("unchecked")
+        M built = (M) b.build();
+        return built;
+    }
+
+    private boolean sessionTimers() {
+        return config.sessionInterval() != null;
+    }
+
+    /**
+     * A request that can refresh the session (INVITE, UPDATE) with Supported: timer,
+     * Session-Expires (the interval in force, or ours) and Min-SE (RFC 4028 §7).
+     */
+    private SipRequest withSessionTimer(SipRequest r, Dialog d, long interval) {
+        if (!sessionTimers()) {
+            return r;
+        }
+        SipRequest.Builder b = r.toBuilder();
+        List<String> supported = new ArrayList<>(r.getAll(SipHeaders.SUPPORTED));
+        if (!supported.contains(TIMER)) {
+            supported.add(TIMER);
+            b.setAll(SipHeaders.SUPPORTED, supported);
+        }
+        if (!r.has(io.rvoip.sip.header.HeaderName.SESSION_EXPIRES)) {
+            long se = interval > 0 ? interval : d != null && d.sessionInterval > 0 ? d.sessionInterval
+                    : config.sessionInterval().getSeconds();
+            String refresher = d != null && d.sessionInterval > 0 && d.weRefresh ? "uac" : null;
+            b.set(SipHeaders.SESSION_EXPIRES, io.rvoip.sip.header.SessionExpires.of(se, refresher));
+        }
+        b.set(SipHeaders.MIN_SE, io.rvoip.sip.header.SessionExpires.of(
+                Math.max(config.minSessionInterval().getSeconds(), interval > 0 ? interval : 0), null));
+        return b.build();
+    }
+
+    /**
+     * The UAS side of RFC 4028 §9 for a 2xx to an INVITE or UPDATE: Session-Expires copied from
+     * the request (or ours when the UAC supports timers but asked for none), the refresher per
+     * Table 2, and Require: timer when the UAC refreshes or supports timers.
+     */
+    private SipResponse withSessionExpires(SipRequest req, SipResponse resp) {
+        if (!sessionTimers() || resp.has(io.rvoip.sip.header.HeaderName.SESSION_EXPIRES)) {
+            return resp;
+        }
+        io.rvoip.sip.header.SessionExpires asked = sessionExpires(req);
+        boolean uacSupports = req.getAll(SipHeaders.SUPPORTED).contains(TIMER);
+        long se = asked != null ? asked.seconds() : config.sessionInterval().getSeconds();
+        String refresher = asked != null && asked.refresher() != null && uacSupports ? asked.refresher()
+                : uacSupports ? "uac" : "uas";
+        SipResponse.Builder b = resp.toBuilder().set(SipHeaders.SESSION_EXPIRES,
+                io.rvoip.sip.header.SessionExpires.of(se, refresher));
+        if (uacSupports) {
+            List<String> require = new ArrayList<>(resp.getAll(SipHeaders.REQUIRE));
+            require.add(TIMER);
+            b.setAll(SipHeaders.REQUIRE, require);
+        }
+        return b.build();
+    }
+
+    private static io.rvoip.sip.header.SessionExpires sessionExpires(io.rvoip.sip.message.SipMessage m) {
+        try {
+            return m.get(SipHeaders.SESSION_EXPIRES);
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    /**
+     * Starts (or restarts) a dialog's session timer from the Session-Expires of a 2xx to a
+     * session refresh: the refresher refreshes at half the interval (UPDATE when the peer takes
+     * it, else a {@link DialogEvent.SessionRefreshDue} for a re-INVITE); whoever does not see a
+     * refresh ends the dialog with BYE min(32 s, interval/3) before it expires (RFC 4028 §10).
+     */
+    private void applySessionTimer(Dialog d, SipResponse twoXx, boolean weWereUac) {
+        if (d.refreshTimer != null) {
+            d.refreshTimer.cancel();
+        }
+        if (d.expiryTimer != null) {
+            d.expiryTimer.cancel();
+        }
+        io.rvoip.sip.header.SessionExpires se = sessionExpires(twoXx);
+        if (se == null || se.seconds() <= 0 || d.state() == DialogState.TERMINATED) {
+            d.sessionInterval = 0;
+            return;
+        }
+        long s = se.seconds();
+        d.sessionInterval = s;
+        d.weRefresh = "uac".equalsIgnoreCase(se.refresher()) == weWereUac;
+        if (d.weRefresh) {
+            d.refreshTimer = scheduler.schedule(d.callId(), s * 500, TimeUnit.MILLISECONDS, () -> refreshSession(d));
+        }
+        long before = Math.min(32, s / 3);
+        d.expiryTimer = scheduler.schedule(d.callId(), (s - before) * 1000, TimeUnit.MILLISECONDS, () -> {
+            if (d.state() != DialogState.TERMINATED) {
+                SipRequest bye = createRequest(d, SipMethod.BYE).build();
+                end(d, "session expired");
+                send(d, bye).exceptionally(x -> null);
+            }
+        });
+    }
+
+    private void refreshSession(Dialog d) {
+        if (d.state() == DialogState.TERMINATED) {
+            return;
+        }
+        if (d.peerAllowsUpdate) {
+            send(d, createRequest(d, SipMethod.UPDATE).build()).exceptionally(x -> null);
+        } else {
+            bus.publish(new DialogEvent.SessionRefreshDue(d));
+        }
+    }
+
+    private static boolean allowsUpdate(io.rvoip.sip.message.SipMessage m) {
+        try {
+            return m.getAll(SipHeaders.ALLOW).contains(SipMethod.UPDATE.name());
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
     private boolean reliableProvisionals() {
         return config.supported().contains(REL100);
     }
@@ -162,12 +313,8 @@ public final class DialogLayer implements Lifecycle {
         if (invite.from() == null || invite.from().tag() == null || invite.to() == null || invite.to().tag() != null) {
             throw new IllegalArgumentException("an initial INVITE needs a From tag and no To tag");
         }
-        SipRequest r = invite.contact() == null ? invite.toBuilder().contact(config.contact()).build() : invite;
-        if (reliableProvisionals() && !r.getAll(SipHeaders.SUPPORTED).contains(REL100)) {
-            List<String> supported = new ArrayList<>(r.getAll(SipHeaders.SUPPORTED));
-            supported.add(REL100);
-            r = r.toBuilder().setAll(SipHeaders.SUPPORTED, supported).build();
-        }
+        SipRequest r = withCapabilities(invite.contact() == null ? invite.toBuilder().contact(config.contact()).build() : invite);
+        r = withSessionTimer(r, null, 0);
         OutgoingInvite out = new OutgoingInvite(r);
         sendInvite(out, r);
         return out;
@@ -286,6 +433,8 @@ public final class DialogLayer implements Lifecycle {
             sendAck(d, d.ack);
             if (first) {
                 out.confirmed = d;
+                d.peerAllowsUpdate = allowsUpdate(resp);
+                applySessionTimer(d, resp, true);
                 bus.publish(new DialogEvent.Confirmed(d, resp));
                 out.dialog.complete(d);
                 out.finalResponse.complete(resp);
@@ -296,6 +445,25 @@ public final class DialogLayer implements Lifecycle {
                 send(d, createRequest(d, SipMethod.BYE).build()).exceptionally(x -> null);
             }
             return;
+        }
+        if (code == 422 && out.confirmed == null && !out.retried422 && sessionTimers()) {
+            // RFC 4028 §7.3: retry with the peer's Min-SE
+            io.rvoip.sip.header.SessionExpires min;
+            try {
+                min = resp.get(SipHeaders.MIN_SE);
+            } catch (RuntimeException ex) {
+                min = null;
+            }
+            if (min != null) {
+                out.retried422 = true;
+                SipRequest retry = req.toBuilder().remove(io.rvoip.sip.header.HeaderName.SESSION_EXPIRES)
+                        .cseq(req.cseq().seq() + 1)
+                        .via(req.via().withParam("branch", io.rvoip.sip.message.SipIds.newBranch())).build();
+                retry = withSessionTimer(retry, null, Math.max(min.seconds(), config.sessionInterval().getSeconds()));
+                out.request(retry);
+                sendInvite(out, retry);
+                return;
+            }
         }
         if ((code == 401 || code == 407) && out.confirmed == null) {
             SipRequest retry = authorize(req, resp, req.cseq().seq() + 1, out.answeredNonces);
@@ -523,9 +691,10 @@ public final class DialogLayer implements Lifecycle {
     /** Times a re-INVITE or UPDATE refused with 491 is tried again after the random wait of §14.1. */
     private static final int GLARE_RETRIES = 3;
 
-    private void sendInDialog(Dialog dialog, SipRequest request, CompletableFuture<SipResponse> result, int retries) {
-        boolean invite = request.method().equals(SipMethod.INVITE);
-        boolean update = request.method().equals(SipMethod.UPDATE);
+    private void sendInDialog(Dialog dialog, SipRequest original, CompletableFuture<SipResponse> result, int retries) {
+        boolean invite = original.method().equals(SipMethod.INVITE);
+        boolean update = original.method().equals(SipMethod.UPDATE);
+        SipRequest request = invite || update ? withSessionTimer(original, dialog, 0) : original;
         if (invite) {
             if (dialog.inviteClientPending || dialog.inviteServerPending) {
                 result.completeExceptionally(new IllegalStateException("an INVITE is already pending in the dialog"));
@@ -557,6 +726,9 @@ public final class DialogLayer implements Lifecycle {
                 if (err == null && resp.statusCode() / 100 == 2) {
                     updateTarget(dialog, resp.contact());
                 }
+            }
+            if (err == null && (invite || update) && resp.statusCode() / 100 == 2) {
+                applySessionTimer(dialog, resp, true);
             }
             if (err == null) {
                 bus.publish(new DialogEvent.ResponseReceived(dialog, request, resp));
@@ -606,7 +778,7 @@ public final class DialogLayer implements Lifecycle {
                 && !(method.equals(SipMethod.PRACK) && reliableProvisionals())) {
             SipResponse.Builder r = SipResponse.forRequest(req,
                     KNOWN_METHODS.contains(method.name()) ? StatusCode.METHOD_NOT_ALLOWED : StatusCode.NOT_IMPLEMENTED);
-            r.setAll(SipHeaders.ALLOW, List.copyOf(config.allowedMethods()));
+            r.setAll(SipHeaders.ALLOW, allowed());
             if (!method.equals(SipMethod.ACK)) {
                 tx.respond(r.build());
             }
@@ -670,6 +842,16 @@ public final class DialogLayer implements Lifecycle {
             }
             if (!acceptable) {
                 tx.respond(SipResponse.forRequest(req, StatusCode.NOT_ACCEPTABLE).build());
+                return;
+            }
+        }
+        // RFC 4028 §9: a session interval below our minimum gets 422 with Min-SE
+        if (sessionTimers() && (method.equals(SipMethod.INVITE) || method.equals(SipMethod.UPDATE))) {
+            io.rvoip.sip.header.SessionExpires asked = sessionExpires(req);
+            if (asked != null && asked.seconds() < config.minSessionInterval().getSeconds()) {
+                SipResponse.Builder r = SipResponse.forRequest(req, StatusCode.SESSION_INTERVAL_TOO_SMALL);
+                r.set(SipHeaders.MIN_SE, io.rvoip.sip.header.SessionExpires.of(config.minSessionInterval().getSeconds(), null));
+                tx.respond(r.build());
                 return;
             }
         }
@@ -777,8 +959,11 @@ public final class DialogLayer implements Lifecycle {
         SipRequest req = tx.request();
         int code = response.statusCode();
         SipResponse resp = response;
-        if (req.method().equals(SipMethod.INVITE) && code > 100 && code < 300 && resp.contact() == null) {
-            resp = resp.toBuilder().contact(config.contact()).build();
+        if (req.method().equals(SipMethod.INVITE) && code > 100 && code < 300) {
+            if (resp.contact() == null) {
+                resp = resp.toBuilder().contact(config.contact()).build();
+            }
+            resp = withCapabilities(resp);
         }
         Dialog updated = pendingUpdates.get(tx);
         if (updated != null) {
@@ -789,7 +974,9 @@ public final class DialogLayer implements Lifecycle {
                     if (resp.contact() == null) {
                         resp = resp.toBuilder().contact(updated.localContact()).build();
                     }
+                    resp = withSessionExpires(req, resp);
                     updateTarget(updated, req.contact()); // UPDATE is a target refresh (RFC 3311 §5.2)
+                    applySessionTimer(updated, resp, false);
                 }
             }
             tx.respond(resp);
@@ -801,7 +988,9 @@ public final class DialogLayer implements Lifecycle {
                 pendingReinvites.remove(tx);
                 reinvite.inviteServerPending = false;
                 if (code < 300) {
+                    resp = withSessionExpires(req, resp);
                     updateTarget(reinvite, req.contact());
+                    applySessionTimer(reinvite, resp, false);
                     startOkRetransmission(reinvite, tx, resp);
                 }
             }
@@ -842,6 +1031,9 @@ public final class DialogLayer implements Lifecycle {
                     if (d.reliable != null) {
                         d.reliable.finalSent = true;
                     }
+                    resp = withSessionExpires(req, resp);
+                    d.peerAllowsUpdate = allowsUpdate(req);
+                    applySessionTimer(d, resp, false);
                     d.confirm();
                     bus.publish(new DialogEvent.Confirmed(d, resp));
                     startOkRetransmission(d, tx, resp);

@@ -18,6 +18,7 @@ public final class OutgoingInvite {
     final CompletableFuture<Dialog> dialog = new CompletableFuture<>();
     final List<Dialog> dialogs = new CopyOnWriteArrayList<>();
     volatile ClientTransaction transaction;
+    boolean retried422;
     Dialog confirmed;
 
     OutgoingInvite(SipRequest request) {

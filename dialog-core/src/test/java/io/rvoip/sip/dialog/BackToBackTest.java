@@ -47,13 +47,21 @@ class BackToBackTest {
         Side peer;
         InetSocketAddress self;
         int dropAcks;
+        boolean dropUpdates;
 
         void start(InetSocketAddress self, Side peer) {
+            start(self, peer, b -> b);
+        }
+
+        void start(InetSocketAddress self, Side peer, java.util.function.UnaryOperator<DialogConfig.Builder> config) {
             this.self = self;
             this.peer = peer;
             MessageSender sender = new MessageSender() {
                 @Override
                 public CompletableFuture<Destination> sendRequest(SipRequest request, Destination destination) {
+                    if (request.method().equals(SipMethod.UPDATE) && dropUpdates) {
+                        return CompletableFuture.completedFuture(destination); // lost
+                    }
                     if (request.method().equals(SipMethod.ACK) && dropAcks > 0) {
                         dropAcks--; // lost on the way
                         return CompletableFuture.completedFuture(destination);
@@ -70,8 +78,8 @@ class BackToBackTest {
             };
             transactions = TransactionLayer.create(bus, shards, timers, sender, TransactionTimers.DEFAULT);
             transactions.start();
-            dialogs = DialogLayer.create(transactions, bus, shards, timers,
-                    DialogConfig.builder(Address.of(Uri.parse("sip:ua@" + self.getHostString() + ":" + self.getPort()))).build());
+            dialogs = DialogLayer.create(transactions, bus, shards, timers, config.apply(
+                    DialogConfig.builder(Address.of(Uri.parse("sip:ua@" + self.getHostString() + ":" + self.getPort())))).build());
             dialogs.start();
         }
     }
@@ -203,5 +211,67 @@ class BackToBackTest {
             shards.runPending();
         }
         assertThat(db.state()).as("no BYE for a missing ACK").isEqualTo(DialogState.CONFIRMED);
+    }
+
+    private void advanceSeconds(int seconds) {
+        for (int i = 0; i < seconds * 10; i++) {
+            clock.advanceMillis(100);
+            shards.runPending();
+        }
+    }
+
+    private Dialog[] timedCall(Side a, Side b, String callId) {
+        b.bus.subscribe(DialogEvent.RequestReceived.class).onShard().handle(e -> {
+            if (e.request().method().equals(SipMethod.INVITE) || e.request().method().equals(SipMethod.UPDATE)) {
+                b.dialogs.respond(e.transaction(), SipResponse.forRequest(e.request(), StatusCode.OK, "b").build());
+            }
+        });
+        SipRequest invite = SipRequest.builder(SipMethod.INVITE, Uri.parse("sip:b@127.0.0.1:5070"))
+                .via(Via.of("UDP", "127.0.0.1", 5060, SipIds.newBranch())).maxForwards(70)
+                .from(Address.of(Uri.parse("sip:a@127.0.0.1")).withTag("a"))
+                .to(Address.of(Uri.parse("sip:b@127.0.0.1"))).callId(callId).cseq(1)
+                .setAll(io.rvoip.sip.header.SipHeaders.ALLOW, List.of("INVITE", "ACK", "BYE", "UPDATE")).build();
+        OutgoingInvite out = a.dialogs.invite(invite);
+        shards.runPending();
+        assertThat(out.dialog()).isCompleted();
+        return new Dialog[] {out.dialog().join(), b.dialogs.dialog(new DialogId(callId, "b", "a"))};
+    }
+
+    @Test
+    void sessionTimersRefreshWithUpdateAndExpireWithoutRefreshes() {
+        Side a = new Side();
+        Side b = new Side();
+        java.time.Duration two = java.time.Duration.ofSeconds(120);
+        java.time.Duration min = java.time.Duration.ofSeconds(90);
+        a.start(aAddr, b, c -> c.sessionTimers(two, min));
+        b.start(bAddr, a, c -> c.sessionTimers(two, min));
+        Dialog[] d = timedCall(a, b, "timer-1");
+        Dialog da = d[0];
+        Dialog db = d[1];
+        assertThat(da.sessionInterval()).isEqualTo(120);
+        assertThat(da.isRefresher()).as("the UAS picks the UAC when it supports timers").isTrue();
+        assertThat(db.isRefresher()).isFalse();
+        // ten minutes: A refreshes with UPDATE every 60 s, B's expiry is pushed back each time
+        advanceSeconds(600);
+        assertThat(da.state()).as("a: %s / b: %s", da.terminationReason(), db.terminationReason())
+                .isEqualTo(DialogState.CONFIRMED);
+        assertThat(db.state()).isEqualTo(DialogState.CONFIRMED);
+        // A's refreshes are lost from now on: B ends the call min(32, 120/3) = 32 s before expiry
+        a.dropUpdates = true;
+        advanceSeconds(60 + 88);
+        assertThat(db.state()).isEqualTo(DialogState.TERMINATED);
+        assertThat(db.terminationReason()).isEqualTo("session expired");
+        assertThat(da.state()).isEqualTo(DialogState.TERMINATED);
+    }
+
+    @Test
+    void aTooSmallIntervalGets422AndTheRetryUsesTheMinSe() {
+        Side a = new Side();
+        Side b = new Side();
+        a.start(aAddr, b, c -> c.sessionTimers(java.time.Duration.ofSeconds(120), java.time.Duration.ofSeconds(90)));
+        b.start(bAddr, a, c -> c.sessionTimers(java.time.Duration.ofSeconds(1800), java.time.Duration.ofSeconds(300)));
+        Dialog[] d = timedCall(a, b, "timer-2");
+        assertThat(d[0].sessionInterval()).isEqualTo(300);
+        assertThat(d[1].sessionInterval()).isEqualTo(300);
     }
 }
