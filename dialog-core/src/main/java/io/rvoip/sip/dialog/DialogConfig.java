@@ -117,7 +117,8 @@ public final class DialogConfig {
         private final Address contact;
         private final Set<String> allowedMethods = new LinkedHashSet<>(List.of(SipMethod.INVITE.name(),
                 SipMethod.ACK.name(), SipMethod.BYE.name(), SipMethod.CANCEL.name(), SipMethod.OPTIONS.name(),
-                SipMethod.INFO.name(), SipMethod.MESSAGE.name(), SipMethod.UPDATE.name()));
+                SipMethod.INFO.name(), SipMethod.MESSAGE.name(), SipMethod.UPDATE.name(), SipMethod.REFER.name(),
+                SipMethod.NOTIFY.name()));
         private final Set<String> supported = new LinkedHashSet<>();
         private final Set<String> acceptedBodyTypes = new LinkedHashSet<>(List.of("application/sdp"));
         private final Set<String> opaqueBodyMethods = new LinkedHashSet<>(List.of(SipMethod.INFO.name(),
@@ -135,7 +136,7 @@ public final class DialogConfig {
             this.contact = Objects.requireNonNull(contact, "contact");
         }
 
-        /** Replaces the allowed methods (default INVITE, ACK, BYE, CANCEL, OPTIONS, INFO, MESSAGE, UPDATE). */
+        /** Replaces the allowed methods (default INVITE, ACK, BYE, CANCEL, OPTIONS, INFO, MESSAGE, UPDATE, REFER, NOTIFY). */
         public Builder allowedMethods(String... methods) {
             allowedMethods.clear();
             allowedMethods.addAll(List.of(methods));

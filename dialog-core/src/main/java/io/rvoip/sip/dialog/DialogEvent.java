@@ -84,6 +84,29 @@ public sealed interface DialogEvent extends Event {
         }
     }
 
+    /**
+     * The peer asks us to send a request to {@code referTo} (RFC 3515): a blind or attended
+     * transfer. The REFER was answered 202; report progress through {@code subscription}.
+     */
+    record ReferReceived(Dialog dialog, SipRequest refer, io.rvoip.sip.header.Address referTo,
+                         ReferSubscription subscription) implements DialogEvent {
+        @Override
+        public String callId() {
+            return dialog.callId();
+        }
+    }
+
+    /**
+     * A NOTIFY about a REFER we sent: the status of the referenced request ({@code status}, from
+     * the {@code message/sipfrag} body) and whether the subscription ended.
+     */
+    record ReferProgress(Dialog dialog, int status, String reason, boolean terminated) implements DialogEvent {
+        @Override
+        public String callId() {
+            return dialog.callId();
+        }
+    }
+
     /** A target-refresh request or its 2xx changed the remote target. */
     record TargetRefreshed(Dialog dialog) implements DialogEvent {
         @Override

@@ -758,6 +758,44 @@ public final class DialogLayer implements Lifecycle {
         }));
     }
 
+    /**
+     * Asks the peer to send a request to {@code referTo} (RFC 3515; blind transfer, or attended
+     * with a Replaces header inside the Refer-To URI). Progress arrives as
+     * {@link DialogEvent.ReferProgress} unless {@code subscribe} is false ({@code Refer-Sub: false},
+     * RFC 4488).
+     *
+     * @param referredBy who asks (RFC 3892), or null
+     * @return the REFER's final response (202 Accepted when the peer takes it)
+     */
+    public CompletableFuture<SipResponse> refer(Dialog dialog, Address referTo, Address referredBy, boolean subscribe) {
+        SipRequest.Builder b = createRequest(dialog, SipMethod.REFER).set(SipHeaders.REFER_TO, referTo);
+        if (referredBy != null) {
+            b.set(SipHeaders.REFERRED_BY, referredBy);
+        }
+        if (!subscribe) {
+            b.set("Refer-Sub", "false");
+        }
+        return send(dialog, b.build());
+    }
+
+    /**
+     * The dialog an INVITE with a Replaces header (RFC 3891) would replace, or null. Sending a 2xx
+     * to that INVITE through {@link #respond} ends the replaced dialog (BYE if confirmed, CANCEL
+     * if it is our early INVITE).
+     */
+    public Dialog replacedDialog(SipRequest invite) {
+        io.rvoip.sip.header.Replaces rep;
+        try {
+            rep = invite.get(SipHeaders.REPLACES);
+        } catch (RuntimeException e) {
+            return null;
+        }
+        if (rep == null || rep.toTag() == null || rep.fromTag() == null) {
+            return null;
+        }
+        return dialogs.get(new DialogId(rep.callId(), rep.toTag(), rep.fromTag()));
+    }
+
     /** Ends a dialog with BYE; completes with the BYE's final response. */
     public CompletableFuture<SipResponse> bye(Dialog dialog) {
         return send(dialog, createRequest(dialog, SipMethod.BYE).build());
@@ -860,6 +898,23 @@ public final class DialogLayer implements Lifecycle {
                 tx.respond(SipResponse.forRequest(req, StatusCode.CALL_DOES_NOT_EXIST).build());
                 return;
             }
+            if (req.has(io.rvoip.sip.header.HeaderName.REPLACES)) {
+                // RFC 3891 §3
+                if (!method.equals(SipMethod.INVITE) || req.count(io.rvoip.sip.header.HeaderName.REPLACES) > 1) {
+                    tx.respond(SipResponse.forRequest(req, StatusCode.BAD_REQUEST).build());
+                    return;
+                }
+                Dialog replaced = replacedDialog(req);
+                io.rvoip.sip.header.Replaces rep = replaced == null ? null : req.get(SipHeaders.REPLACES);
+                if (replaced == null || replaced.state() == DialogState.EARLY && replaced.role() == Dialog.Role.UAS) {
+                    tx.respond(SipResponse.forRequest(req, StatusCode.CALL_DOES_NOT_EXIST).build());
+                    return;
+                }
+                if (replaced.state() == DialogState.CONFIRMED && rep.earlyOnly()) {
+                    tx.respond(SipResponse.forRequest(req, StatusCode.BUSY_HERE).build());
+                    return;
+                }
+            }
             bus.publish(new DialogEvent.RequestReceived(tx, req, null));
             return;
         }
@@ -875,6 +930,15 @@ public final class DialogLayer implements Lifecycle {
         }
         if (method.equals(SipMethod.PRACK)) {
             onPrack(tx, req, dialog);
+            return;
+        }
+        if (method.equals(SipMethod.REFER)) {
+            onRefer(tx, req, dialog);
+            return;
+        }
+        if (method.equals(SipMethod.NOTIFY) && String.valueOf(req.header("Event")).strip().toLowerCase(java.util.Locale.ROOT)
+                .startsWith("refer")) {
+            onReferNotify(tx, req, dialog);
             return;
         }
         if (method.equals(SipMethod.INFO)) {
@@ -1035,6 +1099,7 @@ public final class DialogLayer implements Lifecycle {
                     d.peerAllowsUpdate = allowsUpdate(req);
                     applySessionTimer(d, resp, false);
                     d.confirm();
+                    endReplaced(req);
                     bus.publish(new DialogEvent.Confirmed(d, resp));
                     startOkRetransmission(d, tx, resp);
                 }
@@ -1108,6 +1173,67 @@ public final class DialogLayer implements Lifecycle {
         }
         r.interval *= 2;
         r.retransmit = scheduler.schedule(d.callId(), r.interval, TimeUnit.NANOSECONDS, () -> retransmitReliable(d, r, reliable));
+    }
+
+    /** RFC 3891 §3: the replacing INVITE was accepted: BYE the replaced dialog, or CANCEL our early INVITE. */
+    private void endReplaced(SipRequest invite) {
+        Dialog replaced = invite.has(io.rvoip.sip.header.HeaderName.REPLACES) ? replacedDialog(invite) : null;
+        if (replaced == null || replaced.state() == DialogState.TERMINATED) {
+            return;
+        }
+        if (replaced.state() == DialogState.CONFIRMED) {
+            SipRequest bye = createRequest(replaced, SipMethod.BYE).build();
+            end(replaced, "replaced");
+            send(replaced, bye).exceptionally(x -> null);
+        } else {
+            for (OutgoingInvite out : outgoing.values()) {
+                if (out.dialogs.contains(replaced)) {
+                    cancel(out).exceptionally(x -> null);
+                }
+            }
+            end(replaced, "replaced");
+        }
+    }
+
+    private void onRefer(ServerTransaction tx, SipRequest refer, Dialog d) {
+        Address referTo;
+        try {
+            referTo = refer.get(SipHeaders.REFER_TO);
+        } catch (RuntimeException e) {
+            referTo = null;
+        }
+        if (referTo == null || refer.count(io.rvoip.sip.header.HeaderName.REFER_TO) != 1) {
+            tx.respond(SipResponse.forRequest(refer, StatusCode.BAD_REQUEST).reasonPhrase("Bad Request (Refer-To)").build());
+            return;
+        }
+        boolean subscribe = !"false".equalsIgnoreCase(String.valueOf(refer.header("Refer-Sub")).strip());
+        SipResponse.Builder accepted = SipResponse.forRequest(refer, StatusCode.ACCEPTED);
+        if (!subscribe) {
+            accepted.set("Refer-Sub", "false");
+        }
+        tx.respond(accepted.build());
+        ReferSubscription sub = new ReferSubscription(this, d, refer, subscribe);
+        sub.notify(100, "Trying").exceptionally(x -> null); // RFC 3515 §2.4.4: an initial NOTIFY at once
+        bus.publish(new DialogEvent.ReferReceived(d, refer, referTo, sub));
+    }
+
+    private void onReferNotify(ServerTransaction tx, SipRequest notify, Dialog d) {
+        tx.respond(SipResponse.forRequest(notify, StatusCode.OK).build());
+        String frag = notify.bodyText();
+        int status = 0;
+        String reason = "";
+        if (frag != null && frag.startsWith("SIP/2.0 ") && frag.length() >= 11) {
+            try {
+                status = Integer.parseInt(frag.substring(8, 11));
+                int eol = frag.indexOf('\r');
+                reason = frag.substring(Math.min(12, frag.length()), eol > 12 ? eol : frag.length()).strip();
+            } catch (NumberFormatException ignored) {
+                status = 0;
+            }
+        }
+        boolean terminated = String.valueOf(notify.header("Subscription-State")).strip().toLowerCase(java.util.Locale.ROOT)
+                .startsWith("terminated");
+        bus.publish(new DialogEvent.ReferProgress(d, status, reason, terminated));
     }
 
     private void onPrack(ServerTransaction tx, SipRequest prack, Dialog d) {
