@@ -165,4 +165,38 @@ class SippIT {
             assertThat(registrar.lookup("sip:alice@127.0.0.1")).hasSize(n);
         }
     }
+
+    @Test
+    void sippUacRequiring100relIsPracked() throws Exception {
+        Path dir = Files.createTempDirectory("sipp-100rel");
+        Path scenario = dir.resolve("uac-100rel.xml");
+        try (var in = SippIT.class.getResourceAsStream("/sipp/uac-100rel.xml")) {
+            Files.copy(in, scenario);
+        }
+        try (DialogStack uas = new DialogStack(0, b -> b.supported("100rel"))) {
+            java.util.Map<String, io.rvoip.sip.transaction.ServerTransaction> ringing = new java.util.concurrent.ConcurrentHashMap<>();
+            uas.bus.subscribe(DialogEvent.class).onShard().handle(e -> {
+                if (e instanceof DialogEvent.RequestReceived r && r.request().method().equals(SipMethod.INVITE)
+                        && r.dialog() == null) {
+                    ringing.put(r.request().callId(), r.transaction());
+                    uas.dialogs.respond(r.transaction(), SipResponse.forRequest(r.request(), StatusCode.RINGING, "uas").build());
+                } else if (e instanceof DialogEvent.PrackReceived p) {
+                    // answer once the reliable 180 is acknowledged
+                    io.rvoip.sip.transaction.ServerTransaction tx = ringing.remove(p.dialog().callId());
+                    if (tx != null) {
+                        uas.dialogs.respond(tx, SipResponse.forRequest(tx.request(), StatusCode.OK, "uas").build());
+                    }
+                }
+            });
+            int n = 100;
+            Process p = sipp(dir, "127.0.0.1:" + uas.udpPort, "-sf", scenario.toString(), "-i", "127.0.0.1", "-p",
+                    String.valueOf(freeUdpPort()), "-m", String.valueOf(n), "-r", "50", "-timeout", "60s", "-timeout_error");
+            boolean done = p.waitFor(90, TimeUnit.SECONDS);
+            if (!done) {
+                p.destroyForcibly();
+            }
+            assertThat(done && p.exitValue() == 0).as("SIPp 100rel uac: %s", report(dir)).isTrue();
+            DialogsOverLoopbackIT.await(() -> uas.dialogs.dialogCount() == 0, "every dialog ended");
+        }
+    }
 }
