@@ -52,6 +52,20 @@ class SippIT {
         }
     }
 
+    /** Waits until SIPp (a separate process) has bound {@code port}, so nothing else takes it first. */
+    private static void awaitBound(Process sipp, int port) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        while (System.nanoTime() < deadline && sipp.isAlive()) {
+            try (DatagramSocket probe = new DatagramSocket(new InetSocketAddress("127.0.0.1", port))) {
+                probe.getLocalPort(); // still free: SIPp is starting
+            } catch (IOException bound) {
+                return;
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+        }
+        throw new AssertionError("SIPp did not bind port " + port);
+    }
+
     private static Process sipp(Path dir, String... args) throws IOException {
         List<String> cmd = new ArrayList<>(List.of("sipp"));
         cmd.addAll(List.of(args));
@@ -102,8 +116,8 @@ class SippIT {
         int port = freeUdpPort();
         Process p = sipp(dir, "-sn", "uas", "-i", "127.0.0.1", "-p", String.valueOf(port), "-m", String.valueOf(CALLS),
                 "-timeout", "90s", "-timeout_error");
+        awaitBound(p, port);
         try (DialogStack uac = new DialogStack()) {
-            // SIPp may still be binding: the first INVITE is retransmitted (Timer A) until it answers
             String target = "sip:service@127.0.0.1:" + port;
             Semaphore inFlight = new Semaphore(50);
             List<CompletableFuture<int[]>> calls = new ArrayList<>();

@@ -28,8 +28,8 @@ import javax.crypto.spec.SecretKeySpec;
  * Server-side Digest authentication (RFC 3261 §22, RFC 7616, RFC 2617) for a registrar, a UAS
  * or a proxy.
  *
- * <p>Nonces are stateless and bound to this server: {@code base64url(time ‖ HMAC-SHA256(secret,
- * time ‖ realm))}; a nonce older than the lifetime is answered with {@code stale=true}, so a
+ * <p>Nonces are stateless and bound to this server: {@code base64url(time ‖ n ‖ HMAC-SHA256(secret,
+ * time ‖ n ‖ realm))}, n unique per challenge; a nonce older than the lifetime is answered with {@code stale=true}, so a
  * client with the right password retries transparently. Responses are compared in constant
  * time. The nonce count of {@code qop} responses must grow per nonce (replays are refused); the
  * memory of nonce counts is bounded.
@@ -79,6 +79,10 @@ public final class DigestAuthenticator {
     private final byte[] secret;
     private final boolean allowNoQop;
     private final Map<String, Long> nonceCounts;
+    /** Time, a unique number and the HMAC: two challenges in one millisecond get different nonces. */
+    private static final int NONCE_BYTES = 8 + 8 + 16;
+    private final java.util.concurrent.atomic.AtomicLong nonceSequence = new java.util.concurrent.atomic.AtomicLong();
+    private final long nonceSalt = new SecureRandom().nextLong();
 
     private DigestAuthenticator(Builder b) {
         this.realm = b.realm;
@@ -219,7 +223,8 @@ public final class DigestAuthenticator {
 
     private String newNonce() {
         long now = clock.currentTimeMillis();
-        byte[] out = ByteBuffer.allocate(8 + 16).putLong(now).put(mac(now), 0, 16).array();
+        long unique = nonceSequence.incrementAndGet() ^ nonceSalt;
+        byte[] out = ByteBuffer.allocate(NONCE_BYTES).putLong(now).putLong(unique).put(mac(now, unique), 0, 16).array();
         return Base64.getUrlEncoder().withoutPadding().encodeToString(out);
     }
 
@@ -234,20 +239,22 @@ public final class DigestAuthenticator {
         } catch (IllegalArgumentException e) {
             return -1;
         }
-        if (b.length != 24) {
+        if (b.length != NONCE_BYTES) {
             return -1;
         }
-        long t = ByteBuffer.wrap(b).getLong();
-        byte[] expected = java.util.Arrays.copyOf(mac(t), 16);
-        byte[] got = java.util.Arrays.copyOfRange(b, 8, 24);
+        ByteBuffer buf = ByteBuffer.wrap(b);
+        long t = buf.getLong();
+        long unique = buf.getLong();
+        byte[] expected = java.util.Arrays.copyOf(mac(t, unique), 16);
+        byte[] got = java.util.Arrays.copyOfRange(b, 16, 32);
         return MessageDigest.isEqual(expected, got) ? t : -1;
     }
 
-    private byte[] mac(long time) {
+    private byte[] mac(long time, long unique) {
         try {
             Mac m = Mac.getInstance("HmacSHA256");
             m.init(new SecretKeySpec(secret, "HmacSHA256"));
-            m.update(ByteBuffer.allocate(8).putLong(time).array());
+            m.update(ByteBuffer.allocate(16).putLong(time).putLong(unique).array());
             m.update(realm.getBytes(StandardCharsets.UTF_8));
             return m.doFinal();
         } catch (GeneralSecurityException e) {
