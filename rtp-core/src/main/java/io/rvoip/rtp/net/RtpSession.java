@@ -679,6 +679,12 @@ public final class RtpSession implements AutoCloseable {
         rtpChannel.eventLoop().execute(() -> latched = false);
     }
 
+    /** The IP TOS byte the RTP socket marks packets with (DSCP << 2), as the socket reports it. */
+    int ipTos() {
+        Integer tos = rtpChannel.config().getOption(ChannelOption.IP_TOS);
+        return tos == null ? -1 : tos;
+    }
+
     /** Our current SSRC. */
     public int ssrc() {
         synchronized (txLock) {

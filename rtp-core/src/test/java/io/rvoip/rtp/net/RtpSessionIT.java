@@ -395,4 +395,14 @@ class RtpSessionIT {
         tiny.release(ports.min(), true);
         assertThat(tiny.reserve(false)).isEqualTo(ports.min());
     }
+
+    @Test
+    void dscpEfMarksTheSockets() {
+        RtpSession ef = session("ef").rtcp(false).dscp(46).open();
+        RtpSession plain = session("plain").rtcp(false).open();
+        assertThat(ef.ipTos()).isEqualTo(46 << 2);
+        assertThat(plain.ipTos()).isNotEqualTo(46 << 2);
+        ef.close();
+        plain.close();
+    }
 }
