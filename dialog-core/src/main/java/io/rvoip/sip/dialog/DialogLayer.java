@@ -74,7 +74,8 @@ public final class DialogLayer implements Lifecycle {
     private final Scheduler scheduler;
     private final DialogConfig config;
     private final Map<DialogId, Dialog> dialogs = new ConcurrentHashMap<>();
-    private final Map<ClientTransaction, OutgoingInvite> outgoing = new ConcurrentHashMap<>();
+    /** Our INVITEs by Via branch, registered before they are sent (a 2xx can beat any callback). */
+    private final Map<String, OutgoingInvite> outgoing = new ConcurrentHashMap<>();
     private final Map<ServerTransaction, Dialog> pendingReinvites = new ConcurrentHashMap<>();
     private final Map<ServerTransaction, Dialog> pendingUpdates = new ConcurrentHashMap<>();
     private final Map<String, String> recentRequests;
@@ -320,25 +321,34 @@ public final class DialogLayer implements Lifecycle {
         return out;
     }
 
-    private void sendInvite(OutgoingInvite out, SipRequest r) {
+    private void sendInvite(OutgoingInvite out, SipRequest request) {
+        SipRequest r = request.via().hasRfc3261Branch() ? request
+                : (SipRequest) request.withTopVia(request.via().withParam("branch", io.rvoip.sip.message.SipIds.newBranch()));
+        out.request(r);
+        String branch = r.via().branch();
+        outgoing.put(branch, out);
         Address route = r.get(SipHeaders.ROUTE);
         boolean loose = route != null && route.uri() instanceof SipUri s && s.isLooseRouting();
         config.resolver().resolve(loose ? route.uri() : r.requestUri())
                 .thenCompose(dest -> transactions.sendRequest(r, dest))
                 .whenComplete((tx, e) -> {
                     if (e != null) {
+                        outgoing.remove(branch);
                         out.dialog.completeExceptionally(e);
                         out.finalResponse.completeExceptionally(e);
                         return;
                     }
                     out.transaction = tx;
-                    outgoing.put(tx, out);
                     tx.finalResponse().whenComplete((resp, err) -> {
                         if (err != null && out.transaction == tx) {
                             shards.execute(r.callId(), () -> failInvite(out, err));
                         }
                     });
                 });
+    }
+
+    private static String branchOf(io.rvoip.sip.transaction.Transaction tx) {
+        return tx.request().via().branch();
     }
 
     /**
@@ -378,7 +388,7 @@ public final class DialogLayer implements Lifecycle {
             }
             return;
         }
-        OutgoingInvite out = outgoing.get(e.transaction());
+        OutgoingInvite out = outgoing.get(branchOf(e.transaction()));
         if (out == null) {
             onReinviteResponse(req, resp);
             return;
@@ -551,7 +561,10 @@ public final class DialogLayer implements Lifecycle {
 
     private void onTransactionTerminated(TransactionEvent.Terminated e) {
         if (e.transaction() instanceof ClientTransaction ct) {
-            OutgoingInvite out = outgoing.remove(ct);
+            if (!ct.key().method().equals(SipMethod.INVITE)) {
+                return;
+            }
+            OutgoingInvite out = outgoing.remove(branchOf(ct));
             if (out != null && out.transaction == ct) {
                 for (Dialog d : out.dialogs) {
                     if (d.state() == DialogState.EARLY) {

@@ -213,4 +213,44 @@ class SippIT {
             DialogsOverLoopbackIT.await(() -> uas.dialogs.dialogCount() == 0, "every dialog ended");
         }
     }
+
+    @Test
+    void sippUasSendsReferMidCallAndGetsTheNotifies() throws Exception {
+        Path dir = Files.createTempDirectory("sipp-refer");
+        Path scenario = dir.resolve("uas-refer.xml");
+        try (var in = SippIT.class.getResourceAsStream("/sipp/uas-refer.xml")) {
+            Files.copy(in, scenario);
+        }
+        int port = freeUdpPort();
+        int n = 50;
+        Process p = sipp(dir, "-sf", scenario.toString(), "-i", "127.0.0.1", "-p", String.valueOf(port), "-m",
+                String.valueOf(n), "-timeout", "60s", "-timeout_error");
+        awaitBound(p, port);
+        try (DialogStack uac = new DialogStack()) {
+            java.util.List<String> referTo = new java.util.concurrent.CopyOnWriteArrayList<>();
+            uac.bus.subscribe(DialogEvent.ReferReceived.class).onShard().handle(e -> {
+                referTo.add(e.referTo().uri().toString());
+                e.subscription().notify(200, "OK").thenCompose(r -> uac.dialogs.bye(e.dialog()));
+            });
+            for (int i = 0; i < n; i++) {
+                OutgoingInvite out = uac.dialogs.invite(uac.invite("sip:service@127.0.0.1:" + port));
+                try {
+                    out.dialog().get(10, TimeUnit.SECONDS);
+                } catch (java.util.concurrent.TimeoutException t) {
+                    throw new AssertionError("call " + i + " no answer; tx " + out.transaction()
+                            + (out.transaction() == null ? "" : " state " + out.transaction().state())
+                            + "; final " + out.finalResponse() + "; dialogs " + out.dialogs()
+                            + "; layer dialogs " + uac.dialogs.dialogCount() + "; transport " + uac.transport.metrics()
+                            + "; sipp alive " + p.isAlive() + "; port " + port + " our " + uac.udpPort + "; " + report(dir));
+                }
+                int done = i + 1;
+                DialogsOverLoopbackIT.await(() -> referTo.size() == done && uac.dialogs.dialogCount() == 0,
+                        "call " + done + " transferred and ended");
+            }
+            boolean done = p.waitFor(60, TimeUnit.SECONDS);
+            assertThat(done && p.exitValue() == 0).as("SIPp uas REFER: %s", report(dir)).isTrue();
+        } finally {
+            p.destroyForcibly();
+        }
+    }
 }
