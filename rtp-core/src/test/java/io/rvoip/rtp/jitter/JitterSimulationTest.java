@@ -24,7 +24,10 @@ class JitterSimulationTest {
                 new Scenario("reordering 5 %", 5, false, 0, 0, 0, 1, 0.05, 0, true, 120, 8000, -1),
                 new Scenario("bursty loss 5 % (Gilbert-Elliott)", 10, false, 0, 0, 0.02, 0.4, 0, 0, true, 120, 8000, -1),
                 new Scenario("σ 40 ms, then 2 ms after 60 s", 40, false, 0, 0, 0, 1, 0, 0, true, 120, 8000, 60),
-                new Scenario("σ 40 ms, then 2 ms after 60 s", 40, false, 0, 0, 0, 1, 0, 0, false, 120, 8000, 60));
+                new Scenario("σ 40 ms, then 2 ms after 60 s", 40, false, 0, 0, 0, 1, 0, 0, false, 120, 8000, 60),
+                // "40 ms jitter" read as RFC 3550 interarrival jitter: the differences of consecutive
+                // transits have σ 40 ms, so each packet's delay has σ 40/√2 = 28.3 ms
+                Scenario.gaussian("interarrival σ 40 ms (per-packet σ 28.3 ms)", 40 / Math.sqrt(2)));
     }
 
     @Test
