@@ -59,8 +59,40 @@ public final class Dialog {
     Timeout expiryTimer;
     boolean peerAllowsUpdate = true;
     long lastRseq = -1;          // UAC: RSeq of the last reliable provisional response PRACKed
+    volatile EventUsage usage;   // RFC 6665: the subscription this dialog carries, or null
+    java.util.Map<Long, ReferSubscription> refers; // implicit subscriptions of REFERs we accepted, by id
     Reliable reliable;           // UAS: reliable provisional responses of the initial INVITE
     boolean inviteClientPending; // a re-INVITE we sent has no final response yet
+
+    /** A subscription usage (RFC 6665) of the dialog: notifier or subscriber side. */
+    static final class EventUsage {
+        final boolean notifier;
+        final io.rvoip.sip.header.EventHeader event;
+        EventPackage pkg;            // notifier: the package served
+        Uri resource;                // notifier: the SUBSCRIBE's Request-URI
+        String state = "active";     // active or pending (terminated ends the dialog)
+        long expiresAtNanos;         // notifier: the subscription's end
+        long version;                // notifier: NOTIFYs sent (RFC 4235 version)
+        long requestedExpires = -1;  // subscriber: the Expires asked for on refresh, -1 for the default
+        Timeout timer;               // notifier: expiry; subscriber: refresh
+        Timeout timerN;              // subscriber: a refresh waiting for its NOTIFY (RFC 6665 §4.1.2.2)
+        boolean terminating;         // notifier: the terminated NOTIFY is on its way
+        OutgoingSubscription owner;  // subscriber: the SUBSCRIBE that created it
+
+        EventUsage(boolean notifier, io.rvoip.sip.header.EventHeader event) {
+            this.notifier = notifier;
+            this.event = event;
+        }
+
+        void stop() {
+            if (timer != null) {
+                timer.cancel();
+            }
+            if (timerN != null) {
+                timerN.cancel();
+            }
+        }
+    }
 
     /** UAS state of RFC 3262: the unacknowledged reliable 1xx and what waits behind it. */
     static final class Reliable {
@@ -186,6 +218,12 @@ public final class Dialog {
             if (refreshTimer != null) {
                 refreshTimer.cancel();
             }
+            if (usage != null) {
+                usage.stop();
+            }
+            if (refers != null) {
+                refers.values().forEach(ReferSubscription::stop);
+            }
             if (expiryTimer != null) {
                 expiryTimer.cancel();
             }
@@ -200,6 +238,27 @@ public final class Dialog {
     /** True when we send the session refreshes. */
     public boolean isRefresher() {
         return weRefresh;
+    }
+
+    /**
+     * The Event of the subscription this dialog carries (RFC 6665), or null for a dialog
+     * without one (an INVITE dialog).
+     */
+    public io.rvoip.sip.header.EventHeader subscriptionEvent() {
+        EventUsage u = usage;
+        return u == null ? null : u.event;
+    }
+
+    /** True when we are the notifier of this dialog's subscription. */
+    public boolean isNotifier() {
+        EventUsage u = usage;
+        return u != null && u.notifier;
+    }
+
+    /** The subscription's state ({@code active} or {@code pending}), or null without one. */
+    public String subscriptionState() {
+        EventUsage u = usage;
+        return u == null ? null : u.state;
     }
 
     void routeSet(List<Address> routes) {

@@ -5,6 +5,7 @@ import io.rvoip.sip.message.SipMethod;
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
@@ -25,6 +26,7 @@ public final class DialogConfig {
     private final io.rvoip.sip.dialog.auth.CredentialsProvider credentials;
     private final Set<String> infoPackages;
     private final Duration sessionInterval;
+    private final Map<String, EventPackage> eventPackages;
     private final Duration minSessionInterval;
 
     private DialogConfig(Builder b) {
@@ -40,6 +42,7 @@ public final class DialogConfig {
         this.credentials = b.credentials;
         this.infoPackages = java.util.Collections.unmodifiableSet(new LinkedHashSet<>(b.infoPackages));
         this.sessionInterval = b.sessionInterval;
+        this.eventPackages = Map.copyOf(b.eventPackages);
         this.minSessionInterval = b.minSessionInterval;
     }
 
@@ -93,6 +96,11 @@ public final class DialogConfig {
         return credentials;
     }
 
+    /** The event packages served to subscribers (RFC 6665), by name. */
+    public Map<String, EventPackage> eventPackages() {
+        return eventPackages;
+    }
+
     /** The session interval we ask for (RFC 4028), or null when session timers are off. */
     public Duration sessionInterval() {
         return sessionInterval;
@@ -119,7 +127,7 @@ public final class DialogConfig {
                 SipMethod.ACK.name(), SipMethod.BYE.name(), SipMethod.CANCEL.name(), SipMethod.OPTIONS.name(),
                 SipMethod.INFO.name(), SipMethod.MESSAGE.name(), SipMethod.UPDATE.name(), SipMethod.REFER.name(),
                 SipMethod.NOTIFY.name()));
-        private final Set<String> supported = new LinkedHashSet<>();
+        private final Set<String> supported = new LinkedHashSet<>(List.of("replaces", "norefersub"));
         private final Set<String> acceptedBodyTypes = new LinkedHashSet<>(List.of("application/sdp"));
         private final Set<String> opaqueBodyMethods = new LinkedHashSet<>(List.of(SipMethod.INFO.name(),
                 SipMethod.MESSAGE.name(), SipMethod.NOTIFY.name()));
@@ -130,6 +138,7 @@ public final class DialogConfig {
         private io.rvoip.sip.dialog.auth.CredentialsProvider credentials = io.rvoip.sip.dialog.auth.CredentialsProvider.none();
         private final Set<String> infoPackages = new LinkedHashSet<>();
         private Duration sessionInterval;
+        private final Map<String, EventPackage> eventPackages = new java.util.LinkedHashMap<>();
         private Duration minSessionInterval = Duration.ofSeconds(90);
 
         private Builder(Address contact) {
@@ -143,7 +152,11 @@ public final class DialogConfig {
             return this;
         }
 
-        /** Adds supported option tags. */
+        /**
+         * Adds supported option tags. {@code replaces} (RFC 3891) and {@code norefersub} (RFC 4488)
+         * are there by default; {@code 100rel} turns on reliable provisional responses; every
+         * request and response the layer sends lists them in Supported.
+         */
         public Builder supported(String... tags) {
             supported.addAll(List.of(tags));
             return this;
@@ -178,6 +191,18 @@ public final class DialogConfig {
          */
         public Builder credentials(io.rvoip.sip.dialog.auth.CredentialsProvider provider) {
             this.credentials = Objects.requireNonNull(provider);
+            return this;
+        }
+
+        /**
+         * Event packages this UA serves as a notifier (RFC 6665); a SUBSCRIBE for another event
+         * gets 489 with Allow-Events. Adds SUBSCRIBE to the allowed methods.
+         */
+        public Builder eventPackages(EventPackage... packages) {
+            for (EventPackage p : packages) {
+                eventPackages.put(p.name(), p);
+            }
+            allowedMethods.add(SipMethod.SUBSCRIBE.name());
             return this;
         }
 

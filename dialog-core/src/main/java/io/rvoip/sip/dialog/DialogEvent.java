@@ -107,6 +107,33 @@ public sealed interface DialogEvent extends Event {
         }
     }
 
+    /**
+     * A NOTIFY of a subscription we made (RFC 6665), answered 200 by the layer. A
+     * {@code terminated} state ends the dialog (a {@link Terminated} follows); {@code dialog} is
+     * null for a terminated NOTIFY that arrived before any other (it creates no dialog,
+     * RFC 6665 §4.4.1).
+     *
+     * @param subscription the {@link DialogLayer#subscribe} handle the NOTIFY belongs to
+     */
+    record NotifyReceived(OutgoingSubscription subscription, Dialog dialog, io.rvoip.sip.header.EventHeader event,
+                          io.rvoip.sip.header.SubscriptionState state, SipRequest request) implements DialogEvent {
+        @Override
+        public String callId() {
+            return request.callId();
+        }
+    }
+
+    /**
+     * A subscriber created or refreshed a subscription to one of our event packages (the layer
+     * answered 200 and sent the NOTIFY); {@code expires} 0 is an unsubscription.
+     */
+    record SubscriptionReceived(Dialog dialog, SipRequest subscribe, long expires) implements DialogEvent {
+        @Override
+        public String callId() {
+            return dialog.callId();
+        }
+    }
+
     /** A target-refresh request or its 2xx changed the remote target. */
     record TargetRefreshed(Dialog dialog) implements DialogEvent {
         @Override

@@ -80,6 +80,7 @@ public final class DialogLayer implements Lifecycle {
     private final Map<ServerTransaction, Dialog> pendingUpdates = new ConcurrentHashMap<>();
     private final Map<String, String> recentRequests;
     private final List<Subscription> subscriptions = new ArrayList<>();
+    private final Subscriptions events;
 
     private DialogLayer(TransactionLayer transactions, EventBus bus, ShardedExecutor shards, Scheduler scheduler,
                         DialogConfig config) {
@@ -88,6 +89,7 @@ public final class DialogLayer implements Lifecycle {
         this.shards = Objects.requireNonNull(shards, "shards");
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
         this.config = Objects.requireNonNull(config, "config");
+        this.events = new Subscriptions(this, config, scheduler, bus, shards);
         int memory = config.mergeMemory();
         this.recentRequests = Collections.synchronizedMap(new LinkedHashMap<>(64, 0.75f, false) {
             @Override
@@ -165,6 +167,49 @@ public final class DialogLayer implements Lifecycle {
         @SuppressWarnings("unchecked")
         M built = (M) b.build();
         return built;
+    }
+
+    /** Adds our Supported options to a message that lacks some (RFC 3261 §20.37: every request and response). */
+    <M extends io.rvoip.sip.message.SipMessage> M withSupported(M m) {
+        if (config.supported().isEmpty()) {
+            return m;
+        }
+        List<String> supported;
+        try {
+            supported = new ArrayList<>(m.getAll(SipHeaders.SUPPORTED));
+        } catch (RuntimeException e) {
+            return m;
+        }
+        boolean more = false;
+        for (String option : config.supported()) {
+            if (!supported.contains(option)) {
+                supported.add(option);
+                more = true;
+            }
+        }
+        if (!more) {
+            return m;
+        }
+        @SuppressWarnings("unchecked")
+        M built = (M) m.toBuilder().setAll(SipHeaders.SUPPORTED, supported).build();
+        return built;
+    }
+
+    /** Sends a response the layer generated, with our Supported options. */
+    void reply(ServerTransaction tx, SipResponse response) {
+        tx.respond(withSupported(response));
+    }
+
+    Scheduler scheduler() {
+        return scheduler;
+    }
+
+    void onShard(Dialog d, Runnable task) {
+        shards.execute(d.callId(), task);
+    }
+
+    void register(Dialog d) {
+        dialogs.put(d.id(), d);
     }
 
     private boolean sessionTimers() {
@@ -383,8 +428,8 @@ public final class DialogLayer implements Lifecycle {
                 return;
             }
             Dialog d = dialogFor(req);
-            if (d != null && (code == 481 || code == 408)) {
-                end(d, code + " to " + req.method()); // §12.2.1.2
+            if (d != null && (code == 481 || code == 408) && !(d.usage != null && d.usage.terminating)) {
+                end(d, code + " to " + req.method()); // §12.2.1.2 (a last NOTIFY ends its dialog itself)
             }
             return;
         }
@@ -645,12 +690,26 @@ public final class DialogLayer implements Lifecycle {
         if (request.method().equals(SipMethod.INVITE) || request.method().equals(SipMethod.ACK)) {
             throw new IllegalArgumentException("use invite() for INVITE; ACKs are sent by the layers");
         }
+        if (request.method().equals(SipMethod.SUBSCRIBE) && request.to() != null && request.to().tag() == null
+                && request.has(io.rvoip.sip.header.HeaderName.EVENT)) {
+            throw new IllegalArgumentException("use subscribe() for an initial SUBSCRIBE: its NOTIFYs create the dialog");
+        }
+        return sendOutOfDialog(withSupported(request), r -> { });
+    }
+
+    /** Sends out of dialog answering challenges; {@code sent} sees each authorized retry. */
+    CompletableFuture<SipResponse> sendOutOfDialog(SipRequest request, java.util.function.Consumer<SipRequest> sent) {
         java.util.Set<String> answered = ConcurrentHashMap.newKeySet();
-        return sendAuthorized(request, answered, r -> r.cseq().seq() + 1);
+        return sendAuthorized(request, answered, r -> r.cseq().seq() + 1, sent);
     }
 
     private CompletableFuture<SipResponse> sendAuthorized(SipRequest request, java.util.Set<String> answered,
             java.util.function.ToLongFunction<SipRequest> nextCseq) {
+        return sendAuthorized(request, answered, nextCseq, r -> { });
+    }
+
+    private CompletableFuture<SipResponse> sendAuthorized(SipRequest request, java.util.Set<String> answered,
+            java.util.function.ToLongFunction<SipRequest> nextCseq, java.util.function.Consumer<SipRequest> sent) {
         Address route = request.get(SipHeaders.ROUTE);
         boolean loose = route != null && route.uri() instanceof SipUri s && s.isLooseRouting();
         return config.resolver().resolve(loose ? route.uri() : request.requestUri())
@@ -661,7 +720,8 @@ public final class DialogLayer implements Lifecycle {
                     if (code == 401 || code == 407) {
                         SipRequest retry = authorize(request, resp, nextCseq.applyAsLong(request), answered);
                         if (retry != null) {
-                            return sendAuthorized(retry, answered, nextCseq);
+                            sent.accept(retry);
+                            return sendAuthorized(retry, answered, nextCseq, sent);
                         }
                     }
                     return CompletableFuture.completedFuture(resp);
@@ -683,9 +743,14 @@ public final class DialogLayer implements Lifecycle {
         if (method.equals(SipMethod.ACK) || method.equals(SipMethod.CANCEL)) {
             throw new IllegalArgumentException(method + " is sent by the layers, not built in the dialog");
         }
+        SipRequest.Builder b;
         synchronized (dialog) {
-            return dialog.newRequest(method, dialog.nextLocalSeq());
+            b = dialog.newRequest(method, dialog.nextLocalSeq());
         }
+        if (!config.supported().isEmpty()) {
+            b.setAll(SipHeaders.SUPPORTED, new ArrayList<>(config.supported()));
+        }
+        return b;
     }
 
     /**
@@ -814,6 +879,66 @@ public final class DialogLayer implements Lifecycle {
         return send(dialog, createRequest(dialog, SipMethod.BYE).build());
     }
 
+    // ================================================================== events (RFC 6665)
+
+    /**
+     * Subscribes (RFC 6665 §4.1.2.1): sends a SUBSCRIBE outside a dialog (it needs an Event, a
+     * From tag and no To tag; our Contact is added when missing, Expires is optional). Each
+     * notifier's first NOTIFY creates a subscription dialog, also before the 200 arrives and
+     * several when the request forks; NOTIFYs arrive as {@link DialogEvent.NotifyReceived}. The
+     * layer refreshes each subscription before it ends, at half its duration (at most 10 minutes
+     * early), and ends it when a refresh is refused, no NOTIFY follows a refresh within 64·T1
+     * (Timer N), or a NOTIFY says {@code terminated}.
+     */
+    public OutgoingSubscription subscribe(SipRequest subscribe) {
+        return events.subscribe(subscribe);
+    }
+
+    /**
+     * Refreshes a subscription we made, asking for {@code expires} seconds (negative: the
+     * notifier's default); 0 unsubscribes — the dialog ends with the notifier's final NOTIFY.
+     */
+    public CompletableFuture<SipResponse> refreshSubscription(Dialog subscription, long expires) {
+        return events.refresh(subscription, expires);
+    }
+
+    /** Ends a subscription we made: SUBSCRIBE with Expires 0 (RFC 6665 §4.1.2.3). */
+    public CompletableFuture<SipResponse> unsubscribe(Dialog subscription) {
+        return events.refresh(subscription, 0);
+    }
+
+    /**
+     * The state of {@code resource} in {@code eventPackage} changed: every active subscription to
+     * it gets a NOTIFY with the package's new state. A null resource means every resource.
+     */
+    public void notifyChanged(String eventPackage, Uri resource) {
+        events.notifyChanged(eventPackage, resource);
+    }
+
+    /** A {@code pending} subscription (see {@link EventPackage#authorize}) becomes active, with a NOTIFY. */
+    public void activate(Dialog subscription) {
+        events.activate(subscription);
+    }
+
+    /**
+     * Ends a subscription we serve with a NOTIFY {@code terminated;reason=<reason>} (RFC 6665
+     * §4.1.3: {@code deactivated}, {@code probation}, {@code rejected}, {@code timeout},
+     * {@code giveup}, {@code noresource}, {@code invariant}); the dialog ends with it.
+     */
+    public void terminateSubscription(Dialog subscription, String reason) {
+        events.terminateSubscription(subscription, reason);
+    }
+
+    /** Subscriptions alive, both those we serve and those we made. */
+    public int subscriptionCount() {
+        return events.count();
+    }
+
+    /** Our SUBSCRIBEs still accepting NOTIFYs from new notifiers (until their Timer N). */
+    public int pendingSubscribeCount() {
+        return events.pendingCount();
+    }
+
     // ================================================================== UAS
 
     private void onRequest(TransactionEvent.RequestReceived e) {
@@ -831,7 +956,7 @@ public final class DialogLayer implements Lifecycle {
                     KNOWN_METHODS.contains(method.name()) ? StatusCode.METHOD_NOT_ALLOWED : StatusCode.NOT_IMPLEMENTED);
             r.setAll(SipHeaders.ALLOW, allowed());
             if (!method.equals(SipMethod.ACK)) {
-                tx.respond(r.build());
+                reply(tx, r.build());
             }
             return;
         }
@@ -841,16 +966,20 @@ public final class DialogLayer implements Lifecycle {
         if (toTag != null) {
             dialog = dialogFor(req);
             if (dialog == null) {
-                tx.respond(SipResponse.forRequest(req, StatusCode.CALL_DOES_NOT_EXIST).build());
+                if (events.expects(req)) {
+                    events.onNotify(tx, req, null); // a NOTIFY creating a subscription dialog (RFC 6665 §4.4.1)
+                    return;
+                }
+                reply(tx, SipResponse.forRequest(req, StatusCode.CALL_DOES_NOT_EXIST).build());
                 return;
             }
         } else if (isMerged(req)) {
-            tx.respond(SipResponse.forRequest(req, StatusCode.LOOP_DETECTED).build());
+            reply(tx, SipResponse.forRequest(req, StatusCode.LOOP_DETECTED).build());
             return;
         }
         // §8.2.2.1: Request-URI scheme
         if (req.requestUri() instanceof AbsoluteUri) {
-            tx.respond(SipResponse.forRequest(req, StatusCode.UNSUPPORTED_URI_SCHEME).build());
+            reply(tx, SipResponse.forRequest(req, StatusCode.UNSUPPORTED_URI_SCHEME).build());
             return;
         }
         // §8.2.2.3: Require
@@ -863,7 +992,7 @@ public final class DialogLayer implements Lifecycle {
         if (!unsupported.isEmpty()) {
             SipResponse.Builder r = SipResponse.forRequest(req, StatusCode.BAD_EXTENSION);
             r.setAll(SipHeaders.UNSUPPORTED, unsupported);
-            tx.respond(r.build());
+            reply(tx, r.build());
             return;
         }
         // §8.2.3: content
@@ -877,7 +1006,7 @@ public final class DialogLayer implements Lifecycle {
                     accept.add(MediaType.parse(t));
                 }
                 r.setAll(SipHeaders.ACCEPT, accept);
-                tx.respond(r.build());
+                reply(tx, r.build());
                 return;
             }
         }
@@ -892,7 +1021,7 @@ public final class DialogLayer implements Lifecycle {
                 }
             }
             if (!acceptable) {
-                tx.respond(SipResponse.forRequest(req, StatusCode.NOT_ACCEPTABLE).build());
+                reply(tx, SipResponse.forRequest(req, StatusCode.NOT_ACCEPTABLE).build());
                 return;
             }
         }
@@ -902,42 +1031,46 @@ public final class DialogLayer implements Lifecycle {
             if (asked != null && asked.seconds() < config.minSessionInterval().getSeconds()) {
                 SipResponse.Builder r = SipResponse.forRequest(req, StatusCode.SESSION_INTERVAL_TOO_SMALL);
                 r.set(SipHeaders.MIN_SE, io.rvoip.sip.header.SessionExpires.of(config.minSessionInterval().getSeconds(), null));
-                tx.respond(r.build());
+                reply(tx, r.build());
                 return;
             }
         }
         if (dialog == null) {
             if (method.equals(SipMethod.BYE)) {
-                tx.respond(SipResponse.forRequest(req, StatusCode.CALL_DOES_NOT_EXIST).build());
+                reply(tx, SipResponse.forRequest(req, StatusCode.CALL_DOES_NOT_EXIST).build());
                 return;
             }
             if (req.has(io.rvoip.sip.header.HeaderName.REPLACES)) {
                 // RFC 3891 §3
                 if (!method.equals(SipMethod.INVITE) || req.count(io.rvoip.sip.header.HeaderName.REPLACES) > 1) {
-                    tx.respond(SipResponse.forRequest(req, StatusCode.BAD_REQUEST).build());
+                    reply(tx, SipResponse.forRequest(req, StatusCode.BAD_REQUEST).build());
                     return;
                 }
                 Dialog replaced = replacedDialog(req);
                 io.rvoip.sip.header.Replaces rep = replaced == null ? null : req.get(SipHeaders.REPLACES);
                 if (replaced == null || replaced.state() == DialogState.EARLY && replaced.role() == Dialog.Role.UAS) {
-                    tx.respond(SipResponse.forRequest(req, StatusCode.CALL_DOES_NOT_EXIST).build());
+                    reply(tx, SipResponse.forRequest(req, StatusCode.CALL_DOES_NOT_EXIST).build());
                     return;
                 }
                 if (replaced.state() == DialogState.CONFIRMED && rep.earlyOnly()) {
-                    tx.respond(SipResponse.forRequest(req, StatusCode.BUSY_HERE).build());
+                    reply(tx, SipResponse.forRequest(req, StatusCode.BUSY_HERE).build());
                     return;
                 }
+            }
+            if (method.equals(SipMethod.SUBSCRIBE) && !config.eventPackages().isEmpty()) {
+                events.onSubscribe(tx, req, null);
+                return;
             }
             bus.publish(new DialogEvent.RequestReceived(tx, req, null));
             return;
         }
         // §12.2.2: in a dialog
         if (!dialog.acceptRemoteSeq(req.cseq().seq())) {
-            tx.respond(SipResponse.forRequest(req, StatusCode.SERVER_INTERNAL_ERROR).reasonPhrase("CSeq out of order").build());
+            reply(tx, SipResponse.forRequest(req, StatusCode.SERVER_INTERNAL_ERROR).reasonPhrase("CSeq out of order").build());
             return;
         }
         if (method.equals(SipMethod.BYE)) {
-            tx.respond(SipResponse.forRequest(req, StatusCode.OK).build());
+            reply(tx, SipResponse.forRequest(req, StatusCode.OK).build());
             end(dialog, "BYE received");
             return;
         }
@@ -947,6 +1080,14 @@ public final class DialogLayer implements Lifecycle {
         }
         if (method.equals(SipMethod.REFER)) {
             onRefer(tx, req, dialog);
+            return;
+        }
+        if (method.equals(SipMethod.SUBSCRIBE)) {
+            events.onSubscribe(tx, req, dialog);
+            return;
+        }
+        if (method.equals(SipMethod.NOTIFY) && dialog.usage != null) {
+            events.onNotify(tx, req, dialog);
             return;
         }
         if (method.equals(SipMethod.NOTIFY) && String.valueOf(req.header("Event")).strip().toLowerCase(java.util.Locale.ROOT)
@@ -960,18 +1101,18 @@ public final class DialogLayer implements Lifecycle {
                 // RFC 6086 §4.2.2: an Info Package we did not indicate
                 SipResponse.Builder r = SipResponse.forRequest(req, StatusCode.valueOf(469)).reasonPhrase("Bad Info Package");
                 r.set("Recv-Info", String.join(", ", config.infoPackages()));
-                tx.respond(r.build());
+                reply(tx, r.build());
                 return;
             }
         }
         if (method.equals(SipMethod.UPDATE)) {
             boolean offer = req.bodyLength() > 0;
             if (dialog.updateClientPending || offer && dialog.inviteClientPending) {
-                tx.respond(SipResponse.forRequest(req, StatusCode.REQUEST_PENDING).build()); // RFC 3311 §5.2 glare
+                reply(tx, SipResponse.forRequest(req, StatusCode.REQUEST_PENDING).build()); // RFC 3311 §5.2 glare
                 return;
             }
             if (dialog.updateServerPending || offer && dialog.inviteServerPending) {
-                tx.respond(retryLater(req)); // an offer of theirs is still unanswered
+                reply(tx, retryLater(req)); // an offer of theirs is still unanswered
                 return;
             }
             dialog.updateServerPending = true;
@@ -979,11 +1120,11 @@ public final class DialogLayer implements Lifecycle {
         }
         if (method.equals(SipMethod.INVITE)) {
             if (dialog.inviteClientPending) {
-                tx.respond(SipResponse.forRequest(req, StatusCode.REQUEST_PENDING).build()); // glare (§14.2)
+                reply(tx, SipResponse.forRequest(req, StatusCode.REQUEST_PENDING).build()); // glare (§14.2)
                 return;
             }
             if (dialog.inviteServerPending || dialog.updateServerPending) {
-                tx.respond(retryLater(req)); // §14.2: a second INVITE while one is unanswered
+                reply(tx, retryLater(req)); // §14.2: a second INVITE while one is unanswered
                 return;
             }
             dialog.inviteServerPending = true;
@@ -1035,7 +1176,7 @@ public final class DialogLayer implements Lifecycle {
     private void respondOnShard(ServerTransaction tx, SipResponse response) {
         SipRequest req = tx.request();
         int code = response.statusCode();
-        SipResponse resp = response;
+        SipResponse resp = withSupported(response);
         if (req.method().equals(SipMethod.INVITE) && code > 100 && code < 300) {
             if (resp.contact() == null) {
                 resp = resp.toBuilder().contact(config.contact()).build();
@@ -1165,7 +1306,7 @@ public final class DialogLayer implements Lifecycle {
                 state.stop();
                 state.finalSent = true;
                 try {
-                    tx.respond(SipResponse.forRequest(tx.request(), StatusCode.SERVER_TIMEOUT, d.id().localTag())
+                    reply(tx, SipResponse.forRequest(tx.request(), StatusCode.SERVER_TIMEOUT, d.id().localTag())
                             .reasonPhrase("Reliable provisional response not acknowledged").build());
                 } catch (IllegalStateException ignored) {
                     // the transaction already ended
@@ -1216,7 +1357,7 @@ public final class DialogLayer implements Lifecycle {
             referTo = null;
         }
         if (referTo == null || refer.count(io.rvoip.sip.header.HeaderName.REFER_TO) != 1) {
-            tx.respond(SipResponse.forRequest(refer, StatusCode.BAD_REQUEST).reasonPhrase("Bad Request (Refer-To)").build());
+            reply(tx, SipResponse.forRequest(refer, StatusCode.BAD_REQUEST).reasonPhrase("Bad Request (Refer-To)").build());
             return;
         }
         boolean subscribe = !"false".equalsIgnoreCase(String.valueOf(refer.header("Refer-Sub")).strip());
@@ -1224,14 +1365,15 @@ public final class DialogLayer implements Lifecycle {
         if (!subscribe) {
             accepted.set("Refer-Sub", "false");
         }
-        tx.respond(accepted.build());
+        reply(tx, accepted.build());
         ReferSubscription sub = new ReferSubscription(this, d, refer, subscribe);
+        sub.start();
         sub.notify(100, "Trying").exceptionally(x -> null); // RFC 3515 §2.4.4: an initial NOTIFY at once
         bus.publish(new DialogEvent.ReferReceived(d, refer, referTo, sub));
     }
 
     private void onReferNotify(ServerTransaction tx, SipRequest notify, Dialog d) {
-        tx.respond(SipResponse.forRequest(notify, StatusCode.OK).build());
+        reply(tx, SipResponse.forRequest(notify, StatusCode.OK).build());
         String frag = notify.bodyText();
         int status = 0;
         String reason = "";
@@ -1259,12 +1401,12 @@ public final class DialogLayer implements Lifecycle {
         Dialog.Reliable r = d.reliable;
         if (r == null || r.outstanding == null || rack == null || rack.rseq() != r.outstandingRseq
                 || rack.cseq() != d.inviteSeq || !rack.method().equals(SipMethod.INVITE)) {
-            tx.respond(SipResponse.forRequest(prack, StatusCode.CALL_DOES_NOT_EXIST).build());
+            reply(tx, SipResponse.forRequest(prack, StatusCode.CALL_DOES_NOT_EXIST).build());
             return;
         }
         r.stop();
         r.outstanding = null;
-        tx.respond(SipResponse.forRequest(prack, StatusCode.OK).build());
+        reply(tx, SipResponse.forRequest(prack, StatusCode.OK).build());
         bus.publish(new DialogEvent.PrackReceived(d, prack));
         SipResponse next = r.queued.poll();
         if (next != null) {
@@ -1337,23 +1479,24 @@ public final class DialogLayer implements Lifecycle {
         return d != null ? d : dialogs.get(new DialogId(req.callId(), from, to));
     }
 
-    private void updateTarget(Dialog d, Address contact) {
+    void updateTarget(Dialog d, Address contact) {
         if (contact != null && !contact.isWildcard() && !contact.uri().equals(d.remoteTarget())) {
             d.remoteTarget(contact.uri());
             bus.publish(new DialogEvent.TargetRefreshed(d));
         }
     }
 
-    private void end(Dialog d, String reason) {
+    void end(Dialog d, String reason) {
         if (d.state() == DialogState.TERMINATED) {
             return;
         }
         d.terminate(reason);
         dialogs.remove(d.id());
+        events.forget(d);
         bus.publish(new DialogEvent.Terminated(d, reason));
     }
 
-    private static Address stripTag(Address a) {
+    static Address stripTag(Address a) {
         return a.tag() == null ? a : new Address(a.displayName(), a.uri(), a.params().without("tag"), a.angleBrackets());
     }
 }
