@@ -20,8 +20,13 @@ import java.net.InetSocketAddress;
 /** One full stack on loopback: transport (UDP + TCP), transactions, dialogs. */
 final class DialogStack implements AutoCloseable {
     final ShardPool shards = ShardPool.builder().shards(2).build();
-    final TimerService timers = TimerService.builder(shards).build();
+    final TimerService timers;
     final EventBus bus = EventBus.builder().shards(shards).build();
+    /** Messages this stack sends that are lost before they reach the socket. */
+    volatile java.util.function.Predicate<io.rvoip.sip.message.SipMessage> drop = m -> false;
+    /** Messages handed to the sockets, and messages received from them. */
+    final java.util.concurrent.atomic.AtomicLong sent = new java.util.concurrent.atomic.AtomicLong();
+    final java.util.concurrent.atomic.AtomicLong received = new java.util.concurrent.atomic.AtomicLong();
     final SipTransport transport;
     final TransactionLayer transactions;
     final DialogLayer dialogs;
@@ -32,12 +37,46 @@ final class DialogStack implements AutoCloseable {
     }
 
     DialogStack(int port, java.util.function.UnaryOperator<DialogConfig.Builder> config) {
+        this(port, null, config);
+    }
+
+    /** A stack on loopback whose timers run on {@code clock} (the sockets are real). */
+    DialogStack(io.rvoip.infra.time.ManualClock clock, java.util.function.UnaryOperator<DialogConfig.Builder> config) {
+        this(0, clock, config);
+    }
+
+    private DialogStack(int port, io.rvoip.infra.time.ManualClock clock,
+                        java.util.function.UnaryOperator<DialogConfig.Builder> config) {
+        timers = clock == null ? TimerService.builder(shards).build() : TimerService.builder(shards).clock(clock).build();
         transport = SipTransport.create(SipTransportConfig.builder(timers)
                 .listen(TransportType.UDP, new InetSocketAddress("127.0.0.1", port))
                 .listen(TransportType.TCP, new InetSocketAddress("127.0.0.1", port)).build(), bus);
+        bus.subscribe(io.rvoip.sip.transport.TransportEvent.MessageReceived.class).inline().handle(e -> received.incrementAndGet());
         transport.start();
         udpPort = transport.listeningPoint(TransportType.UDP).port();
-        transactions = TransactionLayer.create(bus, shards, timers, MessageSender.of(transport), TransactionTimers.DEFAULT);
+        MessageSender wire = MessageSender.of(transport);
+        MessageSender lossy = new MessageSender() {
+            @Override
+            public java.util.concurrent.CompletableFuture<io.rvoip.sip.transport.Destination> sendRequest(
+                    SipRequest request, io.rvoip.sip.transport.Destination destination) {
+                if (drop.test(request)) {
+                    return java.util.concurrent.CompletableFuture.completedFuture(destination);
+                }
+                sent.incrementAndGet();
+                return wire.sendRequest(request, destination);
+            }
+
+            @Override
+            public java.util.concurrent.CompletableFuture<Void> sendResponse(io.rvoip.sip.message.SipResponse response,
+                                                                          io.rvoip.sip.transport.ConnectionId connection) {
+                if (drop.test(response)) {
+                    return java.util.concurrent.CompletableFuture.completedFuture(null);
+                }
+                sent.incrementAndGet();
+                return wire.sendResponse(response, connection);
+            }
+        };
+        transactions = TransactionLayer.create(bus, shards, timers, lossy, TransactionTimers.DEFAULT);
         transactions.start();
         dialogs = DialogLayer.create(transactions, bus, shards, timers,
                 config.apply(DialogConfig.builder(Address.of(Uri.parse("sip:ua@127.0.0.1:" + udpPort)))).build());
@@ -58,6 +97,24 @@ final class DialogStack implements AutoCloseable {
                 .callId(SipIds.newCallId())
                 .cseq(1)
                 .build();
+    }
+
+    /** Waits until every task queued on this stack's shards so far has run. */
+    void barrier() {
+        java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(shards.shardCount());
+        for (int i = 0; i < shards.shardCount(); i++) {
+            if (!shards.tryExecuteOn(i, done::countDown)) {
+                throw new IllegalStateException("shard " + i + " refused the barrier");
+            }
+        }
+        try {
+            if (!done.await(20, java.util.concurrent.TimeUnit.SECONDS)) {
+                throw new AssertionError("a shard did not drain in 20 s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
     }
 
     @Override
