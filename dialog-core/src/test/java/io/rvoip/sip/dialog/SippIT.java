@@ -253,4 +253,56 @@ class SippIT {
             p.destroyForcibly();
         }
     }
+
+    private static Path scenario(String name) throws IOException {
+        Path dir = Files.createTempDirectory("sipp-" + name);
+        Path file = dir.resolve(name + ".xml");
+        try (var in = SippIT.class.getResourceAsStream("/sipp/" + name + ".xml")) {
+            Files.copy(in, file);
+        }
+        return file;
+    }
+
+    private static void run(Path scenario, String what, String... args) throws Exception {
+        Process p = sipp(scenario.getParent(), args);
+        boolean done = p.waitFor(90, TimeUnit.SECONDS);
+        if (!done) {
+            p.destroyForcibly();
+        }
+        assertThat(done && p.exitValue() == 0).as("SIPp %s: %s", what, report(scenario.getParent())).isTrue();
+    }
+
+    @Test
+    void sippUacNegotiatesSessionTimersThrough422AndRefreshesWithUpdate() throws Exception {
+        Path scenario = scenario("uac-session-timer");
+        try (DialogStack uas = new DialogStack(0, b -> b.sessionTimers(java.time.Duration.ofSeconds(90),
+                java.time.Duration.ofSeconds(90)))) {
+            uas.bus.subscribe(DialogEvent.RequestReceived.class).onShard().handle(e -> {
+                SipMethod m = e.request().method();
+                if (m.equals(SipMethod.INVITE) && e.dialog() == null || m.equals(SipMethod.UPDATE)) {
+                    uas.dialogs.respond(e.transaction(), SipResponse.forRequest(e.request(), StatusCode.OK, "uas").build());
+                }
+            });
+            int n = 50;
+            run(scenario, "session timer uac", "127.0.0.1:" + uas.udpPort, "-sf", scenario.toString(), "-i", "127.0.0.1",
+                    "-p", String.valueOf(freeUdpPort()), "-m", String.valueOf(n), "-r", "50", "-timeout", "60s",
+                    "-timeout_error");
+            DialogsOverLoopbackIT.await(() -> uas.dialogs.dialogCount() == 0, "every dialog ended");
+        }
+    }
+
+    @Test
+    void sippSubscribesToMessageSummaryRefreshesAndUnsubscribes() throws Exception {
+        Path scenario = scenario("subscriber-mwi");
+        MessageSummaryPackage mwi = new MessageSummaryPackage();
+        mwi.set(io.rvoip.sip.uri.Uri.parse("sip:alice@127.0.0.1"), 2, 5);
+        try (DialogStack notifier = new DialogStack(0, b -> b.eventPackages(mwi))) {
+            int n = 50;
+            run(scenario, "subscriber", "127.0.0.1:" + notifier.udpPort, "-sf", scenario.toString(), "-s", "alice",
+                    "-i", "127.0.0.1", "-p", String.valueOf(freeUdpPort()), "-m", String.valueOf(n), "-r", "50",
+                    "-timeout", "60s", "-timeout_error");
+            DialogsOverLoopbackIT.await(() -> notifier.dialogs.dialogCount() == 0
+                    && notifier.dialogs.subscriptionCount() == 0, "every subscription ended");
+        }
+    }
 }
