@@ -3,7 +3,6 @@ package io.rvoip.sip.dialog;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rvoip.infra.concurrent.ManualShardedExecutor;
-import io.rvoip.infra.event.EventBus;
 import io.rvoip.infra.time.ManualClock;
 import io.rvoip.infra.time.TimerService;
 import io.rvoip.sip.header.Address;
@@ -13,15 +12,7 @@ import io.rvoip.sip.message.SipMethod;
 import io.rvoip.sip.message.SipRequest;
 import io.rvoip.sip.message.SipResponse;
 import io.rvoip.sip.message.StatusCode;
-import io.rvoip.sip.transaction.MessageSender;
-import io.rvoip.sip.transaction.TransactionLayer;
-import io.rvoip.sip.transaction.TransactionTimers;
-import io.rvoip.sip.transport.ConnectionId;
-import io.rvoip.sip.transport.Destination;
-import io.rvoip.sip.transport.TransportEvent;
-import io.rvoip.sip.transport.TransportType;
 import io.rvoip.sip.uri.Uri;
-import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -34,62 +25,16 @@ import org.junit.jupiter.api.Test;
  * random waits of §14.1.
  */
 class BackToBackTest {
-    private final ManualClock clock = new ManualClock();
-    private final ManualShardedExecutor shards = new ManualShardedExecutor(2, 1 << 22);
-    private final TimerService timers = TimerService.builder(shards).clock(clock).build();
-    private final InetSocketAddress aAddr = new InetSocketAddress("127.0.0.1", 5060);
-    private final InetSocketAddress bAddr = new InetSocketAddress("127.0.0.1", 5070);
-
-    private final class Side {
-        final EventBus bus = EventBus.builder().shards(shards).build();
-        TransactionLayer transactions;
-        DialogLayer dialogs;
-        Side peer;
-        InetSocketAddress self;
-        int dropAcks;
-        boolean dropUpdates;
-
-        void start(InetSocketAddress self, Side peer) {
-            start(self, peer, b -> b);
-        }
-
-        void start(InetSocketAddress self, Side peer, java.util.function.UnaryOperator<DialogConfig.Builder> config) {
-            this.self = self;
-            this.peer = peer;
-            MessageSender sender = new MessageSender() {
-                @Override
-                public CompletableFuture<Destination> sendRequest(SipRequest request, Destination destination) {
-                    if (request.method().equals(SipMethod.UPDATE) && dropUpdates) {
-                        return CompletableFuture.completedFuture(destination); // lost
-                    }
-                    if (request.method().equals(SipMethod.ACK) && dropAcks > 0) {
-                        dropAcks--; // lost on the way
-                        return CompletableFuture.completedFuture(destination);
-                    }
-                    peer.bus.publish(new TransportEvent.MessageReceived(request, TransportType.UDP, peer.self, self, null));
-                    return CompletableFuture.completedFuture(destination);
-                }
-
-                @Override
-                public CompletableFuture<Void> sendResponse(SipResponse response, ConnectionId connection) {
-                    peer.bus.publish(new TransportEvent.MessageReceived(response, TransportType.UDP, peer.self, self, null));
-                    return CompletableFuture.completedFuture(null);
-                }
-            };
-            transactions = TransactionLayer.create(bus, shards, timers, sender, TransactionTimers.DEFAULT);
-            transactions.start();
-            dialogs = DialogLayer.create(transactions, bus, shards, timers, config.apply(
-                    DialogConfig.builder(Address.of(Uri.parse("sip:ua@" + self.getHostString() + ":" + self.getPort())))).build());
-            dialogs.start();
-        }
-    }
+    private final ManualPair pair = new ManualPair();
+    private final io.rvoip.infra.time.ManualClock clock = pair.clock;
+    private final io.rvoip.infra.concurrent.ManualShardedExecutor shards = pair.shards;
+    private final TimerService timers = pair.timers;
 
     @Test
     void tenThousandCallsLeaveNothingBehind() {
-        Side a = new Side();
-        Side b = new Side();
-        a.start(aAddr, b);
-        b.start(bAddr, a);
+        pair.start(c -> c, c -> c);
+        ManualPair.Side a = pair.a;
+        ManualPair.Side b = pair.b;
         b.bus.subscribe(DialogEvent.RequestReceived.class).onShard().handle(e -> {
             if (e.request().method().equals(SipMethod.INVITE) && e.dialog() == null) {
                 b.dialogs.respond(e.transaction(), SipResponse.forRequest(e.request(), StatusCode.RINGING, "b").build());
@@ -128,12 +73,11 @@ class BackToBackTest {
 
     @Test
     void glareBothSidesReinviteAtOnceAndBothSucceedAfterTheirRandomWaits() {
-        Side a = new Side();
-        Side b = new Side();
-        a.start(aAddr, b);
-        b.start(bAddr, a);
+        pair.start(c -> c, c -> c);
+        ManualPair.Side a = pair.a;
+        ManualPair.Side b = pair.b;
         List<Long> reinvitesAnsweredAt = new ArrayList<>();
-        for (Side s : List.of(a, b)) {
+        for (ManualPair.Side s : List.of(a, b)) {
             s.bus.subscribe(DialogEvent.RequestReceived.class).onShard().handle(e -> {
                 if (e.request().method().equals(SipMethod.INVITE)) {
                     if (e.dialog() != null) {
@@ -175,10 +119,9 @@ class BackToBackTest {
 
     @Test
     void aLostAckIsRepairedByThe2xxRetransmissionAndTheSameAck() {
-        Side a = new Side();
-        Side b = new Side();
-        a.start(aAddr, b);
-        b.start(bAddr, a);
+        pair.start(c -> c, c -> c);
+        ManualPair.Side a = pair.a;
+        ManualPair.Side b = pair.b;
         List<Long> acksAt = new ArrayList<>();
         b.bus.subscribe(DialogEvent.class).onShard().handle(e -> {
             if (e instanceof DialogEvent.RequestReceived r && r.request().method().equals(SipMethod.INVITE)) {
@@ -187,7 +130,7 @@ class BackToBackTest {
                 acksAt.add(clock.nanoTime() / 1_000_000);
             }
         });
-        a.dropAcks = 1;
+        a.drop = ManualPair.dropFirst(m -> m instanceof SipRequest r && r.method().equals(SipMethod.ACK));
         SipRequest invite = SipRequest.builder(SipMethod.INVITE, Uri.parse("sip:b@127.0.0.1:5070"))
                 .via(Via.of("UDP", "127.0.0.1", 5060, SipIds.newBranch())).maxForwards(70)
                 .from(Address.of(Uri.parse("sip:a@127.0.0.1")).withTag("a"))
@@ -220,7 +163,7 @@ class BackToBackTest {
         }
     }
 
-    private Dialog[] timedCall(Side a, Side b, String callId) {
+    private Dialog[] timedCall(ManualPair.Side a, ManualPair.Side b, String callId) {
         b.bus.subscribe(DialogEvent.RequestReceived.class).onShard().handle(e -> {
             if (e.request().method().equals(SipMethod.INVITE) || e.request().method().equals(SipMethod.UPDATE)) {
                 b.dialogs.respond(e.transaction(), SipResponse.forRequest(e.request(), StatusCode.OK, "b").build());
@@ -239,12 +182,11 @@ class BackToBackTest {
 
     @Test
     void sessionTimersRefreshWithUpdateAndExpireWithoutRefreshes() {
-        Side a = new Side();
-        Side b = new Side();
         java.time.Duration two = java.time.Duration.ofSeconds(120);
         java.time.Duration min = java.time.Duration.ofSeconds(90);
-        a.start(aAddr, b, c -> c.sessionTimers(two, min));
-        b.start(bAddr, a, c -> c.sessionTimers(two, min));
+        pair.start(c -> c.sessionTimers(two, min), c -> c.sessionTimers(two, min));
+        ManualPair.Side a = pair.a;
+        ManualPair.Side b = pair.b;
         Dialog[] d = timedCall(a, b, "timer-1");
         Dialog da = d[0];
         Dialog db = d[1];
@@ -257,7 +199,7 @@ class BackToBackTest {
                 .isEqualTo(DialogState.CONFIRMED);
         assertThat(db.state()).isEqualTo(DialogState.CONFIRMED);
         // A's refreshes are lost from now on: B ends the call min(32, 120/3) = 32 s before expiry
-        a.dropUpdates = true;
+        a.drop = m -> m instanceof SipRequest r && r.method().equals(SipMethod.UPDATE);
         advanceSeconds(60 + 88);
         assertThat(db.state()).isEqualTo(DialogState.TERMINATED);
         assertThat(db.terminationReason()).isEqualTo("session expired");
@@ -266,10 +208,10 @@ class BackToBackTest {
 
     @Test
     void aTooSmallIntervalGets422AndTheRetryUsesTheMinSe() {
-        Side a = new Side();
-        Side b = new Side();
-        a.start(aAddr, b, c -> c.sessionTimers(java.time.Duration.ofSeconds(120), java.time.Duration.ofSeconds(90)));
-        b.start(bAddr, a, c -> c.sessionTimers(java.time.Duration.ofSeconds(1800), java.time.Duration.ofSeconds(300)));
+        pair.start(c -> c.sessionTimers(java.time.Duration.ofSeconds(120), java.time.Duration.ofSeconds(90)),
+                c -> c.sessionTimers(java.time.Duration.ofSeconds(1800), java.time.Duration.ofSeconds(300)));
+        ManualPair.Side a = pair.a;
+        ManualPair.Side b = pair.b;
         Dialog[] d = timedCall(a, b, "timer-2");
         assertThat(d[0].sessionInterval()).isEqualTo(300);
         assertThat(d[1].sessionInterval()).isEqualTo(300);

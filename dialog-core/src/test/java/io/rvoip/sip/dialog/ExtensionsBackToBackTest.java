@@ -181,13 +181,6 @@ class ExtensionsBackToBackTest {
         assertThat(ends).hasSize(3 * n);
         assertThat(refers).hasSize(n);
         assertThat(progress).filteredOn(DialogEvent.ReferProgress::terminated).hasSize(n);
-        p.advanceSeconds(40); // Timer N of each SUBSCRIBE; transactions linger up to 64·T1
-        for (ManualPair.Side s : List.of(p.a, p.b)) {
-            assertThat(s.dialogs.dialogCount()).isZero();
-            assertThat(s.dialogs.subscriptionCount()).isZero();
-            assertThat(s.dialogs.pendingSubscribeCount()).isZero();
-            assertThat(s.transactions.transactionCount()).isZero();
-        }
-        assertThat(p.timers.activeCount()).isZero();
+        p.assertNothingLeft();
     }
 }

@@ -197,31 +197,8 @@ class ExtensionsOverLoopbackIT {
         Dialog da = get(a.call(b).dialog());
         Dialog db = b.peerOf(da);
         // both UPDATEs lose their first copy, so their retransmissions cross: each side gets 491
-        Predicate<SipMessage> firstUpdate = new Predicate<>() {
-            boolean dropped;
-
-            @Override
-            public synchronized boolean test(SipMessage m) {
-                if (!dropped && request(SipMethod.UPDATE).test(m)) {
-                    dropped = true;
-                    return true;
-                }
-                return false;
-            }
-        };
-        a.stack.drop = firstUpdate;
-        b.stack.drop = new Predicate<>() {
-            boolean dropped;
-
-            @Override
-            public synchronized boolean test(SipMessage m) {
-                if (!dropped && request(SipMethod.UPDATE).test(m)) {
-                    dropped = true;
-                    return true;
-                }
-                return false;
-            }
-        };
+        a.stack.drop = ManualPair.dropFirst(request(SipMethod.UPDATE));
+        b.stack.drop = ManualPair.dropFirst(request(SipMethod.UPDATE));
         var fromA = a.dialogs().send(da, a.dialogs().createRequest(da, SipMethod.UPDATE).build());
         var fromB = b.dialogs().send(db, b.dialogs().createRequest(db, SipMethod.UPDATE).build());
         await(() -> a.stack.transactions.transactionCount() >= 2 && b.stack.transactions.transactionCount() >= 2,

@@ -79,6 +79,35 @@ final class ManualPair {
         }
     }
 
+    /** A loss pattern: only the first message matching {@code p} is lost. */
+    static Predicate<SipMessage> dropFirst(Predicate<SipMessage> p) {
+        boolean[] dropped = {false};
+        return m -> {
+            synchronized (dropped) {
+                if (!dropped[0] && p.test(m)) {
+                    dropped[0] = true;
+                    return true;
+                }
+                return false;
+            }
+        };
+    }
+
+    /**
+     * Lets the RFC linger timers run out (Timer N, transactions' K/J/L/M: up to 64·T1), then
+     * checks both sides hold no dialog, subscription, pending SUBSCRIBE, transaction or timer.
+     */
+    void assertNothingLeft() {
+        advanceSeconds(40);
+        for (Side s : java.util.List.of(a, b)) {
+            org.assertj.core.api.Assertions.assertThat(s.dialogs.dialogCount()).as("dialogs").isZero();
+            org.assertj.core.api.Assertions.assertThat(s.dialogs.subscriptionCount()).as("subscriptions").isZero();
+            org.assertj.core.api.Assertions.assertThat(s.dialogs.pendingSubscribeCount()).as("pending SUBSCRIBEs").isZero();
+            org.assertj.core.api.Assertions.assertThat(s.transactions.transactionCount()).as("transactions").isZero();
+        }
+        org.assertj.core.api.Assertions.assertThat(timers.activeCount()).as("timers").isZero();
+    }
+
     ManualPair start(UnaryOperator<DialogConfig.Builder> aConfig, UnaryOperator<DialogConfig.Builder> bConfig) {
         a.start(b, aConfig);
         b.start(a, bConfig);
