@@ -59,6 +59,7 @@ public final class Dialog {
     Timeout expiryTimer;
     boolean peerAllowsUpdate = true;
     long lastRseq = -1;          // UAC: RSeq of the last reliable provisional response PRACKed
+    boolean offerAnswered;       // UAC: a reliable 1xx brought the offer (its PRACK is the application's)
     volatile EventUsage usage;   // RFC 6665: the subscription this dialog carries, or null
     java.util.Map<Long, ReferSubscription> refers; // implicit subscriptions of REFERs we accepted, by id
     Reliable reliable;           // UAS: reliable provisional responses of the initial INVITE

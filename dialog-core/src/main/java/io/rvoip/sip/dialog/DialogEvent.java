@@ -30,7 +30,11 @@ public sealed interface DialogEvent extends Event {
         }
     }
 
-    /** A dialog was created by a provisional response (UAC: received, UAS: sent). */
+    /**
+     * A dialog was created or advanced by a provisional response (UAC: received, UAS: sent).
+     * When a reliable 1xx carries the offer of our INVITE without body, the application answers
+     * it with {@link DialogLayer#prack}.
+     */
     record Early(Dialog dialog, SipResponse response) implements DialogEvent {
         @Override
         public String callId() {

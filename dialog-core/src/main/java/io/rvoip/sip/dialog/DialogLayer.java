@@ -453,6 +453,12 @@ public final class DialogLayer implements Lifecycle {
                     }
                     d.lastRseq = rseq;
                     bus.publish(new DialogEvent.Early(d, resp));
+                    if (resp.bodyLength() > 0 && req.bodyLength() == 0 && !d.offerAnswered) {
+                        // RFC 3262 §5: the 1xx carries the offer of an INVITE without one; its
+                        // PRACK carries the answer, which the application gives with prack()
+                        d.offerAnswered = true;
+                        return;
+                    }
                     SipRequest prack = createRequest(d, SipMethod.PRACK)
                             .set(SipHeaders.RACK, new io.rvoip.sip.header.RAck(rseq, req.cseq().seq(), SipMethod.INVITE))
                             .build();
@@ -872,6 +878,26 @@ public final class DialogLayer implements Lifecycle {
             return null;
         }
         return dialogs.get(new DialogId(rep.callId(), rep.toTag(), rep.fromTag()));
+    }
+
+    /**
+     * PRACKs a reliable provisional response that carried the offer of our INVITE without one
+     * (RFC 3262 §5): the PRACK carries the answer. The layer PRACKs every other reliable 1xx
+     * itself; this one it leaves to the application, which got it as {@link DialogEvent.Early}.
+     *
+     * @return the PRACK's final response
+     */
+    public CompletableFuture<SipResponse> prack(Dialog dialog, SipResponse provisional, MediaType type, byte[] answer) {
+        Long rseq = provisional.get(SipHeaders.RSEQ);
+        if (rseq == null || provisional.statusCode() >= 200 || !provisional.cseq().method().equals(SipMethod.INVITE)) {
+            throw new IllegalArgumentException("not a reliable provisional response to an INVITE");
+        }
+        SipRequest.Builder b = createRequest(dialog, SipMethod.PRACK)
+                .set(SipHeaders.RACK, new io.rvoip.sip.header.RAck(rseq, provisional.cseq().seq(), SipMethod.INVITE));
+        if (answer != null) {
+            b.body(type, answer);
+        }
+        return send(dialog, b.build());
     }
 
     /** Ends a dialog with BYE; completes with the BYE's final response. */

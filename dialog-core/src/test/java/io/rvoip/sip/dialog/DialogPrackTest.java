@@ -132,4 +132,36 @@ class DialogPrackTest {
         assertThat(f.sent(request(SipMethod.PRACK))).hasSize(2);
         assertThat(((SipRequest) f.sent(request(SipMethod.PRACK)).get(1).message()).get(SipHeaders.RACK).rseq()).isEqualTo(8);
     }
+
+    @Test
+    void anOfferInAReliable1xxIsAnsweredInThePrackTheApplicationSends() {
+        SipRequest invite = SipRequest.builder(SipMethod.INVITE, Uri.parse("sip:bob@127.0.0.1:5070"))
+                .via(Via.of("UDP", "0.0.0.0", 0, SipIds.newBranch())).maxForwards(70)
+                .from(Address.of(Uri.parse("sip:me@example.com")).withTag("metag"))
+                .to(Address.of(Uri.parse("sip:bob@example.com"))).callId("rel-6").cseq(1).build(); // no offer
+        f.dialogs.invite(invite);
+        f.shards.runPending();
+        SipRequest sent = (SipRequest) f.sent(request(SipMethod.INVITE)).get(0).message();
+        SipResponse offer = SipResponse.forRequest(sent, StatusCode.SESSION_PROGRESS, "b1")
+                .contact(Address.of(Uri.parse("sip:bob@127.0.0.1:5070")))
+                .set(SipHeaders.REQUIRE, "100rel").set(SipHeaders.RSEQ, 3L)
+                .body(MediaType.APPLICATION_SDP, "v=0\r\no=offer\r\n".getBytes()).build();
+        f.receive(offer);
+        assertThat(f.sent(request(SipMethod.PRACK))).as("the answer is the application's").isEmpty();
+        DialogEvent.Early early = f.events(DialogEvent.Early.class).get(0);
+        assertThat(early.response().bodyText()).contains("o=offer");
+        f.receive(offer); // a retransmission changes nothing
+        assertThat(f.events(DialogEvent.Early.class)).hasSize(1);
+        f.dialogs.prack(early.dialog(), early.response(), MediaType.APPLICATION_SDP, "v=0\r\no=answer\r\n".getBytes());
+        f.shards.runPending();
+        SipRequest prack = (SipRequest) f.sent(request(SipMethod.PRACK)).get(0).message();
+        assertThat(prack.get(SipHeaders.RACK)).isEqualTo(new RAck(3, 1, SipMethod.INVITE));
+        assertThat(prack.bodyText()).contains("o=answer");
+        assertThat(prack.contentType()).isEqualTo(MediaType.APPLICATION_SDP);
+        // the next reliable 1xx (no new offer) is PRACKed by the layer
+        f.receive(SipResponse.forRequest(sent, StatusCode.RINGING, "b1")
+                .set(SipHeaders.REQUIRE, "100rel").set(SipHeaders.RSEQ, 4L).build());
+        assertThat(f.sent(request(SipMethod.PRACK))).hasSize(2);
+        assertThat(((SipRequest) f.sent(request(SipMethod.PRACK)).get(1).message()).bodyLength()).isZero();
+    }
 }
