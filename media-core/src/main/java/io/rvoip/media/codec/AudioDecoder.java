@@ -1,0 +1,34 @@
+package io.rvoip.media.codec;
+
+/**
+ * Decodes the payloads of one stream and conceals lost frames. Not thread-safe: one per
+ * stream, used on its media thread.
+ */
+public interface AudioDecoder {
+    /**
+     * Decodes one payload into {@code pcm[pcmOffset..]} (interleaved, 16-bit linear).
+     *
+     * @return samples written per channel
+     * @throws IllegalArgumentException when the payload is malformed for this codec
+     */
+    int decode(byte[] payload, int offset, int length, short[] pcm, int pcmOffset);
+
+    /**
+     * Fills {@code samples} samples per channel for a frame that never arrived (packet-loss
+     * concealment: the codec's own where it has one, otherwise a generic one).
+     *
+     * @return samples written per channel
+     */
+    int conceal(short[] pcm, int pcmOffset, int samples);
+
+    /**
+     * The decoder's algorithmic delay added by concealment, in samples per channel (for
+     * example 30 samples, 3.75 ms, with G.711 Appendix I).
+     */
+    default int delaySamples() {
+        return 0;
+    }
+
+    /** Back to the initial state (a new stream). */
+    void reset();
+}

@@ -1,0 +1,2 @@
+/** Packet-loss concealment. */
+package io.rvoip.media.plc;
