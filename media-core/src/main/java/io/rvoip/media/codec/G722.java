@@ -266,9 +266,7 @@ public final class G722 implements AudioCodec {
         private final Band low = new Band();
         private final Band high = new Band();
         private final int[] x = new int[24];
-        private final short[] last = new short[320];
-        private int lastLen;
-        private int lost;
+        private final io.rvoip.media.plc.FadePlc plc = new io.rvoip.media.plc.FadePlc(16000, 960);
 
         Decoder() {
             reset();
@@ -279,8 +277,7 @@ public final class G722 implements AudioCodec {
             low.reset(32);
             high.reset(8);
             java.util.Arrays.fill(x, 0);
-            lastLen = 0;
-            lost = 0;
+            plc.reset();
         }
 
         @Override
@@ -317,22 +314,13 @@ public final class G722 implements AudioCodec {
                 pcm[n++] = (short) saturate(xout2 >> 11);
             }
             int samples = n - pcmOffset;
-            lastLen = Math.min(samples, last.length);
-            System.arraycopy(pcm, n - lastLen, last, 0, lastLen);
-            lost = 0;
+            plc.received(pcm, pcmOffset, samples);
             return samples;
         }
 
         @Override
         public int conceal(short[] pcm, int pcmOffset, int samples) {
-            lost++;
-            // repeat the last output, 20 % quieter per 10 ms (160 samples) lost, silent after 60 ms
-            for (int i = 0; i < samples; i++) {
-                int sample = lastLen == 0 ? 0 : last[i % lastLen];
-                float elapsed = (lost - 1) * samples + i;
-                float gain = Math.max(0f, 1f - 0.2f * elapsed / 160f);
-                pcm[pcmOffset + i] = (short) (sample * gain);
-            }
+            plc.conceal(pcm, pcmOffset, samples);
             return samples;
         }
     }
