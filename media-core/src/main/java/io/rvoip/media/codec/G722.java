@@ -90,96 +90,122 @@ public final class G722 implements AudioCodec {
         return v > 32767 ? 32767 : Math.max(v, -32768);
     }
 
-    /** The adaptive predictor and quantiser state of one sub-band. */
+    /**
+     * The adaptive predictor and quantiser state of one sub-band, in scalars (the ITU-T block 4
+     * unrolled: no arrays, no bounds checks on the hot path).
+     */
     static final class Band {
         int s;
-        int sp;
         int sz;
-        final int[] r = new int[3];
-        final int[] a = new int[3];
-        final int[] ap = new int[3];
-        final int[] p = new int[3];
-        final int[] d = new int[7];
-        final int[] b = new int[7];
-        final int[] bp = new int[7];
-        final int[] sg = new int[7];
+        int r1;
+        int r2;
+        int a1;
+        int a2;
+        int p1;
+        int p2;
+        int d1;
+        int d2;
+        int d3;
+        int d4;
+        int d5;
+        int d6;
+        int b1;
+        int b2;
+        int b3;
+        int b4;
+        int b5;
+        int b6;
+        // saturate(2·x) of the delay-line values, computed once as each value enters
+        int dd1;
+        int dd2;
+        int dd3;
+        int dd4;
+        int dd5;
+        int dd6;
+        int rr1;
+        int rr2;
         int nb;
         int det;
 
         void reset(int initialDet) {
-            s = sp = sz = nb = 0;
-            java.util.Arrays.fill(r, 0);
-            java.util.Arrays.fill(a, 0);
-            java.util.Arrays.fill(ap, 0);
-            java.util.Arrays.fill(p, 0);
-            java.util.Arrays.fill(d, 0);
-            java.util.Arrays.fill(b, 0);
-            java.util.Arrays.fill(bp, 0);
-            java.util.Arrays.fill(sg, 0);
+            s = sz = r1 = r2 = a1 = a2 = p1 = p2 = nb = 0;
+            d1 = d2 = d3 = d4 = d5 = d6 = 0;
+            dd1 = dd2 = dd3 = dd4 = dd5 = dd6 = rr1 = rr2 = 0;
+            b1 = b2 = b3 = b4 = b5 = b6 = 0;
             det = initialDet;
+        }
+
+        private static int upzero(int sg0, int wd1, int d, int b) {
+            int wd2 = (d >> 15) == sg0 ? wd1 : -wd1;
+            return saturate(wd2 + b + ((-b) >> 8)); // b·32640 >> 15 without the multiply
         }
 
         /** Block 4: reconstruction, pole and zero predictor adaptation, prediction. */
         void block4(int dq) {
-            d[0] = dq;
-            r[0] = saturate(s + dq);
-            p[0] = saturate(sz + dq);
+            int r0 = saturate(s + dq);
+            int p0 = saturate(sz + dq);
             // UPPOL2
-            for (int i = 0; i < 3; i++) {
-                sg[i] = p[i] >> 15;
-            }
-            int wd1 = saturate(a[1] << 2);
-            int wd2 = sg[0] == sg[1] ? -wd1 : wd1;
+            int sg0 = p0 >> 15;
+            int sg1 = p1 >> 15;
+            int sg2 = p2 >> 15;
+            int wd1 = saturate(a1 << 2);
+            int wd2 = sg0 == sg1 ? -wd1 : wd1;
             if (wd2 > 32767) {
                 wd2 = 32767;
             }
-            int wd3 = (wd2 >> 7) + (sg[0] == sg[2] ? 128 : -128);
-            wd3 += (a[2] * 32512) >> 15;
-            wd3 = Math.max(-12288, Math.min(12288, wd3));
-            ap[2] = wd3;
+            int wd3 = (wd2 >> 7) + (sg0 == sg2 ? 128 : -128);
+            wd3 += a2 + ((-a2) >> 7); // a2·32512 >> 15
+            int ap2 = Math.max(-12288, Math.min(12288, wd3));
             // UPPOL1
-            sg[0] = p[0] >> 15;
-            sg[1] = p[1] >> 15;
-            wd1 = sg[0] == sg[1] ? 192 : -192;
-            wd2 = (a[1] * 32640) >> 15;
-            ap[1] = saturate(wd1 + wd2);
-            wd3 = saturate(15360 - ap[2]);
-            if (ap[1] > wd3) {
-                ap[1] = wd3;
-            } else if (ap[1] < -wd3) {
-                ap[1] = -wd3;
+            wd1 = sg0 == sg1 ? 192 : -192;
+            wd2 = a1 + ((-a1) >> 8); // a1·32640 >> 15
+            int ap1 = saturate(wd1 + wd2);
+            wd3 = saturate(15360 - ap2);
+            if (ap1 > wd3) {
+                ap1 = wd3;
+            } else if (ap1 < -wd3) {
+                ap1 = -wd3;
             }
-            // UPZERO
-            wd1 = dq == 0 ? 0 : 128;
-            sg[0] = dq >> 15;
-            for (int i = 1; i < 7; i++) {
-                sg[i] = d[i] >> 15;
-                wd2 = sg[i] == sg[0] ? wd1 : -wd1;
-                wd3 = (b[i] * 32640) >> 15;
-                bp[i] = saturate(wd2 + wd3);
-            }
-            // DELAYA
-            for (int i = 6; i > 0; i--) {
-                d[i] = d[i - 1];
-                b[i] = bp[i];
-            }
-            for (int i = 2; i > 0; i--) {
-                r[i] = r[i - 1];
-                p[i] = p[i - 1];
-                a[i] = ap[i];
-            }
+            // UPZERO and DELAYA
+            int w = dq == 0 ? 0 : 128;
+            int s0 = dq >> 15;
+            int nb6 = upzero(s0, w, d6, b6);
+            int nb5 = upzero(s0, w, d5, b5);
+            int nb4 = upzero(s0, w, d4, b4);
+            int nb3 = upzero(s0, w, d3, b3);
+            int nb2 = upzero(s0, w, d2, b2);
+            int nb1 = upzero(s0, w, d1, b1);
+            d6 = d5;
+            d5 = d4;
+            d4 = d3;
+            d3 = d2;
+            d2 = d1;
+            d1 = dq;
+            dd6 = dd5;
+            dd5 = dd4;
+            dd4 = dd3;
+            dd3 = dd2;
+            dd2 = dd1;
+            dd1 = saturate(dq + dq);
+            b6 = nb6;
+            b5 = nb5;
+            b4 = nb4;
+            b3 = nb3;
+            b2 = nb2;
+            b1 = nb1;
+            r2 = r1;
+            r1 = r0;
+            rr2 = rr1;
+            rr1 = saturate(r0 + r0);
+            p2 = p1;
+            p1 = p0;
+            a2 = ap2;
+            a1 = ap1;
             // FILTEP
-            wd1 = saturate(r[1] + r[1]);
-            wd1 = (a[1] * wd1) >> 15;
-            wd2 = saturate(r[2] + r[2]);
-            wd2 = (a[2] * wd2) >> 15;
-            sp = saturate(wd1 + wd2);
+            int sp = saturate(((a1 * rr1) >> 15) + ((a2 * rr2) >> 15));
             // FILTEZ
-            int z = 0;
-            for (int i = 6; i > 0; i--) {
-                wd1 = saturate(d[i] + d[i]);
-                z += (b[i] * wd1) >> 15;
-            }
+            int z = ((b6 * dd6) >> 15) + ((b5 * dd5) >> 15) + ((b4 * dd4) >> 15) + ((b3 * dd3) >> 15)
+                    + ((b2 * dd2) >> 15) + ((b1 * dd1) >> 15);
             sz = saturate(z);
             // PREDIC
             s = saturate(sp + sz);
@@ -232,11 +258,12 @@ public final class G722 implements AudioCodec {
                 // lower band: SUBTRA, QUANTL
                 int el = saturate(xlow - low.s);
                 int wd = el >= 0 ? el : -(el + 1);
+                // the first i in 1..29 with wd < Q6[i]·det >> 12, else 30; the thresholds grow
+                // with i, so that is 1 + the number of thresholds at or below wd (no branches)
+                int det = low.det;
                 int i = 1;
-                for (; i < 30; i++) {
-                    if (wd < (Q6[i] * low.det) >> 12) {
-                        break;
-                    }
+                for (int k = 1; k < 30; k++) {
+                    i += (((Q6[k] * det) >> 12) - wd - 1) >>> 31;
                 }
                 int ilow = el < 0 ? ILN[i] : ILP[i];
                 // INVQAL, LOGSCL, SCALEL, block 4
