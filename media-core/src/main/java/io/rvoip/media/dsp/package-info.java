@@ -1,0 +1,2 @@
+/** Signal processing: resampling, mixing, gain and levels. */
+package io.rvoip.media.dsp;
