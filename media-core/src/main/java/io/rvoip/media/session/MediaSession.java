@@ -1,0 +1,304 @@
+package io.rvoip.media.session;
+
+import io.rvoip.media.codec.AudioCodec;
+import io.rvoip.media.codec.AudioDecoder;
+import io.rvoip.media.codec.AudioEncoder;
+import io.rvoip.media.dsp.Resampler;
+import io.rvoip.media.dtmf.Dtmf;
+import io.rvoip.media.dtmf.TelephoneEventReceiver;
+import io.rvoip.media.dtmf.TelephoneEventSender;
+import io.rvoip.media.io.AudioSink;
+import io.rvoip.media.io.AudioSource;
+import io.rvoip.rtp.RtpPacket;
+import io.rvoip.rtp.jitter.Frame;
+import io.rvoip.rtp.jitter.JitterBuffer;
+import io.rvoip.rtp.net.RtpListener;
+import io.rvoip.rtp.net.RtpSession;
+import java.util.Objects;
+import java.util.function.Consumer;
+
+/**
+ * One audio stream of a call: an {@link RtpSession} (rtp-core) bound to a negotiated codec, an
+ * adaptive {@link JitterBuffer}, an {@link AudioSource} and an {@link AudioSink}.
+ *
+ * <p>The media clock calls {@link #tick(long)} once per packet time (10–60 ms): it reads a frame
+ * from the source (resampled to the codec's rate when they differ), encodes and sends it — or
+ * the RFC 4733 packets of a digit being sent with {@link #sendDigit} — then pulls the frame due
+ * from the jitter buffer, decodes it (or conceals a loss with the codec's PLC, or plays silence
+ * in a gap) and writes it to the sink. Received packets are filed into the jitter buffer on the
+ * RTP socket's I/O thread; telephone-events of the negotiated payload type become
+ * {@link TelephoneEventReceiver.Event}s for the DTMF listener (called on the I/O or media
+ * thread). Nothing here blocks; {@link #tick} is for one media thread at a time.
+ *
+ * <pre>{@code
+ * MediaSession media = MediaSession.builder(G711.PCMU, 0).ptime(20).telephoneEvents(101)
+ *         .source(PcmSource.of(wav, false)).sink(recorder).dtmf(e -> log(e.digit())).build();
+ * RtpSession rtp = RtpSession.builder(group, timers).listener(media).clockRate(8000)...open();
+ * media.attach(rtp);
+ * every 20 ms: media.tick(clock.nanoTime());
+ * }</pre>
+ */
+public final class MediaSession implements RtpListener {
+    private final AudioCodec codec;
+    private final int payloadType;
+    private final int eventPayloadType;
+    private final int ptime;
+    private final int frameSamples;     // per frame at the codec's sample rate
+    private final int frameUnits;       // per frame in RTP clock units
+    private final AudioEncoder encoder;
+    private final AudioDecoder decoder;
+    private final AudioSource source;
+    private final AudioSink sink;
+    private final Resampler toCodec;
+    private final Resampler toSink;
+    private final JitterBuffer jitter;
+    private final TelephoneEventSender events;
+    private final TelephoneEventReceiver eventReceiver;
+    private final Object rxLock = new Object();
+    private final short[] sourceFrame;
+    private final short[] pcm;
+    private final short[] sinkFrame;
+    private final byte[] encoded;
+    private volatile RtpSession rtp;
+    private long mediaTime;
+    private long digitStart;
+    private boolean talkspurt = true;
+    private volatile boolean muted;
+    // counters (media thread)
+    private long framesSent;
+    private long framesDecoded;
+    private long framesConcealed;
+    private long framesSilent;
+
+    private MediaSession(Builder b) {
+        this.codec = b.codec;
+        this.payloadType = b.payloadType;
+        this.eventPayloadType = b.eventPayloadType;
+        this.ptime = b.ptime;
+        this.frameSamples = codec.samplesPerFrame(ptime);
+        this.frameUnits = codec.timestampUnits(ptime);
+        this.encoder = codec.newEncoder();
+        this.decoder = codec.newDecoder();
+        this.source = b.source;
+        this.sink = b.sink;
+        this.toCodec = source != null && source.sampleRate() != codec.sampleRate()
+                ? new Resampler(source.sampleRate(), codec.sampleRate()) : null;
+        this.toSink = sink != null && sink.sampleRate() != codec.sampleRate()
+                ? new Resampler(codec.sampleRate(), sink.sampleRate()) : null;
+        this.jitter = new JitterBuffer(JitterBuffer.Config.builder(codec.clockRate(), frameUnits)
+                .maxPayloadBytes(Math.max(codec.maxEncodedBytes(frameSamples * 3), 1500)).build());
+        this.events = eventPayloadType >= 0 ? new TelephoneEventSender(frameUnits) : null;
+        Consumer<TelephoneEventReceiver.Event> dtmf = b.dtmf != null ? b.dtmf : e -> { };
+        this.eventReceiver = eventPayloadType >= 0 ? new TelephoneEventReceiver(frameUnits, dtmf) : null;
+        int sourceSamples = source == null ? 0 : (int) ((long) source.sampleRate() * ptime / 1000);
+        this.sourceFrame = new short[Math.max(sourceSamples, 1)];
+        this.pcm = new short[frameSamples * codec.channels() + (toCodec == null ? 0 : toCodec.maxOutput(sourceSamples))];
+        this.sinkFrame = new short[toSink == null ? 1 : toSink.maxOutput(frameSamples) + frameSamples];
+        this.encoded = new byte[codec.maxEncodedBytes(frameSamples)];
+    }
+
+    /** A session for {@code codec} sent and received with {@code payloadType}. */
+    public static Builder builder(AudioCodec codec, int payloadType) {
+        return new Builder(codec, payloadType);
+    }
+
+    /** Sends through {@code session} from now on (its listener must be this media session). */
+    public void attach(RtpSession session) {
+        this.rtp = Objects.requireNonNull(session, "session");
+    }
+
+    /** The codec. */
+    public AudioCodec codec() {
+        return codec;
+    }
+
+    /** Silence instead of the source; RTP keeps flowing (so NATs and media timeouts stay quiet). */
+    public void mute(boolean on) {
+        this.muted = on;
+    }
+
+    /**
+     * Sends a DTMF digit as RFC 4733 telephone-events for {@code millis}; audio pauses while it
+     * goes. Call on the media thread (or between ticks).
+     *
+     * @throws IllegalStateException when no telephone-event payload type was negotiated
+     */
+    public void sendDigit(char digit, int millis) {
+        if (events == null) {
+            throw new IllegalStateException("telephone-event was not negotiated");
+        }
+        int code = Dtmf.eventCode(digit);
+        if (code < 0) {
+            throw new IllegalArgumentException("not a DTMF digit: " + digit);
+        }
+        events.start(code, (long) codec.clockRate() * millis / 1000, 10);
+        digitStart = mediaTime;
+    }
+
+    // ------------------------------------------------------------------ receive (I/O thread)
+
+    @Override
+    public void onRtp(RtpSession session, RtpPacket p, long arrivalNanos) {
+        int pt = p.payloadType();
+        synchronized (rxLock) {
+            if (pt == payloadType) {
+                jitter.put(p.sequenceNumber(), p.timestamp(), p.marker(), p.buffer(), p.payloadOffset(), p.payloadLength(),
+                        arrivalNanos);
+            } else if (pt == eventPayloadType && eventReceiver != null) {
+                eventReceiver.onPacket(p.timestamp(), p.buffer(), p.payloadOffset(), p.payloadLength(), units(arrivalNanos));
+            }
+        }
+    }
+
+    private long units(long nanos) {
+        return nanos / 1000 * codec.clockRate() / 1_000_000;
+    }
+
+    // ------------------------------------------------------------------ the media clock
+
+    /** One packet time: send a frame, then play one. {@code nowNanos} is on the RTP session's clock. */
+    public void tick(long nowNanos) {
+        send();
+        receive(nowNanos);
+    }
+
+    private void send() {
+        RtpSession out = rtp;
+        if (source != null && (events == null || !events.active())) {
+            if (toCodec == null) {
+                source.read(pcm, 0, frameSamples);
+            } else {
+                source.read(sourceFrame, 0, sourceFrame.length);
+                int n = toCodec.process(sourceFrame, 0, sourceFrame.length, pcm, 0);
+                if (n < frameSamples) {
+                    java.util.Arrays.fill(pcm, n, frameSamples, (short) 0); // the filter's start-up
+                }
+            }
+            if (muted) {
+                java.util.Arrays.fill(pcm, 0, frameSamples, (short) 0);
+            }
+            int len = encoder.encode(pcm, 0, frameSamples, encoded, 0);
+            if (out != null && out.sendRtp(payloadType, talkspurt, mediaTime, encoded, 0, len)) {
+                framesSent++;
+            }
+            talkspurt = false;
+        } else if (events != null && events.active()) {
+            TelephoneEventSender.Packet p = events.next();
+            if (p != null && out != null) {
+                out.sendRtp(eventPayloadType, p.marker(), digitStart + p.timestamp(), p.payload(), 0, 4);
+            }
+            if (!events.active()) {
+                talkspurt = true; // audio resumes as a new talkspurt
+            }
+        }
+        mediaTime += frameUnits;
+    }
+
+    private void receive(long nowNanos) {
+        int n;
+        synchronized (rxLock) {
+            if (eventReceiver != null) {
+                eventReceiver.tick(units(nowNanos));
+            }
+            Frame f = jitter.pull(nowNanos);
+            switch (f.kind()) {
+                case PACKET -> {
+                    try {
+                        n = decoder.decode(f.payload(), 0, f.length(), pcm, 0);
+                        framesDecoded++;
+                    } catch (IllegalArgumentException e) {
+                        n = decoder.conceal(pcm, 0, frameSamples); // a malformed payload: as if lost
+                        framesConcealed++;
+                    }
+                }
+                case LOST, INSERTED -> {
+                    n = decoder.conceal(pcm, 0, frameSamples);
+                    framesConcealed++;
+                }
+                default -> {
+                    java.util.Arrays.fill(pcm, 0, frameSamples, (short) 0);
+                    n = frameSamples;
+                    framesSilent++;
+                }
+            }
+        }
+        if (sink == null) {
+            return;
+        }
+        if (toSink == null) {
+            sink.write(pcm, 0, n);
+        } else {
+            int m = toSink.process(pcm, 0, n, sinkFrame, 0);
+            sink.write(sinkFrame, 0, m);
+        }
+    }
+
+    /** Frames sent, decoded, concealed and played as silence (read on the media thread). */
+    public long[] counters() {
+        return new long[] {framesSent, framesDecoded, framesConcealed, framesSilent};
+    }
+
+    /** The jitter buffer's current target delay, ms. */
+    public int jitterDelayMs() {
+        synchronized (rxLock) {
+            return jitter.targetDelayMs();
+        }
+    }
+
+    /** Builder of {@link MediaSession}. */
+    public static final class Builder {
+        private final AudioCodec codec;
+        private final int payloadType;
+        private int eventPayloadType = -1;
+        private int ptime = 20;
+        private AudioSource source;
+        private AudioSink sink;
+        private Consumer<TelephoneEventReceiver.Event> dtmf;
+
+        private Builder(AudioCodec codec, int payloadType) {
+            this.codec = Objects.requireNonNull(codec, "codec");
+            if (payloadType < 0 || payloadType > 127) {
+                throw new IllegalArgumentException("payload type " + payloadType);
+            }
+            this.payloadType = payloadType;
+        }
+
+        /** Packet time, ms (10, 20, 30, 40 or 60; default 20). */
+        public Builder ptime(int millis) {
+            if (millis < 10 || millis > 60 || millis % 10 != 0) {
+                throw new IllegalArgumentException("ptime " + millis);
+            }
+            this.ptime = millis;
+            return this;
+        }
+
+        /** The negotiated telephone-event payload type (RFC 4733). */
+        public Builder telephoneEvents(int payloadType) {
+            this.eventPayloadType = payloadType;
+            return this;
+        }
+
+        /** The outgoing audio (none: nothing is sent). */
+        public Builder source(AudioSource s) {
+            this.source = s;
+            return this;
+        }
+
+        /** The incoming audio (none: it is decoded and dropped). */
+        public Builder sink(AudioSink s) {
+            this.sink = s;
+            return this;
+        }
+
+        /** Gets the digits received as telephone-events. */
+        public Builder dtmf(Consumer<TelephoneEventReceiver.Event> listener) {
+            this.dtmf = listener;
+            return this;
+        }
+
+        /** Builds. */
+        public MediaSession build() {
+            return new MediaSession(this);
+        }
+    }
+}
