@@ -17,6 +17,11 @@ public interface AudioCodec {
     /** Audio channels (interleaved in the PCM arrays). */
     int channels();
 
+    /** The channel count written in SDP's rtpmap (Opus always says 2, RFC 7587 §7). */
+    default int sdpChannels() {
+        return channels();
+    }
+
     /** The static payload type of RFC 3551, or -1 for a dynamic one. */
     int staticPayloadType();
 

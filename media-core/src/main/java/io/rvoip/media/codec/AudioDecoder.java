@@ -22,6 +22,17 @@ public interface AudioDecoder {
     int conceal(short[] pcm, int pcmOffset, int samples);
 
     /**
+     * Fills a lost frame knowing the packet after it ({@code next}), for codecs whose packets
+     * carry a low-bitrate copy of the previous frame (Opus in-band FEC, RFC 6716 §2.1.7). Others
+     * conceal as {@link #conceal} does.
+     *
+     * @return samples written per channel
+     */
+    default int concealFromNext(byte[] next, int offset, int length, short[] pcm, int pcmOffset, int samples) {
+        return conceal(pcm, pcmOffset, samples);
+    }
+
+    /**
      * The decoder's algorithmic delay added by concealment, in samples per channel (for
      * example 30 samples, 3.75 ms, with G.711 Appendix I).
      */

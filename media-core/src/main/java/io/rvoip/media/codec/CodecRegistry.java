@@ -27,7 +27,7 @@ public final class CodecRegistry {
         List<Integer> eventClocks = new ArrayList<>();
         for (AudioCodec c : this.codecs) {
             int pt = c.staticPayloadType() >= 0 ? c.staticPayloadType() : dynamic++;
-            f.add(new MediaFormat(pt, c.name(), c.clockRate(), c.channels(), c.fmtp()));
+            f.add(new MediaFormat(pt, c.name(), c.clockRate(), c.sdpChannels(), c.fmtp()));
             if (!eventClocks.contains(c.clockRate())) {
                 eventClocks.add(c.clockRate());
             }
@@ -67,7 +67,7 @@ public final class CodecRegistry {
     /** The codec for an encoding name, clock rate and channel count, or null. */
     public AudioCodec find(String encoding, int clockRate, int channels) {
         for (AudioCodec c : codecs) {
-            if (c.name().equalsIgnoreCase(encoding) && c.clockRate() == clockRate && c.channels() == channels) {
+            if (c.name().equalsIgnoreCase(encoding) && c.clockRate() == clockRate && c.sdpChannels() == channels) {
                 return c;
             }
         }
@@ -86,7 +86,7 @@ public final class CodecRegistry {
         List<MediaFormat> answer = new ArrayList<>();
         for (AudioCodec c : codecs) {
             for (MediaFormat f : offered) {
-                if (f.sameFormat(c.name(), c.clockRate(), c.channels())
+                if (f.sameFormat(c.name(), c.clockRate(), c.sdpChannels())
                         && answer.stream().noneMatch(a -> a.payloadType() == f.payloadType())) {
                     answer.add(f);
                     break;

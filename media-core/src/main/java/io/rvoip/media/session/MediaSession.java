@@ -178,10 +178,14 @@ public final class MediaSession implements RtpListener {
                 java.util.Arrays.fill(pcm, 0, frameSamples, (short) 0);
             }
             int len = encoder.encode(pcm, 0, frameSamples, encoded, 0);
-            if (out != null && out.sendRtp(payloadType, talkspurt, mediaTime, encoded, 0, len)) {
-                framesSent++;
+            if (len == 0) {
+                talkspurt = true; // DTX: nothing to send; the next packet starts a talkspurt
+            } else {
+                if (out != null && out.sendRtp(payloadType, talkspurt, mediaTime, encoded, 0, len)) {
+                    framesSent++;
+                }
+                talkspurt = false;
             }
-            talkspurt = false;
         } else if (events != null && events.active()) {
             TelephoneEventSender.Packet p = events.next();
             if (p != null && out != null) {
@@ -211,7 +215,13 @@ public final class MediaSession implements RtpListener {
                         framesConcealed++;
                     }
                 }
-                case LOST, INSERTED -> {
+                case LOST -> {
+                    n = f.payload() != null
+                            ? decoder.concealFromNext(f.payload(), 0, f.length(), pcm, 0, frameSamples)
+                            : decoder.conceal(pcm, 0, frameSamples);
+                    framesConcealed++;
+                }
+                case INSERTED -> {
                     n = decoder.conceal(pcm, 0, frameSamples);
                     framesConcealed++;
                 }

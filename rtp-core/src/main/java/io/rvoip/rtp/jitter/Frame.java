@@ -11,7 +11,10 @@ public final class Frame {
         NOT_STARTED,
         /** A packet: decode {@link #payload()}. */
         PACKET,
-        /** The packet due is missing: run packet-loss concealment. */
+        /**
+         * The packet due is missing: run packet-loss concealment. When the packet after it is
+         * already buffered, {@link Frame#payload()} holds that one (for in-band FEC), else null.
+         */
         LOST,
         /** Played while the buffer grows towards its target: concealment (or repeat) in speech. */
         INSERTED,

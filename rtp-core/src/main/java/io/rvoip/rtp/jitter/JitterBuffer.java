@@ -364,6 +364,11 @@ public final class JitterBuffer {
         } else {
             f.kind = Frame.Kind.LOST;
             stats.concealed++;
+            if (later >= 0 && slotSeq[later] == nextSeq + 1) {
+                // the next packet is here: a codec with in-band FEC (Opus) can rebuild this one from it
+                f.payload = slotData[later];
+                f.length = slotLen[later];
+            }
             if (later >= 0) {
                 stats.lost++;
                 nextSeq++; // a later packet is here, so this one is lost (or will be too late)

@@ -68,6 +68,28 @@ class JitterBufferTest {
     }
 
     @Test
+    void aLostFrameCarriesTheNextPacketWhenItIsBufferedForInBandFec() {
+        JitterBuffer jb = jb();
+        for (int s = 0; s < 6; s++) {
+            if (s != 2 && s != 4) {
+                byte[] p = new byte[20];
+                p[0] = (byte) s;
+                jb.put(s, s * 160L, s == 0, p, 0, 20, s * 20 * MS);
+            }
+        }
+        List<Integer> fecFrom = new ArrayList<>();
+        for (long t = 0; t < 200 * MS; t += 20 * MS) {
+            Frame f = jb.pull(t);
+            if (f.kind() == Frame.Kind.LOST) {
+                fecFrom.add(f.payload() == null ? -1 : (int) f.payload()[0]);
+            }
+        }
+        // seq 2 is lost with seq 3 buffered, seq 4 with seq 5; after seq 5 nothing follows
+        assertThat(fecFrom.subList(0, 2)).containsExactly(3, 5);
+        assertThat(fecFrom.subList(2, fecFrom.size())).containsOnly(-1);
+    }
+
+    @Test
     void latePacketsAreDroppedAndCounted() {
         JitterBuffer jb = jb();
         for (int s = 0; s < 10; s++) {
