@@ -64,6 +64,7 @@ public final class MediaSession implements RtpListener {
     private long digitStart;
     private boolean talkspurt = true;
     private volatile boolean muted;
+    private final java.util.concurrent.atomic.AtomicLong packetsReceived = new java.util.concurrent.atomic.AtomicLong();
     // counters (media thread)
     private long framesSent;
     private long framesDecoded;
@@ -148,6 +149,7 @@ public final class MediaSession implements RtpListener {
                 eventReceiver.onPacket(p.timestamp(), p.buffer(), p.payloadOffset(), p.payloadLength(), units(arrivalNanos));
             }
         }
+        packetsReceived.incrementAndGet();
     }
 
     private long units(long nanos) {
@@ -241,6 +243,11 @@ public final class MediaSession implements RtpListener {
             int m = toSink.process(pcm, 0, n, sinkFrame, 0);
             sink.write(sinkFrame, 0, m);
         }
+    }
+
+    /** RTP packets handed to this session (filed into the jitter buffer or the event receiver, or ignored). */
+    public long packetsReceived() {
+        return packetsReceived.get();
     }
 
     /** Frames sent, decoded, concealed and played as silence (read on the media thread). */

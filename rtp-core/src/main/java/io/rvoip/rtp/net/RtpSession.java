@@ -470,10 +470,10 @@ public final class RtpSession implements AutoCloseable {
         }
         lastReceivedNanos = now;
         timeoutReported = false;
-        counters.rtpReceived++;
         if ((valid || authenticated) && cfg.listener != null) {
             cfg.listener.onRtp(this, view, now);
         }
+        counters.rtpReceived++; // after the listener: once counted, a packet has been handed over
     }
 
     private boolean isOurAddress(InetSocketAddress a) {
