@@ -1,20 +1,27 @@
 package io.rvoip.media.session;
 
+import io.rvoip.infra.event.EventBus;
+import io.rvoip.media.MediaEvent;
 import io.rvoip.media.codec.AudioCodec;
 import io.rvoip.media.codec.AudioDecoder;
 import io.rvoip.media.codec.AudioEncoder;
+import io.rvoip.media.codec.G711;
 import io.rvoip.media.dsp.Resampler;
 import io.rvoip.media.dtmf.Dtmf;
 import io.rvoip.media.dtmf.TelephoneEventReceiver;
 import io.rvoip.media.dtmf.TelephoneEventSender;
 import io.rvoip.media.io.AudioSink;
 import io.rvoip.media.io.AudioSource;
+import io.rvoip.media.quality.EModel;
 import io.rvoip.rtp.RtpPacket;
 import io.rvoip.rtp.jitter.Frame;
 import io.rvoip.rtp.jitter.JitterBuffer;
 import io.rvoip.rtp.net.RtpListener;
 import io.rvoip.rtp.net.RtpSession;
+import io.rvoip.rtp.stats.ReceiverStatistics;
+import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
@@ -64,7 +71,15 @@ public final class MediaSession implements RtpListener {
     private long digitStart;
     private boolean talkspurt = true;
     private volatile boolean muted;
-    private final java.util.concurrent.atomic.AtomicLong packetsReceived = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong packetsReceived = new AtomicLong();
+    private final String id;
+    private final EventBus bus;
+    private final long qualityIntervalNanos;
+    private final EModel.Codec impairment;
+    private long lastQualityNanos = Long.MIN_VALUE;
+    private long lastExpected;
+    private long lastLost;
+    private long lastLate;
     // counters (media thread)
     private long framesSent;
     private long framesDecoded;
@@ -72,7 +87,12 @@ public final class MediaSession implements RtpListener {
     private long framesSilent;
 
     private MediaSession(Builder b) {
+        this.id = b.id;
+        this.bus = b.bus;
+        this.qualityIntervalNanos = b.qualityInterval.toNanos();
         this.codec = b.codec;
+        this.impairment = b.impairment != null ? b.impairment
+                : codec instanceof G711 ? EModel.G711_PLC : null;
         this.payloadType = b.payloadType;
         this.eventPayloadType = b.eventPayloadType;
         this.ptime = b.ptime;
@@ -89,7 +109,13 @@ public final class MediaSession implements RtpListener {
         this.jitter = new JitterBuffer(JitterBuffer.Config.builder(codec.clockRate(), frameUnits)
                 .maxPayloadBytes(Math.max(codec.maxEncodedBytes(frameSamples * 3), 1500)).build());
         this.events = eventPayloadType >= 0 ? new TelephoneEventSender(frameUnits) : null;
-        Consumer<TelephoneEventReceiver.Event> dtmf = b.dtmf != null ? b.dtmf : e -> { };
+        Consumer<TelephoneEventReceiver.Event> listener = b.dtmf != null ? b.dtmf : e -> { };
+        Consumer<TelephoneEventReceiver.Event> dtmf = bus == null ? listener : e -> {
+            listener.accept(e);
+            if (e.digit() != 0) {
+                bus.publish(new MediaEvent.DtmfReceived(id, e.digit(), e.durationUnits() * 1000 / codec.clockRate()));
+            }
+        };
         this.eventReceiver = eventPayloadType >= 0 ? new TelephoneEventReceiver(frameUnits, dtmf) : null;
         int sourceSamples = source == null ? 0 : (int) ((long) source.sampleRate() * ptime / 1000);
         this.sourceFrame = new short[Math.max(sourceSamples, 1)];
@@ -162,6 +188,50 @@ public final class MediaSession implements RtpListener {
     public void tick(long nowNanos) {
         send();
         receive(nowNanos);
+        if (bus != null && rtp != null) {
+            if (lastQualityNanos == Long.MIN_VALUE) {
+                lastQualityNanos = nowNanos;
+            } else if (nowNanos - lastQualityNanos >= qualityIntervalNanos) {
+                lastQualityNanos = nowNanos;
+                bus.publish(quality());
+            }
+        }
+    }
+
+    /**
+     * The quality since the last report: loss (lost, and discarded late by the jitter buffer),
+     * jitter, RTT and the estimated delay, and the E-model rating where the codec has
+     * narrowband values. Call on the media thread.
+     */
+    public MediaEvent.QualityChanged quality() {
+        RtpSession r = rtp;
+        ReceiverStatistics st = r == null ? null : r.receiverStatistics();
+        long expected = st == null ? 0 : st.expected();
+        long lost = st == null ? 0 : Math.max(0, st.cumulativeLost());
+        long late;
+        int bufferMs;
+        synchronized (rxLock) {
+            late = jitter.statistics().late();
+            bufferMs = jitter.targetDelayMs();
+        }
+        long dExpected = expected - lastExpected;
+        double lossPercent = dExpected <= 0 ? 0
+                : Math.min(100, 100.0 * ((lost - lastLost) + (late - lastLate)) / dExpected);
+        lastExpected = expected;
+        lastLost = lost;
+        lastLate = late;
+        long rttNanos = r == null ? 0 : r.roundTripNanos();
+        long rttMs = rttNanos > 0 ? rttNanos / 1_000_000 : -1;
+        long delayMs = Math.max(0, rttMs) / 2 + bufferMs + ptime + decoder.delaySamples() * 1000L / codec.sampleRate();
+        double jitterMs = st == null ? 0 : st.jitterMillis();
+        double rating = Double.NaN;
+        double mos = Double.NaN;
+        if (impairment != null) {
+            EModel e = new EModel(delayMs, lossPercent, 1, impairment, 0);
+            rating = e.r();
+            mos = e.mos();
+        }
+        return new MediaEvent.QualityChanged(id, rating, mos, lossPercent, jitterMs, rttMs, delayMs);
     }
 
     private void send() {
@@ -271,6 +341,10 @@ public final class MediaSession implements RtpListener {
         private AudioSource source;
         private AudioSink sink;
         private Consumer<TelephoneEventReceiver.Event> dtmf;
+        private String id = "media";
+        private EventBus bus;
+        private Duration qualityInterval = Duration.ofSeconds(5);
+        private EModel.Codec impairment;
 
         private Builder(AudioCodec codec, int payloadType) {
             this.codec = Objects.requireNonNull(codec, "codec");
@@ -310,6 +384,23 @@ public final class MediaSession implements RtpListener {
         /** Gets the digits received as telephone-events. */
         public Builder dtmf(Consumer<TelephoneEventReceiver.Event> listener) {
             this.dtmf = listener;
+            return this;
+        }
+
+        /**
+         * Publishes {@link MediaEvent}s (quality every {@code qualityInterval},
+         * DTMF digits) on {@code bus}, routed by {@code sessionId}.
+         */
+        public Builder events(EventBus bus, String sessionId, Duration qualityInterval) {
+            this.bus = Objects.requireNonNull(bus, "bus");
+            this.id = Objects.requireNonNull(sessionId, "sessionId");
+            this.qualityInterval = Objects.requireNonNull(qualityInterval, "qualityInterval");
+            return this;
+        }
+
+        /** The codec's E-model Ie and Bpl (default: G.113's for G.711, none for the others). */
+        public Builder impairment(EModel.Codec codecImpairment) {
+            this.impairment = codecImpairment;
             return this;
         }
 

@@ -1,11 +1,15 @@
 package io.rvoip.media.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import io.rvoip.infra.concurrent.ManualShardedExecutor;
+import io.rvoip.infra.event.EventBus;
 import io.rvoip.infra.time.ManualClock;
 import io.rvoip.infra.time.TimerService;
 import io.rvoip.media.AudioData;
+import io.rvoip.media.MediaEvent;
+import io.rvoip.media.MediaEvent.QualityChanged;
 import io.rvoip.media.codec.AudioCodec;
 import io.rvoip.media.codec.G711;
 import io.rvoip.media.codec.G722;
@@ -21,6 +25,7 @@ import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -41,6 +46,8 @@ class MediaSessionIT {
     private final ManualClock clock = new ManualClock();
     private final ManualShardedExecutor shards = new ManualShardedExecutor(1);
     private final TimerService timers = TimerService.builder(shards).clock(clock).build();
+    private final EventBus bus = EventBus.builder().shards(shards).build();
+    private final List<MediaEvent> mediaEvents = new CopyOnWriteArrayList<>();
     private RtpTransportGroup group;
     private Relay relay;
 
@@ -48,6 +55,7 @@ class MediaSessionIT {
     void setUp() {
         int base = 30000 + 2 * new Random().nextInt(5000);
         group = RtpTransportGroup.start(1, new PortAllocator(base, base + 99));
+        bus.subscribe(MediaEvent.class).inline().handle(mediaEvents::add);
     }
 
     @AfterEach
@@ -118,7 +126,9 @@ class MediaSessionIT {
     private short[] stream(AudioCodec codec, int pt, WavFile wav, double loss, List<TelephoneEventReceiver.Event> digits,
                            String digitsToSend) throws Exception {
         PcmRecorder recorder = new PcmRecorder(codec.sampleRate(), codec.sampleRate() * 10);
-        MediaSession b = MediaSession.builder(codec, pt).telephoneEvents(101).sink(recorder).dtmf(digits::add).build();
+        mediaEvents.clear();
+        MediaSession b = MediaSession.builder(codec, pt).telephoneEvents(101).sink(recorder).dtmf(digits::add)
+                .events(bus, "b", Duration.ofSeconds(1)).build();
         RtpSession rtpB = RtpSession.builder(group, timers).id("b").localAddress(LOOPBACK).clockRate(codec.clockRate())
                 .rtcp(false).latching(false).listener(b).open();
         relay = new Relay(new InetSocketAddress(LOOPBACK, rtpB.localRtpPort()), loss, 7);
@@ -142,6 +152,11 @@ class MediaSessionIT {
         rtpA.close();
         rtpB.close();
         return recorder.samples();
+    }
+
+    private List<QualityChanged> quality() {
+        return mediaEvents.stream().filter(e -> e instanceof QualityChanged)
+                .map(e -> (QualityChanged) e).toList();
     }
 
     /**
@@ -182,10 +197,25 @@ class MediaSessionIT {
         WavFile wav = AudioData.wav("speech8k.wav");
         short[] clean = stream(G711.PCMU, 0, wav, 0, new CopyOnWriteArrayList<>(), null);
         assertThat(crossCorrelation(wav.samples(), clean, 2400, 4000)).isGreaterThan(0.95);
+        List<QualityChanged> cleanQuality = quality();
+        assertThat(cleanQuality).hasSize(5);
+        assertThat(cleanQuality).allSatisfy(q -> {
+            assertThat(q.lossPercent()).isZero();
+            assertThat(q.jitterMs()).isLessThan(1);
+            assertThat(q.mos()).isGreaterThan(4.3); // G.711 with no loss and a short delay
+        });
         relay.close();
         relay = null;
         short[] lossy = stream(G711.PCMA, 8, wav, 0.05, new CopyOnWriteArrayList<>(), null);
         assertThat(crossCorrelation(wav.samples(), lossy, 2400, 4000)).isGreaterThan(0.9);
+        // the reports add up to what the relay dropped, and the rating follows
+        List<QualityChanged> lossyQuality = quality();
+        double meanLoss = lossyQuality.stream().mapToDouble(QualityChanged::lossPercent).average()
+                .orElseThrow();
+        assertThat(meanLoss).isCloseTo(100.0 * relay.dropped.get() / (relay.dropped.get() + relay.forwarded.get()),
+                within(2.0));
+        assertThat(lossyQuality.stream().mapToDouble(QualityChanged::mos).min().orElseThrow())
+                .isLessThan(cleanQuality.get(0).mos());
     }
 
     @Test
@@ -221,5 +251,6 @@ class MediaSessionIT {
         assertThat(digits.get(0).digit()).isEqualTo('5');
         assertThat(digits.get(0).durationUnits()).isEqualTo(800);
         assertThat(digits.get(0).endSeen()).isTrue();
+        assertThat(mediaEvents).contains(new MediaEvent.DtmfReceived("b", '5', 100));
     }
 }
