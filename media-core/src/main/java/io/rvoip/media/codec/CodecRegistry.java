@@ -16,12 +16,17 @@ public final class CodecRegistry {
     public static final String TELEPHONE_EVENT = "telephone-event";
 
     private final List<AudioCodec> codecs;
+    /** The comfort-noise encoding name (RFC 3389). */
+    public static final String COMFORT_NOISE = "CN";
+
     private final boolean telephoneEvents;
+    private final boolean comfortNoise;
     private final List<MediaFormat> formats;
 
-    private CodecRegistry(List<AudioCodec> codecs, boolean telephoneEvents) {
+    private CodecRegistry(List<AudioCodec> codecs, boolean telephoneEvents, boolean comfortNoise) {
         this.codecs = List.copyOf(codecs);
         this.telephoneEvents = telephoneEvents;
+        this.comfortNoise = comfortNoise;
         List<MediaFormat> f = new ArrayList<>();
         int dynamic = 96;
         List<Integer> eventClocks = new ArrayList<>();
@@ -32,10 +37,15 @@ public final class CodecRegistry {
                 eventClocks.add(c.clockRate());
             }
         }
+        int pt = Math.max(dynamic, 101); // 101 is what most phones use for 8 kHz
         if (telephoneEvents) {
-            int pt = Math.max(dynamic, 101); // 101 is what most phones use for 8 kHz
             for (int clock : eventClocks) {
                 f.add(new MediaFormat(pt++, TELEPHONE_EVENT, clock, 1, "0-16"));
+            }
+        }
+        if (comfortNoise) {
+            for (int clock : eventClocks) {
+                f.add(new MediaFormat(clock == 8000 ? 13 : pt++, COMFORT_NOISE, clock, 1, null));
             }
         }
         this.formats = Collections.unmodifiableList(f);
@@ -51,7 +61,17 @@ public final class CodecRegistry {
         if (codecs.length == 0) {
             throw new IllegalArgumentException("no codec");
         }
-        return new CodecRegistry(List.of(codecs), telephoneEvents);
+        return new CodecRegistry(List.of(codecs), telephoneEvents, false);
+    }
+
+    /** This registry, also offering and accepting comfort noise (RFC 3389) for each clock rate in use. */
+    public CodecRegistry withComfortNoise() {
+        return new CodecRegistry(codecs, telephoneEvents, true);
+    }
+
+    /** True when comfort noise is offered and accepted. */
+    public boolean comfortNoise() {
+        return comfortNoise;
     }
 
     /** The codecs in preference order. */
@@ -59,7 +79,7 @@ public final class CodecRegistry {
         return codecs;
     }
 
-    /** The formats of an offer, in preference order (telephone-events last). */
+    /** The formats of an offer, in preference order (telephone-events, then comfort noise, last). */
     public List<MediaFormat> offer() {
         return formats;
     }
@@ -96,16 +116,23 @@ public final class CodecRegistry {
         if (answer.isEmpty()) {
             return List.of();
         }
+        int clock = answer.get(0).clockRate();
         if (telephoneEvents) {
-            int clock = answer.get(0).clockRate();
-            for (MediaFormat f : offered) {
-                if (f.encoding().equalsIgnoreCase(TELEPHONE_EVENT) && f.clockRate() == clock) {
-                    answer.add(f);
-                    break;
-                }
-            }
+            addOffered(answer, offered, TELEPHONE_EVENT, clock);
+        }
+        if (comfortNoise) {
+            addOffered(answer, offered, COMFORT_NOISE, clock);
         }
         return List.copyOf(answer);
+    }
+
+    private static void addOffered(List<MediaFormat> answer, List<MediaFormat> offered, String encoding, int clock) {
+        for (MediaFormat f : offered) {
+            if (f.encoding().equalsIgnoreCase(encoding) && f.clockRate() == clock) {
+                answer.add(f);
+                return;
+            }
+        }
     }
 
     /** The codec a negotiated format stands for, or null (telephone-event, or one we lack). */

@@ -2,6 +2,10 @@ package io.rvoip.media.session;
 
 import io.rvoip.infra.event.EventBus;
 import io.rvoip.media.MediaEvent;
+import io.rvoip.media.cn.ComfortNoise;
+import io.rvoip.media.cn.ComfortNoiseEncoder;
+import io.rvoip.media.cn.ComfortNoiseGenerator;
+import io.rvoip.media.cn.VoiceActivityDetector;
 import io.rvoip.media.codec.AudioCodec;
 import io.rvoip.media.codec.AudioDecoder;
 import io.rvoip.media.codec.AudioEncoder;
@@ -49,6 +53,15 @@ public final class MediaSession implements RtpListener {
     private final AudioCodec codec;
     private final int payloadType;
     private final int eventPayloadType;
+    private final int cnPayloadType;
+    private final ComfortNoiseGenerator cnGenerator;
+    private final ComfortNoiseEncoder cnEncoder;
+    private final VoiceActivityDetector vad;
+    private boolean cnPlaying;       // receive side, under rxLock
+    private boolean sendingSilence;  // send side, media thread
+    private int sidLevel;
+    private long sidTime;
+    private long sidsSent;
     private final int ptime;
     private final int frameSamples;     // per frame at the codec's sample rate
     private final int frameUnits;       // per frame in RTP clock units
@@ -95,6 +108,10 @@ public final class MediaSession implements RtpListener {
                 : codec instanceof G711 ? EModel.G711_PLC : null;
         this.payloadType = b.payloadType;
         this.eventPayloadType = b.eventPayloadType;
+        this.cnPayloadType = b.cnPayloadType;
+        this.cnGenerator = cnPayloadType >= 0 ? new ComfortNoiseGenerator() : null;
+        this.cnEncoder = cnPayloadType >= 0 && b.silenceSuppression ? new ComfortNoiseEncoder(ComfortNoise.MAX_ORDER) : null;
+        this.vad = cnEncoder != null ? new VoiceActivityDetector(b.ptime) : null;
         this.ptime = b.ptime;
         this.frameSamples = codec.samplesPerFrame(ptime);
         this.frameUnits = codec.timestampUnits(ptime);
@@ -171,6 +188,9 @@ public final class MediaSession implements RtpListener {
             if (pt == payloadType) {
                 jitter.put(p.sequenceNumber(), p.timestamp(), p.marker(), p.buffer(), p.payloadOffset(), p.payloadLength(),
                         arrivalNanos);
+            } else if (pt == cnPayloadType && cnGenerator != null) {
+                jitter.put(p.sequenceNumber(), p.timestamp(), p.marker(), p.buffer(), p.payloadOffset(), p.payloadLength(),
+                        arrivalNanos, true);
             } else if (pt == eventPayloadType && eventReceiver != null) {
                 eventReceiver.onPacket(p.timestamp(), p.buffer(), p.payloadOffset(), p.payloadLength(), units(arrivalNanos));
             }
@@ -249,6 +269,10 @@ public final class MediaSession implements RtpListener {
             if (muted) {
                 java.util.Arrays.fill(pcm, 0, frameSamples, (short) 0);
             }
+            if (vad != null && silent(out)) {
+                mediaTime += frameUnits;
+                return;
+            }
             int len = encoder.encode(pcm, 0, frameSamples, encoded, 0);
             if (len == 0) {
                 talkspurt = true; // DTX: nothing to send; the next packet starts a talkspurt
@@ -270,6 +294,34 @@ public final class MediaSession implements RtpListener {
         mediaTime += frameUnits;
     }
 
+    /**
+     * Discontinuous transmission: true when the frame in {@code pcm} is inactive, after sending
+     * a comfort-noise packet if the silence starts now, its level moved by 2 dB or more, or the
+     * last one is 5 s old.
+     */
+    private boolean silent(RtpSession out) {
+        boolean active = vad.isActive(pcm, 0, frameSamples);
+        if (vad.lastFrameWasNoise()) {
+            cnEncoder.analyse(pcm, 0, frameSamples);
+        }
+        if (active) {
+            sendingSilence = false;
+            return false;
+        }
+        int level = cnEncoder.level();
+        if (!sendingSilence || Math.abs(level - sidLevel) >= 2 || mediaTime - sidTime >= 5L * codec.clockRate()) {
+            int len = cnEncoder.encode(encoded, 0);
+            if (out != null && out.sendRtp(cnPayloadType, false, mediaTime, encoded, 0, len)) {
+                sidsSent++;
+            }
+            sidLevel = level;
+            sidTime = mediaTime;
+        }
+        sendingSilence = true;
+        talkspurt = true; // the next voice packet starts a talkspurt (marker bit)
+        return true;
+    }
+
     private void receive(long nowNanos) {
         int n;
         synchronized (rxLock) {
@@ -279,6 +331,17 @@ public final class MediaSession implements RtpListener {
             Frame f = jitter.pull(nowNanos);
             switch (f.kind()) {
                 case PACKET -> {
+                    if (f.silenceDescriptor()) {
+                        try {
+                            cnGenerator.update(f.payload(), 0, f.length());
+                            cnPlaying = true;
+                        } catch (IllegalArgumentException e) {
+                            // an empty CN payload: keep what was playing
+                        }
+                        n = silence();
+                        break;
+                    }
+                    cnPlaying = false;
                     try {
                         n = decoder.decode(f.payload(), 0, f.length(), pcm, 0);
                         framesDecoded++;
@@ -297,11 +360,7 @@ public final class MediaSession implements RtpListener {
                     n = decoder.conceal(pcm, 0, frameSamples);
                     framesConcealed++;
                 }
-                default -> {
-                    java.util.Arrays.fill(pcm, 0, frameSamples, (short) 0);
-                    n = frameSamples;
-                    framesSilent++;
-                }
+                default -> n = silence();
             }
         }
         if (sink == null) {
@@ -313,6 +372,22 @@ public final class MediaSession implements RtpListener {
             int m = toSink.process(pcm, 0, n, sinkFrame, 0);
             sink.write(sinkFrame, 0, m);
         }
+    }
+
+    /** Comfort noise while a CN period runs, else digital silence. */
+    private int silence() {
+        if (cnPlaying) {
+            cnGenerator.generate(pcm, 0, frameSamples);
+        } else {
+            java.util.Arrays.fill(pcm, 0, frameSamples, (short) 0);
+        }
+        framesSilent++;
+        return frameSamples;
+    }
+
+    /** Comfort-noise packets sent (read on the media thread). */
+    public long comfortNoiseSent() {
+        return sidsSent;
     }
 
     /** RTP packets handed to this session (filed into the jitter buffer or the event receiver, or ignored). */
@@ -337,6 +412,8 @@ public final class MediaSession implements RtpListener {
         private final AudioCodec codec;
         private final int payloadType;
         private int eventPayloadType = -1;
+        private int cnPayloadType = -1;
+        private boolean silenceSuppression;
         private int ptime = 20;
         private AudioSource source;
         private AudioSink sink;
@@ -366,6 +443,25 @@ public final class MediaSession implements RtpListener {
         /** The negotiated telephone-event payload type (RFC 4733). */
         public Builder telephoneEvents(int payloadType) {
             this.eventPayloadType = payloadType;
+            return this;
+        }
+
+        /**
+         * The negotiated comfort-noise payload type (RFC 3389; 13 at 8000 Hz): received CN
+         * packets are played as shaped noise until the next voice packet.
+         */
+        public Builder comfortNoise(int payloadType) {
+            this.cnPayloadType = payloadType;
+            return this;
+        }
+
+        /**
+         * Discontinuous transmission (needs {@link #comfortNoise}): frames the voice activity
+         * detector finds inactive are not sent; a CN packet describing the background noise is
+         * sent when the silence starts, when its level moves by 2 dB, and every 5 s.
+         */
+        public Builder silenceSuppression(boolean on) {
+            this.silenceSuppression = on;
             return this;
         }
 
@@ -406,6 +502,9 @@ public final class MediaSession implements RtpListener {
 
         /** Builds. */
         public MediaSession build() {
+            if (silenceSuppression && cnPayloadType < 0) {
+                throw new IllegalStateException("silence suppression needs a comfort-noise payload type");
+            }
             return new MediaSession(this);
         }
     }

@@ -39,6 +39,22 @@ class CodecRegistryTest {
     }
 
     @Test
+    void comfortNoiseIsOfferedPerClockAndAnsweredForTheFirstCodecsClock() {
+        CodecRegistry reg = CodecRegistry.defaults().withComfortNoise();
+        assertThat(reg.offer().stream().map(MediaFormat::rtpmap).toList())
+                .containsExactly("9 G722/8000", "0 PCMU/8000", "8 PCMA/8000", "101 telephone-event/8000", "13 CN/8000");
+        CodecRegistry opus = CodecRegistry.of(false, Opus.VOICE, G711.PCMU).withComfortNoise();
+        assertThat(opus.offer().stream().map(MediaFormat::rtpmap).toList())
+                .contains("101 CN/48000", "13 CN/8000");
+        List<MediaFormat> offer = List.of(MediaFormat.staticType(0), MediaFormat.staticType(13),
+                MediaFormat.parseRtpmap("101 telephone-event/8000", "0-16"));
+        assertThat(reg.answer(offer).stream().map(MediaFormat::rtpmap).toList())
+                .containsExactly("0 PCMU/8000", "101 telephone-event/8000", "13 CN/8000");
+        assertThat(CodecRegistry.defaults().answer(offer).stream().map(MediaFormat::rtpmap).toList())
+                .as("without CN support, CN is not answered").containsExactly("0 PCMU/8000", "101 telephone-event/8000");
+    }
+
+    @Test
     void rtpmapParsing() {
         MediaFormat opus = MediaFormat.parseRtpmap("111 opus/48000/2", "minptime=10;useinbandfec=1");
         assertThat(opus.payloadType()).isEqualTo(111);

@@ -125,15 +125,27 @@ class MediaSessionIT {
     /** Streams {@code wav} from A to B through the relay; returns what B played. */
     private short[] stream(AudioCodec codec, int pt, WavFile wav, double loss, List<TelephoneEventReceiver.Event> digits,
                            String digitsToSend) throws Exception {
+        return stream(codec, pt, wav, loss, digits, digitsToSend, false);
+    }
+
+    private MediaSession lastA;
+    private MediaSession lastB;
+
+    private short[] stream(AudioCodec codec, int pt, WavFile wav, double loss, List<TelephoneEventReceiver.Event> digits,
+                           String digitsToSend, boolean comfortNoise) throws Exception {
         PcmRecorder recorder = new PcmRecorder(codec.sampleRate(), codec.sampleRate() * 10);
         mediaEvents.clear();
-        MediaSession b = MediaSession.builder(codec, pt).telephoneEvents(101).sink(recorder).dtmf(digits::add)
-                .events(bus, "b", Duration.ofSeconds(1)).build();
+        MediaSession.Builder bb = MediaSession.builder(codec, pt).telephoneEvents(101).sink(recorder).dtmf(digits::add)
+                .events(bus, "b", Duration.ofSeconds(1));
+        MediaSession b = (comfortNoise ? bb.comfortNoise(13) : bb).build();
         RtpSession rtpB = RtpSession.builder(group, timers).id("b").localAddress(LOOPBACK).clockRate(codec.clockRate())
                 .rtcp(false).latching(false).listener(b).open();
         relay = new Relay(new InetSocketAddress(LOOPBACK, rtpB.localRtpPort()), loss, 7);
         PcmSource source = PcmSource.of(wav, false);
-        MediaSession a = MediaSession.builder(codec, pt).telephoneEvents(101).source(source).build();
+        MediaSession.Builder ab = MediaSession.builder(codec, pt).telephoneEvents(101).source(source);
+        MediaSession a = (comfortNoise ? ab.comfortNoise(13).silenceSuppression(true) : ab).build();
+        lastA = a;
+        lastB = b;
         RtpSession rtpA = RtpSession.builder(group, timers).id("a").localAddress(LOOPBACK).clockRate(codec.clockRate())
                 .rtcp(false).remote(new InetSocketAddress(LOOPBACK, relay.port()), null).listener(a).open();
         a.attach(rtpA);
@@ -252,5 +264,36 @@ class MediaSessionIT {
         assertThat(digits.get(0).durationUnits()).isEqualTo(800);
         assertThat(digits.get(0).endSeen()).isTrue();
         assertThat(mediaEvents).contains(new MediaEvent.DtmfReceived("b", '5', 100));
+    }
+
+    @Test
+    void silenceIsSuppressedAndPlayedAsComfortNoise() throws Exception {
+        // 1 s of noise at -50 dBov, the speech over the same noise, then 1.5 s of noise
+        short[] speech = AudioData.wav("speech8k.wav").samples();
+        Random rnd = new Random(11);
+        double noiseRms = 32768 * Math.pow(10, -50 / 20.0);
+        short[] in = new short[8000 + speech.length + 12000];
+        for (int i = 0; i < in.length; i++) {
+            int s = i >= 8000 && i - 8000 < speech.length ? speech[i - 8000] : 0;
+            in[i] = (short) Math.max(-32768, Math.min(32767, s + Math.round(rnd.nextGaussian() * noiseRms)));
+        }
+        WavFile wav = new WavFile(8000, 1, in);
+        short[] out = stream(G711.PCMU, 0, wav, 0, new CopyOnWriteArrayList<>(), null, true);
+        long[] sent = lastA.counters();
+        int frames = in.length / 160;
+        assertThat(sent[0]).as("voice frames sent").isLessThan(frames * 8L / 10);
+        assertThat(lastA.comfortNoiseSent()).isGreaterThanOrEqualTo(2);
+        // the speech still arrives
+        short[] speechPart = java.util.Arrays.copyOfRange(in, 0, 8000 + speech.length);
+        assertThat(crossCorrelation(speechPart, out, 2400, 4000)).isGreaterThan(0.9);
+        // the trailing noise is played as comfort noise near its level, not as digital silence
+        int from = out.length - 8000;
+        double p = 0;
+        for (int i = from; i < out.length - 2000; i++) {
+            p += (double) out[i] * out[i];
+        }
+        double level = 10 * Math.log10(p / (out.length - 2000 - from) / (32768.0 * 32768.0));
+        assertThat(level).isCloseTo(-50, within(3.0));
+        assertThat(quality()).isNotEmpty().allSatisfy(q -> assertThat(q.lossPercent()).as("silence is not loss").isZero());
     }
 }

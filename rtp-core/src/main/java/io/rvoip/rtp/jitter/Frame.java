@@ -26,6 +26,7 @@ public final class Frame {
     int sequenceNumber;
     long timestamp;
     boolean marker;
+    boolean silenceDescriptor;
     int samples;
     byte[] payload;
     int length;
@@ -39,6 +40,7 @@ public final class Frame {
         sequenceNumber = -1;
         timestamp = -1;
         marker = false;
+        silenceDescriptor = false;
         samples = 0;
         payload = null;
         length = 0;
@@ -47,6 +49,11 @@ public final class Frame {
     /** The kind of frame. */
     public Kind kind() {
         return kind;
+    }
+
+    /** True when this {@link Kind#PACKET} is a comfort-noise (SID) packet that starts a silence period. */
+    public boolean silenceDescriptor() {
+        return silenceDescriptor;
     }
 
     /** Sequence number of the packet ({@link Kind#PACKET} only), else -1. */

@@ -53,6 +53,7 @@ public final class JitterBuffer {
     private final long[] slotDone;
     private final long[] slotTs;
     private final boolean[] slotMarker;
+    private final boolean[] slotSid;
     private final int[] slotLen;
     private final long[] slotArrival;
     private final byte[][] slotData;
@@ -93,6 +94,7 @@ public final class JitterBuffer {
         java.util.Arrays.fill(slotDone, -1);
         this.slotTs = new long[cap];
         this.slotMarker = new boolean[cap];
+        this.slotSid = new boolean[cap];
         this.slotLen = new int[cap];
         this.slotArrival = new long[cap];
         this.slotData = new byte[cap][config.initialSlotBytes];
@@ -121,6 +123,19 @@ public final class JitterBuffer {
      * @param arrivalNanos arrival time on the clock {@link #pull} uses
      */
     public PutResult put(int seq, long timestamp, boolean marker, byte[] payload, int off, int len, long arrivalNanos) {
+        return put(seq, timestamp, marker, payload, off, len, arrivalNanos, false);
+    }
+
+    /**
+     * Offers a received packet that may be a silence descriptor: a comfort-noise packet (RFC
+     * 3389) that starts a silence period. It is played in its turn like any packet ({@link
+     * Frame#silenceDescriptor()} is set), and what follows it until the next packet is a silence
+     * gap, never loss.
+     *
+     * @param silenceDescriptor true for a comfort-noise (SID) packet
+     */
+    public PutResult put(int seq, long timestamp, boolean marker, byte[] payload, int off, int len, long arrivalNanos,
+                         boolean silenceDescriptor) {
         stats.received++;
         if (!haveFirst) {
             haveFirst = true;
@@ -159,7 +174,7 @@ public final class JitterBuffer {
             started = false;
             nextSeq = eseq;
             highestSeq = eseq;
-            store(eseq, ets, marker, payload, off, len, arrivalNanos);
+            store(eseq, ets, marker, payload, off, len, arrivalNanos, silenceDescriptor);
             return PutResult.RESYNC;
         }
         int i = (int) (eseq & mask);
@@ -170,7 +185,7 @@ public final class JitterBuffer {
         if (!started && eseq < nextSeq) {
             nextSeq = eseq;
         }
-        store(eseq, ets, marker, payload, off, len, arrivalNanos);
+        store(eseq, ets, marker, payload, off, len, arrivalNanos, silenceDescriptor);
         if (eseq > highestSeq) {
             highestSeq = eseq;
         }
@@ -178,7 +193,8 @@ public final class JitterBuffer {
         return PutResult.ACCEPTED;
     }
 
-    private void store(long eseq, long ets, boolean marker, byte[] payload, int off, int len, long arrival) {
+    private void store(long eseq, long ets, boolean marker, byte[] payload, int off, int len, long arrival,
+                       boolean sid) {
         int i = (int) (eseq & mask);
         if (slotData[i].length < len) {
             slotData[i] = new byte[Math.min(Math.max(len, slotData[i].length * 2), cfg.maxPayloadBytes)];
@@ -190,6 +206,7 @@ public final class JitterBuffer {
         slotSeq[i] = eseq;
         slotTs[i] = ets;
         slotMarker[i] = marker;
+        slotSid[i] = sid;
         slotLen[i] = n;
         slotArrival[i] = arrival;
         System.arraycopy(payload, off, slotData[i], 0, n);
@@ -412,9 +429,11 @@ public final class JitterBuffer {
     }
 
     private Frame play(Frame f, int i, long nowNanos) {
-        int dur = slotDuration(i);
+        boolean sid = slotSid[i];
+        int dur = sid ? lastDuration : slotDuration(i); // a SID covers the silence after it, not a frame length
         lastDuration = dur;
         f.kind = Frame.Kind.PACKET;
+        f.silenceDescriptor = sid;
         f.sequenceNumber = (int) (slotSeq[i] & 0xFFFF);
         f.timestamp = slotTs[i];
         f.marker = slotMarker[i];
@@ -423,7 +442,7 @@ public final class JitterBuffer {
         f.length = slotLen[i];
         stats.played++;
         stats.addedDelayNanosSum += Math.max(0, nowNanos - slotArrival[i]);
-        inSilence = false;
+        inSilence = sid;
         missingRun = 0;
         playTs = slotTs[i] + dur;
         release(i); // the bytes stay in the slot until a packet 'capacity' ahead arrives

@@ -68,6 +68,34 @@ class JitterBufferTest {
     }
 
     @Test
+    void aComfortNoisePacketStartsSilenceNotLoss() {
+        JitterBuffer jb = jb();
+        for (int s = 0; s < 3; s++) {
+            jb.put(s, s * 160L, s == 0, P, 0, 160, s * 20 * MS);
+        }
+        // seq 3 is a SID (RFC 3389) right after the speech; the next voice packet, seq 4, comes 1 s later
+        jb.put(3, 3 * 160L, false, P, 0, 11, 60 * MS, true);
+        long ts2 = 3 * 160L + 8000;
+        jb.put(4, ts2, true, P, 0, 160, 1060 * MS);
+        List<String> kinds = new ArrayList<>();
+        for (long t = 0; t < 1200 * MS && !kinds.contains("P4"); t += 20 * MS) {
+            Frame f = jb.pull(t);
+            kinds.add(f.kind() == Frame.Kind.PACKET ? (f.silenceDescriptor() ? "SID" : "P" + f.sequenceNumber())
+                    : f.kind().name());
+            if (f.kind() == Frame.Kind.PACKET && f.silenceDescriptor()) {
+                assertThat(f.length()).isEqualTo(11);
+                assertThat(f.samples()).as("a SID lasts one frame period").isEqualTo(160);
+            }
+        }
+        int sid = kinds.indexOf("SID");
+        int p4 = kinds.indexOf("P4");
+        assertThat(kinds.get(sid - 1)).isEqualTo("P2");
+        assertThat(kinds.subList(sid + 1, p4)).hasSizeGreaterThan(40).containsOnly("SILENCE");
+        assertThat(jb.statistics().lost()).isZero();
+        assertThat(jb.statistics().concealed()).isZero();
+    }
+
+    @Test
     void aLostFrameCarriesTheNextPacketWhenItIsBufferedForInBandFec() {
         JitterBuffer jb = jb();
         for (int s = 0; s < 6; s++) {
