@@ -10,4 +10,22 @@ public interface AudioSource {
      * nothing to say. Called on the media clock's thread; must not block.
      */
     void read(short[] pcm, int off, int samples);
+
+    /** A source of digital silence at {@code rate} Hz. */
+    static AudioSource silence(int rate) {
+        if (rate <= 0) {
+            throw new IllegalArgumentException("rate " + rate);
+        }
+        return new AudioSource() {
+            @Override
+            public int sampleRate() {
+                return rate;
+            }
+
+            @Override
+            public void read(short[] pcm, int off, int samples) {
+                java.util.Arrays.fill(pcm, off, off + samples, (short) 0);
+            }
+        };
+    }
 }

@@ -10,6 +10,8 @@ import io.rvoip.media.codec.AudioCodec;
 import io.rvoip.media.codec.AudioDecoder;
 import io.rvoip.media.codec.AudioEncoder;
 import io.rvoip.media.codec.G711;
+import io.rvoip.media.dsp.Gain;
+import io.rvoip.media.dsp.LevelMeter;
 import io.rvoip.media.dsp.Resampler;
 import io.rvoip.media.dtmf.Dtmf;
 import io.rvoip.media.dtmf.TelephoneEventReceiver;
@@ -84,6 +86,10 @@ public final class MediaSession implements RtpListener {
     private long digitStart;
     private boolean talkspurt = true;
     private volatile boolean muted;
+    private final Gain sendGain = new Gain(0);
+    private final Gain playGain = new Gain(0);
+    private final LevelMeter sendLevel = new LevelMeter();
+    private final LevelMeter playLevel = new LevelMeter();
     private final AtomicLong packetsReceived = new AtomicLong();
     private final String id;
     private final EventBus bus;
@@ -266,9 +272,11 @@ public final class MediaSession implements RtpListener {
                     java.util.Arrays.fill(pcm, n, frameSamples, (short) 0); // the filter's start-up
                 }
             }
+            sendGain.process(pcm, 0, frameSamples);
             if (muted) {
                 java.util.Arrays.fill(pcm, 0, frameSamples, (short) 0);
             }
+            sendLevel.process(pcm, 0, frameSamples);
             if (vad != null && silent(out)) {
                 mediaTime += frameUnits;
                 return;
@@ -363,6 +371,8 @@ public final class MediaSession implements RtpListener {
                 default -> n = silence();
             }
         }
+        playGain.process(pcm, 0, n);
+        playLevel.process(pcm, 0, n);
         if (sink == null) {
             return;
         }
@@ -383,6 +393,26 @@ public final class MediaSession implements RtpListener {
         }
         framesSilent++;
         return frameSamples;
+    }
+
+    /** Sets the gain applied to the source before encoding, dB (any thread; ramped over the next frame). */
+    public void setSendGain(double db) {
+        sendGain.setDb(db);
+    }
+
+    /** Sets the gain applied to decoded audio before the sink, dB (any thread; ramped over the next frame). */
+    public void setPlayGain(double db) {
+        playGain.setDb(db);
+    }
+
+    /** The level of what is sent (after gain and mute), read from any thread. */
+    public LevelMeter sendLevel() {
+        return sendLevel;
+    }
+
+    /** The level of what is played (after gain), read from any thread. */
+    public LevelMeter playLevel() {
+        return playLevel;
     }
 
     /** Comfort-noise packets sent (read on the media thread). */
