@@ -8,6 +8,7 @@ import io.rvoip.infra.event.EventBus;
 import io.rvoip.infra.time.ManualClock;
 import io.rvoip.infra.time.TimerService;
 import io.rvoip.media.AudioData;
+import io.rvoip.media.LossyUdpRelay;
 import io.rvoip.media.MediaEvent;
 import io.rvoip.media.MediaEvent.QualityChanged;
 import io.rvoip.media.codec.AudioCodec;
@@ -49,7 +50,7 @@ class MediaSessionIT {
     private final EventBus bus = EventBus.builder().shards(shards).build();
     private final List<MediaEvent> mediaEvents = new CopyOnWriteArrayList<>();
     private RtpTransportGroup group;
-    private Relay relay;
+    private LossyUdpRelay relay;
 
     @BeforeEach
     void setUp() {
@@ -65,61 +66,6 @@ class MediaSessionIT {
         }
         group.close();
         timers.stop();
-    }
-
-    /** A UDP relay that drops a seeded share of what it forwards. */
-    static final class Relay implements AutoCloseable {
-        final DatagramSocket socket;
-        final AtomicLong forwarded = new AtomicLong();
-        final AtomicLong dropped = new AtomicLong();
-        private final Thread thread;
-
-        Relay(InetSocketAddress to, double loss, long seed) throws Exception {
-            socket = new DatagramSocket(new InetSocketAddress(LOOPBACK, 0));
-            Random r = new Random(seed);
-            thread = new Thread(() -> {
-                byte[] buf = new byte[2048];
-                while (!socket.isClosed()) {
-                    try {
-                        DatagramPacket p = new DatagramPacket(buf, buf.length);
-                        socket.receive(p);
-                        if ((buf[1] & 0x7F) >= 72 && (buf[1] & 0x7F) <= 76) {
-                            continue; // RTCP is not part of this test
-                        }
-                        if (r.nextDouble() < loss) {
-                            dropped.incrementAndGet();
-                            continue;
-                        }
-                        socket.send(new DatagramPacket(buf, p.getLength(), to));
-                        forwarded.incrementAndGet();
-                    } catch (java.io.IOException e) {
-                        return;
-                    }
-                }
-            }, "relay");
-            thread.setDaemon(true);
-            thread.start();
-        }
-
-        int port() {
-            return socket.getLocalPort();
-        }
-
-        @Override
-        public void close() throws InterruptedException {
-            socket.close();
-            thread.join(5000);
-        }
-    }
-
-    private static void await(java.util.function.BooleanSupplier c, String what) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!c.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.onSpinWait();
-        }
     }
 
     /** Streams {@code wav} from A to B through the relay; returns what B played. */
@@ -140,7 +86,7 @@ class MediaSessionIT {
         MediaSession b = (comfortNoise ? bb.comfortNoise(13) : bb).build();
         RtpSession rtpB = RtpSession.builder(group, timers).id("b").localAddress(LOOPBACK).clockRate(codec.clockRate())
                 .rtcp(false).latching(false).listener(b).open();
-        relay = new Relay(new InetSocketAddress(LOOPBACK, rtpB.localRtpPort()), loss, 7);
+        relay = new LossyUdpRelay(new InetSocketAddress(LOOPBACK, rtpB.localRtpPort()), loss, 7);
         PcmSource source = PcmSource.of(wav, false);
         MediaSession.Builder ab = MediaSession.builder(codec, pt).telephoneEvents(101).source(source);
         MediaSession a = (comfortNoise ? ab.comfortNoise(13).silenceSuppression(true) : ab).build();
@@ -157,7 +103,7 @@ class MediaSessionIT {
                 a.sendDigit(digitsToSend.charAt(0), 100);
             }
             a.tick(clock.nanoTime());
-            await(() -> relay.forwarded.get() + relay.dropped.get() == rtpA.counters().rtpSent()
+            LossyUdpRelay.await(() -> relay.forwarded.get() + relay.dropped.get() == rtpA.counters().rtpSent()
                     && rtpB.counters().rtpReceived() == relay.forwarded.get(), "B to take what the relay forwarded");
             b.tick(clock.nanoTime());
         }
@@ -171,44 +117,12 @@ class MediaSessionIT {
                 .map(e -> (QualityChanged) e).toList();
     }
 
-    /**
-     * Cross-correlation of {@code out} with {@code ref} in windows of {@code window} samples, each
-     * at its own best lag in 0..maxLag (the adaptive jitter buffer may drop or insert a frame to
-     * change its delay, which moves the alignment), averaged with the windows' energy as weight.
-     */
-    private static double crossCorrelation(short[] ref, short[] out, int maxLag, int window) {
-        double weighted = 0;
-        double energy = 0;
-        for (int w = 0; w + window <= ref.length; w += window) {
-            double best = 0;
-            double e = 0;
-            for (int i = w; i < w + window; i++) {
-                e += (double) ref[i] * ref[i];
-            }
-            for (int lag = 0; lag <= maxLag; lag++) {
-                if (w + window + lag > out.length) {
-                    break;
-                }
-                double xy = 0;
-                double yy = 0;
-                for (int i = w; i < w + window; i++) {
-                    double y = out[i + lag];
-                    xy += ref[i] * y;
-                    yy += y * y;
-                }
-                best = Math.max(best, xy / Math.sqrt(e * yy + 1e-9));
-            }
-            weighted += best * e;
-            energy += e;
-        }
-        return weighted / energy;
-    }
 
     @Test
     void g711SpeechArrivesIntactAndThroughFivePercentLoss() throws Exception {
         WavFile wav = AudioData.wav("speech8k.wav");
         short[] clean = stream(G711.PCMU, 0, wav, 0, new CopyOnWriteArrayList<>(), null);
-        assertThat(crossCorrelation(wav.samples(), clean, 2400, 4000)).isGreaterThan(0.95);
+        assertThat(AudioData.crossCorrelation(wav.samples(), clean, 2400, 4000)).isGreaterThan(0.95);
         List<QualityChanged> cleanQuality = quality();
         assertThat(cleanQuality).hasSize(5);
         assertThat(cleanQuality).allSatisfy(q -> {
@@ -219,7 +133,7 @@ class MediaSessionIT {
         relay.close();
         relay = null;
         short[] lossy = stream(G711.PCMA, 8, wav, 0.05, new CopyOnWriteArrayList<>(), null);
-        assertThat(crossCorrelation(wav.samples(), lossy, 2400, 4000)).isGreaterThan(0.9);
+        assertThat(AudioData.crossCorrelation(wav.samples(), lossy, 2400, 4000)).isGreaterThan(0.9);
         // the reports add up to what the relay dropped, and the rating follows
         List<QualityChanged> lossyQuality = quality();
         double meanLoss = lossyQuality.stream().mapToDouble(QualityChanged::lossPercent).average()
@@ -234,11 +148,11 @@ class MediaSessionIT {
     void g722SpeechArrivesIntactAndThroughFivePercentLoss() throws Exception {
         WavFile wav = AudioData.wav("speech16k.wav");
         short[] clean = stream(G722.INSTANCE, 9, wav, 0, new CopyOnWriteArrayList<>(), null);
-        assertThat(crossCorrelation(wav.samples(), clean, 4800, 8000)).isGreaterThan(0.95);
+        assertThat(AudioData.crossCorrelation(wav.samples(), clean, 4800, 8000)).isGreaterThan(0.95);
         relay.close();
         relay = null;
         short[] lossy = stream(G722.INSTANCE, 9, wav, 0.05, new CopyOnWriteArrayList<>(), null);
-        assertThat(crossCorrelation(wav.samples(), lossy, 4800, 8000)).isGreaterThan(0.9);
+        assertThat(AudioData.crossCorrelation(wav.samples(), lossy, 4800, 8000)).isGreaterThan(0.9);
     }
 
     @Test
@@ -248,11 +162,11 @@ class MediaSessionIT {
         WavFile wav = AudioData.wav("speech48k.wav");
         Opus opus = new Opus(new Opus.Config(48000, 1, 64000, 10, true, false, 48000, 5));
         short[] clean = stream(opus, 111, wav, 0, new CopyOnWriteArrayList<>(), null);
-        assertThat(crossCorrelation(wav.samples(), clean, 14400, 24000)).isGreaterThan(0.9);
+        assertThat(AudioData.crossCorrelation(wav.samples(), clean, 14400, 24000)).isGreaterThan(0.9);
         relay.close();
         relay = null;
         short[] lossy = stream(opus, 111, wav, 0.05, new CopyOnWriteArrayList<>(), null);
-        assertThat(crossCorrelation(wav.samples(), lossy, 14400, 24000)).isGreaterThan(0.9);
+        assertThat(AudioData.crossCorrelation(wav.samples(), lossy, 14400, 24000)).isGreaterThan(0.9);
     }
 
     @Test
@@ -285,7 +199,7 @@ class MediaSessionIT {
         assertThat(lastA.comfortNoiseSent()).isGreaterThanOrEqualTo(2);
         // the speech still arrives
         short[] speechPart = java.util.Arrays.copyOfRange(in, 0, 8000 + speech.length);
-        assertThat(crossCorrelation(speechPart, out, 2400, 4000)).isGreaterThan(0.9);
+        assertThat(AudioData.crossCorrelation(speechPart, out, 2400, 4000)).isGreaterThan(0.9);
         // the trailing noise is played as comfort noise near its level, not as digital silence
         int from = out.length - 8000;
         double p = 0;

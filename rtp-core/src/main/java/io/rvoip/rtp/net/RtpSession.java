@@ -248,6 +248,28 @@ public final class RtpSession implements AutoCloseable {
      * @return false when the session is closed, has no remote address, or SRTP refused
      */
     public boolean sendRtp(int payloadType, boolean marker, long mediaTime, byte[] payload, int off, int len) {
+        return transmit(payloadType, marker, -1, mediaTime, payload, off, len);
+    }
+
+    /**
+     * Sends a packet relayed from another stream without decoding it (a bridge), under this
+     * session's SSRC, with the sequence number and timestamp the relay mapped: {@code
+     * sequenceIndex} and {@code mediaTime} count from the relayed stream's start, so its gaps and
+     * reordering carry through to the receiver (see {@link SenderState#relayed}).
+     *
+     * @return false when the session is closed, has no remote address, or SRTP refused
+     */
+    public boolean relayRtp(int payloadType, boolean marker, long sequenceIndex, long mediaTime, byte[] payload, int off,
+                            int len) {
+        if (sequenceIndex < 0) {
+            throw new IllegalArgumentException("sequenceIndex " + sequenceIndex);
+        }
+        return transmit(payloadType, marker, sequenceIndex, mediaTime, payload, off, len);
+    }
+
+    /** Sends one packet: in turn ({@code sequenceIndex} −1) or relayed at a given position. */
+    private boolean transmit(int payloadType, boolean marker, long sequenceIndex, long mediaTime, byte[] payload, int off,
+                             int len) {
         InetSocketAddress to = remoteRtp;
         if (closed.get() || to == null) {
             return false;
@@ -255,9 +277,11 @@ public final class RtpSession implements AutoCloseable {
         int overhead = tx == null ? 0 : tx.rtpOverhead();
         ByteBuf buf;
         synchronized (txLock) {
-            int seq = sender.next(mediaTime, len);
-            lastSendMediaTime = mediaTime;
-            lastSendNanos = scheduler.clock().nanoTime();
+            int seq = sequenceIndex < 0 ? sender.next(mediaTime, len) : sender.relayed(sequenceIndex, mediaTime, len);
+            if (mediaTime >= lastSendMediaTime) {
+                lastSendMediaTime = mediaTime;
+                lastSendNanos = scheduler.clock().nanoTime();
+            }
             header.payloadType(payloadType).marker(marker).sequenceNumber(seq).timestamp(sender.timestamp())
                     .ssrc(sender.ssrc());
             int size = header.encodedSize(len);

@@ -61,6 +61,34 @@ public final class SenderState {
         return seq;
     }
 
+    /**
+     * Accounts a packet relayed from another stream (a bridge forwarding without decoding): its
+     * position is given, not taken in turn, so the source's order, gaps and reordering carry
+     * through. The sequence number is {@code base + sequenceIndex}, where {@code base} is the
+     * next sequence number when the first relayed packet was accounted; the timestamp is
+     * {@code timestampBase + mediaTime}. Sets {@link #timestamp()}.
+     *
+     * @param sequenceIndex the packet's position in the relayed stream (0 for the first)
+     * @param mediaTime     its sampling instant in RTP units since this stream started
+     * @return its sequence number
+     */
+    public int relayed(long sequenceIndex, long mediaTime, int payloadBytes) {
+        if (relayBase < 0) {
+            relayBase = sequence;
+        }
+        int seq = (int) ((relayBase + sequenceIndex) & 0xFFFF);
+        if (((seq - sequence) & 0xFFFF) < 0x8000) {
+            sequence = (seq + 1) & 0xFFFF; // the highest sent so far, so own packets would continue after it
+        }
+        lastMediaTime = Math.max(lastMediaTime, mediaTime);
+        lastTimestamp = (timestampBase + mediaTime) & 0xFFFFFFFFL;
+        packets++;
+        octets += payloadBytes;
+        return seq;
+    }
+
+    private long relayBase = -1;
+
     /** The timestamp of the last packet. */
     public long timestamp() {
         return lastTimestamp;

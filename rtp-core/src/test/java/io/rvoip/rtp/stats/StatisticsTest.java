@@ -182,6 +182,23 @@ class StatisticsTest {
     }
 
     @Test
+    void relayedPacketsKeepTheSourcesGapsAndOrder() {
+        SenderState s = new SenderState(8000, new java.util.Random(9));
+        int first = s.next(0, 160);
+        long ts0 = s.timestamp();
+        // relaying starts after one own packet: positions 0, 1, 3 (2 lost upstream), then 2 late (reordered)
+        assertThat(s.relayed(0, 160, 160)).isEqualTo((first + 1) & 0xFFFF);
+        assertThat(s.timestamp()).isEqualTo((ts0 + 160) & 0xFFFFFFFFL);
+        assertThat(s.relayed(1, 320, 160)).isEqualTo((first + 2) & 0xFFFF);
+        assertThat(s.relayed(3, 640, 160)).isEqualTo((first + 4) & 0xFFFF);
+        assertThat(s.relayed(2, 480, 160)).as("a late packet keeps its place").isEqualTo((first + 3) & 0xFFFF);
+        assertThat(s.timestamp()).isEqualTo((ts0 + 480) & 0xFFFFFFFFL);
+        // own packets continue after the highest relayed one
+        assertThat(s.next(800, 160)).isEqualTo((first + 5) & 0xFFFF);
+        assertThat(s.packets()).isEqualTo(6);
+    }
+
+    @Test
     void sourceTableDetectsConflictsLoopsAndCollisions() {
         InetSocketAddress a = new InetSocketAddress("127.0.0.1", 4000);
         InetSocketAddress b = new InetSocketAddress("127.0.0.1", 5000);
