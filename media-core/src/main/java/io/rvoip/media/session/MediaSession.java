@@ -52,8 +52,13 @@ import java.util.function.Consumer;
  * }</pre>
  */
 public final class MediaSession implements RtpListener {
-    private final AudioCodec codec;
-    private final int payloadType;
+    private AudioCodec codec;            // send side: changed by switchCodec on the media thread
+    private int payloadType;
+    private volatile Switch pendingSwitch;
+    private final RxFormat[] rxByPt = new RxFormat[128];   // under rxLock
+    private final byte[] ptBySeq = new byte[1024];          // payload type of each buffered packet, by seq
+    private RxFormat rxLast;                                // the format last played (concealment uses it)
+    private short[] rxPcm;
     private final int eventPayloadType;
     private final int cnPayloadType;
     private final ComfortNoiseGenerator cnGenerator;
@@ -65,22 +70,19 @@ public final class MediaSession implements RtpListener {
     private long sidTime;
     private long sidsSent;
     private final int ptime;
-    private final int frameSamples;     // per frame at the codec's sample rate
+    private int frameSamples;           // per frame at the send codec's sample rate
     private final int frameUnits;       // per frame in RTP clock units
-    private final AudioEncoder encoder;
-    private final AudioDecoder decoder;
+    private AudioEncoder encoder;
     private final AudioSource source;
     private final AudioSink sink;
-    private final Resampler toCodec;
-    private final Resampler toSink;
+    private Resampler toCodec;
     private final JitterBuffer jitter;
     private final TelephoneEventSender events;
     private final TelephoneEventReceiver eventReceiver;
     private final Object rxLock = new Object();
     private final short[] sourceFrame;
-    private final short[] pcm;
-    private final short[] sinkFrame;
-    private final byte[] encoded;
+    private short[] pcm;
+    private byte[] encoded;
     private volatile RtpSession rtp;
     private long mediaTime;
     private long digitStart;
@@ -119,16 +121,17 @@ public final class MediaSession implements RtpListener {
         this.cnEncoder = cnPayloadType >= 0 && b.silenceSuppression ? new ComfortNoiseEncoder(ComfortNoise.MAX_ORDER) : null;
         this.vad = cnEncoder != null ? new VoiceActivityDetector(b.ptime) : null;
         this.ptime = b.ptime;
-        this.frameSamples = codec.samplesPerFrame(ptime);
         this.frameUnits = codec.timestampUnits(ptime);
-        this.encoder = codec.newEncoder();
-        this.decoder = codec.newDecoder();
         this.source = b.source;
         this.sink = b.sink;
-        this.toCodec = source != null && source.sampleRate() != codec.sampleRate()
-                ? new Resampler(source.sampleRate(), codec.sampleRate()) : null;
-        this.toSink = sink != null && sink.sampleRate() != codec.sampleRate()
-                ? new Resampler(codec.sampleRate(), sink.sampleRate()) : null;
+        int sourceSamples = source == null ? 0 : (int) ((long) source.sampleRate() * ptime / 1000);
+        this.sourceFrame = new short[Math.max(sourceSamples, 1)];
+        useSendCodec(codec, payloadType);
+        addReceiveFormat(payloadType, codec);
+        for (java.util.Map.Entry<Integer, AudioCodec> e : b.receive.entrySet()) {
+            addReceiveFormat(e.getKey(), e.getValue());
+        }
+        this.rxLast = rxByPt[payloadType];
         this.jitter = new JitterBuffer(JitterBuffer.Config.builder(codec.clockRate(), frameUnits)
                 .maxPayloadBytes(Math.max(codec.maxEncodedBytes(frameSamples * 3), 1500)).build());
         this.events = eventPayloadType >= 0 ? new TelephoneEventSender(frameUnits) : null;
@@ -140,11 +143,74 @@ public final class MediaSession implements RtpListener {
             }
         };
         this.eventReceiver = eventPayloadType >= 0 ? new TelephoneEventReceiver(frameUnits, dtmf) : null;
-        int sourceSamples = source == null ? 0 : (int) ((long) source.sampleRate() * ptime / 1000);
-        this.sourceFrame = new short[Math.max(sourceSamples, 1)];
-        this.pcm = new short[frameSamples * codec.channels() + (toCodec == null ? 0 : toCodec.maxOutput(sourceSamples))];
-        this.sinkFrame = new short[toSink == null ? 1 : toSink.maxOutput(frameSamples) + frameSamples];
-        this.encoded = new byte[codec.maxEncodedBytes(frameSamples)];
+    }
+
+    /** A format this session decodes: its codec, decoder and the resampler to the sink. */
+    private static final class RxFormat {
+        final AudioCodec codec;
+        final AudioDecoder decoder;
+        final Resampler toSink;
+        final short[] sinkFrame;
+        final int frameSamples;
+
+        RxFormat(AudioCodec codec, int ptime, AudioSink sink) {
+            this.codec = codec;
+            this.decoder = codec.newDecoder();
+            this.frameSamples = codec.samplesPerFrame(ptime);
+            this.toSink = sink != null && sink.sampleRate() != codec.sampleRate()
+                    ? new Resampler(codec.sampleRate(), sink.sampleRate()) : null;
+            this.sinkFrame = new short[toSink == null ? 1 : toSink.maxOutput(frameSamples * 3) + frameSamples];
+        }
+    }
+
+    /** A codec switch asked for, applied at the next tick. */
+    private record Switch(AudioCodec codec, int payloadType) {
+    }
+
+    /** Sets up the send side for {@code c} (construction, or a switch on the media thread). */
+    private void useSendCodec(AudioCodec c, int pt) {
+        this.codec = c;
+        this.payloadType = pt;
+        this.frameSamples = c.samplesPerFrame(ptime);
+        this.encoder = c.newEncoder();
+        this.toCodec = source != null && source.sampleRate() != c.sampleRate()
+                ? new Resampler(source.sampleRate(), c.sampleRate()) : null;
+        this.pcm = new short[frameSamples * c.channels() + (toCodec == null ? 0 : toCodec.maxOutput(sourceFrame.length))];
+        this.encoded = new byte[c.maxEncodedBytes(frameSamples)];
+    }
+
+    private void addReceiveFormat(int pt, AudioCodec c) {
+        if (pt < 0 || pt > 127) {
+            throw new IllegalArgumentException("payload type " + pt);
+        }
+        if (c.clockRate() != codec.clockRate()) {
+            throw new IllegalArgumentException(c.name() + " runs a " + c.clockRate() + " Hz RTP clock, this stream "
+                    + codec.clockRate() + " Hz: use a new stream for it");
+        }
+        synchronized (rxLock) {
+            RxFormat f = rxByPt[pt];
+            if (f == null || f.codec != c) {
+                rxByPt[pt] = new RxFormat(c, ptime, sink);
+                int max = rxByPt[pt].frameSamples * c.channels();
+                if (rxPcm == null || rxPcm.length < max) {
+                    rxPcm = new short[max];
+                }
+            }
+        }
+    }
+
+    /**
+     * Switches the codec sent (after a re-INVITE), from the next tick on: sequence numbers and
+     * timestamps continue without a jump, and the new format is also accepted on receive (the
+     * formats accepted before stay accepted, so packets in flight still play). Any thread.
+     *
+     * @throws IllegalArgumentException when the codec's RTP clock rate differs from this
+     *     stream's (a new RTP stream is needed for that)
+     */
+    public void switchCodec(AudioCodec newCodec, int newPayloadType) {
+        Objects.requireNonNull(newCodec, "codec");
+        addReceiveFormat(newPayloadType, newCodec);
+        pendingSwitch = new Switch(newCodec, newPayloadType);
     }
 
     /** A session for {@code codec} sent and received with {@code payloadType}. */
@@ -191,7 +257,8 @@ public final class MediaSession implements RtpListener {
     public void onRtp(RtpSession session, RtpPacket p, long arrivalNanos) {
         int pt = p.payloadType();
         synchronized (rxLock) {
-            if (pt == payloadType) {
+            if (rxByPt[pt] != null && pt != cnPayloadType && pt != eventPayloadType) {
+                ptBySeq[p.sequenceNumber() & (ptBySeq.length - 1)] = (byte) pt;
                 jitter.put(p.sequenceNumber(), p.timestamp(), p.marker(), p.buffer(), p.payloadOffset(), p.payloadLength(),
                         arrivalNanos);
             } else if (pt == cnPayloadType && cnGenerator != null) {
@@ -248,7 +315,7 @@ public final class MediaSession implements RtpListener {
         lastLate = late;
         long rttNanos = r == null ? 0 : r.roundTripNanos();
         long rttMs = rttNanos > 0 ? rttNanos / 1_000_000 : -1;
-        long delayMs = Math.max(0, rttMs) / 2 + bufferMs + ptime + decoder.delaySamples() * 1000L / codec.sampleRate();
+        long delayMs = Math.max(0, rttMs) / 2 + bufferMs + ptime + rxLast.decoder.delaySamples() * 1000L / rxLast.codec.sampleRate();
         double jitterMs = st == null ? 0 : st.jitterMillis();
         double rating = Double.NaN;
         double mos = Double.NaN;
@@ -261,6 +328,11 @@ public final class MediaSession implements RtpListener {
     }
 
     private void send() {
+        Switch sw = pendingSwitch;
+        if (sw != null) {
+            pendingSwitch = null;
+            useSendCodec(sw.codec(), sw.payloadType());
+        }
         RtpSession out = rtp;
         if (source != null && (events == null || !events.active())) {
             if (toCodec == null) {
@@ -332,11 +404,15 @@ public final class MediaSession implements RtpListener {
 
     private void receive(long nowNanos) {
         int n;
+        RxFormat fmt;
+        short[] out;
         synchronized (rxLock) {
             if (eventReceiver != null) {
                 eventReceiver.tick(units(nowNanos));
             }
             Frame f = jitter.pull(nowNanos);
+            out = rxPcm;
+            fmt = rxLast;
             switch (f.kind()) {
                 case PACKET -> {
                     if (f.silenceDescriptor()) {
@@ -346,53 +422,58 @@ public final class MediaSession implements RtpListener {
                         } catch (IllegalArgumentException e) {
                             // an empty CN payload: keep what was playing
                         }
-                        n = silence();
+                        n = silence(fmt, out);
                         break;
                     }
                     cnPlaying = false;
+                    RxFormat played = rxByPt[ptBySeq[f.sequenceNumber() & (ptBySeq.length - 1)] & 0x7F];
+                    if (played != null) {
+                        fmt = played;
+                        rxLast = played;
+                    }
                     try {
-                        n = decoder.decode(f.payload(), 0, f.length(), pcm, 0);
+                        n = fmt.decoder.decode(f.payload(), 0, f.length(), out, 0);
                         framesDecoded++;
                     } catch (IllegalArgumentException e) {
-                        n = decoder.conceal(pcm, 0, frameSamples); // a malformed payload: as if lost
+                        n = fmt.decoder.conceal(out, 0, fmt.frameSamples); // a malformed payload: as if lost
                         framesConcealed++;
                     }
                 }
                 case LOST -> {
                     n = f.payload() != null
-                            ? decoder.concealFromNext(f.payload(), 0, f.length(), pcm, 0, frameSamples)
-                            : decoder.conceal(pcm, 0, frameSamples);
+                            ? fmt.decoder.concealFromNext(f.payload(), 0, f.length(), out, 0, fmt.frameSamples)
+                            : fmt.decoder.conceal(out, 0, fmt.frameSamples);
                     framesConcealed++;
                 }
                 case INSERTED -> {
-                    n = decoder.conceal(pcm, 0, frameSamples);
+                    n = fmt.decoder.conceal(out, 0, fmt.frameSamples);
                     framesConcealed++;
                 }
-                default -> n = silence();
+                default -> n = silence(fmt, out);
             }
         }
-        playGain.process(pcm, 0, n);
-        playLevel.process(pcm, 0, n);
+        playGain.process(out, 0, n);
+        playLevel.process(out, 0, n);
         if (sink == null) {
             return;
         }
-        if (toSink == null) {
-            sink.write(pcm, 0, n);
+        if (fmt.toSink == null) {
+            sink.write(out, 0, n);
         } else {
-            int m = toSink.process(pcm, 0, n, sinkFrame, 0);
-            sink.write(sinkFrame, 0, m);
+            int m = fmt.toSink.process(out, 0, n, fmt.sinkFrame, 0);
+            sink.write(fmt.sinkFrame, 0, m);
         }
     }
 
     /** Comfort noise while a CN period runs, else digital silence. */
-    private int silence() {
+    private int silence(RxFormat fmt, short[] out) {
         if (cnPlaying) {
-            cnGenerator.generate(pcm, 0, frameSamples);
+            cnGenerator.generate(out, 0, fmt.frameSamples);
         } else {
-            java.util.Arrays.fill(pcm, 0, frameSamples, (short) 0);
+            java.util.Arrays.fill(out, 0, fmt.frameSamples, (short) 0);
         }
         framesSilent++;
-        return frameSamples;
+        return fmt.frameSamples;
     }
 
     /** Sets the gain applied to the source before encoding, dB (any thread; ramped over the next frame). */
@@ -442,6 +523,7 @@ public final class MediaSession implements RtpListener {
         private final AudioCodec codec;
         private final int payloadType;
         private int eventPayloadType = -1;
+        private final java.util.Map<Integer, AudioCodec> receive = new java.util.LinkedHashMap<>();
         private int cnPayloadType = -1;
         private boolean silenceSuppression;
         private int ptime = 20;
@@ -467,6 +549,19 @@ public final class MediaSession implements RtpListener {
                 throw new IllegalArgumentException("ptime " + millis);
             }
             this.ptime = millis;
+            return this;
+        }
+
+        /**
+         * Also decodes {@code codec} arriving with {@code payloadType}: an offerer must be ready
+         * to receive any format it offered (RFC 3264 §5.1), and the peer may switch between them
+         * at any packet. The codec must share the main codec's RTP clock rate.
+         */
+        public Builder receive(int payloadType, AudioCodec codec) {
+            if (payloadType < 0 || payloadType > 127) {
+                throw new IllegalArgumentException("payload type " + payloadType);
+            }
+            receive.put(payloadType, Objects.requireNonNull(codec, "codec"));
             return this;
         }
 

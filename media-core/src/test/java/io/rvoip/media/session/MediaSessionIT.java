@@ -210,4 +210,43 @@ class MediaSessionIT {
         assertThat(level).isCloseTo(-50, within(3.0));
         assertThat(quality()).isNotEmpty().allSatisfy(q -> assertThat(q.lossPercent()).as("silence is not loss").isZero());
     }
+
+    @Test
+    void theCodecSwitchesMidCallWithoutAGlitch() throws Exception {
+        // A sends PCMU, then G.722 from the middle on (after a re-INVITE); B was offered both
+        WavFile wav = AudioData.wav("speech16k.wav");
+        PcmRecorder recorder = new PcmRecorder(16000, 16000 * 10);
+        MediaSession b = MediaSession.builder(G711.PCMU, 0).receive(9, G722.INSTANCE).sink(recorder).build();
+        RtpSession rtpB = RtpSession.builder(group, timers).id("b").localAddress(LOOPBACK).clockRate(8000)
+                .rtcp(false).latching(false).listener(b).open();
+        MediaSession a = MediaSession.builder(G711.PCMU, 0).source(PcmSource.of(wav, false)).build();
+        RtpSession rtpA = RtpSession.builder(group, timers).id("a").localAddress(LOOPBACK).clockRate(8000)
+                .rtcp(false).remote(new InetSocketAddress(LOOPBACK, rtpB.localRtpPort()), null).listener(a).open();
+        a.attach(rtpA);
+        b.attach(rtpB);
+        int frames = wav.frames() / 320 + 25;
+        for (int i = 0; i < frames; i++) {
+            clock.advanceMillis(20);
+            if (i == frames / 2) {
+                a.switchCodec(G722.INSTANCE, 9);
+            }
+            a.tick(clock.nanoTime());
+            LossyUdpRelay.await(() -> rtpB.counters().rtpReceived() == rtpA.counters().rtpSent(), "B to take A's packet");
+            b.tick(clock.nanoTime());
+        }
+        assertThat(a.codec()).isSameAs(G722.INSTANCE);
+        // sequence numbers and timestamps ran on: nothing lost, nothing concealed, no silence in between
+        assertThat(rtpB.receiverStatistics().cumulativeLost()).isZero();
+        long[] counters = b.counters();
+        assertThat(counters[2]).as("concealed").isZero();
+        short[] out = recorder.samples();
+        // the second half came as G.722 (wideband) and still matches the original closely
+        int half = wav.frames() / 2;
+        short[] ref = wav.samples();
+        assertThat(AudioData.crossCorrelation(java.util.Arrays.copyOfRange(ref, half + 8000, ref.length - 4000),
+                java.util.Arrays.copyOfRange(out, half + 8000, out.length), 2400, 4000)).isGreaterThan(0.95);
+        assertThat(AudioData.crossCorrelation(ref, out, 2400, 4000)).isGreaterThan(0.9);
+        rtpA.close();
+        rtpB.close();
+    }
 }
