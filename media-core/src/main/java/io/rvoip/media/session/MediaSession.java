@@ -223,6 +223,11 @@ public final class MediaSession implements RtpListener {
         this.rtp = Objects.requireNonNull(session, "session");
     }
 
+    /** The packet time, ms: how often {@link #tick} must run. */
+    public int ptimeMillis() {
+        return ptime;
+    }
+
     /** The codec. */
     public AudioCodec codec() {
         return codec;

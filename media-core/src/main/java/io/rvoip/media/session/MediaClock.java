@@ -1,0 +1,233 @@
+package io.rvoip.media.session;
+
+import io.rvoip.infra.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The real-time media clock: a few dedicated threads that tick media sessions (or anything
+ * else that runs per frame, like a conference: its legs, then the mixer) every packet time.
+ * Each registration stays on one thread, so one call's media state is touched by one thread.
+ *
+ * <p>Deadlines are absolute ({@code start + k·ptime}), so ticks do not drift. A thread that
+ * falls more than five frames behind (a stalled machine) skips ahead instead of bursting, and
+ * counts the frames skipped ({@link #overruns()}). An exception from a tick is logged and
+ * counted ({@link #failures()}) and the registration keeps its place: one broken call does not
+ * stop the others.
+ *
+ * <p>Tests drive the same scheduling without threads: {@link #manual} returns a clock whose
+ * {@link #runDue(long)} runs whatever is due at a given time.
+ *
+ * <pre>{@code
+ * MediaClock clock = MediaClock.start(2);
+ * MediaClock.Registration r = clock.add(mediaSession);     // ticks every session ptime
+ * ...
+ * r.cancel();
+ * clock.close();
+ * }</pre>
+ */
+public final class MediaClock implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(MediaClock.class);
+    private static final int MAX_BEHIND_FRAMES = 5;
+
+    private final Clock clock;
+    private final Lane[] lanes;
+    private final AtomicLong next = new AtomicLong();
+    private final AtomicLong overruns = new AtomicLong();
+    private final AtomicLong failures = new AtomicLong();
+    private volatile boolean closed;
+
+    private MediaClock(Clock clock, int threads, boolean start) {
+        this.clock = clock;
+        this.lanes = new Lane[threads];
+        for (int i = 0; i < threads; i++) {
+            lanes[i] = new Lane(i, start);
+        }
+    }
+
+    /** Starts a clock with {@code threads} threads on the system clock. */
+    public static MediaClock start(int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads " + threads);
+        }
+        return new MediaClock(Clock.system(), threads, true);
+    }
+
+    /** A clock with no threads: the caller runs {@link #runDue(long)} (tests, simulations of load). */
+    public static MediaClock manual(Clock clock) {
+        return new MediaClock(Objects.requireNonNull(clock, "clock"), 1, false);
+    }
+
+    /** Ticks {@code session} every its packet time from now on. */
+    public Registration add(MediaSession session) {
+        return add(session.ptimeMillis(), session::tick);
+    }
+
+    /**
+     * Calls {@code tick} with the current time every {@code ptimeMillis}, from one packet time
+     * from now on, always on the same thread.
+     */
+    public Registration add(int ptimeMillis, LongConsumer tick) {
+        if (ptimeMillis <= 0) {
+            throw new IllegalArgumentException("ptime " + ptimeMillis);
+        }
+        if (closed) {
+            throw new IllegalStateException("media clock closed");
+        }
+        Objects.requireNonNull(tick, "tick");
+        Lane lane = lanes[(int) (next.getAndIncrement() % lanes.length)];
+        long period = ptimeMillis * 1_000_000L;
+        Registration r = new Registration(tick, period, clock.nanoTime() + period, lane);
+        lane.added.add(r);
+        if (lane.thread != null) {
+            LockSupport.unpark(lane.thread);
+        }
+        return r;
+    }
+
+    /** Runs every registration due at {@code nowNanos} (manual clocks; threads do this themselves). */
+    public void runDue(long nowNanos) {
+        for (Lane l : lanes) {
+            l.runDue(nowNanos);
+        }
+    }
+
+    /** Registrations ticking now. */
+    public int size() {
+        int n = 0;
+        for (Lane l : lanes) {
+            n += l.active.size() + l.added.size();
+        }
+        return n;
+    }
+
+    /** Frames skipped because a thread fell behind. */
+    public long overruns() {
+        return overruns.get();
+    }
+
+    /** Ticks that threw. */
+    public long failures() {
+        return failures.get();
+    }
+
+    /** Stops the threads (after their current tick) and drops every registration. */
+    @Override
+    public void close() {
+        closed = true;
+        for (Lane l : lanes) {
+            if (l.thread != null) {
+                LockSupport.unpark(l.thread);
+                try {
+                    l.thread.join(2000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    /** One periodic tick; {@link #cancel()} stops it (it may run once more if a tick is under way). */
+    public static final class Registration {
+        private final LongConsumer tick;
+        private final long period;
+        private long due;
+        private final Lane lane;
+        private volatile boolean cancelled;
+        private long ticks;
+
+        private Registration(LongConsumer tick, long period, long due, Lane lane) {
+            this.tick = tick;
+            this.period = period;
+            this.due = due;
+            this.lane = lane;
+        }
+
+        /** Stops ticking. */
+        public void cancel() {
+            cancelled = true;
+            if (lane.thread != null) {
+                LockSupport.unpark(lane.thread);
+            }
+        }
+
+        /** Ticks run so far (read on any thread; approximate while running). */
+        public long ticks() {
+            return ticks;
+        }
+    }
+
+    private final class Lane implements Runnable {
+        final ConcurrentLinkedQueue<Registration> added = new ConcurrentLinkedQueue<>();
+        final List<Registration> active = new ArrayList<>();
+        final Thread thread;
+
+        Lane(int index, boolean start) {
+            if (start) {
+                thread = new Thread(this, "rvoip-media-clock-" + index);
+                thread.setDaemon(true);
+                thread.setPriority(Thread.MAX_PRIORITY);
+                thread.start();
+            } else {
+                thread = null;
+            }
+        }
+
+        @Override
+        public void run() {
+            while (!closed) {
+                long now = clock.nanoTime();
+                long wake = runDue(now);
+                long wait = wake - clock.nanoTime();
+                if (wait > 0) {
+                    LockSupport.parkNanos(this, wait);
+                }
+            }
+            active.clear();
+            added.clear();
+        }
+
+        /** Runs what is due; returns the next deadline. */
+        long runDue(long now) {
+            Registration r;
+            while ((r = added.poll()) != null) {
+                active.add(r);
+            }
+            long wake = now + 100_000_000L;
+            for (int i = 0; i < active.size(); i++) {
+                Registration x = active.get(i);
+                if (x.cancelled) {
+                    active.set(i, active.get(active.size() - 1));
+                    active.remove(active.size() - 1);
+                    i--;
+                    continue;
+                }
+                if (now - x.due > MAX_BEHIND_FRAMES * x.period) {
+                    long skipped = (now - x.due) / x.period;
+                    overruns.addAndGet(skipped);
+                    x.due += skipped * x.period;
+                }
+                while (x.due <= now && !x.cancelled) {
+                    try {
+                        x.tick.accept(now);
+                    } catch (RuntimeException e) {
+                        failures.incrementAndGet();
+                        LOG.warn("media tick failed", e);
+                    }
+                    x.ticks++;
+                    x.due += x.period;
+                }
+                wake = Math.min(wake, x.due);
+            }
+            return wake;
+        }
+    }
+}

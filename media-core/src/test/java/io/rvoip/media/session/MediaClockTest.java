@@ -1,0 +1,83 @@
+package io.rvoip.media.session;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.rvoip.infra.time.ManualClock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+class MediaClockTest {
+
+    @Test
+    void ticksEachRegistrationOnItsOwnPeriodWithoutDrift() {
+        ManualClock time = new ManualClock();
+        MediaClock clock = MediaClock.manual(time);
+        List<Long> a = new ArrayList<>();
+        List<Long> b = new ArrayList<>();
+        long t0 = time.nanoTime();
+        MediaClock.Registration ra = clock.add(20, a::add);
+        clock.add(30, b::add);
+        for (int i = 0; i < 60; i++) { // 600 ms in 10 ms steps
+            time.advanceMillis(10);
+            clock.runDue(time.nanoTime());
+        }
+        assertThat(a).hasSize(30);
+        assertThat(b).hasSize(20);
+        assertThat(a.get(29) - t0).isEqualTo(600_000_000L);
+        // late runs catch up at once (the deadline is absolute), and a cancelled one stops
+        time.advanceMillis(45);
+        clock.runDue(time.nanoTime());
+        assertThat(a).hasSize(32);
+        ra.cancel();
+        time.advanceMillis(100);
+        clock.runDue(time.nanoTime());
+        assertThat(a).hasSize(32);
+        assertThat(clock.size()).isEqualTo(1);
+    }
+
+    @Test
+    void aStallSkipsAheadAndAFailingTickDoesNotStopOthers() {
+        ManualClock time = new ManualClock();
+        MediaClock clock = MediaClock.manual(time);
+        List<Long> ok = new ArrayList<>();
+        clock.add(20, ok::add);
+        MediaClock.Registration bad = clock.add(20, now -> {
+            throw new IllegalStateException("broken call");
+        });
+        time.advanceMillis(20);
+        clock.runDue(time.nanoTime());
+        assertThat(ok).hasSize(1);
+        assertThat(clock.failures()).isEqualTo(1);
+        assertThat(bad.ticks()).isEqualTo(1);
+        time.advanceMillis(1000); // the machine stalled for a second
+        clock.runDue(time.nanoTime());
+        assertThat(ok.size()).as("no burst of 50 ticks").isLessThanOrEqualTo(1 + 6);
+        assertThat(clock.overruns()).isGreaterThanOrEqualTo(40);
+    }
+
+    @Test
+    void realThreadsTickAndKeepEachRegistrationOnOneThread() throws Exception {
+        try (MediaClock clock = MediaClock.start(2)) {
+            CountDownLatch done = new CountDownLatch(2 * 10);
+            Set<String> threadsA = ConcurrentHashMap.newKeySet();
+            Set<String> threadsB = ConcurrentHashMap.newKeySet();
+            clock.add(10, now -> {
+                threadsA.add(Thread.currentThread().getName());
+                done.countDown();
+            });
+            clock.add(10, now -> {
+                threadsB.add(Thread.currentThread().getName());
+                done.countDown();
+            });
+            assertThat(done.await(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(threadsA).hasSize(1);
+            assertThat(threadsB).hasSize(1);
+            assertThat(threadsA).doesNotContainAnyElementsOf(threadsB);
+        }
+    }
+}
