@@ -16,6 +16,24 @@ public final class G722 implements AudioCodec {
     static final int[] QMF = {3, -11, 12, 32, -210, 951, 3876, -805, 362, -156, 53, -11};
     private static final int[] Q6 = {0, 35, 72, 110, 150, 190, 233, 276, 323, 370, 422, 473, 530, 587, 650, 714,
         786, 858, 940, 1023, 1121, 1219, 1339, 1458, 1612, 1765, 1980, 2195, 2557, 2919, 0, 0};
+    /** BELOW[t] = how many of Q6[1..29] are ≤ t: the quantiser's decision as one table lookup. */
+    private static final byte[] BELOW = new byte[2920];
+
+    static {
+        for (int t = 0; t < BELOW.length; t++) {
+            int c = 0;
+            for (int k = 1; k < 30; k++) {
+                if (Q6[k] <= t) {
+                    c++;
+                }
+            }
+            BELOW[t] = (byte) c;
+        }
+    }
+
+    /** The QMF delay lines hold this many sample pairs before they are moved back to the start. */
+    private static final int QMF_PAIRS = 64;
+
     private static final int[] ILN = {0, 63, 62, 31, 30, 29, 28, 27, 26, 25, 24, 23, 22, 21, 20, 19, 18, 17, 16, 15,
         14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 0};
     private static final int[] ILP = {0, 61, 60, 59, 58, 57, 56, 55, 54, 53, 52, 51, 50, 49, 48, 47, 46, 45, 44, 43,
@@ -137,13 +155,26 @@ public final class G722 implements AudioCodec {
 
         private static int upzero(int sg0, int wd1, int d, int b) {
             int wd2 = (d >> 15) == sg0 ? wd1 : -wd1;
-            return saturate(wd2 + b + ((-b) >> 8)); // b·32640 >> 15 without the multiply
+            // b·32640 >> 15 without the multiply; the standard saturates the sum, but for any 16-bit
+            // b, b − ⌈b/256⌉ ± 128 stays within 16 bits, so the saturation never acts
+            return wd2 + b + ((-b) >> 8);
         }
 
-        /** Block 4: reconstruction, pole and zero predictor adaptation, prediction. */
+        /**
+         * Block 4: reconstruction, pole and zero predictor adaptation, prediction. Split in
+         * parts small enough for the JIT to inline, so both bands' chains interleave in the
+         * codec loop.
+         */
         void block4(int dq) {
             int r0 = saturate(s + dq);
             int p0 = saturate(sz + dq);
+            poles(p0, r0);
+            zeros(dq);
+            predict();
+        }
+
+        /** UPPOL2, UPPOL1 and the pole-section delays. */
+        private void poles(int p0, int r0) {
             // UPPOL2
             int sg0 = p0 >> 15;
             int sg1 = p1 >> 15;
@@ -159,14 +190,27 @@ public final class G722 implements AudioCodec {
             // UPPOL1
             wd1 = sg0 == sg1 ? 192 : -192;
             wd2 = a1 + ((-a1) >> 8); // a1·32640 >> 15
-            int ap1 = saturate(wd1 + wd2);
-            wd3 = saturate(15360 - ap2);
+            // |a1| ≤ 27648 (the clamp below), so a1·255/256 ± 192 and 15360 − ap2 (ap2 within
+            // ±12288) never reach the saturation the standard writes here
+            int ap1 = wd1 + wd2;
+            wd3 = 15360 - ap2;
             if (ap1 > wd3) {
                 ap1 = wd3;
             } else if (ap1 < -wd3) {
                 ap1 = -wd3;
             }
-            // UPZERO and DELAYA
+            r2 = r1;
+            r1 = r0;
+            rr2 = rr1;
+            rr1 = saturate(r0 + r0);
+            p2 = p1;
+            p1 = p0;
+            a2 = ap2;
+            a1 = ap1;
+        }
+
+        /** UPZERO and DELAYA of the zero section. */
+        private void zeros(int dq) {
             int w = dq == 0 ? 0 : 128;
             int s0 = dq >> 15;
             int nb6 = upzero(s0, w, d6, b6);
@@ -193,14 +237,10 @@ public final class G722 implements AudioCodec {
             b3 = nb3;
             b2 = nb2;
             b1 = nb1;
-            r2 = r1;
-            r1 = r0;
-            rr2 = rr1;
-            rr1 = saturate(r0 + r0);
-            p2 = p1;
-            p1 = p0;
-            a2 = ap2;
-            a1 = ap1;
+        }
+
+        /** FILTEP, FILTEZ, PREDIC. */
+        private void predict() {
             // FILTEP
             int sp = saturate(((a1 * rr1) >> 15) + ((a2 * rr2) >> 15));
             // FILTEZ
@@ -226,7 +266,7 @@ public final class G722 implements AudioCodec {
     static final class Encoder implements AudioEncoder {
         private final Band low = new Band();
         private final Band high = new Band();
-        private final int[] x = new int[24];
+        private final QmfLine line = new QmfLine();
 
         Encoder() {
             reset();
@@ -236,22 +276,19 @@ public final class G722 implements AudioCodec {
         public void reset() {
             low.reset(32);
             high.reset(8);
-            java.util.Arrays.fill(x, 0);
+            line.reset();
         }
 
         @Override
         public int encode(short[] pcm, int offset, int samples, byte[] out, int outOffset) {
             int n = 0;
+            int[] x = line.x;
             for (int j = 0; j < samples; j += 2) {
-                System.arraycopy(x, 2, x, 0, 22);
-                x[22] = pcm[offset + j];
-                x[23] = j + 1 < samples ? pcm[offset + j + 1] : 0;
-                int sumOdd = 0;
-                int sumEven = 0;
-                for (int i = 0; i < 12; i++) {
-                    sumOdd += x[2 * i] * QMF[i];
-                    sumEven += x[2 * i + 1] * QMF[11 - i];
-                }
+                int b = line.slide();
+                x[b + 22] = pcm[offset + j];
+                x[b + 23] = j + 1 < samples ? pcm[offset + j + 1] : 0;
+                int sumOdd = QmfLine.evenTaps(x, b);
+                int sumEven = QmfLine.oddTaps(x, b);
                 int xlow = (sumEven + sumOdd) >> 14;
                 int xhigh = (sumEven - sumOdd) >> 14;
 
@@ -259,12 +296,11 @@ public final class G722 implements AudioCodec {
                 int el = saturate(xlow - low.s);
                 int wd = el >= 0 ? el : -(el + 1);
                 // the first i in 1..29 with wd < Q6[i]·det >> 12, else 30; the thresholds grow
-                // with i, so that is 1 + the number of thresholds at or below wd (no branches)
-                int det = low.det;
-                int i = 1;
-                for (int k = 1; k < 30; k++) {
-                    i += (((Q6[k] * det) >> 12) - wd - 1) >>> 31;
-                }
+                // with i, so that is 1 + the number of thresholds at or below wd, and
+                // (Q6·det >> 12) ≤ wd ⇔ Q6 ≤ ((wd + 1)·4096 − 1) / det (det > 0): one division
+                // and one lookup instead of 29 multiplies
+                int t = (((wd + 1) << 12) - 1) / low.det;
+                int i = 1 + BELOW[Math.min(t, BELOW.length - 1)];
                 int ilow = el < 0 ? ILN[i] : ILP[i];
                 // INVQAL, LOGSCL, SCALEL, block 4
                 int ril = ilow >> 2;
@@ -288,11 +324,50 @@ public final class G722 implements AudioCodec {
         }
     }
 
+    /**
+     * A QMF delay line: the 24-sample window slides along a longer array and is moved back to
+     * the start only when the array is used up, instead of shifting 22 samples every pair.
+     */
+    static final class QmfLine {
+        final int[] x = new int[24 + 2 * QMF_PAIRS];
+        private int w; // the window is x[w .. w + 24)
+
+        void reset() {
+            java.util.Arrays.fill(x, 0);
+            w = 0;
+        }
+
+        /** Σ x[b + 2i]·QMF[i], i = 0..11, with the coefficients as constants. */
+        static int evenTaps(int[] x, int b) {
+            return 3 * x[b] - 11 * x[b + 2] + 12 * x[b + 4] + 32 * x[b + 6] - 210 * x[b + 8] + 951 * x[b + 10]
+                    + 3876 * x[b + 12] - 805 * x[b + 14] + 362 * x[b + 16] - 156 * x[b + 18] + 53 * x[b + 20]
+                    - 11 * x[b + 22];
+        }
+
+        /** Σ x[b + 2i + 1]·QMF[11 − i], i = 0..11, with the coefficients as constants. */
+        static int oddTaps(int[] x, int b) {
+            return -11 * x[b + 1] + 53 * x[b + 3] - 156 * x[b + 5] + 362 * x[b + 7] - 805 * x[b + 9]
+                    + 3876 * x[b + 11] + 951 * x[b + 13] - 210 * x[b + 15] + 32 * x[b + 17] + 12 * x[b + 19]
+                    - 11 * x[b + 21] + 3 * x[b + 23];
+        }
+
+        /** Moves the window one sample pair on; returns its start (the new pair goes at +22, +23). */
+        int slide() {
+            int b = w + 2;
+            if (b + 24 > x.length) {
+                System.arraycopy(x, b, x, 0, 22);
+                b = 0;
+            }
+            w = b;
+            return b;
+        }
+    }
+
     /** The decoder: the two inverse quantisers, then the receive QMF. */
     static final class Decoder implements AudioDecoder {
         private final Band low = new Band();
         private final Band high = new Band();
-        private final int[] x = new int[24];
+        private final QmfLine line = new QmfLine();
         private final io.rvoip.media.plc.FadePlc plc = new io.rvoip.media.plc.FadePlc(16000, 960);
 
         Decoder() {
@@ -303,7 +378,7 @@ public final class G722 implements AudioCodec {
         public void reset() {
             low.reset(32);
             high.reset(8);
-            java.util.Arrays.fill(x, 0);
+            line.reset();
             plc.reset();
         }
 
@@ -328,15 +403,12 @@ public final class G722 implements AudioCodec {
                 high.adaptScale(WH[RH2[ihigh]], 22528, 10);
                 high.block4(dhigh);
                 // receive QMF
-                System.arraycopy(x, 2, x, 0, 22);
-                x[22] = rlow + rhigh;
-                x[23] = rlow - rhigh;
-                int xout1 = 0;
-                int xout2 = 0;
-                for (int i = 0; i < 12; i++) {
-                    xout2 += x[2 * i] * QMF[i];
-                    xout1 += x[2 * i + 1] * QMF[11 - i];
-                }
+                int b = line.slide();
+                int[] x = line.x;
+                x[b + 22] = rlow + rhigh;
+                x[b + 23] = rlow - rhigh;
+                int xout2 = QmfLine.evenTaps(x, b);
+                int xout1 = QmfLine.oddTaps(x, b);
                 pcm[n++] = (short) saturate(xout1 >> 11);
                 pcm[n++] = (short) saturate(xout2 >> 11);
             }
