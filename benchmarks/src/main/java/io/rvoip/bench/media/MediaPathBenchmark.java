@@ -5,6 +5,7 @@ import io.rvoip.media.codec.AudioDecoder;
 import io.rvoip.media.codec.AudioEncoder;
 import io.rvoip.media.codec.G711;
 import io.rvoip.media.codec.G722;
+import io.rvoip.media.codec.Opus;
 import io.rvoip.media.io.PcmSource;
 import io.rvoip.rtp.RtpHeader;
 import io.rvoip.rtp.RtpPacket;
@@ -51,7 +52,7 @@ public class MediaPathBenchmark {
     private static final int RING = 4096;
     private static final long FRAME_NANOS = 20_000_000L;
 
-    @Param({"PCMU", "G722"})
+    @Param({"PCMU", "G722", "OPUS"})
     public String codec;
 
     private AudioCodec c;
@@ -79,7 +80,12 @@ public class MediaPathBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
-        c = "PCMU".equals(codec) ? G711.PCMU : G722.INSTANCE;
+        c = switch (codec) {
+            case "PCMU" -> G711.PCMU;
+            case "G722" -> G722.INSTANCE;
+            case "OPUS" -> Opus.VOICE; // 48 kHz mono, 32 kbit/s, complexity 5, FEC
+            default -> throw new IllegalArgumentException(codec);
+        };
         samples = c.samplesPerFrame(20);
         units = c.timestampUnits(20);
         Random r = new Random(1);
