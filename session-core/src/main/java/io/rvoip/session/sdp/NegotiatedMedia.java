@@ -1,0 +1,34 @@
+package io.rvoip.session.sdp;
+
+import io.rvoip.media.codec.AudioCodec;
+import io.rvoip.sip.sdp.Direction;
+import java.net.InetSocketAddress;
+import java.util.Map;
+
+/**
+ * What an offer/answer exchange settled for the audio stream, from our side.
+ *
+ * @param remoteRtp        where to send RTP, or null when we must not send (port 0, or the
+ *                         RFC 2543 hold address 0.0.0.0)
+ * @param remoteRtcp       where to send RTCP (the RTP port + 1, or the {@code a=rtcp} port), or null
+ * @param codec            the codec we send
+ * @param payloadType      its payload type
+ * @param receive          every negotiated codec by payload type: the peer may send any of them
+ * @param telephoneEvent   the RFC 4733 payload type, or −1
+ * @param comfortNoise     the RFC 3389 payload type, or −1
+ * @param direction        our direction: whether we send and receive
+ * @param ptime            the packet time we send, ms
+ */
+public record NegotiatedMedia(InetSocketAddress remoteRtp, InetSocketAddress remoteRtcp, AudioCodec codec,
+                              int payloadType, Map<Integer, AudioCodec> receive, int telephoneEvent,
+                              int comfortNoise, Direction direction, int ptime) {
+    /** Copies the map. */
+    public NegotiatedMedia {
+        receive = Map.copyOf(receive);
+    }
+
+    /** True when we send media (the direction allows it and the peer gave an address). */
+    public boolean sending() {
+        return direction.sends() && remoteRtp != null;
+    }
+}

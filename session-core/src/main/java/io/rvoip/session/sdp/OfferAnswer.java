@@ -1,0 +1,268 @@
+package io.rvoip.session.sdp;
+
+import io.rvoip.media.codec.AudioCodec;
+import io.rvoip.media.codec.CodecRegistry;
+import io.rvoip.media.codec.MediaFormat;
+import io.rvoip.sip.sdp.Attribute;
+import io.rvoip.sip.sdp.Connection;
+import io.rvoip.sip.sdp.Direction;
+import io.rvoip.sip.sdp.Fmtp;
+import io.rvoip.sip.sdp.MediaDescription;
+import io.rvoip.sip.sdp.Origin;
+import io.rvoip.sip.sdp.RtcpAttribute;
+import io.rvoip.sip.sdp.RtpMap;
+import io.rvoip.sip.sdp.SessionDescription;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The RFC 3264 offer/answer model for a call's audio stream over RTP/AVP. One instance per call:
+ * it owns our {@code o=} line, whose session id stays and whose version goes up by one with
+ * every description we send (§8).
+ *
+ * <ul>
+ *   <li>{@link #offer}: every codec of the registry in preference order, then telephone-event
+ *       and comfort noise when enabled, with {@code a=ptime} and the direction;</li>
+ *   <li>{@link #answer}: the offered formats we support, with the offer's payload types, in the
+ *       offerer's order or ours ({@link CodecOrder}); the offer's telephone-event and CN at the
+ *       chosen codec's clock rate; the direction reversed and narrowed to what we want (§6.1);
+ *       every other stream (video, an unknown profile, port 0) rejected with port 0 in its
+ *       place; {@link OfferRejectedException} (488) when no audio stream is usable;</li>
+ *   <li>{@link #accept}: what the answer to our offer settles.</li>
+ * </ul>
+ * A connection address of 0.0.0.0 (the RFC 2543 hold) means nothing may be sent to that peer
+ * (§8.4): the negotiated remote address is null.
+ */
+public final class OfferAnswer {
+    /** Whose order picks the codec in an answer. */
+    public enum CodecOrder {
+        /** The first offered codec we support (the RFC 3264 recommendation). */
+        OFFERER,
+        /** Our preferred codec among those offered. */
+        OURS
+    }
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final CodecRegistry registry;
+    private final CodecOrder order;
+    private final String address;
+    private Origin origin;
+    private boolean sent;
+
+    /** Negotiation for one call whose media is at {@code mediaAddress}. */
+    public OfferAnswer(CodecRegistry registry, InetAddress mediaAddress, CodecOrder order) {
+        this.registry = Objects.requireNonNull(registry, "registry");
+        this.order = Objects.requireNonNull(order, "order");
+        this.address = mediaAddress.getHostAddress();
+        String id = Long.toString(RANDOM.nextLong() >>> 2);
+        this.origin = new Origin("rvoip", id, id, "IN", Connection.of(address).addrType(), address);
+    }
+
+    /** The result of answering an offer: the SDP to send, and what it settles. */
+    public record Answer(SessionDescription sdp, NegotiatedMedia media) {
+    }
+
+    private Origin nextOrigin() {
+        if (sent) {
+            origin = origin.nextVersion();
+        }
+        sent = true;
+        return origin;
+    }
+
+    /** Our {@code o=} line as last sent. */
+    public Origin origin() {
+        return origin;
+    }
+
+    /**
+     * An offer (initial, or a re-INVITE's / UPDATE's).
+     *
+     * @param rtpPort   our RTP port
+     * @param direction what we want: sendrecv, sendonly to hold, inactive…
+     * @param ptime     the packet time we want to receive, ms
+     */
+    public SessionDescription offer(int rtpPort, Direction direction, int ptime) {
+        MediaDescription m = audioLine(rtpPort, registry.offer(), direction, ptime);
+        return SessionDescription.of(nextOrigin(), Connection.of(address), List.of(m));
+    }
+
+    /**
+     * Answers an offer.
+     *
+     * @param wanted what we want: sendrecv normally, sendonly or inactive while we hold
+     * @throws OfferRejectedException when no audio stream is usable (answer 488)
+     */
+    public Answer answer(SessionDescription offer, int rtpPort, Direction wanted, int ptime) throws OfferRejectedException {
+        List<MediaDescription> lines = new ArrayList<>();
+        NegotiatedMedia media = null;
+        for (MediaDescription m : offer.media()) {
+            if (media == null && usable(m)) {
+                List<MediaFormat> chosen = choose(formatsOf(m));
+                if (chosen.stream().anyMatch(f -> registry.codecOf(f) != null)) {
+                    Direction ours = intersect(offer.directionOf(m).reverse(), wanted);
+                    int theirPtime = m.ptime() > 0 ? m.ptime() : ptime;
+                    lines.add(audioLine(rtpPort, chosen, ours, ptime));
+                    media = negotiated(offer, m, chosen, ours, theirPtime);
+                    continue;
+                }
+            }
+            lines.add(rejected(m));
+        }
+        if (media == null) {
+            throw new OfferRejectedException("no common audio codec over RTP/AVP");
+        }
+        return new Answer(SessionDescription.of(nextOrigin(), Connection.of(address), lines), media);
+    }
+
+    /**
+     * What the answer to our offer settles.
+     *
+     * @param offered the direction we offered
+     * @throws OfferRejectedException when the answer rejected the audio stream or names no codec we offered
+     */
+    public NegotiatedMedia accept(SessionDescription answer, Direction offered) throws OfferRejectedException {
+        for (MediaDescription m : answer.media()) {
+            if (usable(m)) {
+                List<MediaFormat> formats = formatsOf(m);
+                if (formats.stream().anyMatch(f -> registry.codecOf(f) != null)) {
+                    Direction ours = intersect(answer.directionOf(m).reverse(), offered);
+                    int theirPtime = m.ptime() > 0 ? m.ptime() : 20;
+                    return negotiated(answer, m, formats, ours, theirPtime);
+                }
+            }
+        }
+        throw new OfferRejectedException("the answer accepts no audio codec we offered");
+    }
+
+    private static boolean usable(MediaDescription m) {
+        return "audio".equals(m.media()) && m.port() != 0 && "RTP/AVP".equals(m.protocol());
+    }
+
+    /** The offered formats we take, in the configured order; events and CN follow the codecs. */
+    private List<MediaFormat> choose(List<MediaFormat> offered) {
+        List<MediaFormat> answer = registry.answer(offered);
+        if (order == CodecOrder.OURS || answer.isEmpty()) {
+            return answer;
+        }
+        List<MediaFormat> codecs = new ArrayList<>();
+        for (MediaFormat f : offered) {
+            if (answer.contains(f) && registry.codecOf(f) != null) {
+                codecs.add(f);
+            }
+        }
+        // telephone-event and CN at the clock rate of the codec the offerer prefers
+        int clock = codecs.get(0).clockRate();
+        for (MediaFormat f : offered) {
+            boolean extra = f.encoding().equalsIgnoreCase(CodecRegistry.TELEPHONE_EVENT)
+                    ? answer.stream().anyMatch(a -> a.encoding().equalsIgnoreCase(CodecRegistry.TELEPHONE_EVENT))
+                    : f.encoding().equalsIgnoreCase(CodecRegistry.COMFORT_NOISE) && registry.comfortNoise();
+            if (extra && f.clockRate() == clock && codecs.stream().noneMatch(c -> c.encoding().equalsIgnoreCase(f.encoding()))) {
+                codecs.add(f);
+            }
+        }
+        return codecs;
+    }
+
+    private NegotiatedMedia negotiated(SessionDescription sdp, MediaDescription m, List<MediaFormat> formats,
+                                       Direction direction, int ptime) {
+        Map<Integer, AudioCodec> receive = new LinkedHashMap<>();
+        MediaFormat first = null;
+        for (MediaFormat f : formats) {
+            AudioCodec c = registry.codecOf(f);
+            if (c != null) {
+                receive.putIfAbsent(f.payloadType(), c);
+                if (first == null) {
+                    first = f;
+                }
+            }
+        }
+        AudioCodec codec = registry.codecOf(first);
+        int te = -1;
+        int cn = -1;
+        for (MediaFormat f : formats) {
+            if (f.clockRate() != first.clockRate()) {
+                continue;
+            }
+            if (te < 0 && f.encoding().equalsIgnoreCase(CodecRegistry.TELEPHONE_EVENT)) {
+                te = f.payloadType();
+            } else if (cn < 0 && f.encoding().equalsIgnoreCase(CodecRegistry.COMFORT_NOISE) && registry.comfortNoise()) {
+                cn = f.payloadType();
+            }
+        }
+        // codecs at another RTP clock rate than the chosen one cannot share its stream
+        receive.values().removeIf(c -> c.clockRate() != codec.clockRate());
+        Connection c = sdp.connectionOf(m);
+        InetSocketAddress rtp = null;
+        InetSocketAddress rtcp = null;
+        if (c != null && !c.isHoldAddress()) {
+            rtp = new InetSocketAddress(c.host(), m.port());
+            RtcpAttribute a = m.rtcp();
+            rtcp = a == null ? new InetSocketAddress(c.host(), m.port() + 1)
+                    : new InetSocketAddress(a.connection() == null ? c.host() : a.connection().host(), a.port());
+        }
+        int sendPtime = ptime >= 10 && ptime <= 60 && ptime % 10 == 0 ? ptime : 20;
+        return new NegotiatedMedia(rtp, rtcp, codec, first.payloadType(), receive, te, cn, direction, sendPtime);
+    }
+
+    private static MediaDescription audioLine(int port, List<MediaFormat> formats, Direction direction, int ptime) {
+        List<String> pts = new ArrayList<>();
+        List<Attribute> attrs = new ArrayList<>();
+        for (MediaFormat f : formats) {
+            pts.add(Integer.toString(f.payloadType()));
+            attrs.add(Attribute.of("rtpmap", f.rtpmap()));
+            if (f.fmtp() != null && !f.fmtp().isEmpty()) {
+                attrs.add(Attribute.of("fmtp", f.payloadType() + " " + f.fmtp()));
+            }
+        }
+        attrs.add(Attribute.of("ptime", Integer.toString(ptime)));
+        return MediaDescription.of("audio", port, "RTP/AVP", pts).withAttributes(attrs).withDirection(direction);
+    }
+
+    /** A stream we do not take: port 0, its formats kept (at least one is required), no attributes. */
+    private static MediaDescription rejected(MediaDescription m) {
+        return MediaDescription.of(m.media(), 0, m.protocol(), m.formats().isEmpty() ? List.of("0") : m.formats());
+    }
+
+    /** The formats of an m-line: rtpmap where given, else the RFC 3551 static type; unknown ones skipped. */
+    static List<MediaFormat> formatsOf(MediaDescription m) {
+        List<MediaFormat> out = new ArrayList<>();
+        for (String s : m.formats()) {
+            int pt;
+            try {
+                pt = Integer.parseInt(s);
+            } catch (NumberFormatException e) {
+                continue;
+            }
+            if (pt < 0 || pt > 127) {
+                continue;
+            }
+            RtpMap map = m.rtpMap(pt);
+            Fmtp fmtp = m.fmtp(s);
+            String params = fmtp == null ? null : fmtp.parameters();
+            if (map != null) {
+                out.add(new MediaFormat(pt, map.encoding(), map.clockRate(), Math.max(1, map.channels()), params));
+            } else {
+                MediaFormat st = MediaFormat.staticType(pt);
+                if (st != null) {
+                    out.add(params == null ? st : new MediaFormat(pt, st.encoding(), st.clockRate(), st.channels(), params));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The direction both allow: sends only when both send, receives only when both receive. */
+    static Direction intersect(Direction a, Direction b) {
+        boolean send = a.sends() && b.sends();
+        boolean recv = a.receives() && b.receives();
+        return send ? (recv ? Direction.SENDRECV : Direction.SENDONLY) : (recv ? Direction.RECVONLY : Direction.INACTIVE);
+    }
+}

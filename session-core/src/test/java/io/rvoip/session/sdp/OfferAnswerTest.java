@@ -1,0 +1,146 @@
+package io.rvoip.session.sdp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.rvoip.media.codec.CodecRegistry;
+import io.rvoip.media.codec.G711;
+import io.rvoip.media.codec.G722;
+import io.rvoip.media.codec.Opus;
+import io.rvoip.sip.sdp.Direction;
+import io.rvoip.sip.sdp.MediaDescription;
+import io.rvoip.sip.sdp.SessionDescription;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import org.junit.jupiter.api.Test;
+
+class OfferAnswerTest {
+    private static final InetAddress HERE = InetAddress.getLoopbackAddress();
+
+    private static SessionDescription sdp(String body) {
+        return SessionDescription.parse(body.replace("\n", "\r\n"));
+    }
+
+    private static final String PHONE_OFFER = """
+            v=0
+            o=phone 100 100 IN IP4 192.0.2.5
+            s=-
+            c=IN IP4 192.0.2.5
+            t=0 0
+            m=audio 49170 RTP/AVP 8 0 18 101
+            a=rtpmap:101 telephone-event/8000
+            a=fmtp:101 0-15
+            a=ptime:30
+            a=sendrecv
+            """;
+
+    @Test
+    void anOfferListsOurCodecsInOrderWithEventsAndTheOriginVersionRises() {
+        OfferAnswer oa = new OfferAnswer(CodecRegistry.defaults(), HERE, OfferAnswer.CodecOrder.OFFERER);
+        SessionDescription offer = oa.offer(40000, Direction.SENDRECV, 20);
+        MediaDescription m = offer.media().get(0);
+        assertThat(m.port()).isEqualTo(40000);
+        assertThat(m.formats()).containsExactly("9", "0", "8", "101");
+        assertThat(m.rtpMap(101).encoding()).isEqualTo("telephone-event");
+        assertThat(m.ptime()).isEqualTo(20);
+        assertThat(offer.directionOf(m)).isEqualTo(Direction.SENDRECV);
+        assertThat(offer.connection().address()).isEqualTo("127.0.0.1");
+        // the text parses back to the same description
+        assertThat(SessionDescription.parse(offer.toString())).isEqualTo(offer);
+        String id = offer.origin().sessionId();
+        SessionDescription hold = oa.offer(40000, Direction.SENDONLY, 20);
+        assertThat(hold.origin().sessionId()).isEqualTo(id);
+        assertThat(Long.parseLong(hold.origin().sessionVersion())).isEqualTo(Long.parseLong(offer.origin().sessionVersion()) + 1);
+        assertThat(hold.directionOf(hold.media().get(0))).isEqualTo(Direction.SENDONLY);
+    }
+
+    @Test
+    void theAnswerKeepsTheOfferersOrderAndPayloadTypes() throws Exception {
+        OfferAnswer oa = new OfferAnswer(CodecRegistry.defaults(), HERE, OfferAnswer.CodecOrder.OFFERER);
+        OfferAnswer.Answer a = oa.answer(sdp(PHONE_OFFER), 40000, Direction.SENDRECV, 20);
+        MediaDescription m = a.sdp().media().get(0);
+        assertThat(m.formats()).containsExactly("8", "0", "101"); // G.729 (18) is not ours
+        assertThat(m.ptime()).isEqualTo(20);
+        NegotiatedMedia media = a.media();
+        assertThat(media.codec()).isSameAs(G711.PCMA);
+        assertThat(media.payloadType()).isEqualTo(8);
+        assertThat(media.receive()).containsKeys(8, 0);
+        assertThat(media.telephoneEvent()).isEqualTo(101);
+        assertThat(media.comfortNoise()).isEqualTo(-1);
+        assertThat(media.ptime()).as("the offerer asked for 30 ms").isEqualTo(30);
+        assertThat(media.remoteRtp()).isEqualTo(new InetSocketAddress("192.0.2.5", 49170));
+        assertThat(media.remoteRtcp()).isEqualTo(new InetSocketAddress("192.0.2.5", 49171));
+        assertThat(media.direction()).isEqualTo(Direction.SENDRECV);
+        // our order instead: G.722 is not offered, PCMU is our next
+        OfferAnswer ours = new OfferAnswer(CodecRegistry.defaults(), HERE, OfferAnswer.CodecOrder.OURS);
+        assertThat(ours.answer(sdp(PHONE_OFFER), 40000, Direction.SENDRECV, 20).media().codec()).isSameAs(G711.PCMU);
+    }
+
+    @Test
+    void holdDirectionsFollowRfc3264() throws Exception {
+        OfferAnswer oa = new OfferAnswer(CodecRegistry.defaults(), HERE, OfferAnswer.CodecOrder.OFFERER);
+        String sendonly = PHONE_OFFER.replace("a=sendrecv", "a=sendonly");
+        OfferAnswer.Answer held = oa.answer(sdp(sendonly), 40000, Direction.SENDRECV, 20);
+        assertThat(held.sdp().directionOf(held.sdp().media().get(0))).isEqualTo(Direction.RECVONLY);
+        assertThat(held.media().sending()).isFalse();
+        OfferAnswer.Answer inactive = oa.answer(sdp(PHONE_OFFER.replace("a=sendrecv", "a=inactive")), 40000,
+                Direction.SENDRECV, 20);
+        assertThat(inactive.media().direction()).isEqualTo(Direction.INACTIVE);
+        // we hold while they offer sendrecv: we answer sendonly
+        OfferAnswer.Answer weHold = oa.answer(sdp(PHONE_OFFER), 40000, Direction.SENDONLY, 20);
+        assertThat(weHold.media().direction()).isEqualTo(Direction.SENDONLY);
+        // RFC 2543 hold: 0.0.0.0 means nothing may be sent
+        OfferAnswer.Answer zero = oa.answer(sdp(PHONE_OFFER.replace("c=IN IP4 192.0.2.5", "c=IN IP4 0.0.0.0")), 40000,
+                Direction.SENDRECV, 20);
+        assertThat(zero.media().remoteRtp()).isNull();
+        assertThat(zero.media().sending()).isFalse();
+        // every answer has a higher version than the last
+        assertThat(Long.parseLong(zero.sdp().origin().sessionVersion()))
+                .isEqualTo(Long.parseLong(held.sdp().origin().sessionVersion()) + 3);
+    }
+
+    @Test
+    void otherStreamsAreRejectedInPlaceAndNoCommonCodecIs488() throws Exception {
+        String withVideo = PHONE_OFFER.replace("m=audio", "m=video 51372 RTP/AVP 31\nm=audio");
+        OfferAnswer oa = new OfferAnswer(CodecRegistry.defaults(), HERE, OfferAnswer.CodecOrder.OFFERER);
+        OfferAnswer.Answer a = oa.answer(sdp(withVideo), 40000, Direction.SENDRECV, 20);
+        assertThat(a.sdp().media()).hasSize(2);
+        assertThat(a.sdp().media().get(0).media()).isEqualTo("video");
+        assertThat(a.sdp().media().get(0).port()).isZero();
+        assertThat(a.sdp().media().get(1).port()).isEqualTo(40000);
+        // an audio stream disabled with port 0 is answered with port 0 too
+        String disabled = PHONE_OFFER.replace("m=audio 49170", "m=audio 0");
+        assertThatThrownBy(() -> oa.answer(sdp(disabled), 40000, Direction.SENDRECV, 20))
+                .isInstanceOf(OfferRejectedException.class);
+        String g729 = PHONE_OFFER.replace("m=audio 49170 RTP/AVP 8 0 18 101", "m=audio 49170 RTP/AVP 18 101");
+        assertThatThrownBy(() -> oa.answer(sdp(g729), 40000, Direction.SENDRECV, 20))
+                .isInstanceOf(OfferRejectedException.class)
+                .satisfies(e -> assertThat(((OfferRejectedException) e).statusCode()).isEqualTo(488));
+        String srtp = PHONE_OFFER.replace("RTP/AVP", "RTP/SAVP");
+        assertThatThrownBy(() -> oa.answer(sdp(srtp), 40000, Direction.SENDRECV, 20))
+                .as("SRTP is not offered by this layer yet").isInstanceOf(OfferRejectedException.class);
+    }
+
+    @Test
+    void bothSidesAgreeEndToEnd() throws Exception {
+        CodecRegistry caller = CodecRegistry.of(true, Opus.VOICE, G722.INSTANCE, G711.PCMU).withComfortNoise();
+        CodecRegistry callee = CodecRegistry.of(true, G711.PCMU, G722.INSTANCE).withComfortNoise();
+        OfferAnswer a = new OfferAnswer(caller, HERE, OfferAnswer.CodecOrder.OFFERER);
+        OfferAnswer b = new OfferAnswer(callee, HERE, OfferAnswer.CodecOrder.OFFERER);
+        SessionDescription offer = a.offer(40000, Direction.SENDRECV, 20);
+        OfferAnswer.Answer answer = b.answer(SessionDescription.parse(offer.toString()), 41000, Direction.SENDRECV, 20);
+        NegotiatedMedia atA = a.accept(SessionDescription.parse(answer.sdp().toString()), Direction.SENDRECV);
+        NegotiatedMedia atB = answer.media();
+        assertThat(atA.codec()).isSameAs(G722.INSTANCE); // the caller's first that the callee has
+        assertThat(atB.codec()).isSameAs(G722.INSTANCE);
+        assertThat(atA.payloadType()).isEqualTo(atB.payloadType());
+        assertThat(atA.telephoneEvent()).isEqualTo(atB.telephoneEvent()).isNotNegative();
+        assertThat(atA.comfortNoise()).isEqualTo(13);
+        assertThat(atA.remoteRtp().getPort()).isEqualTo(41000);
+        assertThat(atB.remoteRtp().getPort()).isEqualTo(40000);
+        // an answer without any codec of ours
+        String bad = answer.sdp().toString().replaceAll("m=audio 41000 RTP/AVP [0-9 ]+", "m=audio 41000 RTP/AVP 18");
+        assertThatThrownBy(() -> a.accept(SessionDescription.parse(bad), Direction.SENDRECV))
+                .isInstanceOf(OfferRejectedException.class);
+    }
+}
