@@ -6,9 +6,6 @@ import io.rvoip.sip.message.SipMethod;
 import io.rvoip.sip.message.SipResponse;
 import io.rvoip.sip.message.StatusCode;
 import java.io.IOException;
-import java.net.DatagramSocket;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,7 +13,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -30,62 +26,7 @@ class SippIT {
 
     @BeforeAll
     static void needSipp() {
-        String problem = null;
-        try {
-            Process p = new ProcessBuilder("sipp", "-v").redirectErrorStream(true).start();
-            p.getInputStream().readAllBytes();
-            p.waitFor(10, TimeUnit.SECONDS);
-        } catch (IOException | InterruptedException e) {
-            problem = "SIPp not found: " + e.getMessage();
-        }
-        if (problem != null) {
-            if (System.getenv("RVOIP_REQUIRE_INTEROP") != null) {
-                throw new AssertionError(problem);
-            }
-            Assumptions.abort(problem + " (apt-get install sip-tester)");
-        }
-    }
-
-    private static int freeUdpPort() throws IOException {
-        try (DatagramSocket s = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
-            return s.getLocalPort();
-        }
-    }
-
-    /** Waits until SIPp (a separate process) has bound {@code port}, so nothing else takes it first. */
-    private static void awaitBound(Process sipp, int port) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-        while (System.nanoTime() < deadline && sipp.isAlive()) {
-            try (DatagramSocket probe = new DatagramSocket(new InetSocketAddress("127.0.0.1", port))) {
-                probe.getLocalPort(); // still free: SIPp is starting
-            } catch (IOException bound) {
-                return;
-            }
-            java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
-        }
-        throw new AssertionError("SIPp did not bind port " + port);
-    }
-
-    private static Process sipp(Path dir, String... args) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of("sipp"));
-        cmd.addAll(List.of(args));
-        cmd.addAll(List.of("-nostdin", "-trace_err", "-trace_screen"));
-        return new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
-                .redirectOutput(dir.resolve("sipp.out").toFile()).start();
-    }
-
-    private static String report(Path dir) throws IOException {
-        StringBuilder sb = new StringBuilder();
-        try (var files = Files.list(dir)) {
-            for (Path f : files.toList()) {
-                if (f.toString().endsWith(".log") || f.toString().endsWith("sipp.out")) {
-                    String text = Files.readString(f, StandardCharsets.ISO_8859_1);
-                    sb.append("== ").append(f.getFileName()).append('\n')
-                            .append(text, Math.max(0, text.length() - 4000), text.length());
-                }
-            }
-        }
-        return sb.toString();
+        Sipp.require();
     }
 
     @Test
@@ -98,14 +39,14 @@ class SippIT {
                     uas.dialogs.respond(e.transaction(), SipResponse.forRequest(e.request(), StatusCode.OK, "uas").build());
                 }
             });
-            Process p = sipp(dir, "-sn", "uac", "127.0.0.1:" + uas.udpPort, "-i", "127.0.0.1", "-p",
-                    String.valueOf(freeUdpPort()), "-m", String.valueOf(CALLS), "-r", "100", "-l", "50",
+            Process p = Sipp.run(dir, "-sn", "uac", "127.0.0.1:" + uas.udpPort, "-i", "127.0.0.1", "-p",
+                    String.valueOf(Sipp.freeUdpPort()), "-m", String.valueOf(CALLS), "-r", "100", "-l", "50",
                     "-timeout", "90s", "-timeout_error");
             boolean done = p.waitFor(120, TimeUnit.SECONDS);
             if (!done) {
                 p.destroyForcibly();
             }
-            assertThat(done && p.exitValue() == 0).as("SIPp uac: %s", report(dir)).isTrue();
+            assertThat(done && p.exitValue() == 0).as("SIPp uac: %s", Sipp.report(dir)).isTrue();
             DialogsOverLoopbackIT.await(() -> uas.dialogs.dialogCount() == 0, "every dialog ended by SIPp's BYE");
         }
     }
@@ -113,10 +54,10 @@ class SippIT {
     @Test
     void aDialogCoreUacCallsSippUas() throws Exception {
         Path dir = Files.createTempDirectory("sipp-uas");
-        int port = freeUdpPort();
-        Process p = sipp(dir, "-sn", "uas", "-i", "127.0.0.1", "-p", String.valueOf(port), "-m", String.valueOf(CALLS),
+        int port = Sipp.freeUdpPort();
+        Process p = Sipp.run(dir, "-sn", "uas", "-i", "127.0.0.1", "-p", String.valueOf(port), "-m", String.valueOf(CALLS),
                 "-timeout", "90s", "-timeout_error");
-        awaitBound(p, port);
+        Sipp.awaitBound(p, port);
         try (DialogStack uac = new DialogStack()) {
             String target = "sip:service@127.0.0.1:" + port;
             Semaphore inFlight = new Semaphore(50);
@@ -142,7 +83,7 @@ class SippIT {
             }
             assertThat(ok).isEqualTo(CALLS);
             assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-            assertThat(p.exitValue()).as("SIPp uas: %s", report(dir)).isZero();
+            assertThat(p.exitValue()).as("SIPp uas: %s", Sipp.report(dir)).isZero();
             DialogsOverLoopbackIT.await(() -> uac.dialogs.dialogCount() == 0, "no dialogs left");
         } finally {
             p.destroyForcibly();
@@ -168,14 +109,14 @@ class SippIT {
                 }
             });
             int n = 100;
-            Process p = sipp(dir, "127.0.0.1:" + server.udpPort, "-sf", scenario.toString(), "-s", "alice", "-au", "alice",
-                    "-ap", "secret", "-i", "127.0.0.1", "-p", String.valueOf(freeUdpPort()), "-m", String.valueOf(n),
+            Process p = Sipp.run(dir, "127.0.0.1:" + server.udpPort, "-sf", scenario.toString(), "-s", "alice", "-au", "alice",
+                    "-ap", "secret", "-i", "127.0.0.1", "-p", String.valueOf(Sipp.freeUdpPort()), "-m", String.valueOf(n),
                     "-r", "50", "-timeout", "60s", "-timeout_error");
             boolean done = p.waitFor(90, TimeUnit.SECONDS);
             if (!done) {
                 p.destroyForcibly();
             }
-            assertThat(done && p.exitValue() == 0).as("SIPp REGISTER with auth: %s", report(dir)).isTrue();
+            assertThat(done && p.exitValue() == 0).as("SIPp REGISTER with auth: %s", Sipp.report(dir)).isTrue();
             assertThat(registrar.lookup("sip:alice@127.0.0.1")).hasSize(n);
         }
     }
@@ -203,13 +144,13 @@ class SippIT {
                 }
             });
             int n = 100;
-            Process p = sipp(dir, "127.0.0.1:" + uas.udpPort, "-sf", scenario.toString(), "-i", "127.0.0.1", "-p",
-                    String.valueOf(freeUdpPort()), "-m", String.valueOf(n), "-r", "50", "-timeout", "60s", "-timeout_error");
+            Process p = Sipp.run(dir, "127.0.0.1:" + uas.udpPort, "-sf", scenario.toString(), "-i", "127.0.0.1", "-p",
+                    String.valueOf(Sipp.freeUdpPort()), "-m", String.valueOf(n), "-r", "50", "-timeout", "60s", "-timeout_error");
             boolean done = p.waitFor(90, TimeUnit.SECONDS);
             if (!done) {
                 p.destroyForcibly();
             }
-            assertThat(done && p.exitValue() == 0).as("SIPp 100rel uac: %s", report(dir)).isTrue();
+            assertThat(done && p.exitValue() == 0).as("SIPp 100rel uac: %s", Sipp.report(dir)).isTrue();
             DialogsOverLoopbackIT.await(() -> uas.dialogs.dialogCount() == 0, "every dialog ended");
         }
     }
@@ -221,11 +162,11 @@ class SippIT {
         try (var in = SippIT.class.getResourceAsStream("/sipp/uas-refer.xml")) {
             Files.copy(in, scenario);
         }
-        int port = freeUdpPort();
+        int port = Sipp.freeUdpPort();
         int n = 50;
-        Process p = sipp(dir, "-sf", scenario.toString(), "-i", "127.0.0.1", "-p", String.valueOf(port), "-m",
+        Process p = Sipp.run(dir, "-sf", scenario.toString(), "-i", "127.0.0.1", "-p", String.valueOf(port), "-m",
                 String.valueOf(n), "-timeout", "60s", "-timeout_error");
-        awaitBound(p, port);
+        Sipp.awaitBound(p, port);
         try (DialogStack uac = new DialogStack()) {
             java.util.List<String> referTo = new java.util.concurrent.CopyOnWriteArrayList<>();
             uac.bus.subscribe(DialogEvent.ReferReceived.class).onShard().handle(e -> {
@@ -241,14 +182,14 @@ class SippIT {
                             + (out.transaction() == null ? "" : " state " + out.transaction().state())
                             + "; final " + out.finalResponse() + "; dialogs " + out.dialogs()
                             + "; layer dialogs " + uac.dialogs.dialogCount() + "; transport " + uac.transport.metrics()
-                            + "; sipp alive " + p.isAlive() + "; port " + port + " our " + uac.udpPort + "; " + report(dir));
+                            + "; sipp alive " + p.isAlive() + "; port " + port + " our " + uac.udpPort + "; " + Sipp.report(dir));
                 }
                 int done = i + 1;
                 DialogsOverLoopbackIT.await(() -> referTo.size() == done && uac.dialogs.dialogCount() == 0,
                         "call " + done + " transferred and ended");
             }
             boolean done = p.waitFor(60, TimeUnit.SECONDS);
-            assertThat(done && p.exitValue() == 0).as("SIPp uas REFER: %s", report(dir)).isTrue();
+            assertThat(done && p.exitValue() == 0).as("SIPp uas REFER: %s", Sipp.report(dir)).isTrue();
         } finally {
             p.destroyForcibly();
         }
@@ -264,12 +205,12 @@ class SippIT {
     }
 
     private static void run(Path scenario, String what, String... args) throws Exception {
-        Process p = sipp(scenario.getParent(), args);
+        Process p = Sipp.run(scenario.getParent(), args);
         boolean done = p.waitFor(90, TimeUnit.SECONDS);
         if (!done) {
             p.destroyForcibly();
         }
-        assertThat(done && p.exitValue() == 0).as("SIPp %s: %s", what, report(scenario.getParent())).isTrue();
+        assertThat(done && p.exitValue() == 0).as("SIPp %s: %s", what, Sipp.report(scenario.getParent())).isTrue();
     }
 
     @Test
@@ -285,7 +226,7 @@ class SippIT {
             });
             int n = 50;
             run(scenario, "session timer uac", "127.0.0.1:" + uas.udpPort, "-sf", scenario.toString(), "-i", "127.0.0.1",
-                    "-p", String.valueOf(freeUdpPort()), "-m", String.valueOf(n), "-r", "50", "-timeout", "60s",
+                    "-p", String.valueOf(Sipp.freeUdpPort()), "-m", String.valueOf(n), "-r", "50", "-timeout", "60s",
                     "-timeout_error");
             DialogsOverLoopbackIT.await(() -> uas.dialogs.dialogCount() == 0, "every dialog ended");
         }
@@ -299,7 +240,7 @@ class SippIT {
         try (DialogStack notifier = new DialogStack(0, b -> b.eventPackages(mwi))) {
             int n = 50;
             run(scenario, "subscriber", "127.0.0.1:" + notifier.udpPort, "-sf", scenario.toString(), "-s", "alice",
-                    "-i", "127.0.0.1", "-p", String.valueOf(freeUdpPort()), "-m", String.valueOf(n), "-r", "50",
+                    "-i", "127.0.0.1", "-p", String.valueOf(Sipp.freeUdpPort()), "-m", String.valueOf(n), "-r", "50",
                     "-timeout", "60s", "-timeout_error");
             DialogsOverLoopbackIT.await(() -> notifier.dialogs.dialogCount() == 0
                     && notifier.dialogs.subscriptionCount() == 0, "every subscription ended");

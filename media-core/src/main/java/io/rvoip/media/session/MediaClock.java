@@ -42,6 +42,7 @@ public final class MediaClock implements AutoCloseable {
     private final AtomicLong next = new AtomicLong();
     private final AtomicLong overruns = new AtomicLong();
     private final AtomicLong failures = new AtomicLong();
+    private final java.util.concurrent.atomic.AtomicInteger live = new java.util.concurrent.atomic.AtomicInteger();
     private volatile boolean closed;
 
     private MediaClock(Clock clock, int threads, boolean start) {
@@ -84,7 +85,8 @@ public final class MediaClock implements AutoCloseable {
         Objects.requireNonNull(tick, "tick");
         Lane lane = lanes[(int) (next.getAndIncrement() % lanes.length)];
         long period = ptimeMillis * 1_000_000L;
-        Registration r = new Registration(tick, period, clock.nanoTime() + period, lane);
+        Registration r = new Registration(tick, period, clock.nanoTime() + period, lane, live);
+        live.incrementAndGet();
         lane.added.add(r);
         if (lane.thread != null) {
             LockSupport.unpark(lane.thread);
@@ -99,13 +101,9 @@ public final class MediaClock implements AutoCloseable {
         }
     }
 
-    /** Registrations ticking now. */
+    /** Registrations ticking now (cancelled ones excluded). */
     public int size() {
-        int n = 0;
-        for (Lane l : lanes) {
-            n += l.active.size() + l.added.size();
-        }
-        return n;
+        return live.get();
     }
 
     /** Frames skipped because a thread fell behind. */
@@ -141,18 +139,25 @@ public final class MediaClock implements AutoCloseable {
         private final long period;
         private long due;
         private final Lane lane;
+        private final java.util.concurrent.atomic.AtomicInteger live;
+        private final java.util.concurrent.atomic.AtomicBoolean cancelOnce = new java.util.concurrent.atomic.AtomicBoolean();
         private volatile boolean cancelled;
         private long ticks;
 
-        private Registration(LongConsumer tick, long period, long due, Lane lane) {
+        private Registration(LongConsumer tick, long period, long due, Lane lane,
+                             java.util.concurrent.atomic.AtomicInteger live) {
             this.tick = tick;
             this.period = period;
             this.due = due;
             this.lane = lane;
+            this.live = live;
         }
 
         /** Stops ticking. */
         public void cancel() {
+            if (cancelOnce.compareAndSet(false, true)) {
+                live.decrementAndGet();
+            }
             cancelled = true;
             if (lane.thread != null) {
                 LockSupport.unpark(lane.thread);

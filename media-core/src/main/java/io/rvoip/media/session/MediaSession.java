@@ -88,6 +88,7 @@ public final class MediaSession implements RtpListener {
     private long digitStart;
     private boolean talkspurt = true;
     private volatile boolean muted;
+    private volatile boolean sending = true;
     private final Gain sendGain = new Gain(0);
     private final Gain playGain = new Gain(0);
     private final LevelMeter sendLevel = new LevelMeter();
@@ -233,6 +234,14 @@ public final class MediaSession implements RtpListener {
         return codec;
     }
 
+    /**
+     * Whether RTP goes out at all (any thread). Off while the negotiated direction is recvonly or
+     * inactive (held); the media clock keeps running, so timestamps stay continuous on resume.
+     */
+    public void sending(boolean on) {
+        this.sending = on;
+    }
+
     /** Silence instead of the source; RTP keeps flowing (so NATs and media timeouts stay quiet). */
     public void mute(boolean on) {
         this.muted = on;
@@ -338,7 +347,10 @@ public final class MediaSession implements RtpListener {
             pendingSwitch = null;
             useSendCodec(sw.codec(), sw.payloadType());
         }
-        RtpSession out = rtp;
+        RtpSession out = sending ? rtp : null;
+        if (!sending) {
+            talkspurt = true; // when sending resumes, it starts a talkspurt
+        }
         if (source != null && (events == null || !events.active())) {
             if (toCodec == null) {
                 source.read(pcm, 0, frameSamples);

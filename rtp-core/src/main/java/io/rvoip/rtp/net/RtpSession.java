@@ -171,7 +171,8 @@ public final class RtpSession implements AutoCloseable {
         if (cfg.dscp >= 0) {
             b.option(ChannelOption.IP_TOS, cfg.dscp << 2);
         }
-        ChannelFuture f = b.bind(new InetSocketAddress(cfg.localAddress, port)).syncUninterruptibly();
+        // await, not sync: sync rethrows a BindException (checked) past the retry loop's catch
+        ChannelFuture f = b.bind(new InetSocketAddress(cfg.localAddress, port)).awaitUninterruptibly();
         if (!f.isSuccess()) {
             throw new IllegalStateException(f.cause());
         }

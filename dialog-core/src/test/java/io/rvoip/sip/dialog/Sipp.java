@@ -1,0 +1,81 @@
+package io.rvoip.sip.dialog;
+
+import java.io.IOException;
+import java.net.DatagramSocket;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
+
+/** SIPp (Debian {@code sip-tester}) as an independent peer in tests: finding it, running it, reading its logs. */
+public final class Sipp {
+    private Sipp() {
+    }
+
+    /** Aborts the test when SIPp is missing, or fails it when {@code RVOIP_REQUIRE_INTEROP} is set (CI). */
+    public static void require() {
+        String problem = null;
+        try {
+            Process p = new ProcessBuilder("sipp", "-v").redirectErrorStream(true).start();
+            p.getInputStream().readAllBytes();
+            p.waitFor(10, TimeUnit.SECONDS);
+        } catch (IOException | InterruptedException e) {
+            problem = "SIPp not found: " + e.getMessage();
+        }
+        if (problem != null) {
+            if (System.getenv("RVOIP_REQUIRE_INTEROP") != null) {
+                throw new AssertionError(problem);
+            }
+            Assumptions.abort(problem + " (apt-get install sip-tester)");
+        }
+    }
+
+    /** A UDP port free on 127.0.0.1 right now. */
+    public static int freeUdpPort() throws IOException {
+        try (DatagramSocket s = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
+            return s.getLocalPort();
+        }
+    }
+
+    /** Waits until SIPp (a separate process) has bound {@code port}, so nothing else takes it first. */
+    public static void awaitBound(Process sipp, int port) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        while (System.nanoTime() < deadline && sipp.isAlive()) {
+            try (DatagramSocket probe = new DatagramSocket(new InetSocketAddress("127.0.0.1", port))) {
+                probe.getLocalPort(); // still free: SIPp is starting
+            } catch (IOException bound) {
+                return;
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+        }
+        throw new AssertionError("SIPp did not bind port " + port);
+    }
+
+    /** Starts SIPp in {@code dir} with {@code args}, tracing errors and the final screen there. */
+    public static Process run(Path dir, String... args) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of("sipp"));
+        cmd.addAll(List.of(args));
+        cmd.addAll(List.of("-nostdin", "-trace_err", "-trace_screen"));
+        return new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("sipp.out").toFile()).start();
+    }
+
+    /** The tails of SIPp's logs in {@code dir}, for assertion messages. */
+    public static String report(Path dir) throws IOException {
+        StringBuilder sb = new StringBuilder();
+        try (var files = Files.list(dir)) {
+            for (Path f : files.toList()) {
+                if (f.toString().endsWith(".log") || f.toString().endsWith("sipp.out")) {
+                    String text = Files.readString(f, StandardCharsets.ISO_8859_1);
+                    sb.append("== ").append(f.getFileName()).append('\n')
+                            .append(text, Math.max(0, text.length() - 4000), text.length());
+                }
+            }
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,240 @@
+package io.rvoip.session;
+
+import io.rvoip.media.io.AudioSink;
+import io.rvoip.media.io.AudioSource;
+import io.rvoip.media.session.MediaClock;
+import io.rvoip.media.session.MediaSession;
+import io.rvoip.rtp.RtpPacket;
+import io.rvoip.rtp.net.RtpListener;
+import io.rvoip.rtp.net.RtpSession;
+import io.rvoip.session.sdp.NegotiatedMedia;
+import io.rvoip.session.sdp.OfferAnswer;
+import io.rvoip.sip.dialog.Dialog;
+import io.rvoip.sip.dialog.OutgoingInvite;
+import io.rvoip.sip.header.Address;
+import io.rvoip.sip.message.SipRequest;
+import io.rvoip.sip.transaction.ServerTransaction;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One call, incoming or outgoing: its dialog, its RTP stream and its media session. Methods may
+ * be called from any thread; the work runs on the call's shard. Its id is the Call-ID.
+ *
+ * <pre>{@code
+ * CallSession call = coordinator.call(from, to, PcmSource.of(wav, false), recorder);
+ * call.answered().join();          // fails with CallFailedException when not answered
+ * call.sendDigit('5');
+ * call.hangup();
+ * call.ended().join();
+ * }</pre>
+ */
+public final class CallSession {
+    /** Whether we placed the call or received it. */
+    public enum Direction {
+        /** We sent the INVITE. */
+        OUTGOING,
+        /** We received the INVITE. */
+        INCOMING
+    }
+
+    private final SessionCoordinator owner;
+    private final String id;
+    private final Direction direction;
+    private final Address from;
+    private final Address to;
+    final OfferAnswer offerAnswer;
+    final RtpSession rtp;
+    final Forwarder forwarder;
+    private final CompletableFuture<CallSession> answered = new CompletableFuture<>();
+    private final CompletableFuture<EndReason> ended = new CompletableFuture<>();
+    private volatile CallState state;
+    private volatile AudioSource source;
+    private volatile AudioSink sink;
+    private volatile NegotiatedMedia media;
+    private volatile MediaSession mediaSession;
+    private MediaClock.Registration ticking;
+    private long answeredAtNanos;
+    // shard-confined
+    Dialog dialog;
+    OutgoingInvite outgoing;
+    ServerTransaction pendingInvite;
+    SipRequest inviteRequest;
+    String localTag;
+    OfferAnswer.Answer pendingAnswer;
+    boolean byeSent;
+
+    CallSession(SessionCoordinator owner, String id, Direction direction, Address from, Address to, OfferAnswer offerAnswer,
+                RtpSession rtp, Forwarder forwarder, CallState initial) {
+        this.owner = owner;
+        this.id = id;
+        this.direction = direction;
+        this.from = from;
+        this.to = to;
+        this.offerAnswer = offerAnswer;
+        this.rtp = rtp;
+        this.forwarder = forwarder;
+        this.state = initial;
+    }
+
+    /** The call's id (its Call-ID). */
+    public String id() {
+        return id;
+    }
+
+    /** Outgoing or incoming. */
+    public Direction direction() {
+        return direction;
+    }
+
+    /** The caller. */
+    public Address from() {
+        return from;
+    }
+
+    /** The callee. */
+    public Address to() {
+        return to;
+    }
+
+    /** The current state. */
+    public CallState state() {
+        return state;
+    }
+
+    /** What offer/answer settled, or null before it did. */
+    public NegotiatedMedia media() {
+        return media;
+    }
+
+    /** The media session once the call is answered, else null (quality, levels, gain). */
+    public MediaSession mediaSession() {
+        return mediaSession;
+    }
+
+    /** Completes when the call is answered; fails with {@link CallFailedException} when it is not. */
+    public CompletableFuture<CallSession> answered() {
+        return answered;
+    }
+
+    /** Completes when the call is over, with the reason. */
+    public CompletableFuture<EndReason> ended() {
+        return ended;
+    }
+
+    /**
+     * Sets what the call plays and where what it hears goes. Takes effect when the media
+     * starts: call it before answering (in the {@link CallHandler}, or when placing the call).
+     */
+    public CallSession audio(AudioSource playFrom, AudioSink recordTo) {
+        this.source = playFrom;
+        this.sink = recordTo;
+        return this;
+    }
+
+    AudioSource source() {
+        return source;
+    }
+
+    AudioSink sink() {
+        return sink;
+    }
+
+    /** Answers an incoming call that is ringing (after {@link CallHandler.Decision#defer()}). */
+    public void answer() {
+        owner.answer(this);
+    }
+
+    /** Rejects an incoming call that is ringing. */
+    public void reject(int status) {
+        if (status < 300 || status > 699) {
+            throw new IllegalArgumentException("not a final failure status: " + status);
+        }
+        owner.reject(this, status);
+    }
+
+    /** Hangs up: BYE when answered, CANCEL while our INVITE is pending, 486 for an incoming call still ringing. */
+    public void hangup() {
+        owner.hangup(this);
+    }
+
+    /** Sends a DTMF digit as RFC 4733 telephone-events (100 ms). */
+    public void sendDigit(char digit) {
+        MediaSession m = mediaSession;
+        if (m == null) {
+            throw new IllegalStateException("the call has no media yet");
+        }
+        m.sendDigit(digit, 100);
+    }
+
+    /** Sends silence instead of the source; RTP keeps flowing. */
+    public void mute(boolean on) {
+        MediaSession m = mediaSession;
+        if (m != null) {
+            m.mute(on);
+        }
+    }
+
+    // ------------------------------------------------------------------ internal, on the call's shard
+
+    void state(CallState next) {
+        CallState previous = state;
+        if (previous == next || previous == CallState.TERMINATED) {
+            return;
+        }
+        state = next;
+        owner.publish(new SessionEvent.StateChanged(id, previous, next));
+    }
+
+    /** Starts media for what was negotiated. */
+    void startMedia(NegotiatedMedia negotiated, MediaSession session, MediaClock clock) {
+        this.media = negotiated;
+        this.mediaSession = session;
+        session.attach(rtp);
+        forwarder.target(session);
+        if (negotiated.remoteRtp() != null) {
+            rtp.remote(negotiated.remoteRtp(), negotiated.remoteRtcp());
+        }
+        session.sending(negotiated.sending());
+        this.ticking = clock.add(session);
+        this.answeredAtNanos = System.nanoTime();
+        owner.publish(new SessionEvent.MediaNegotiated(id, negotiated));
+        state(CallState.ACTIVE);
+        answered.complete(this);
+    }
+
+    /** Ends the call: stops media, closes the RTP stream, reports once. */
+    void end(EndReason reason) {
+        if (state == CallState.TERMINATED) {
+            return;
+        }
+        if (ticking != null) {
+            ticking.cancel();
+        }
+        rtp.close();
+        Duration d = answeredAtNanos == 0 ? Duration.ZERO : Duration.ofNanos(System.nanoTime() - answeredAtNanos);
+        state(CallState.TERMINATED);
+        owner.publish(new SessionEvent.CallEnded(id, reason, d));
+        owner.forget(this);
+        answered.completeExceptionally(new CallFailedException(reason));
+        ended.complete(reason);
+    }
+
+    /** Forwards RTP to the media session once there is one; drops it before. */
+    static final class Forwarder implements RtpListener {
+        private volatile MediaSession target;
+
+        void target(MediaSession m) {
+            this.target = Objects.requireNonNull(m);
+        }
+
+        @Override
+        public void onRtp(RtpSession session, RtpPacket packet, long arrivalNanos) {
+            MediaSession m = target;
+            if (m != null) {
+                m.onRtp(session, packet, arrivalNanos);
+            }
+        }
+    }
+}

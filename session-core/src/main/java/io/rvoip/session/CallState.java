@@ -1,0 +1,15 @@
+package io.rvoip.session;
+
+/** Where a call is. */
+public enum CallState {
+    /** Ours: the INVITE is out, nothing back yet. */
+    INITIATING,
+    /** Ringing (theirs: 180 received; ours: we sent 180 and have not answered). */
+    RINGING,
+    /** Answered, media flowing (in the negotiated directions). */
+    ACTIVE,
+    /** Hung up by us: the BYE (or CANCEL) is out. */
+    TERMINATING,
+    /** Over; resources released. */
+    TERMINATED
+}

@@ -1,0 +1,28 @@
+package io.rvoip.session;
+
+/**
+ * Why a call ended.
+ *
+ * @param cause    what happened
+ * @param status   the SIP status of a rejection or failure, else 0
+ * @param detail   dialog-core's termination reason or the failure's message
+ */
+public record EndReason(Cause cause, int status, String detail) {
+    /** Kinds of endings. */
+    public enum Cause {
+        /** We hung up (BYE sent). */
+        LOCAL_BYE,
+        /** The peer hung up (BYE received). */
+        REMOTE_BYE,
+        /** Cancelled before answer (by us, or by the caller for an incoming call). */
+        CANCELLED,
+        /** Rejected with a final status (ours or theirs). */
+        REJECTED,
+        /** No answer, no ACK, or the session timer expired. */
+        TIMEOUT,
+        /** The offer or answer was not acceptable (488). */
+        NOT_ACCEPTABLE,
+        /** Something else failed (transport, internal). */
+        ERROR
+    }
+}

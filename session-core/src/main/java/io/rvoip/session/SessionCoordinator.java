@@ -1,0 +1,557 @@
+package io.rvoip.session;
+
+import io.rvoip.infra.concurrent.ShardPool;
+import io.rvoip.infra.event.Event;
+import io.rvoip.infra.event.EventBus;
+import io.rvoip.infra.time.Clock;
+import io.rvoip.infra.time.TimerService;
+import io.rvoip.media.codec.CodecRegistry;
+import io.rvoip.media.session.MediaClock;
+import io.rvoip.media.session.MediaSession;
+import io.rvoip.rtp.net.PortAllocator;
+import io.rvoip.rtp.net.RtpSession;
+import io.rvoip.rtp.net.RtpTransportGroup;
+import io.rvoip.session.sdp.NegotiatedMedia;
+import io.rvoip.session.sdp.OfferAnswer;
+import io.rvoip.session.sdp.OfferRejectedException;
+import io.rvoip.sip.dialog.DialogConfig;
+import io.rvoip.sip.dialog.DialogEvent;
+import io.rvoip.sip.dialog.DialogLayer;
+import io.rvoip.sip.header.Address;
+import io.rvoip.sip.header.MediaType;
+import io.rvoip.sip.header.Via;
+import io.rvoip.sip.message.SipIds;
+import io.rvoip.sip.message.SipMethod;
+import io.rvoip.sip.message.SipRequest;
+import io.rvoip.sip.message.SipResponse;
+import io.rvoip.sip.message.StatusCode;
+import io.rvoip.sip.sdp.Direction;
+import io.rvoip.sip.sdp.SessionDescription;
+import io.rvoip.sip.transaction.MessageSender;
+import io.rvoip.sip.transaction.TransactionLayer;
+import io.rvoip.sip.transaction.TransactionTimers;
+import io.rvoip.sip.transport.ListeningPoint;
+import io.rvoip.sip.transport.SipTransport;
+import io.rvoip.sip.transport.SipTransportConfig;
+import io.rvoip.sip.transport.TransportType;
+import io.rvoip.sip.uri.Uri;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The entry point for calls with media: one SIP stack (transport, transactions, dialogs), an
+ * RTP port range, the codecs, and the media clock. Incoming calls go to the {@link
+ * CallHandler}; {@link #call} places one.
+ *
+ * <pre>{@code
+ * SessionCoordinator phone = SessionCoordinator.builder()
+ *         .listen(TransportType.UDP, new InetSocketAddress("0.0.0.0", 5060))
+ *         .handler(call -> { call.audio(PcmSource.of(greeting, false), recorder); return Decision.accept(); })
+ *         .build();
+ * phone.start();
+ * CallSession out = phone.call(Address.of(Uri.parse("sip:me@example.com")), Uri.parse("sip:bob@192.0.2.7"),
+ *         source, sink);
+ * }</pre>
+ *
+ * <p>Threads: SIP work runs on the shards (a call on the shard of its Call-ID), media on the
+ * {@link MediaClock}. {@link #stop()} hangs up what is still up and releases everything.
+ */
+public final class SessionCoordinator implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(SessionCoordinator.class);
+
+    private final Builder cfg;
+    private final ShardPool shards;
+    private final TimerService timers;
+    private final EventBus bus;
+    private final SipTransport transport;
+    private final TransactionLayer transactions;
+    private final DialogLayer dialogs;
+    private final RtpTransportGroup rtpGroup;
+    private final MediaClock mediaClock;
+    private final boolean ownsMediaClock;
+    private final Map<String, CallSession> calls = new ConcurrentHashMap<>();
+    private final ListeningPoint sip;
+    private final Address contact;
+
+    private SessionCoordinator(Builder b) {
+        this.cfg = b;
+        this.shards = ShardPool.builder().shards(b.shards).threadNamePrefix("rvoip-session-").build();
+        TimerService.Builder tb = TimerService.builder(shards);
+        this.timers = (b.clock == null ? tb : tb.clock(b.clock)).build();
+        this.bus = EventBus.builder().shards(shards).build();
+        this.transport = SipTransport.create(SipTransportConfig.builder(timers).listen(b.transport, b.listen).build(), bus);
+        this.transport.start();
+        this.sip = transport.listeningPoint(b.transport);
+        this.contact = Address.of(Uri.parse("sip:" + b.user + "@" + hostForUri(sip.advertisedHost()) + ":" + sip.port()
+                + (b.transport == TransportType.UDP ? "" : ";transport=" + b.transport.name().toLowerCase(java.util.Locale.ROOT))));
+        this.transactions = TransactionLayer.create(bus, shards, timers, MessageSender.of(transport), TransactionTimers.DEFAULT);
+        this.transactions.start();
+        this.dialogs = DialogLayer.create(transactions, bus, shards, timers, DialogConfig.builder(contact).build());
+        this.dialogs.start();
+        this.rtpGroup = RtpTransportGroup.start(1, new PortAllocator(b.rtpMin, b.rtpMax));
+        this.ownsMediaClock = b.mediaClock == null;
+        this.mediaClock = ownsMediaClock ? MediaClock.start(Math.max(1, Runtime.getRuntime().availableProcessors() / 2))
+                : b.mediaClock;
+        bus.subscribe(DialogEvent.class).onShard().handle(this::onDialogEvent);
+    }
+
+    private static String hostForUri(String host) {
+        return host.indexOf(':') >= 0 && !host.startsWith("[") ? "[" + host + "]" : host;
+    }
+
+    /** A builder with defaults: UDP on 127.0.0.1, an ephemeral port, G.722/PCMU/PCMA with telephone-event. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The SIP address calls reach us at. */
+    public Address contact() {
+        return contact;
+    }
+
+    /** The event bus carrying {@link SessionEvent}s and media-core's {@code MediaEvent}s. */
+    public EventBus events() {
+        return bus;
+    }
+
+    /** Calls not yet ended. */
+    public int callCount() {
+        return calls.size();
+    }
+
+    /** Dialogs, transactions and RTP ports still in use (for leak checks). */
+    public int[] resourceCounts() {
+        return new int[] {dialogs.dialogCount(), transactions.transactionCount(), rtpGroup.ports().inUse(), calls.size()};
+    }
+
+    /** Starts (the stack is already listening after {@code build}; this is for symmetry with {@link #stop()}). */
+    public SessionCoordinator start() {
+        return this;
+    }
+
+    /**
+     * Places a call.
+     *
+     * @param from   our address (a tag is added)
+     * @param target the Request-URI
+     * @param source what the call plays (null: silence)
+     * @param sink   where what it hears goes (null: nowhere)
+     */
+    public CallSession call(Address from, Uri target, io.rvoip.media.io.AudioSource source, io.rvoip.media.io.AudioSink sink) {
+        Objects.requireNonNull(from, "from");
+        Objects.requireNonNull(target, "target");
+        String callId = SipIds.newCallId();
+        CallSession.Forwarder fwd = new CallSession.Forwarder();
+        RtpSession rtp = openRtp(callId, fwd);
+        OfferAnswer oa = new OfferAnswer(cfg.codecs, cfg.mediaAddress, cfg.codecOrder);
+        Address to = Address.of(target);
+        CallSession call = new CallSession(this, callId, CallSession.Direction.OUTGOING, from, to, oa, rtp, fwd,
+                CallState.INITIATING);
+        call.audio(source, sink);
+        calls.put(callId, call);
+        SessionDescription offer = oa.offer(rtp.localRtpPort(), Direction.SENDRECV, cfg.ptime);
+        SipRequest invite = SipRequest.builder(SipMethod.INVITE, target)
+                .via(Via.of(cfg.transport.name(), sip.advertisedHost(), sip.port(), SipIds.newBranch()))
+                .maxForwards(70)
+                .from(from.withTag(SipIds.newTag()))
+                .to(to)
+                .callId(callId)
+                .cseq(1)
+                .body(MediaType.APPLICATION_SDP, offer.toBytes())
+                .build();
+        shards.execute(callId, () -> {
+            call.outgoing = dialogs.invite(invite);
+            call.outgoing.finalResponse().whenComplete((r, e) -> shards.execute(callId, () -> onFinalResponse(call, r, e)));
+        });
+        return call;
+    }
+
+    private void onFinalResponse(CallSession call, SipResponse r, Throwable e) {
+        if (call.state() == CallState.TERMINATED) {
+            return;
+        }
+        if (e != null || r == null) {
+            call.end(new EndReason(EndReason.Cause.TIMEOUT, 408, e == null ? "no response" : String.valueOf(e.getMessage())));
+            return;
+        }
+        int status = r.statusCode();
+        if (status >= 300) {
+            EndReason.Cause cause = status == 487 ? EndReason.Cause.CANCELLED
+                    : status == 488 ? EndReason.Cause.NOT_ACCEPTABLE
+                    : status == 408 ? EndReason.Cause.TIMEOUT : EndReason.Cause.REJECTED;
+            call.end(new EndReason(cause, status, r.reasonPhrase()));
+            return;
+        }
+        call.outgoing.dialog().thenAccept(d -> shards.execute(call.id(), () -> {
+            call.dialog = d;
+            try {
+                byte[] body = r.body();
+                if (body == null || body.length == 0) {
+                    throw new OfferRejectedException("the 2xx carries no SDP answer");
+                }
+                NegotiatedMedia media = call.offerAnswer.accept(SessionDescription.parse(body), Direction.SENDRECV);
+                startMedia(call, media);
+                if (call.state() == CallState.TERMINATING) {
+                    sendBye(call); // hung up while the answer was on its way
+                }
+            } catch (OfferRejectedException | RuntimeException ex) {
+                LOG.info("call {}: unusable answer: {}", call.id(), ex.getMessage());
+                sendBye(call);
+                call.end(new EndReason(EndReason.Cause.NOT_ACCEPTABLE, 488, ex.getMessage()));
+            }
+        }));
+    }
+
+    private RtpSession openRtp(String callId, CallSession.Forwarder listener) {
+        return RtpSession.builder(rtpGroup, timers).id(callId).localAddress(cfg.mediaAddress).clockRate(8000)
+                .mediaTimeout(cfg.mediaTimeout).listener(listener).events(bus).open();
+    }
+
+    private void startMedia(CallSession call, NegotiatedMedia media) {
+        MediaSession.Builder mb = MediaSession.builder(media.codec(), media.payloadType()).ptime(media.ptime())
+                .events(bus, call.id(), cfg.qualityInterval);
+        media.receive().forEach((pt, c) -> {
+            if (pt != media.payloadType()) {
+                mb.receive(pt, c);
+            }
+        });
+        if (media.telephoneEvent() >= 0) {
+            mb.telephoneEvents(media.telephoneEvent());
+        }
+        if (media.comfortNoise() >= 0) {
+            mb.comfortNoise(media.comfortNoise());
+        }
+        if (call.source() != null) {
+            mb.source(call.source());
+        }
+        if (call.sink() != null) {
+            mb.sink(call.sink());
+        }
+        call.startMedia(media, mb.build(), mediaClock);
+    }
+
+    // ------------------------------------------------------------------ incoming
+
+    private void onDialogEvent(DialogEvent e) {
+        try {
+            if (e instanceof DialogEvent.RequestReceived r) {
+                onRequest(r);
+            } else if (e instanceof DialogEvent.Terminated t) {
+                onTerminated(t);
+            }
+        } catch (RuntimeException ex) {
+            LOG.warn("session event failed: {}", e, ex);
+        }
+    }
+
+    private void onRequest(DialogEvent.RequestReceived r) {
+        SipRequest req = r.request();
+        if (req.method().equals(SipMethod.INVITE) && r.dialog() == null) {
+            onInvite(r);
+        } else if (req.method().equals(SipMethod.INVITE)) {
+            onReInvite(r);
+        } else if (req.method().equals(SipMethod.CANCEL)) {
+            CallSession call = calls.get(req.callId());
+            if (call != null && call.dialog == null) {
+                call.end(new EndReason(EndReason.Cause.CANCELLED, 487, "cancelled by the caller"));
+            }
+        }
+    }
+
+    private void onInvite(DialogEvent.RequestReceived r) {
+        SipRequest req = r.request();
+        byte[] body = req.body();
+        if (body == null || body.length == 0) {
+            // an offerless INVITE (offer in our 2xx, answer in the ACK) is not supported yet
+            dialogs.respond(r.transaction(), SipResponse.forRequest(req, StatusCode.valueOf(488)).build());
+            return;
+        }
+        String callId = req.callId();
+        CallSession.Forwarder fwd = new CallSession.Forwarder();
+        RtpSession rtp;
+        try {
+            rtp = openRtp(callId, fwd);
+        } catch (RuntimeException ex) {
+            dialogs.respond(r.transaction(), SipResponse.forRequest(req, StatusCode.valueOf(503)).build());
+            return;
+        }
+        OfferAnswer oa = new OfferAnswer(cfg.codecs, cfg.mediaAddress, cfg.codecOrder);
+        OfferAnswer.Answer answer;
+        try {
+            answer = oa.answer(SessionDescription.parse(body), rtp.localRtpPort(), Direction.SENDRECV, cfg.ptime);
+        } catch (OfferRejectedException | RuntimeException ex) {
+            rtp.close();
+            dialogs.respond(r.transaction(), SipResponse.forRequest(req, StatusCode.valueOf(488)).build());
+            return;
+        }
+        CallSession call = new CallSession(this, callId, CallSession.Direction.INCOMING, req.from(), req.to(), oa, rtp, fwd,
+                CallState.RINGING);
+        call.pendingInvite = r.transaction();
+        call.inviteRequest = req;
+        call.localTag = SipIds.newTag();
+        call.pendingAnswer = answer;
+        calls.put(callId, call);
+        dialogs.respond(r.transaction(), SipResponse.forRequest(req, StatusCode.RINGING, call.localTag).build());
+        publish(new SessionEvent.IncomingCall(callId, call));
+        CallHandler.Decision d;
+        try {
+            d = cfg.handler.onIncomingCall(call);
+        } catch (RuntimeException ex) {
+            LOG.warn("call handler failed for {}", callId, ex);
+            d = CallHandler.Decision.reject(500);
+        }
+        if (d.status() == 200) {
+            answerOnShard(call);
+        } else if (d.status() >= 300) {
+            rejectOnShard(call, d.status());
+        }
+    }
+
+    void answer(CallSession call) {
+        shards.execute(call.id(), () -> answerOnShard(call));
+    }
+
+    private void answerOnShard(CallSession call) {
+        if (call.pendingInvite == null || call.state() != CallState.RINGING) {
+            return;
+        }
+        OfferAnswer.Answer a = call.pendingAnswer;
+        dialogs.respond(call.pendingInvite, SipResponse.forRequest(call.inviteRequest, StatusCode.OK, call.localTag)
+                .body(MediaType.APPLICATION_SDP, a.sdp().toBytes()).build());
+        call.pendingInvite = null;
+        startMedia(call, a.media());
+    }
+
+    void reject(CallSession call, int status) {
+        shards.execute(call.id(), () -> rejectOnShard(call, status));
+    }
+
+    private void rejectOnShard(CallSession call, int status) {
+        if (call.pendingInvite == null || call.state() != CallState.RINGING) {
+            return;
+        }
+        dialogs.respond(call.pendingInvite, SipResponse.forRequest(call.inviteRequest, StatusCode.valueOf(status), call.localTag)
+                .build());
+        call.pendingInvite = null;
+        call.end(new EndReason(EndReason.Cause.REJECTED, status, "rejected by us"));
+    }
+
+    private void onReInvite(DialogEvent.RequestReceived r) {
+        CallSession call = calls.get(r.request().callId());
+        byte[] body = r.request().body();
+        if (call == null || call.media() == null || body == null || body.length == 0) {
+            dialogs.respond(r.transaction(), SipResponse.forRequest(r.request(), StatusCode.valueOf(488)).build());
+            return;
+        }
+        try {
+            OfferAnswer.Answer a = call.offerAnswer.answer(SessionDescription.parse(body), call.rtp.localRtpPort(),
+                    Direction.SENDRECV, cfg.ptime);
+            NegotiatedMedia m = a.media();
+            if (m.remoteRtp() != null) {
+                call.rtp.remote(m.remoteRtp(), m.remoteRtcp());
+            }
+            call.mediaSession().sending(m.sending());
+            dialogs.respond(r.transaction(), SipResponse.forRequest(r.request(), StatusCode.OK)
+                    .body(MediaType.APPLICATION_SDP, a.sdp().toBytes()).build());
+            publish(new SessionEvent.MediaNegotiated(call.id(), m));
+        } catch (OfferRejectedException | RuntimeException ex) {
+            dialogs.respond(r.transaction(), SipResponse.forRequest(r.request(), StatusCode.valueOf(488)).build());
+        }
+    }
+
+    private void onTerminated(DialogEvent.Terminated t) {
+        CallSession call = calls.get(t.dialog().callId());
+        if (call == null || (call.dialog != null && call.dialog != t.dialog() && call.dialog.state() != null
+                && !call.dialog.id().equals(t.dialog().id()))) {
+            return;
+        }
+        String why = t.reason() == null ? "" : t.reason();
+        EndReason.Cause cause = call.byeSent ? EndReason.Cause.LOCAL_BYE
+                : why.toLowerCase(java.util.Locale.ROOT).contains("bye") ? EndReason.Cause.REMOTE_BYE
+                : why.toLowerCase(java.util.Locale.ROOT).contains("cancel") ? EndReason.Cause.CANCELLED
+                : why.toLowerCase(java.util.Locale.ROOT).contains("expire") || why.contains("ACK")
+                ? EndReason.Cause.TIMEOUT : EndReason.Cause.ERROR;
+        if (call.dialog == null && call.direction() == CallSession.Direction.OUTGOING) {
+            return; // an early dialog of a fork ended; the final response decides
+        }
+        call.end(new EndReason(cause, 0, why));
+    }
+
+    // ------------------------------------------------------------------ hang up
+
+    void hangup(CallSession call) {
+        shards.execute(call.id(), () -> {
+            switch (call.state()) {
+                case ACTIVE -> {
+                    call.state(CallState.TERMINATING);
+                    sendBye(call);
+                }
+                case INITIATING, RINGING -> {
+                    if (call.direction() == CallSession.Direction.INCOMING) {
+                        rejectOnShard(call, 486);
+                    } else {
+                        call.state(CallState.TERMINATING);
+                        if (call.outgoing != null) {
+                            dialogs.cancel(call.outgoing);
+                        }
+                    }
+                }
+                default -> {
+                }
+            }
+        });
+    }
+
+    private void sendBye(CallSession call) {
+        if (call.dialog == null || call.byeSent) {
+            return;
+        }
+        call.byeSent = true;
+        dialogs.bye(call.dialog).whenComplete((r, e) -> shards.execute(call.id(),
+                () -> call.end(new EndReason(EndReason.Cause.LOCAL_BYE, 0, "BYE sent"))));
+    }
+
+    void forget(CallSession call) {
+        calls.remove(call.id(), call);
+    }
+
+    void publish(Event e) {
+        bus.publish(e);
+    }
+
+    /** Hangs up every call, then stops the media clock (when ours), the SIP stack and the RTP sockets. */
+    public void stop() {
+        for (CallSession c : calls.values()) {
+            c.hangup();
+        }
+        dialogs.stop();
+        transactions.stop();
+        transport.stop();
+        for (CallSession c : calls.values()) {
+            c.end(new EndReason(EndReason.Cause.ERROR, 0, "coordinator stopped"));
+        }
+        if (ownsMediaClock) {
+            mediaClock.close();
+        }
+        rtpGroup.close();
+        timers.stop();
+        shards.shutdownNow();
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    /** Builder of {@link SessionCoordinator}. */
+    public static final class Builder {
+        private TransportType transport = TransportType.UDP;
+        private InetSocketAddress listen = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+        private InetAddress mediaAddress = InetAddress.getLoopbackAddress();
+        private int rtpMin = 20000;
+        private int rtpMax = 29999;
+        private CodecRegistry codecs = CodecRegistry.defaults();
+        private OfferAnswer.CodecOrder codecOrder = OfferAnswer.CodecOrder.OFFERER;
+        private CallHandler handler = CallHandler.rejectAll(480);
+        private int shards = Math.max(2, Runtime.getRuntime().availableProcessors());
+        private Clock clock;
+        private MediaClock mediaClock;
+        private int ptime = 20;
+        private String user = "rvoip";
+        private java.time.Duration mediaTimeout = java.time.Duration.ofSeconds(30);
+        private java.time.Duration qualityInterval = java.time.Duration.ofSeconds(5);
+
+        private Builder() {
+        }
+
+        /** The SIP listening point (one transport for now). */
+        public Builder listen(TransportType type, InetSocketAddress address) {
+            this.transport = Objects.requireNonNull(type, "type");
+            this.listen = Objects.requireNonNull(address, "address");
+            return this;
+        }
+
+        /** The address RTP binds to and SDP advertises. */
+        public Builder mediaAddress(InetAddress address) {
+            this.mediaAddress = Objects.requireNonNull(address, "address");
+            return this;
+        }
+
+        /** The RTP port range (even ports for RTP, the next odd for RTCP). */
+        public Builder rtpPorts(int min, int max) {
+            this.rtpMin = min;
+            this.rtpMax = max;
+            return this;
+        }
+
+        /** The codecs, in preference order (with telephone-event and CN as the registry says). */
+        public Builder codecs(CodecRegistry registry) {
+            this.codecs = Objects.requireNonNull(registry, "registry");
+            return this;
+        }
+
+        /** Whose order picks the codec when we answer. */
+        public Builder codecOrder(OfferAnswer.CodecOrder order) {
+            this.codecOrder = Objects.requireNonNull(order, "order");
+            return this;
+        }
+
+        /** Decides incoming calls (default: reject with 480). */
+        public Builder handler(CallHandler h) {
+            this.handler = Objects.requireNonNull(h, "handler");
+            return this;
+        }
+
+        /** Shards for SIP work. */
+        public Builder shards(int n) {
+            this.shards = n;
+            return this;
+        }
+
+        /** The clock of every timer (tests pass a ManualClock). */
+        public Builder clock(Clock c) {
+            this.clock = c;
+            return this;
+        }
+
+        /** The media clock (default: a real-time one of its own, closed with the coordinator). */
+        public Builder mediaClock(MediaClock c) {
+            this.mediaClock = c;
+            return this;
+        }
+
+        /** The packet time we ask for and send, ms (default 20). */
+        public Builder ptime(int ms) {
+            this.ptime = ms;
+            return this;
+        }
+
+        /** The user part of our Contact. */
+        public Builder user(String u) {
+            this.user = Objects.requireNonNull(u, "user");
+            return this;
+        }
+
+        /** How long a call may receive no RTP before rtp-core reports a media timeout. */
+        public Builder mediaTimeout(java.time.Duration d) {
+            this.mediaTimeout = Objects.requireNonNull(d, "mediaTimeout");
+            return this;
+        }
+
+        /** How often calls report {@code MediaEvent.QualityChanged}. */
+        public Builder qualityInterval(java.time.Duration d) {
+            this.qualityInterval = Objects.requireNonNull(d, "qualityInterval");
+            return this;
+        }
+
+        /** Builds and starts listening. */
+        public SessionCoordinator build() {
+            return new SessionCoordinator(this);
+        }
+    }
+}

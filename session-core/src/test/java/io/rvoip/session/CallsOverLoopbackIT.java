@@ -1,0 +1,139 @@
+package io.rvoip.session;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.rvoip.infra.time.ManualClock;
+import io.rvoip.media.AudioData;
+import io.rvoip.media.LossyUdpRelay;
+import io.rvoip.media.codec.CodecRegistry;
+import io.rvoip.media.codec.G711;
+import io.rvoip.media.codec.G722;
+import io.rvoip.media.io.PcmRecorder;
+import io.rvoip.media.io.PcmSource;
+import io.rvoip.media.io.WavFile;
+import io.rvoip.media.session.MediaClock;
+import io.rvoip.sip.header.Address;
+import io.rvoip.sip.transport.TransportType;
+import io.rvoip.sip.uri.SipUri;
+import io.rvoip.sip.uri.Uri;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Two coordinators in one JVM over loopback UDP: a call with real audio both ways, then hang up;
+ * every resource is released. SIP timers and both media clocks run on one manual clock: each
+ * 20 ms step ticks both calls' media, then waits until the RTP both sent has arrived.
+ */
+class CallsOverLoopbackIT {
+    private final ManualClock clock = new ManualClock();
+    private final MediaClock media = MediaClock.manual(clock);
+    private final List<SessionCoordinator> coordinators = new CopyOnWriteArrayList<>();
+
+    @AfterEach
+    void tearDown() {
+        coordinators.forEach(SessionCoordinator::stop);
+    }
+
+    private SessionCoordinator coordinator(CodecRegistry codecs, CallHandler handler) {
+        int base = 30000 + 100 * new Random().nextInt(300);
+        SessionCoordinator c = SessionCoordinator.builder()
+                .listen(TransportType.UDP, new InetSocketAddress("127.0.0.1", 0))
+                .rtpPorts(base, base + 99).codecs(codecs).handler(handler).clock(clock).mediaClock(media).shards(2)
+                .build();
+        coordinators.add(c);
+        return c;
+    }
+
+    private static Uri uriOf(SessionCoordinator c, String user) {
+        SipUri contact = (SipUri) c.contact().uri();
+        return Uri.parse("sip:" + user + "@" + contact.host() + ":" + contact.port());
+    }
+
+    /** Runs the media for {@code frames} steps of 20 ms. */
+    private void run(CallSession a, CallSession b, int frames) {
+        for (int i = 0; i < frames; i++) {
+            clock.advanceMillis(20);
+            media.runDue(clock.nanoTime());
+            LossyUdpRelay.await(() -> a.rtp.counters().rtpReceived() == b.rtp.counters().rtpSent()
+                    && b.rtp.counters().rtpReceived() == a.rtp.counters().rtpSent(), "both sides to take the RTP sent");
+        }
+    }
+
+    private static void awaitState(CallSession c, CallState s) {
+        LossyUdpRelay.await(() -> c.state() == s, c.id() + " to be " + s);
+    }
+
+    @Test
+    void aCallCarriesAudioBothWaysAndReleasesEverything() throws Exception {
+        WavFile speech = AudioData.wav("speech8k.wav");
+        PcmRecorder heardByBob = new PcmRecorder(8000, 8000 * 10);
+        PcmRecorder heardByAlice = new PcmRecorder(8000, 8000 * 10);
+        AtomicReference<CallSession> incoming = new AtomicReference<>();
+        SessionCoordinator bob = coordinator(CodecRegistry.defaults(), call -> {
+            call.audio(PcmSource.of(speech, false), heardByBob);
+            incoming.set(call);
+            return CallHandler.Decision.accept();
+        });
+        SessionCoordinator alice = coordinator(CodecRegistry.defaults(), CallHandler.rejectAll(486));
+        List<SessionEvent> aliceEvents = new CopyOnWriteArrayList<>();
+        alice.events().subscribe(SessionEvent.class).inline().handle(aliceEvents::add);
+
+        CallSession out = alice.call(Address.of(Uri.parse("sip:alice@127.0.0.1")), uriOf(bob, "bob"),
+                PcmSource.of(speech, false), heardByAlice);
+        out.answered().get(10, TimeUnit.SECONDS);
+        LossyUdpRelay.await(() -> incoming.get() != null, "the call at Bob");
+        CallSession in = incoming.get();
+        awaitState(in, CallState.ACTIVE);
+        assertThat(out.media().codec()).isSameAs(G722.INSTANCE); // both prefer G.722
+        assertThat(in.media().codec()).isSameAs(G722.INSTANCE);
+        assertThat(((SipUri) in.from().uri()).user()).isEqualTo("alice");
+
+        run(out, in, speech.frames() / 160 + 25);
+        assertThat(AudioData.crossCorrelation(speech.samples(), heardByBob.samples(), 2400, 4000)).isGreaterThan(0.9);
+        assertThat(AudioData.crossCorrelation(speech.samples(), heardByAlice.samples(), 2400, 4000)).isGreaterThan(0.9);
+
+        out.hangup();
+        assertThat(out.ended().get(10, TimeUnit.SECONDS).cause()).isEqualTo(EndReason.Cause.LOCAL_BYE);
+        assertThat(in.ended().get(10, TimeUnit.SECONDS).cause()).isEqualTo(EndReason.Cause.REMOTE_BYE);
+        assertThat(aliceEvents).anyMatch(e -> e instanceof SessionEvent.StateChanged s && s.state() == CallState.ACTIVE);
+        assertThat(aliceEvents).anyMatch(e -> e instanceof SessionEvent.CallEnded);
+        // the transactions linger for their timers (Timer K, J…): run the clock past them
+        for (int i = 0; i < 40; i++) {
+            clock.advanceMillis(1000);
+        }
+        for (SessionCoordinator c : List.of(alice, bob)) {
+            LossyUdpRelay.await(() -> java.util.Arrays.stream(c.resourceCounts()).sum() == 0,
+                    "dialogs, transactions, ports and calls to be released: " + java.util.Arrays.toString(c.resourceCounts()));
+        }
+        assertThat(media.size()).isZero();
+    }
+
+    @Test
+    void noCommonCodecIs488AndARejectionFailsTheCall() throws Exception {
+        SessionCoordinator pcmaOnly = coordinator(CodecRegistry.of(false, G711.PCMA), CallHandler.autoAnswer());
+        SessionCoordinator busy = coordinator(CodecRegistry.defaults(), CallHandler.rejectAll(486));
+        SessionCoordinator alice = coordinator(CodecRegistry.of(true, G711.PCMU), CallHandler.rejectAll(486));
+        CallSession c1 = alice.call(Address.of(Uri.parse("sip:alice@127.0.0.1")), uriOf(pcmaOnly, "x"), null, null);
+        EndReason r1 = c1.ended().get(10, TimeUnit.SECONDS);
+        assertThat(r1.cause()).isEqualTo(EndReason.Cause.NOT_ACCEPTABLE);
+        assertThat(r1.status()).isEqualTo(488);
+        CallSession c2 = alice.call(Address.of(Uri.parse("sip:alice@127.0.0.1")), uriOf(busy, "y"), null, null);
+        EndReason r2 = c2.ended().get(10, TimeUnit.SECONDS);
+        assertThat(r2.cause()).isEqualTo(EndReason.Cause.REJECTED);
+        assertThat(r2.status()).isEqualTo(486);
+        assertThat(c2.answered()).isCompletedExceptionally();
+        for (int i = 0; i < 40; i++) {
+            clock.advanceMillis(1000);
+        }
+        for (SessionCoordinator c : coordinators) {
+            LossyUdpRelay.await(() -> java.util.Arrays.stream(c.resourceCounts()).sum() == 0,
+                    "resources released: " + java.util.Arrays.toString(c.resourceCounts()));
+        }
+    }
+}
