@@ -94,7 +94,12 @@ class CallsOverLoopbackIT {
         assertThat(in.media().codec()).isSameAs(G722.INSTANCE);
         assertThat(((SipUri) in.from().uri()).user()).isEqualTo("alice");
 
-        run(out, in, speech.frames() / 160 + 25);
+        List<io.rvoip.media.MediaEvent> bobMedia = new CopyOnWriteArrayList<>();
+        bob.events().subscribe(io.rvoip.media.MediaEvent.class).inline().handle(bobMedia::add);
+        run(out, in, 100);
+        out.sendDigit('7');
+        run(out, in, speech.frames() / 160 + 25 - 100);
+        assertThat(bobMedia).anyMatch(e -> e instanceof io.rvoip.media.MediaEvent.DtmfReceived d && d.digit() == '7');
         assertThat(AudioData.crossCorrelation(speech.samples(), heardByBob.samples(), 2400, 4000)).isGreaterThan(0.9);
         assertThat(AudioData.crossCorrelation(speech.samples(), heardByAlice.samples(), 2400, 4000)).isGreaterThan(0.9);
 
