@@ -113,6 +113,11 @@ public final class CallSession {
         return mediaSession;
     }
 
+    /** The call's RTP counters (packets sent and received, drops), live. */
+    public RtpSession.Counters rtpCounters() {
+        return rtp.counters();
+    }
+
     /** Completes when the call is answered; fails with {@link CallFailedException} when it is not. */
     public CompletableFuture<CallSession> answered() {
         return answered;
@@ -191,6 +196,7 @@ public final class CallSession {
     void startMedia(NegotiatedMedia negotiated, MediaSession session, MediaClock clock) {
         this.media = negotiated;
         this.mediaSession = session;
+        rtp.clockRate(negotiated.codec().clockRate());
         session.attach(rtp);
         forwarder.target(session);
         if (negotiated.remoteRtp() != null) {

@@ -75,6 +75,7 @@ public final class RtpSession implements AutoCloseable {
     private final SrtpContext tx;
     private final SrtpContext rx;
     private final SenderState sender;
+    private volatile int clockRate;
     private final RtpHeader header = new RtpHeader();
     private final RtpPacket view = new RtpPacket();
     private final byte[] rxBuf = new byte[MAX_DATAGRAM];
@@ -115,6 +116,7 @@ public final class RtpSession implements AutoCloseable {
         this.tx = b.txPolicy == null ? null : SrtpContext.create(withListener(b.txPolicy));
         this.rx = b.rxPolicy == null ? null : SrtpContext.create(b.rxPolicy);
         this.sender = new SenderState(b.clockRate, random);
+        this.clockRate = b.clockRate;
         this.sources = new SourceTable(16, TimeUnit.SECONDS.toNanos(10));
         this.interval = new RtcpInterval(b.sessionBandwidthBps, b.reducedRtcpMinimum, 100, random);
         this.remoteRtp = b.remoteRtp;
@@ -358,7 +360,7 @@ public final class RtpSession implements AutoCloseable {
         synchronized (txLock) {
             ssrc = sender.ssrc();
             if (sentSinceReport) {
-                long mediaNow = lastSendMediaTime + (now - lastSendNanos) / 1000 * cfg.clockRate / 1_000_000L;
+                long mediaNow = lastSendMediaTime + (now - lastSendNanos) / 1000 * clockRate / 1_000_000L;
                 packets.add(sender.senderReport(NtpTime.fromUnixMillis(scheduler.clock().currentTimeMillis()), mediaNow, blocks));
             } else {
                 packets.add(new RtcpPacket.ReceiverReport(ssrc, blocks));
@@ -534,7 +536,7 @@ public final class RtpSession implements AutoCloseable {
             }
             sources.remove(receivers[free].ssrc());
         }
-        return receivers[free] = new ReceiverStatistics(ssrc, cfg.clockRate, seq);
+        return receivers[free] = new ReceiverStatistics(ssrc, clockRate, seq);
     }
 
     private boolean latchAllows(InetSocketAddress from, int ssrc, int seq, boolean valid, boolean authenticated) {
@@ -708,6 +710,18 @@ public final class RtpSession implements AutoCloseable {
     int ipTos() {
         Integer tos = rtpChannel.config().getOption(ChannelOption.IP_TOS);
         return tos == null ? -1 : tos;
+    }
+
+    /**
+     * Sets the RTP clock rate, when it is only known after the session opened (the port goes
+     * into the SDP offer before the answer names the codec). Call it before media flows: sources
+     * already being received keep the rate they started with.
+     */
+    public void clockRate(int rate) {
+        if (rate <= 0) {
+            throw new IllegalArgumentException("clock rate " + rate);
+        }
+        this.clockRate = rate;
     }
 
     /** Our current SSRC. */

@@ -1,0 +1,154 @@
+package io.rvoip.examples;
+
+import io.rvoip.media.MediaEvent;
+import io.rvoip.media.io.PcmRecorder;
+import io.rvoip.media.io.PcmSource;
+import io.rvoip.media.io.WavFile;
+import io.rvoip.media.relay.AudioPipe;
+import io.rvoip.session.CallHandler;
+import io.rvoip.session.SessionCoordinator;
+import io.rvoip.session.SessionEvent;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicLong;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * An auto-answering server: plays a file (looped) or echoes, optionally records each call to a
+ * WAV file, prints one line per call and a summary when stopped (Ctrl-C).
+ */
+@Command(name = "uas", mixinStandardHelpOptions = true,
+        description = "Answer every call: play a file or echo; record; one line per call, a summary on Ctrl-C.")
+final class Uas implements Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--listen", defaultValue = "udp:0.0.0.0:5060", description = "transport:host:port (default ${DEFAULT-VALUE}).")
+    String listen;
+
+    @Option(names = "--play", description = "A 16-bit PCM WAV file to play, looped.")
+    Path play;
+
+    @Option(names = "--echo", description = "Send back what the caller says.")
+    boolean echo;
+
+    @Option(names = "--record", description = "A directory: each call's incoming audio is written there as <call-id>.wav.")
+    Path record;
+
+    @Option(names = "--codecs", defaultValue = "G722,PCMU,PCMA,opus", description = "Codecs in preference order (default ${DEFAULT-VALUE}).")
+    String codecs;
+
+    @Option(names = "--rtp-ports", defaultValue = "20000-29999", description = "RTP port range (default ${DEFAULT-VALUE}).")
+    String rtpPorts;
+
+    private final CountDownLatch stop = new CountDownLatch(1);
+    private volatile SessionCoordinator running;
+
+    /** Stops a running server (what Ctrl-C does). */
+    void stop() {
+        stop.countDown();
+    }
+
+    /** The running coordinator, once started (tests). */
+    SessionCoordinator coordinator() {
+        return running;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        if (play != null && echo) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--play and --echo exclude each other");
+        }
+        WavFile file = play == null ? null : WavFile.read(play);
+        if (record != null) {
+            Files.createDirectories(record);
+        }
+        Cli.Listen where = Cli.Listen.parse(listen);
+        String[] range = rtpPorts.split("-");
+        Map<String, PcmRecorder> recorders = new ConcurrentHashMap<>();
+        Map<String, MediaEvent.QualityChanged> quality = new ConcurrentHashMap<>();
+        AtomicLong calls = new AtomicLong();
+        AtomicLong seconds = new AtomicLong();
+        CallHandler handler = call -> {
+            PcmRecorder rec = record == null ? null : new PcmRecorder(16000, 16000 * 600);
+            if (rec != null) {
+                recorders.put(call.id(), rec);
+            }
+            if (echo) {
+                AudioPipe back = new AudioPipe(16000, 200);
+                call.audio(back, rec == null ? back : new Tee(back, rec));
+            } else {
+                call.audio(file == null ? null : PcmSource.of(file, true), rec);
+            }
+            return CallHandler.Decision.accept();
+        };
+        try (SessionCoordinator uas = SessionCoordinator.builder().listen(where.type(), where.address())
+                .rtpPorts(Integer.parseInt(range[0]), Integer.parseInt(range[1])).codecs(Cli.codecs(codecs))
+                .handler(handler).build()) {
+            uas.events().subscribe(MediaEvent.QualityChanged.class).inline().handle(q -> quality.put(q.sessionId(), q));
+            uas.events().subscribe(SessionEvent.CallEnded.class).inline().handle(e -> {
+                calls.incrementAndGet();
+                seconds.addAndGet(e.duration().toSeconds());
+                MediaEvent.QualityChanged q = quality.remove(e.sessionId());
+                PcmRecorder rec = recorders.remove(e.sessionId());
+                if (rec != null) {
+                    try {
+                        rec.toWav().write(record.resolve(e.sessionId().replaceAll("[^A-Za-z0-9._-]", "_") + ".wav"));
+                    } catch (IOException ex) {
+                        throw new UncheckedIOException(ex);
+                    }
+                }
+                synchronized (out) {
+                    out.printf(Locale.ROOT, "call %s ended (%s) after %d s, MOS %s%n", e.sessionId(), e.reason().cause(),
+                            e.duration().toSeconds(), q == null ? "n/a" : Cli.mos(q.mos()));
+                    out.flush();
+                }
+            });
+            uas.events().subscribe(SessionEvent.MediaNegotiated.class).inline().handle(e -> {
+                synchronized (out) {
+                    out.printf("call %s: %s at %s%n", e.sessionId(), e.media().codec().name(), e.media().remoteRtp());
+                    out.flush();
+                }
+            });
+            running = uas;
+            Thread hook = new Thread(this::stop, "rvoip-uas-stop");
+            Runtime.getRuntime().addShutdownHook(hook);
+            out.printf("rvoip uas listening on %s (%s)%n", uas.contact(), echo ? "echo" : play == null ? "silence" : "playing " + play);
+            out.flush();
+            stop.await();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the JVM is exiting: the hook already ran
+            }
+        }
+        out.printf("rvoip uas: %d calls, %d s of audio%n", calls.get(), seconds.get());
+        out.flush();
+        return 0;
+    }
+
+    /** Writes to two sinks at the first's rate (the echo pipe and the recorder share 16 kHz). */
+    private record Tee(io.rvoip.media.io.AudioSink a, io.rvoip.media.io.AudioSink b) implements io.rvoip.media.io.AudioSink {
+        @Override
+        public int sampleRate() {
+            return a.sampleRate();
+        }
+
+        @Override
+        public void write(short[] pcm, int off, int samples) {
+            a.write(pcm, off, samples);
+            b.write(pcm, off, samples);
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package io.rvoip.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.rvoip.media.io.WavFile;
+import io.rvoip.sip.uri.SipUri;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/**
+ * The command line, run in-process on real sockets and the real-time media clock (these are the
+ * programs a user runs): {@code demo} end to end, and {@code call} against {@code uas --echo
+ * --record}.
+ */
+class RvoipCliIT {
+
+    private static CommandLine cli(StringWriter out) {
+        CommandLine c = Rvoip.commandLine();
+        c.setOut(new PrintWriter(out, true));
+        c.setErr(new PrintWriter(out, true));
+        return c;
+    }
+
+    @Test
+    void theDemoPlacesTwoEchoCallsAndSucceeds() {
+        StringWriter out = new StringWriter();
+        int exit = cli(out).execute("demo");
+        assertThat(exit).as(out.toString()).isZero();
+        assertThat(out.toString()).contains("call 1  PCMU/8000", "call 2  opus/48000", "demo: OK")
+                .containsPattern("call 1 .* MOS 4\\.[0-9]{2}");
+    }
+
+    @Test
+    void callAgainstAnEchoingUasRecordsTheEcho(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        StringWriter uasOut = new StringWriter();
+        CommandLine uasCli = cli(uasOut);
+        Uas uas = uasCli.getSubcommands().get("uas").getCommand();
+        CompletableFuture<Integer> server = CompletableFuture.supplyAsync(
+                () -> uasCli.execute("uas", "--listen", "udp:127.0.0.1:0", "--echo", "--record", dir.resolve("rec").toString(),
+                        "--rtp-ports", "44000-44999"));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (uas.coordinator() == null && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        assertThat(uas.coordinator()).as(uasOut.toString()).isNotNull();
+        int port = ((SipUri) uas.coordinator().contact().uri()).port();
+        StringWriter callOut = new StringWriter();
+        Path heard = dir.resolve("heard.wav");
+        int exit = cli(callOut).execute("call", "sip:echo@127.0.0.1:" + port, "--duration", "2", "--dtmf", "12",
+                "--record", heard.toString(), "--codecs", "PCMU");
+        assertThat(exit).as(callOut.toString()).isZero();
+        assertThat(callOut.toString()).contains("call OK: PCMU");
+        assertThat(WavFile.read(heard).frames()).isGreaterThan(16000); // about 2 s at 16 kHz came back
+        uas.stop();
+        assertThat(server.get(30, TimeUnit.SECONDS)).isZero();
+        assertThat(uasOut.toString()).contains("ended (REMOTE_BYE)", "1 calls");
+        try (var files = Files.list(dir.resolve("rec"))) {
+            assertThat(files.filter(f -> f.toString().endsWith(".wav")).count()).isEqualTo(1);
+        }
+    }
+}
