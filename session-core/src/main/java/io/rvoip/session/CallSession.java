@@ -164,6 +164,21 @@ public final class CallSession {
         owner.hangup(this);
     }
 
+    /**
+     * Puts the call on hold: a re-INVITE offering {@code sendonly} (RFC 3264 §8.4). We stop
+     * sending, and the peer's answer (recvonly) stops theirs. Completes when the peer answered.
+     * Fails with {@link IllegalStateException} when the call is not active or another INVITE is
+     * pending, or when the peer refuses (the call then stays as it was).
+     */
+    public CompletableFuture<NegotiatedMedia> hold() {
+        return owner.renegotiate(this, io.rvoip.sip.sdp.Direction.SENDONLY);
+    }
+
+    /** Takes the call off hold: a re-INVITE offering {@code sendrecv}. */
+    public CompletableFuture<NegotiatedMedia> resume() {
+        return owner.renegotiate(this, io.rvoip.sip.sdp.Direction.SENDRECV);
+    }
+
     /** Sends a DTMF digit as RFC 4733 telephone-events (100 ms). */
     public void sendDigit(char digit) {
         MediaSession m = mediaSession;
@@ -190,6 +205,19 @@ public final class CallSession {
         }
         state = next;
         owner.publish(new SessionEvent.StateChanged(id, previous, next));
+    }
+
+    /** Applies a re-negotiation (ours or the peer's) to the running media. */
+    void apply(NegotiatedMedia negotiated, boolean weHold) {
+        this.media = negotiated;
+        if (negotiated.remoteRtp() != null) {
+            rtp.remote(negotiated.remoteRtp(), negotiated.remoteRtcp());
+        }
+        MediaSession m = mediaSession;
+        if (m != null) {
+            m.sending(negotiated.sending() && !weHold);
+        }
+        owner.publish(new SessionEvent.MediaNegotiated(id, negotiated));
     }
 
     /** Starts media for what was negotiated. */

@@ -8,6 +8,8 @@ public enum CallState {
     RINGING,
     /** Answered, media flowing (in the negotiated directions). */
     ACTIVE,
+    /** We put the call on hold (our offer was sendonly or inactive); we send nothing. */
+    ON_HOLD,
     /** Hung up by us: the BYE (or CANCEL) is out. */
     TERMINATING,
     /** Over; resources released. */

@@ -39,6 +39,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -349,16 +350,12 @@ public final class SessionCoordinator implements AutoCloseable {
             return;
         }
         try {
+            boolean weHold = call.state() == CallState.ON_HOLD;
             OfferAnswer.Answer a = call.offerAnswer.answer(SessionDescription.parse(body), call.rtp.localRtpPort(),
-                    Direction.SENDRECV, cfg.ptime);
-            NegotiatedMedia m = a.media();
-            if (m.remoteRtp() != null) {
-                call.rtp.remote(m.remoteRtp(), m.remoteRtcp());
-            }
-            call.mediaSession().sending(m.sending());
+                    weHold ? Direction.SENDONLY : Direction.SENDRECV, cfg.ptime);
             dialogs.respond(r.transaction(), SipResponse.forRequest(r.request(), StatusCode.OK)
                     .body(MediaType.APPLICATION_SDP, a.sdp().toBytes()).build());
-            publish(new SessionEvent.MediaNegotiated(call.id(), m));
+            call.apply(a.media(), weHold);
         } catch (OfferRejectedException | RuntimeException ex) {
             dialogs.respond(r.transaction(), SipResponse.forRequest(r.request(), StatusCode.valueOf(488)).build());
         }
@@ -382,12 +379,46 @@ public final class SessionCoordinator implements AutoCloseable {
         call.end(new EndReason(cause, 0, why));
     }
 
+    // ------------------------------------------------------------------ hold / resume
+
+    CompletableFuture<NegotiatedMedia> renegotiate(CallSession call, Direction direction) {
+        CompletableFuture<NegotiatedMedia> result = new CompletableFuture<>();
+        shards.execute(call.id(), () -> {
+            boolean holding = direction != Direction.SENDRECV;
+            CallState s = call.state();
+            if (call.dialog == null || (s != CallState.ACTIVE && s != CallState.ON_HOLD)) {
+                result.completeExceptionally(new IllegalStateException("the call is " + s));
+                return;
+            }
+            SessionDescription offer = call.offerAnswer.offer(call.rtp.localRtpPort(), direction, cfg.ptime);
+            SipRequest reInvite = dialogs.createRequest(call.dialog, SipMethod.INVITE)
+                    .body(MediaType.APPLICATION_SDP, offer.toBytes()).build();
+            dialogs.send(call.dialog, reInvite).whenComplete((r, e) -> shards.execute(call.id(), () -> {
+                if (e != null) {
+                    result.completeExceptionally(e);
+                } else if (r.statusCode() >= 300) {
+                    result.completeExceptionally(new IllegalStateException("re-INVITE refused: " + r.statusCode()));
+                } else {
+                    try {
+                        NegotiatedMedia m = call.offerAnswer.accept(SessionDescription.parse(r.body()), direction);
+                        call.apply(m, holding);
+                        call.state(holding ? CallState.ON_HOLD : CallState.ACTIVE);
+                        result.complete(m);
+                    } catch (OfferRejectedException | RuntimeException ex) {
+                        result.completeExceptionally(ex);
+                    }
+                }
+            }));
+        });
+        return result;
+    }
+
     // ------------------------------------------------------------------ hang up
 
     void hangup(CallSession call) {
         shards.execute(call.id(), () -> {
             switch (call.state()) {
-                case ACTIVE -> {
+                case ACTIVE, ON_HOLD -> {
                     call.state(CallState.TERMINATING);
                     sendBye(call);
                 }

@@ -120,6 +120,50 @@ class CallsOverLoopbackIT {
     }
 
     @Test
+    void holdStopsTheAudioBothWaysAndResumeBringsItBack() throws Exception {
+        WavFile speech = AudioData.wav("speech8k.wav");
+        PcmRecorder heardByBob = new PcmRecorder(8000, 8000 * 20);
+        AtomicReference<CallSession> incoming = new AtomicReference<>();
+        SessionCoordinator bob = coordinator(CodecRegistry.of(true, G711.PCMU), call -> {
+            call.audio(PcmSource.of(speech, true), heardByBob);
+            incoming.set(call);
+            return CallHandler.Decision.accept();
+        });
+        SessionCoordinator alice = coordinator(CodecRegistry.of(true, G711.PCMU), CallHandler.rejectAll(486));
+        PcmRecorder heardByAlice = new PcmRecorder(8000, 8000 * 20);
+        CallSession out = alice.call(Address.of(Uri.parse("sip:alice@127.0.0.1")), uriOf(bob, "bob"),
+                PcmSource.of(speech, true), heardByAlice);
+        out.answered().get(10, TimeUnit.SECONDS);
+        LossyUdpRelay.await(() -> incoming.get() != null && incoming.get().state() == CallState.ACTIVE, "Bob's call");
+        CallSession in = incoming.get();
+        run(out, in, 50);
+        long aliceSent = out.rtpCounters().rtpSent();
+        long bobSent = in.rtpCounters().rtpSent();
+        assertThat(aliceSent).isGreaterThan(40);
+
+        // hold: Alice offers sendonly, Bob answers recvonly; neither sends while held
+        io.rvoip.session.sdp.NegotiatedMedia held = out.hold().get(10, TimeUnit.SECONDS);
+        assertThat(held.direction()).isEqualTo(io.rvoip.sip.sdp.Direction.SENDONLY);
+        assertThat(out.state()).isEqualTo(CallState.ON_HOLD);
+        LossyUdpRelay.await(() -> in.media().direction() == io.rvoip.sip.sdp.Direction.RECVONLY, "Bob to see recvonly");
+        aliceSent = out.rtpCounters().rtpSent();
+        bobSent = in.rtpCounters().rtpSent();
+        run(out, in, 50);
+        assertThat(out.rtpCounters().rtpSent()).as("Alice sends nothing on hold").isEqualTo(aliceSent);
+        assertThat(in.rtpCounters().rtpSent()).as("Bob sends nothing to a held call").isEqualTo(bobSent);
+
+        // resume: sendrecv both ways again
+        assertThat(out.resume().get(10, TimeUnit.SECONDS).direction()).isEqualTo(io.rvoip.sip.sdp.Direction.SENDRECV);
+        assertThat(out.state()).isEqualTo(CallState.ACTIVE);
+        LossyUdpRelay.await(() -> in.media().direction() == io.rvoip.sip.sdp.Direction.SENDRECV, "Bob to see sendrecv");
+        run(out, in, 50);
+        assertThat(out.rtpCounters().rtpSent()).isGreaterThanOrEqualTo(aliceSent + 49);
+        assertThat(in.rtpCounters().rtpSent()).isGreaterThanOrEqualTo(bobSent + 49);
+        out.hangup();
+        assertThat(in.ended().get(10, TimeUnit.SECONDS).cause()).isEqualTo(EndReason.Cause.REMOTE_BYE);
+    }
+
+    @Test
     void noCommonCodecIs488AndARejectionFailsTheCall() throws Exception {
         SessionCoordinator pcmaOnly = coordinator(CodecRegistry.of(false, G711.PCMA), CallHandler.autoAnswer());
         SessionCoordinator busy = coordinator(CodecRegistry.defaults(), CallHandler.rejectAll(486));
