@@ -55,6 +55,10 @@ public final class CallSession {
     private volatile NegotiatedMedia media;
     private volatile MediaSession mediaSession;
     private MediaClock.Registration ticking;
+    private MediaClock clock;
+    private volatile CallAudio port;
+    /** The bridge or conference this call is in, or null (call's shard). */
+    Object group;
     private long answeredAtNanos;
     // shard-confined
     Dialog dialog;
@@ -129,13 +133,46 @@ public final class CallSession {
     }
 
     /**
-     * Sets what the call plays and where what it hears goes. Takes effect when the media
-     * starts: call it before answering (in the {@link CallHandler}, or when placing the call).
+     * Sets what the call plays and where what it hears goes (either may be null), at any rate.
+     * Before the media starts it is kept for then; during the call it takes effect at the next
+     * frame (any thread). While the call is in a bridge or conference, the group's audio is
+     * plugged in instead and this is restored when the call leaves it.
      */
     public CallSession audio(AudioSource playFrom, AudioSink recordTo) {
         this.source = playFrom;
         this.sink = recordTo;
+        CallAudio p = port;
+        if (p != null && group == null) {
+            p.source(playFrom);
+            p.sink(recordTo);
+        }
         return this;
+    }
+
+    /** The media session's audio port (null before the media starts). */
+    CallAudio port() {
+        return port;
+    }
+
+    /** Stops this call's own media tick (a group ticks it instead). */
+    void stopTicking() {
+        if (ticking != null) {
+            ticking.cancel();
+            ticking = null;
+        }
+    }
+
+    /** Ticks this call's media on its own again, with its own audio. */
+    void resumeTicking() {
+        group = null;
+        CallAudio p = port;
+        if (p != null) {
+            p.source(source);
+            p.sink(sink);
+        }
+        if (ticking == null && mediaSession != null && state != CallState.TERMINATED) {
+            ticking = clock.add(mediaSession);
+        }
     }
 
     AudioSource source() {
@@ -221,9 +258,13 @@ public final class CallSession {
     }
 
     /** Starts media for what was negotiated. */
-    void startMedia(NegotiatedMedia negotiated, MediaSession session, MediaClock clock) {
+    void startMedia(NegotiatedMedia negotiated, MediaSession session, CallAudio audioPort, MediaClock mediaClock) {
         this.media = negotiated;
         this.mediaSession = session;
+        this.clock = mediaClock;
+        this.port = audioPort;
+        audioPort.source(source);
+        audioPort.sink(sink);
         rtp.clockRate(negotiated.codec().clockRate());
         session.attach(rtp);
         forwarder.target(session);
@@ -231,7 +272,7 @@ public final class CallSession {
             rtp.remote(negotiated.remoteRtp(), negotiated.remoteRtcp());
         }
         session.sending(negotiated.sending());
-        this.ticking = clock.add(session);
+        this.ticking = mediaClock.add(session);
         this.answeredAtNanos = System.nanoTime();
         owner.publish(new SessionEvent.MediaNegotiated(id, negotiated));
         state(CallState.ACTIVE);
@@ -246,6 +287,7 @@ public final class CallSession {
         if (ticking != null) {
             ticking.cancel();
         }
+        owner.leaveGroup(this);
         rtp.close();
         Duration d = answeredAtNanos == 0 ? Duration.ZERO : Duration.ofNanos(System.nanoTime() - answeredAtNanos);
         state(CallState.TERMINATED);

@@ -227,13 +227,9 @@ public final class SessionCoordinator implements AutoCloseable {
         if (media.comfortNoise() >= 0) {
             mb.comfortNoise(media.comfortNoise());
         }
-        if (call.source() != null) {
-            mb.source(call.source());
-        }
-        if (call.sink() != null) {
-            mb.sink(call.sink());
-        }
-        call.startMedia(media, mb.build(), mediaClock);
+        CallAudio port = new CallAudio(media.codec().sampleRate(), media.ptime());
+        mb.source(port).sink(port);
+        call.startMedia(media, mb.build(), port, mediaClock);
     }
 
     // ------------------------------------------------------------------ incoming
@@ -445,6 +441,31 @@ public final class SessionCoordinator implements AutoCloseable {
         call.byeSent = true;
         dialogs.bye(call.dialog).whenComplete((r, e) -> shards.execute(call.id(),
                 () -> call.end(new EndReason(EndReason.Cause.LOCAL_BYE, 0, "BYE sent"))));
+    }
+
+    // ------------------------------------------------------------------ bridges and conferences
+
+    /**
+     * Connects two answered calls back to back: each hears the other (transcoding when their
+     * codecs differ). Their own sources and sinks are set aside until {@link Bridge#unbridge()}.
+     */
+    public Bridge bridge(CallSession a, CallSession b) {
+        return new Bridge(mediaClock, a, b);
+    }
+
+    /** A new, empty conference; add answered calls to it. */
+    public Conference conference() {
+        return new Conference(mediaClock, cfg.ptime);
+    }
+
+    /** Takes an ending call out of its bridge or conference. */
+    void leaveGroup(CallSession call) {
+        Object g = call.group;
+        if (g instanceof Conference c) {
+            c.remove(call);
+        } else if (g instanceof Bridge b) {
+            b.unbridge();
+        }
     }
 
     void forget(CallSession call) {

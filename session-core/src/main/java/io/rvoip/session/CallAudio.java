@@ -1,0 +1,86 @@
+package io.rvoip.session;
+
+import io.rvoip.media.dsp.Resampler;
+import io.rvoip.media.io.AudioSink;
+import io.rvoip.media.io.AudioSource;
+
+/**
+ * A call's audio port: the media session always reads and writes here, at the codec's rate, and
+ * the application's source and sink (any rate) can be attached, swapped or removed at any time
+ * from any thread. Bridges and conferences plug their pipes and mixer participants in here.
+ * The resampling buffers are made when something is attached, not per frame.
+ */
+final class CallAudio implements AudioSource, AudioSink {
+    private final int rate;
+    private final int frame;
+    private volatile In in;
+    private volatile Out out;
+
+    private record In(AudioSource source, Resampler resampler, short[] buffer) {
+    }
+
+    private record Out(AudioSink sink, Resampler resampler, short[] buffer) {
+    }
+
+    CallAudio(int rate, int ptimeMs) {
+        this.rate = rate;
+        this.frame = rate * ptimeMs / 1000;
+    }
+
+    /** Plays {@code s} from the next frame (null: silence). */
+    void source(AudioSource s) {
+        if (s == null) {
+            in = null;
+        } else if (s.sampleRate() == rate) {
+            in = new In(s, null, null);
+        } else {
+            int n = (int) ((long) frame * s.sampleRate() / rate);
+            in = new In(s, new Resampler(s.sampleRate(), rate), new short[n]);
+        }
+    }
+
+    /** Sends what the call hears to {@code s} from the next frame (null: nowhere). */
+    void sink(AudioSink s) {
+        if (s == null) {
+            out = null;
+        } else if (s.sampleRate() == rate) {
+            out = new Out(s, null, null);
+        } else {
+            Resampler r = new Resampler(rate, s.sampleRate());
+            out = new Out(s, r, new short[r.maxOutput(frame * 3)]);
+        }
+    }
+
+    @Override
+    public int sampleRate() {
+        return rate;
+    }
+
+    @Override
+    public void read(short[] pcm, int off, int samples) {
+        In i = in;
+        if (i == null) {
+            java.util.Arrays.fill(pcm, off, off + samples, (short) 0);
+        } else if (i.resampler() == null) {
+            i.source().read(pcm, off, samples);
+        } else {
+            i.source().read(i.buffer(), 0, i.buffer().length);
+            int n = Math.min(samples, i.resampler().process(i.buffer(), 0, i.buffer().length, pcm, off));
+            java.util.Arrays.fill(pcm, off + n, off + samples, (short) 0); // the filter's start-up
+        }
+    }
+
+    @Override
+    public void write(short[] pcm, int off, int samples) {
+        Out o = out;
+        if (o == null) {
+            return;
+        }
+        if (o.resampler() == null) {
+            o.sink().write(pcm, off, samples);
+        } else {
+            int n = o.resampler().process(pcm, off, Math.min(samples, frame * 3), o.buffer(), 0);
+            o.sink().write(o.buffer(), 0, n);
+        }
+    }
+}

@@ -1,0 +1,171 @@
+package io.rvoip.session;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.rvoip.infra.time.ManualClock;
+import io.rvoip.media.AudioData;
+import io.rvoip.media.LossyUdpRelay;
+import io.rvoip.media.codec.CodecRegistry;
+import io.rvoip.media.codec.G711;
+import io.rvoip.media.codec.G722;
+import io.rvoip.media.dsp.ToneGenerator;
+import io.rvoip.media.io.PcmRecorder;
+import io.rvoip.media.io.PcmSource;
+import io.rvoip.media.io.ToneSource;
+import io.rvoip.media.io.WavFile;
+import io.rvoip.media.session.MediaClock;
+import io.rvoip.sip.header.Address;
+import io.rvoip.sip.transport.TransportType;
+import io.rvoip.sip.uri.SipUri;
+import io.rvoip.sip.uri.Uri;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A "PBX" coordinator with calls from others, over loopback UDP on one manual clock: a bridge
+ * between a PCMU caller and a G.722 caller (transcoding), and a three-party conference checked
+ * with distinct tones.
+ */
+class GroupsOverLoopbackIT {
+    private final ManualClock clock = new ManualClock();
+    private final MediaClock media = MediaClock.manual(clock);
+    private final List<SessionCoordinator> coordinators = new CopyOnWriteArrayList<>();
+    private final List<CallSession> atPbx = new CopyOnWriteArrayList<>();
+
+    @AfterEach
+    void tearDown() {
+        coordinators.forEach(SessionCoordinator::stop);
+    }
+
+    private SessionCoordinator coordinator(CodecRegistry codecs, CallHandler handler) {
+        int base = 30000 + 100 * new Random().nextInt(300);
+        SessionCoordinator c = SessionCoordinator.builder().listen(TransportType.UDP, new InetSocketAddress("127.0.0.1", 0))
+                .rtpPorts(base, base + 99).codecs(codecs).handler(handler).clock(clock).mediaClock(media).shards(2).build();
+        coordinators.add(c);
+        return c;
+    }
+
+    private SessionCoordinator pbx() {
+        return coordinator(CodecRegistry.defaults(), call -> {
+            atPbx.add(call);
+            return CallHandler.Decision.accept();
+        });
+    }
+
+    private static Uri uriOf(SessionCoordinator c) {
+        SipUri contact = (SipUri) c.contact().uri();
+        return Uri.parse("sip:pbx@" + contact.host() + ":" + contact.port());
+    }
+
+    /** Steps the clock {@code frames} times; after each, every call pair has taken what the other sent. */
+    private void run(List<CallSession[]> pairs, int frames) {
+        for (int i = 0; i < frames; i++) {
+            clock.advanceMillis(20);
+            media.runDue(clock.nanoTime());
+            for (CallSession[] p : pairs) {
+                LossyUdpRelay.await(() -> p[0].rtpCounters().rtpReceived() == p[1].rtpCounters().rtpSent()
+                        && p[1].rtpCounters().rtpReceived() == p[0].rtpCounters().rtpSent(), "RTP of " + p[0].id());
+            }
+        }
+    }
+
+    private CallSession[] dial(SessionCoordinator from, SessionCoordinator pbx, io.rvoip.media.io.AudioSource src,
+                               io.rvoip.media.io.AudioSink sink) throws Exception {
+        int before = atPbx.size();
+        CallSession out = from.call(Address.of(Uri.parse("sip:user@127.0.0.1")), uriOf(pbx), src, sink);
+        out.answered().get(10, TimeUnit.SECONDS);
+        LossyUdpRelay.await(() -> atPbx.size() > before && atPbx.get(before).state() == CallState.ACTIVE, "the PBX leg");
+        return new CallSession[] {out, atPbx.get(before)};
+    }
+
+    @Test
+    void aBridgeTranscodesBetweenAPcmuAndAG722Caller() throws Exception {
+        WavFile speech = AudioData.wav("speech8k.wav");
+        SessionCoordinator pbx = pbx();
+        SessionCoordinator alice = coordinator(CodecRegistry.of(true, G711.PCMU), CallHandler.rejectAll(486));
+        SessionCoordinator carol = coordinator(CodecRegistry.of(true, G722.INSTANCE), CallHandler.rejectAll(486));
+        PcmRecorder heardByCarol = new PcmRecorder(8000, 8000 * 10);
+        CallSession[] a = dial(alice, pbx, PcmSource.of(speech, false), null);
+        CallSession[] c = dial(carol, pbx, null, heardByCarol);
+        assertThat(a[1].media().codec()).isSameAs(G711.PCMU);
+        assertThat(c[1].media().codec()).isSameAs(G722.INSTANCE);
+        Bridge bridge = pbx.bridge(a[1], c[1]);
+        List<CallSession[]> pairs = List.of(a, c);
+        run(pairs, speech.frames() / 160 + 25);
+        assertThat(AudioData.crossCorrelation(speech.samples(), heardByCarol.samples(), 2400, 4000)).isGreaterThan(0.9);
+        bridge.unbridge();
+        run(pairs, 5);
+        assertThat(bridge.calls()).isEmpty();
+        assertThat(media.size()).as("both PBX legs tick on their own again, plus the callers").isEqualTo(4);
+        a[0].hangup();
+        c[0].hangup();
+        assertThat(a[1].ended().get(10, TimeUnit.SECONDS).cause()).isEqualTo(EndReason.Cause.REMOTE_BYE);
+        assertThat(c[1].ended().get(10, TimeUnit.SECONDS).cause()).isEqualTo(EndReason.Cause.REMOTE_BYE);
+    }
+
+    @Test
+    void eachConferenceParticipantHearsTheOthersAndNotItself() throws Exception {
+        SessionCoordinator pbx = pbx();
+        SessionCoordinator phones = coordinator(CodecRegistry.defaults(), CallHandler.rejectAll(486));
+        double[] tones = {300, 500, 700};
+        List<CallSession[]> pairs = new ArrayList<>();
+        List<PcmRecorder> heard = new ArrayList<>();
+        for (double f : tones) {
+            PcmRecorder r = new PcmRecorder(8000, 8000 * 10);
+            heard.add(r);
+            pairs.add(dial(phones, pbx, ToneSource.of(new ToneGenerator.Tone(f, 0, -20, 1000, 0), 8000), r));
+        }
+        Conference conf = pbx.conference();
+        for (CallSession[] p : pairs) {
+            conf.add(p[1]);
+        }
+        run(pairs, 100);
+        for (int i = 0; i < 3; i++) {
+            short[] s = heard.get(i).samples();
+            short[] last = java.util.Arrays.copyOfRange(s, s.length - 4000, s.length);
+            assertThat(relativePower(last, tones[i])).as("participant %d hears itself", i).isLessThan(-30);
+            for (int j = 0; j < 3; j++) {
+                if (j != i) {
+                    assertThat(relativePower(last, tones[j])).as("%d hears %d", i, j).isCloseTo(-3, within(1.5));
+                }
+            }
+        }
+        // muted: the others stop hearing participant 0
+        conf.mute(pairs.get(0)[1], true);
+        run(pairs, 50);
+        short[] s1 = heard.get(1).samples();
+        assertThat(relativePower(java.util.Arrays.copyOfRange(s1, s1.length - 4000, s1.length), tones[0])).isLessThan(-30);
+        // a participant hanging up leaves the conference
+        pairs.get(2)[0].hangup();
+        pairs.get(2)[1].ended().get(10, TimeUnit.SECONDS);
+        List<CallSession[]> left = pairs.subList(0, 2);
+        run(left, 10);
+        assertThat(conf.calls()).hasSize(2);
+        conf.close();
+        run(left, 5);
+        assertThat(conf.calls()).isEmpty();
+    }
+
+    /** Power of {@code f} in {@code x} relative to the block's total power, dB (Goertzel). */
+    private static double relativePower(short[] x, double f) {
+        double c = 2 * Math.cos(2 * Math.PI * f / 8000);
+        double s1 = 0;
+        double s2 = 0;
+        double total = 0;
+        for (short v : x) {
+            double s = v + c * s1 - s2;
+            s2 = s1;
+            s1 = s;
+            total += (double) v * v;
+        }
+        double p = s1 * s1 + s2 * s2 - c * s1 * s2;
+        return 10 * Math.log10(2 * p / x.length / Math.max(total, 1e-9));
+    }
+}
