@@ -20,6 +20,8 @@ public record EndReason(Cause cause, int status, String detail) {
         REJECTED,
         /** No answer, no ACK, or the session timer expired. */
         TIMEOUT,
+        /** No RTP arrived for the media timeout while the peer was meant to send: a dead call, ended with BYE. */
+        MEDIA_TIMEOUT,
         /** The offer or answer was not acceptable (488). */
         NOT_ACCEPTABLE,
         /** Something else failed (transport, internal). */

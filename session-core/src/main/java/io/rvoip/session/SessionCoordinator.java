@@ -99,6 +99,7 @@ public final class SessionCoordinator implements AutoCloseable {
         this.mediaClock = ownsMediaClock ? MediaClock.start(Math.max(1, Runtime.getRuntime().availableProcessors() / 2))
                 : b.mediaClock;
         bus.subscribe(DialogEvent.class).onShard().handle(this::onDialogEvent);
+        bus.subscribe(io.rvoip.rtp.net.RtpEvent.MediaTimeout.class).onShard().handle(this::onMediaTimeout);
     }
 
     private static String hostForUri(String host) {
@@ -375,6 +376,21 @@ public final class SessionCoordinator implements AutoCloseable {
         call.end(new EndReason(cause, 0, why));
     }
 
+    /** No RTP for the timeout: a dead call (the peer crashed or lost its network) is ended with BYE. */
+    private void onMediaTimeout(io.rvoip.rtp.net.RtpEvent.MediaTimeout t) {
+        CallSession call = calls.get(t.sessionId());
+        if (call == null || call.state() != CallState.ACTIVE || call.media() == null || !call.media().direction().receives()) {
+            return; // not answered yet, on hold, or the peer is not meant to send
+        }
+        LOG.info("call {}: no RTP for {} ms, hanging up", call.id(), t.silentMillis());
+        call.state(CallState.TERMINATING);
+        if (call.dialog != null && !call.byeSent) {
+            call.byeSent = true;
+            dialogs.bye(call.dialog);
+        }
+        call.end(new EndReason(EndReason.Cause.MEDIA_TIMEOUT, 0, "no RTP for " + t.silentMillis() + " ms"));
+    }
+
     // ------------------------------------------------------------------ hold / resume
 
     CompletableFuture<NegotiatedMedia> renegotiate(CallSession call, Direction direction) {
@@ -589,7 +605,10 @@ public final class SessionCoordinator implements AutoCloseable {
             return this;
         }
 
-        /** How long a call may receive no RTP before rtp-core reports a media timeout. */
+        /**
+         * How long a call may receive nothing (neither RTP nor RTCP) before it is ended with BYE
+         * as dead ({@link EndReason.Cause#MEDIA_TIMEOUT}); RTCP keeps held calls alive. Default 30 s.
+         */
         public Builder mediaTimeout(java.time.Duration d) {
             this.mediaTimeout = Objects.requireNonNull(d, "mediaTimeout");
             return this;

@@ -164,6 +164,30 @@ class CallsOverLoopbackIT {
     }
 
     @Test
+    void aCallWhoseRtpStopsIsEndedAfterTheMediaTimeout() throws Exception {
+        AtomicReference<CallSession> incoming = new AtomicReference<>();
+        SessionCoordinator bob = coordinator(CodecRegistry.defaults(), call -> {
+            incoming.set(call);
+            return CallHandler.Decision.accept();
+        });
+        SessionCoordinator alice = coordinator(CodecRegistry.defaults(), CallHandler.rejectAll(486));
+        CallSession out = alice.call(Address.of(Uri.parse("sip:alice@127.0.0.1")), uriOf(bob, "bob"), null, null);
+        out.answered().get(10, TimeUnit.SECONDS);
+        LossyUdpRelay.await(() -> incoming.get() != null && incoming.get().state() == CallState.ACTIVE, "Bob's call");
+        CallSession in = incoming.get();
+        run(out, in, 50);
+        // Bob's media dies (its RTP and RTCP socket is gone; its SIP stack still answers)
+        in.rtp.close();
+        for (int i = 0; i < 40 && out.state() != CallState.TERMINATED; i++) { // the default media timeout is 30 s
+            clock.advanceMillis(1000);
+            media.runDue(clock.nanoTime());
+        }
+        EndReason r = out.ended().get(10, TimeUnit.SECONDS);
+        assertThat(r.cause()).isEqualTo(EndReason.Cause.MEDIA_TIMEOUT);
+        assertThat(in.ended().get(10, TimeUnit.SECONDS).cause()).isEqualTo(EndReason.Cause.REMOTE_BYE);
+    }
+
+    @Test
     void noCommonCodecIs488AndARejectionFailsTheCall() throws Exception {
         SessionCoordinator pcmaOnly = coordinator(CodecRegistry.of(false, G711.PCMA), CallHandler.autoAnswer());
         SessionCoordinator busy = coordinator(CodecRegistry.defaults(), CallHandler.rejectAll(486));
