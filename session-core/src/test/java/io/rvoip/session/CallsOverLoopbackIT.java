@@ -65,6 +65,27 @@ class CallsOverLoopbackIT {
         }
     }
 
+    /**
+     * Steps the clock a second at a time until every coordinator has released its dialogs,
+     * transactions, RTP ports and calls (a transaction's wait timer is armed when its last
+     * message is handled on a shard, which may be after a given step), failing after 120
+     * simulated seconds.
+     */
+    private void released(SessionCoordinator... cs) {
+        for (int i = 0; i < 120; i++) {
+            if (java.util.Arrays.stream(cs).allMatch(c -> java.util.Arrays.stream(c.resourceCounts()).sum() == 0)) {
+                return;
+            }
+            clock.advanceMillis(1000);
+            java.util.concurrent.locks.LockSupport.parkNanos(2_000_000); // let the shards run what fired
+        }
+        StringBuilder sb = new StringBuilder();
+        for (SessionCoordinator c : cs) {
+            sb.append(java.util.Arrays.toString(c.resourceCounts())).append(' ');
+        }
+        throw new AssertionError("not released after 120 s (dialogs, transactions, ports, calls): " + sb);
+    }
+
     private static void awaitState(CallSession c, CallState s) {
         LossyUdpRelay.await(() -> c.state() == s, c.id() + " to be " + s);
     }
@@ -108,14 +129,8 @@ class CallsOverLoopbackIT {
         assertThat(in.ended().get(10, TimeUnit.SECONDS).cause()).isEqualTo(EndReason.Cause.REMOTE_BYE);
         assertThat(aliceEvents).anyMatch(e -> e instanceof SessionEvent.StateChanged s && s.state() == CallState.ACTIVE);
         assertThat(aliceEvents).anyMatch(e -> e instanceof SessionEvent.CallEnded);
-        // the transactions linger for their timers (Timer K, J…): run the clock past them
-        for (int i = 0; i < 40; i++) {
-            clock.advanceMillis(1000);
-        }
-        for (SessionCoordinator c : List.of(alice, bob)) {
-            LossyUdpRelay.await(() -> java.util.Arrays.stream(c.resourceCounts()).sum() == 0,
-                    "dialogs, transactions, ports and calls to be released: " + java.util.Arrays.toString(c.resourceCounts()));
-        }
+        // the transactions linger for their timers (Timer K, J, L, M): run the clock past them
+        released(alice, bob);
         assertThat(media.size()).isZero();
     }
 
@@ -201,12 +216,6 @@ class CallsOverLoopbackIT {
         assertThat(r2.cause()).isEqualTo(EndReason.Cause.REJECTED);
         assertThat(r2.status()).isEqualTo(486);
         assertThat(c2.answered()).isCompletedExceptionally();
-        for (int i = 0; i < 40; i++) {
-            clock.advanceMillis(1000);
-        }
-        for (SessionCoordinator c : coordinators) {
-            LossyUdpRelay.await(() -> java.util.Arrays.stream(c.resourceCounts()).sum() == 0,
-                    "resources released: " + java.util.Arrays.toString(c.resourceCounts()));
-        }
+        released(coordinators.toArray(new SessionCoordinator[0]));
     }
 }
