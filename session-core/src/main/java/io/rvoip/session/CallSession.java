@@ -68,6 +68,8 @@ public final class CallSession {
     String localTag;
     OfferAnswer.Answer pendingAnswer;
     boolean byeSent;
+    boolean transferred;
+    CompletableFuture<Integer> transferResult;
 
     CallSession(SessionCoordinator owner, String id, Direction direction, Address from, Address to, OfferAnswer offerAnswer,
                 RtpSession rtp, Forwarder forwarder, CallState initial) {
@@ -214,6 +216,16 @@ public final class CallSession {
     /** Takes the call off hold: a re-INVITE offering {@code sendrecv}. */
     public CompletableFuture<NegotiatedMedia> resume() {
         return owner.renegotiate(this, io.rvoip.sip.sdp.Direction.SENDRECV);
+    }
+
+    /**
+     * Blind transfer: asks the peer to call {@code target} (REFER, RFC 3515). Completes with the
+     * final status of the peer's new call, as its NOTIFYs report it. On a 2xx we hang up
+     * (ending as {@link EndReason.Cause#TRANSFERRED}); otherwise the call stays up. Fails when
+     * the peer refuses the REFER.
+     */
+    public CompletableFuture<Integer> transfer(io.rvoip.sip.uri.Uri target) {
+        return owner.transfer(this, target);
     }
 
     /** Sends a DTMF digit as RFC 4733 telephone-events (100 ms). */

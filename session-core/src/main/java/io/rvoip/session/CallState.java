@@ -10,6 +10,8 @@ public enum CallState {
     ACTIVE,
     /** We put the call on hold (our offer was sendonly or inactive); we send nothing. */
     ON_HOLD,
+    /** We asked the peer to call someone else (REFER) and wait for the outcome. */
+    TRANSFERRING,
     /** Hung up by us: the BYE (or CANCEL) is out. */
     TERMINATING,
     /** Over; resources released. */

@@ -12,6 +12,8 @@ public record EndReason(Cause cause, int status, String detail) {
     public enum Cause {
         /** We hung up (BYE sent). */
         LOCAL_BYE,
+        /** We transferred the peer elsewhere and hung up (BYE sent after the transfer succeeded). */
+        TRANSFERRED,
         /** The peer hung up (BYE received). */
         REMOTE_BYE,
         /** Cancelled before answer (by us, or by the caller for an incoming call). */

@@ -121,6 +121,11 @@ public final class SessionCoordinator implements AutoCloseable {
         return bus;
     }
 
+    /** The calls not yet ended. */
+    public java.util.Collection<CallSession> calls() {
+        return java.util.List.copyOf(calls.values());
+    }
+
     /** Calls not yet ended. */
     public int callCount() {
         return calls.size();
@@ -241,9 +246,27 @@ public final class SessionCoordinator implements AutoCloseable {
                 onRequest(r);
             } else if (e instanceof DialogEvent.Terminated t) {
                 onTerminated(t);
+            } else if (e instanceof DialogEvent.Early early) {
+                adoptDialog(early.dialog());
+            } else if (e instanceof DialogEvent.Confirmed confirmed) {
+                adoptDialog(confirmed.dialog());
+            } else if (e instanceof DialogEvent.AckReceived ack) {
+                adoptDialog(ack.dialog());
+            } else if (e instanceof DialogEvent.ReferReceived r) {
+                onReferReceived(r);
+            } else if (e instanceof DialogEvent.ReferProgress p) {
+                onReferProgress(p);
             }
         } catch (RuntimeException ex) {
             LOG.warn("session event failed: {}", e, ex);
+        }
+    }
+
+    /** An incoming call learns its dialog from the events of the responses we sent. */
+    private void adoptDialog(io.rvoip.sip.dialog.Dialog d) {
+        CallSession call = calls.get(d.callId());
+        if (call != null && call.direction() == CallSession.Direction.INCOMING && call.dialog == null) {
+            call.dialog = d;
         }
     }
 
@@ -365,7 +388,8 @@ public final class SessionCoordinator implements AutoCloseable {
             return;
         }
         String why = t.reason() == null ? "" : t.reason();
-        EndReason.Cause cause = call.byeSent ? EndReason.Cause.LOCAL_BYE
+        EndReason.Cause cause = call.transferred ? EndReason.Cause.TRANSFERRED
+                : call.byeSent ? EndReason.Cause.LOCAL_BYE
                 : why.toLowerCase(java.util.Locale.ROOT).contains("bye") ? EndReason.Cause.REMOTE_BYE
                 : why.toLowerCase(java.util.Locale.ROOT).contains("cancel") ? EndReason.Cause.CANCELLED
                 : why.toLowerCase(java.util.Locale.ROOT).contains("expire") || why.contains("ACK")
@@ -425,12 +449,83 @@ public final class SessionCoordinator implements AutoCloseable {
         return result;
     }
 
+    // ------------------------------------------------------------------ transfer
+
+    CompletableFuture<Integer> transfer(CallSession call, Uri target) {
+        CompletableFuture<Integer> result = new CompletableFuture<>();
+        shards.execute(call.id(), () -> {
+            CallState s = call.state();
+            if (call.dialog == null || (s != CallState.ACTIVE && s != CallState.ON_HOLD) || call.transferResult != null) {
+                result.completeExceptionally(new IllegalStateException("the call is " + s));
+                return;
+            }
+            call.transferResult = result;
+            call.state(CallState.TRANSFERRING);
+            Address us = call.direction() == CallSession.Direction.OUTGOING ? call.from() : call.to();
+            dialogs.refer(call.dialog, Address.of(target), Address.of(us.uri()), true).whenComplete((r, e) -> shards.execute(call.id(), () -> {
+                if (e != null || r.statusCode() >= 300) {
+                    call.transferResult = null;
+                    call.state(s);
+                    result.completeExceptionally(new IllegalStateException(
+                            "REFER refused: " + (e != null ? e.getMessage() : r.statusCode())));
+                }
+            }));
+        });
+        return result;
+    }
+
+    private void onReferProgress(DialogEvent.ReferProgress p) {
+        CallSession call = calls.get(p.dialog().callId());
+        if (call == null || call.transferResult == null) {
+            return;
+        }
+        boolean done = p.terminated() || p.status() >= 200;
+        publish(new SessionEvent.TransferProgress(call.id(), p.status(), done));
+        if (!done) {
+            return;
+        }
+        CompletableFuture<Integer> result = call.transferResult;
+        call.transferResult = null;
+        if (p.status() >= 200 && p.status() < 300) {
+            call.state(CallState.TERMINATING);
+            call.byeSent = true;
+            call.transferred = true;
+            dialogs.bye(call.dialog).whenComplete((r, e) -> shards.execute(call.id(),
+                    () -> call.end(new EndReason(EndReason.Cause.TRANSFERRED, 0, "transferred"))));
+        } else {
+            call.state(CallState.ACTIVE);
+        }
+        result.complete(p.status());
+    }
+
+    /** The peer transfers us (blind): we call the target with this call's audio and report how it went. */
+    private void onReferReceived(DialogEvent.ReferReceived r) {
+        CallSession call = calls.get(r.dialog().callId());
+        publish(new SessionEvent.TransferRequested(r.dialog().callId(), r.referTo()));
+        if (call == null || !cfg.acceptTransfers || r.referTo().uri().toString().contains("Replaces")) {
+            r.subscription().notify(603, "Declined");
+            return;
+        }
+        Address us = call.direction() == CallSession.Direction.OUTGOING ? call.from() : call.to();
+        CallSession next = call(Address.of(us.uri()), r.referTo().uri(), call.source(), call.sink());
+        next.answered().whenComplete((ok, e) -> {
+            if (e == null) {
+                r.subscription().notify(200, "OK");
+            } else {
+                EndReason why = e instanceof CallFailedException f ? f.reason()
+                        : e.getCause() instanceof CallFailedException f2 ? f2.reason() : null;
+                int status = why != null && why.status() >= 300 ? why.status() : 500;
+                r.subscription().notify(status, why == null ? "Failed" : String.valueOf(why.cause()));
+            }
+        });
+    }
+
     // ------------------------------------------------------------------ hang up
 
     void hangup(CallSession call) {
         shards.execute(call.id(), () -> {
             switch (call.state()) {
-                case ACTIVE, ON_HOLD -> {
+                case ACTIVE, ON_HOLD, TRANSFERRING -> {
                     call.state(CallState.TERMINATING);
                     sendBye(call);
                 }
@@ -533,6 +628,7 @@ public final class SessionCoordinator implements AutoCloseable {
         private String user = "rvoip";
         private java.time.Duration mediaTimeout = java.time.Duration.ofSeconds(30);
         private java.time.Duration qualityInterval = java.time.Duration.ofSeconds(5);
+        private boolean acceptTransfers = true;
 
         private Builder() {
         }
@@ -617,6 +713,16 @@ public final class SessionCoordinator implements AutoCloseable {
         /** How often calls report {@code MediaEvent.QualityChanged}. */
         public Builder qualityInterval(java.time.Duration d) {
             this.qualityInterval = Objects.requireNonNull(d, "qualityInterval");
+            return this;
+        }
+
+        /**
+         * Whether a peer's REFER (blind transfer) is followed: we call the target with the
+         * call's audio and report the outcome (default true). Refused transfers are reported as
+         * 603.
+         */
+        public Builder acceptTransfers(boolean on) {
+            this.acceptTransfers = on;
             return this;
         }
 

@@ -30,6 +30,14 @@ public sealed interface SessionEvent extends Event {
     record MediaNegotiated(String sessionId, NegotiatedMedia media) implements SessionEvent {
     }
 
+    /** The peer asks us to call {@code target} (a REFER: blind transfer). */
+    record TransferRequested(String sessionId, io.rvoip.sip.header.Address target) implements SessionEvent {
+    }
+
+    /** How the transfer we asked for is going: the status of the transferee's call; {@code done} at the end. */
+    record TransferProgress(String sessionId, int status, boolean done) implements SessionEvent {
+    }
+
     /** The call ended; {@code duration} counts from the answer (zero when never answered). */
     record CallEnded(String sessionId, EndReason reason, Duration duration) implements SessionEvent {
     }

@@ -203,6 +203,45 @@ class CallsOverLoopbackIT {
     }
 
     @Test
+    void aBlindTransferMovesTheCallerToAThirdParty() throws Exception {
+        List<CallSession> atBob = new CopyOnWriteArrayList<>();
+        List<CallSession> atCarol = new CopyOnWriteArrayList<>();
+        SessionCoordinator bob = coordinator(CodecRegistry.defaults(), call -> {
+            atBob.add(call);
+            return CallHandler.Decision.accept();
+        });
+        SessionCoordinator carol = coordinator(CodecRegistry.defaults(), call -> {
+            atCarol.add(call);
+            return CallHandler.Decision.accept();
+        });
+        SessionCoordinator alice = coordinator(CodecRegistry.defaults(), CallHandler.rejectAll(486));
+        List<SessionEvent> aliceEvents = new CopyOnWriteArrayList<>();
+        alice.events().subscribe(SessionEvent.class).inline().handle(aliceEvents::add);
+        CallSession toBob = alice.call(Address.of(Uri.parse("sip:alice@127.0.0.1")), uriOf(bob, "bob"),
+                io.rvoip.media.io.AudioSource.silence(8000), null);
+        toBob.answered().get(10, TimeUnit.SECONDS);
+        LossyUdpRelay.await(() -> atBob.size() == 1 && atBob.get(0).state() == CallState.ACTIVE, "Bob's call");
+        CallSession bobLeg = atBob.get(0);
+        run(toBob, bobLeg, 10);
+
+        // Bob transfers Alice to Carol: Alice calls Carol, then Bob hangs up
+        int status = bobLeg.transfer(uriOf(carol, "carol")).get(10, TimeUnit.SECONDS);
+        assertThat(status).isEqualTo(200);
+        assertThat(bobLeg.ended().get(10, TimeUnit.SECONDS).cause()).isEqualTo(EndReason.Cause.TRANSFERRED);
+        assertThat(toBob.ended().get(10, TimeUnit.SECONDS).cause()).isEqualTo(EndReason.Cause.REMOTE_BYE);
+        assertThat(aliceEvents).anyMatch(e -> e instanceof SessionEvent.TransferRequested t
+                && ((SipUri) t.target().uri()).user().equals("carol"));
+        LossyUdpRelay.await(() -> atCarol.size() == 1 && atCarol.get(0).state() == CallState.ACTIVE, "Carol's call");
+        CallSession carolLeg = atCarol.get(0);
+        assertThat(((SipUri) carolLeg.from().uri()).user()).isEqualTo("alice");
+        CallSession aliceToCarol = alice.calls().stream().findFirst().orElseThrow();
+        run(aliceToCarol, carolLeg, 20);
+        assertThat(carolLeg.rtpCounters().rtpReceived()).isGreaterThanOrEqualTo(20);
+        aliceToCarol.hangup();
+        assertThat(carolLeg.ended().get(10, TimeUnit.SECONDS).cause()).isEqualTo(EndReason.Cause.REMOTE_BYE);
+    }
+
+    @Test
     void noCommonCodecIs488AndARejectionFailsTheCall() throws Exception {
         SessionCoordinator pcmaOnly = coordinator(CodecRegistry.of(false, G711.PCMA), CallHandler.autoAnswer());
         SessionCoordinator busy = coordinator(CodecRegistry.defaults(), CallHandler.rejectAll(486));
