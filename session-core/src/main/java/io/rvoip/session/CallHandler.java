@@ -24,6 +24,7 @@ public interface CallHandler {
     final class Decision {
         private static final Decision ACCEPT = new Decision(200);
         private static final Decision DEFER = new Decision(0);
+        private static final Decision EARLY = new Decision(183);
         private final int status;
 
         private Decision(int status) {
@@ -41,6 +42,14 @@ public interface CallHandler {
                 throw new IllegalArgumentException("not a final failure status: " + status);
             }
             return new Decision(status);
+        }
+
+        /**
+         * Early media now (183 with the SDP answer, media starts), answer or reject later: see
+         * {@link CallSession#earlyMedia()}.
+         */
+        public static Decision earlyMedia() {
+            return EARLY;
         }
 
         /** Keep ringing; the application answers or rejects later. */

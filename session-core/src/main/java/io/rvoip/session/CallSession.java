@@ -190,6 +190,15 @@ public final class CallSession {
         owner.answer(this);
     }
 
+    /**
+     * Early media for an incoming call that is ringing: a 183 with our SDP answer, and the media
+     * starts (a prompt or ringback from the call's source plays to the caller) before {@link
+     * #answer()}.
+     */
+    public void earlyMedia() {
+        owner.earlyMedia(this);
+    }
+
     /** Rejects an incoming call that is ringing. */
     public void reject(int status) {
         if (status < 300 || status > 699) {
@@ -285,8 +294,12 @@ public final class CallSession {
         }
         session.sending(negotiated.sending());
         this.ticking = mediaClock.add(session);
-        this.answeredAtNanos = System.nanoTime();
         owner.publish(new SessionEvent.MediaNegotiated(id, negotiated));
+    }
+
+    /** The call is answered: media (already running, or just started) now counts as the call. */
+    void answeredNow() {
+        this.answeredAtNanos = System.nanoTime();
         state(CallState.ACTIVE);
         answered.complete(this);
     }

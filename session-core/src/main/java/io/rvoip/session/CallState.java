@@ -6,6 +6,8 @@ public enum CallState {
     INITIATING,
     /** Ringing (theirs: 180 received; ours: we sent 180 and have not answered). */
     RINGING,
+    /** Not answered yet, but media flows (183 with SDP): a prompt, a ringback, an announcement. */
+    EARLY_MEDIA,
     /** Answered, media flowing (in the negotiated directions). */
     ACTIVE,
     /** We put the call on hold (our offer was sendonly or inactive); we send nothing. */

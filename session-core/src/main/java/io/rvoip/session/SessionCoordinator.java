@@ -198,11 +198,13 @@ public final class SessionCoordinator implements AutoCloseable {
             call.dialog = d;
             try {
                 byte[] body = r.body();
-                if (body == null || body.length == 0) {
+                if ((body == null || body.length == 0) && call.mediaSession() == null) {
                     throw new OfferRejectedException("the 2xx carries no SDP answer");
                 }
-                NegotiatedMedia media = call.offerAnswer.accept(SessionDescription.parse(body), Direction.SENDRECV);
-                startMedia(call, media);
+                if (call.mediaSession() == null) {
+                    startMedia(call, call.offerAnswer.accept(SessionDescription.parse(body), Direction.SENDRECV));
+                }
+                call.answeredNow();
                 if (call.state() == CallState.TERMINATING) {
                     sendBye(call); // hung up while the answer was on its way
                 }
@@ -248,6 +250,7 @@ public final class SessionCoordinator implements AutoCloseable {
                 onTerminated(t);
             } else if (e instanceof DialogEvent.Early early) {
                 adoptDialog(early.dialog());
+                onEarly(early);
             } else if (e instanceof DialogEvent.Confirmed confirmed) {
                 adoptDialog(confirmed.dialog());
             } else if (e instanceof DialogEvent.AckReceived ack) {
@@ -259,6 +262,25 @@ public final class SessionCoordinator implements AutoCloseable {
             }
         } catch (RuntimeException ex) {
             LOG.warn("session event failed: {}", e, ex);
+        }
+    }
+
+    /** A provisional response to our INVITE: ringing, or early media when it carries the SDP answer. */
+    private void onEarly(DialogEvent.Early e) {
+        CallSession call = calls.get(e.dialog().callId());
+        if (call == null || call.direction() != CallSession.Direction.OUTGOING || call.state() == CallState.TERMINATED) {
+            return;
+        }
+        byte[] body = e.response().body();
+        if (body != null && body.length > 0 && call.mediaSession() == null) {
+            try {
+                startMedia(call, call.offerAnswer.accept(SessionDescription.parse(body), Direction.SENDRECV));
+                call.state(CallState.EARLY_MEDIA);
+            } catch (OfferRejectedException | RuntimeException ex) {
+                LOG.info("call {}: unusable early answer: {}", call.id(), ex.getMessage());
+            }
+        } else if (call.state() == CallState.INITIATING) {
+            call.state(CallState.RINGING);
         }
     }
 
@@ -328,6 +350,8 @@ public final class SessionCoordinator implements AutoCloseable {
         }
         if (d.status() == 200) {
             answerOnShard(call);
+        } else if (d.status() == 183) {
+            earlyMediaOnShard(call);
         } else if (d.status() >= 300) {
             rejectOnShard(call, d.status());
         }
@@ -338,14 +362,32 @@ public final class SessionCoordinator implements AutoCloseable {
     }
 
     private void answerOnShard(CallSession call) {
-        if (call.pendingInvite == null || call.state() != CallState.RINGING) {
+        if (call.pendingInvite == null || (call.state() != CallState.RINGING && call.state() != CallState.EARLY_MEDIA)) {
             return;
         }
         OfferAnswer.Answer a = call.pendingAnswer;
         dialogs.respond(call.pendingInvite, SipResponse.forRequest(call.inviteRequest, StatusCode.OK, call.localTag)
                 .body(MediaType.APPLICATION_SDP, a.sdp().toBytes()).build());
         call.pendingInvite = null;
+        if (call.mediaSession() == null) {
+            startMedia(call, a.media());
+        }
+        call.answeredNow();
+    }
+
+    void earlyMedia(CallSession call) {
+        shards.execute(call.id(), () -> earlyMediaOnShard(call));
+    }
+
+    private void earlyMediaOnShard(CallSession call) {
+        if (call.pendingInvite == null || call.state() != CallState.RINGING) {
+            return;
+        }
+        OfferAnswer.Answer a = call.pendingAnswer;
+        dialogs.respond(call.pendingInvite, SipResponse.forRequest(call.inviteRequest, StatusCode.SESSION_PROGRESS,
+                call.localTag).body(MediaType.APPLICATION_SDP, a.sdp().toBytes()).build());
         startMedia(call, a.media());
+        call.state(CallState.EARLY_MEDIA);
     }
 
     void reject(CallSession call, int status) {
@@ -353,7 +395,7 @@ public final class SessionCoordinator implements AutoCloseable {
     }
 
     private void rejectOnShard(CallSession call, int status) {
-        if (call.pendingInvite == null || call.state() != CallState.RINGING) {
+        if (call.pendingInvite == null || (call.state() != CallState.RINGING && call.state() != CallState.EARLY_MEDIA)) {
             return;
         }
         dialogs.respond(call.pendingInvite, SipResponse.forRequest(call.inviteRequest, StatusCode.valueOf(status), call.localTag)
@@ -529,7 +571,7 @@ public final class SessionCoordinator implements AutoCloseable {
                     call.state(CallState.TERMINATING);
                     sendBye(call);
                 }
-                case INITIATING, RINGING -> {
+                case INITIATING, RINGING, EARLY_MEDIA -> {
                     if (call.direction() == CallSession.Direction.INCOMING) {
                         rejectOnShard(call, 486);
                     } else {

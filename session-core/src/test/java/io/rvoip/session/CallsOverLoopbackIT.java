@@ -242,6 +242,38 @@ class CallsOverLoopbackIT {
     }
 
     @Test
+    void earlyMediaPlaysBeforeTheAnswer() throws Exception {
+        AtomicReference<CallSession> incoming = new AtomicReference<>();
+        SessionCoordinator bob = coordinator(CodecRegistry.defaults(), call -> {
+            call.audio(io.rvoip.media.io.ToneSource.of(io.rvoip.media.dsp.ToneGenerator.Tone.RINGBACK_EU, 8000), null);
+            incoming.set(call);
+            return CallHandler.Decision.earlyMedia();
+        });
+        SessionCoordinator alice = coordinator(CodecRegistry.defaults(), CallHandler.rejectAll(486));
+        PcmRecorder heard = new PcmRecorder(8000, 8000 * 10);
+        CallSession out = alice.call(Address.of(Uri.parse("sip:alice@127.0.0.1")), uriOf(bob, "bob"), null, heard);
+        awaitState(out, CallState.EARLY_MEDIA);
+        LossyUdpRelay.await(() -> incoming.get() != null && incoming.get().state() == CallState.EARLY_MEDIA, "Bob's 183");
+        CallSession in = incoming.get();
+        run(out, in, 50); // a second of ringback before any answer
+        assertThat(out.answered()).isNotDone();
+        assertThat(out.rtpCounters().rtpReceived()).isGreaterThanOrEqualTo(49);
+        short[] early = heard.samples();
+        double energy = 0;
+        for (short v : early) {
+            energy += (double) v * v;
+        }
+        assertThat(energy / early.length).as("the ringback tone was heard").isGreaterThan(1e5);
+        in.answer();
+        out.answered().get(10, TimeUnit.SECONDS);
+        awaitState(in, CallState.ACTIVE);
+        assertThat(out.state()).isEqualTo(CallState.ACTIVE);
+        run(out, in, 10);
+        out.hangup();
+        assertThat(in.ended().get(10, TimeUnit.SECONDS).cause()).isEqualTo(EndReason.Cause.REMOTE_BYE);
+    }
+
+    @Test
     void noCommonCodecIs488AndARejectionFailsTheCall() throws Exception {
         SessionCoordinator pcmaOnly = coordinator(CodecRegistry.of(false, G711.PCMA), CallHandler.autoAnswer());
         SessionCoordinator busy = coordinator(CodecRegistry.defaults(), CallHandler.rejectAll(486));
