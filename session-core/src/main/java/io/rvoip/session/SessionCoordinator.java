@@ -131,9 +131,10 @@ public final class SessionCoordinator implements AutoCloseable {
         return calls.size();
     }
 
-    /** Dialogs, transactions and RTP ports still in use (for leak checks). */
+    /** Dialogs, transactions, RTP ports, calls and pending timers, in that order (for leak checks). */
     public int[] resourceCounts() {
-        return new int[] {dialogs.dialogCount(), transactions.transactionCount(), rtpGroup.ports().inUse(), calls.size()};
+        return new int[] {dialogs.dialogCount(), transactions.transactionCount(), rtpGroup.ports().inUse(), calls.size(),
+                timers.activeCount()};
     }
 
     /** Starts (the stack is already listening after {@code build}; this is for symmetry with {@link #stop()}). */

@@ -83,7 +83,7 @@ class CallsOverLoopbackIT {
         for (SessionCoordinator c : cs) {
             sb.append(java.util.Arrays.toString(c.resourceCounts())).append(' ');
         }
-        throw new AssertionError("not released after 120 s (dialogs, transactions, ports, calls): " + sb);
+        throw new AssertionError("not released after 120 s (dialogs, transactions, ports, calls, timers): " + sb);
     }
 
     private static void awaitState(CallSession c, CallState s) {
@@ -271,6 +271,40 @@ class CallsOverLoopbackIT {
         run(out, in, 10);
         out.hangup();
         assertThat(in.ended().get(10, TimeUnit.SECONDS).cause()).isEqualTo(EndReason.Cause.REMOTE_BYE);
+    }
+
+    @Test
+    void fiveThousandCallsWithMediaLeaveNothingBehind() throws Exception {
+        AtomicReference<CallSession> incoming = new AtomicReference<>();
+        SessionCoordinator bob = coordinator(CodecRegistry.of(true, G711.PCMU), call -> {
+            incoming.set(call);
+            return CallHandler.Decision.accept();
+        });
+        SessionCoordinator alice = coordinator(CodecRegistry.of(true, G711.PCMU), CallHandler.rejectAll(486));
+        Uri target = uriOf(bob, "bob");
+        int threadsBefore = Thread.activeCount();
+        for (int i = 0; i < 5000; i++) {
+            incoming.set(null);
+            CallSession out = alice.call(Address.of(Uri.parse("sip:alice@127.0.0.1")), target, null, null);
+            out.answered().get(10, TimeUnit.SECONDS);
+            LossyUdpRelay.await(() -> incoming.get() != null && incoming.get().state() == CallState.ACTIVE, "Bob's call");
+            CallSession in = incoming.get();
+            run(out, in, 2); // a little RTP both ways
+            if (i % 2 == 0) {
+                out.hangup();
+            } else {
+                in.hangup();
+            }
+            out.ended().get(10, TimeUnit.SECONDS);
+            in.ended().get(10, TimeUnit.SECONDS);
+            if (i % 500 == 499) {
+                released(alice, bob); // keep the transactions' wait timers from piling up
+            }
+        }
+        released(alice, bob);
+        assertThat(media.size()).isZero();
+        assertThat(alice.callCount() + bob.callCount()).isZero();
+        assertThat(Thread.activeCount()).as("no thread per call").isLessThanOrEqualTo(threadsBefore + 4);
     }
 
     @Test
