@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Call setup rate: SIPp's built-in `uac` against `rvoip uas` (auto-answer; every call gets a
+# media session and RTP ports, and sends RTP to SIPp's SDP address until SIPp's BYE).
+#
+#   benchmarks/scripts/sipp-call-rate.sh RATE [CALLS] [reference]
+#
+# Needs `mvn -B -DskipTests package` first (examples/target/rvoip.jar) and SIPp (Debian
+# sip-tester). With "reference" as the third argument, SIPp's own `uas` answers instead, the
+# figure rvoip is compared with (shared/anchors/README.md).
+# Prints: SIPp's successful/failed calls, the wall time, and for rvoip the CPU time per call
+# (user + system of the JVM, from /proc) and the heap after the run.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+RATE=${1:?rate in calls/s}
+CALLS=${2:-30000}
+MODE=${3:-rvoip}
+PORT=${PORT:-5070}
+OUT=$(mktemp -d)
+
+if [ "$MODE" = reference ]; then
+  sipp -sn uas -i 127.0.0.1 -p "$PORT" -nostdin -bg > /dev/null
+  sleep 1
+else
+  java -Xms512m -Xmx1g -jar examples/target/rvoip.jar uas --listen "udp:127.0.0.1:$PORT" --rtp-ports 20000-39999 \
+    > "$OUT/uas.log" 2>&1 &
+  UAS=$!
+  for _ in $(seq 100); do grep -q "listening" "$OUT/uas.log" 2>/dev/null && break; sleep 0.1; done
+  ticks() { awk '{print $14 + $15}' "/proc/$UAS/stat"; }
+  T0=$(ticks)
+fi
+
+START=$(date +%s.%N)
+set +e
+( cd "$OUT" && sipp -sn uac "127.0.0.1:$PORT" -i 127.0.0.1 -p $((PORT + 10)) -r "$RATE" -m "$CALLS" -l $((RATE * 4)) \
+    -timeout 600s -timeout_error -nostdin -trace_stat -stf stat.csv -trace_err > sipp.out 2>&1 )
+RC=$?
+set -e
+END=$(date +%s.%N)
+
+STAT=$(ls "$OUT"/stat.csv 2>/dev/null || true)
+OK=$(tail -1 "$STAT" | awk -F';' '{print $16}')
+FAILED=$(tail -1 "$STAT" | awk -F';' '{print $18}')
+echo "mode=$MODE rate=$RATE calls=$CALLS sipp_exit=$RC successful=$OK failed=$FAILED wall_s=$(echo "$END - $START" | bc)"
+
+if [ "$MODE" = reference ]; then
+  pkill -f "sipp -sn uas -i 127.0.0.1 -p $PORT" || true
+else
+  T1=$(ticks)
+  HZ=$(getconf CLK_TCK)
+  echo "rvoip uas: cpu_ms_per_call=$(echo "scale=3; ($T1 - $T0) * 1000 / $HZ / $CALLS" | bc)"
+  jcmd "$UAS" GC.run > /dev/null 2>&1 || true
+  jcmd "$UAS" GC.heap_info 2>/dev/null | grep -E "garbage-first heap|used" | head -2 || true
+  kill "$UAS"
+  wait "$UAS" 2>/dev/null || true
+fi
+rm -rf "$OUT"
+exit $RC
