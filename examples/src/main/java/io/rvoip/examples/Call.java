@@ -49,6 +49,9 @@ final class Call implements Callable<Integer> {
     @Option(names = "--transport", defaultValue = "udp", description = "udp (the others do not carry calls yet).")
     String transport;
 
+    @Option(names = "--srtp", defaultValue = "off", description = "SRTP with SDES keys: off, offer (best effort) or require (default ${DEFAULT-VALUE}).")
+    String srtp;
+
     @Option(names = "--codecs", defaultValue = "G722,PCMU,PCMA,opus", description = "Codecs in preference order (default ${DEFAULT-VALUE}).")
     String codecs;
 
@@ -61,7 +64,7 @@ final class Call implements Callable<Integer> {
         WavFile clip = play == null ? Cli.bundledSpeech() : WavFile.read(play);
         PcmRecorder heard = record == null ? null : new PcmRecorder(16000, 16000 * (duration + 10));
         try (SessionCoordinator uac = SessionCoordinator.builder()
-                .listen(TransportType.UDP, new InetSocketAddress("0.0.0.0", 0)).codecs(Cli.codecs(codecs)).build()) {
+                .listen(TransportType.UDP, new InetSocketAddress("0.0.0.0", 0)).codecs(Cli.codecs(codecs)).srtp(io.rvoip.session.sdp.SrtpMode.valueOf(srtp.toUpperCase(Locale.ROOT))).build()) {
             long t0 = System.nanoTime();
             CallSession call = uac.call(Address.of(Uri.parse(from)), Uri.parse(target), PcmSource.of(clip, true), heard);
             try {

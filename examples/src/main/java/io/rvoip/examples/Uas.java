@@ -45,6 +45,9 @@ final class Uas implements Callable<Integer> {
     @Option(names = "--record", description = "A directory: each call's incoming audio is written there as <call-id>.wav.")
     Path record;
 
+    @Option(names = "--srtp", defaultValue = "off", description = "SRTP with SDES keys: off, offer (best effort) or require (default ${DEFAULT-VALUE}).")
+    String srtp;
+
     @Option(names = "--codecs", defaultValue = "G722,PCMU,PCMA,opus", description = "Codecs in preference order (default ${DEFAULT-VALUE}).")
     String codecs;
 
@@ -52,6 +55,7 @@ final class Uas implements Callable<Integer> {
     String rtpPorts;
 
     private final CountDownLatch stop = new CountDownLatch(1);
+    private final CountDownLatch done = new CountDownLatch(1);
     private volatile SessionCoordinator running;
 
     /** Stops a running server (what Ctrl-C does). */
@@ -94,7 +98,7 @@ final class Uas implements Callable<Integer> {
             return CallHandler.Decision.accept();
         };
         try (SessionCoordinator uas = SessionCoordinator.builder().listen(where.type(), where.address())
-                .rtpPorts(Integer.parseInt(range[0]), Integer.parseInt(range[1])).codecs(Cli.codecs(codecs))
+                .rtpPorts(Integer.parseInt(range[0]), Integer.parseInt(range[1])).codecs(Cli.codecs(codecs)).srtp(io.rvoip.session.sdp.SrtpMode.valueOf(srtp.toUpperCase(Locale.ROOT)))
                 .handler(handler).build()) {
             uas.events().subscribe(MediaEvent.QualityChanged.class).inline().handle(q -> quality.put(q.sessionId(), q));
             uas.events().subscribe(SessionEvent.CallEnded.class).inline().handle(e -> {
@@ -122,7 +126,14 @@ final class Uas implements Callable<Integer> {
                 }
             });
             running = uas;
-            Thread hook = new Thread(this::stop, "rvoip-uas-stop");
+            Thread hook = new Thread(() -> {
+                stop();
+                try {
+                    done.await(10, java.util.concurrent.TimeUnit.SECONDS); // let the summary print before the JVM exits
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, "rvoip-uas-stop");
             Runtime.getRuntime().addShutdownHook(hook);
             out.printf("rvoip uas listening on %s (%s)%n", uas.contact(), echo ? "echo" : play == null ? "silence" : "playing " + play);
             out.flush();
@@ -135,6 +146,7 @@ final class Uas implements Callable<Integer> {
         }
         out.printf("rvoip uas: %d calls, %d s of audio%n", calls.get(), seconds.get());
         out.flush();
+        done.countDown();
         return 0;
     }
 

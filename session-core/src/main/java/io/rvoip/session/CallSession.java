@@ -287,6 +287,9 @@ public final class CallSession {
         audioPort.source(source);
         audioPort.sink(sink);
         rtp.clockRate(negotiated.codec().clockRate());
+        if (negotiated.secure()) {
+            rtp.srtp(negotiated.sendSrtp(), negotiated.receiveSrtp());
+        }
         session.attach(rtp);
         forwarder.target(session);
         if (negotiated.remoteRtp() != null) {

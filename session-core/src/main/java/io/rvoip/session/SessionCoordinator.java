@@ -156,7 +156,7 @@ public final class SessionCoordinator implements AutoCloseable {
         String callId = SipIds.newCallId();
         CallSession.Forwarder fwd = new CallSession.Forwarder();
         RtpSession rtp = openRtp(callId, fwd);
-        OfferAnswer oa = new OfferAnswer(cfg.codecs, cfg.mediaAddress, cfg.codecOrder);
+        OfferAnswer oa = new OfferAnswer(cfg.codecs, cfg.mediaAddress, cfg.codecOrder, cfg.srtp);
         Address to = Address.of(target);
         CallSession call = new CallSession(this, callId, CallSession.Direction.OUTGOING, from, to, oa, rtp, fwd,
                 CallState.INITIATING);
@@ -324,7 +324,7 @@ public final class SessionCoordinator implements AutoCloseable {
             dialogs.respond(r.transaction(), SipResponse.forRequest(req, StatusCode.valueOf(503)).build());
             return;
         }
-        OfferAnswer oa = new OfferAnswer(cfg.codecs, cfg.mediaAddress, cfg.codecOrder);
+        OfferAnswer oa = new OfferAnswer(cfg.codecs, cfg.mediaAddress, cfg.codecOrder, cfg.srtp);
         OfferAnswer.Answer answer;
         try {
             answer = oa.answer(SessionDescription.parse(body), rtp.localRtpPort(), Direction.SENDRECV, cfg.ptime);
@@ -672,6 +672,7 @@ public final class SessionCoordinator implements AutoCloseable {
         private java.time.Duration mediaTimeout = java.time.Duration.ofSeconds(30);
         private java.time.Duration qualityInterval = java.time.Duration.ofSeconds(5);
         private boolean acceptTransfers = true;
+        private io.rvoip.session.sdp.SrtpMode srtp = io.rvoip.session.sdp.SrtpMode.OFF;
 
         private Builder() {
         }
@@ -766,6 +767,12 @@ public final class SessionCoordinator implements AutoCloseable {
          */
         public Builder acceptTransfers(boolean on) {
             this.acceptTransfers = on;
+            return this;
+        }
+
+        /** SRTP keyed by SDES: off (default), offered best-effort, or required. */
+        public Builder srtp(io.rvoip.session.sdp.SrtpMode mode) {
+            this.srtp = Objects.requireNonNull(mode, "mode");
             return this;
         }
 

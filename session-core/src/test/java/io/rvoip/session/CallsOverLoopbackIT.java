@@ -41,11 +41,15 @@ class CallsOverLoopbackIT {
     }
 
     private SessionCoordinator coordinator(CodecRegistry codecs, CallHandler handler) {
+        return coordinator(codecs, handler, io.rvoip.session.sdp.SrtpMode.OFF);
+    }
+
+    private SessionCoordinator coordinator(CodecRegistry codecs, CallHandler handler, io.rvoip.session.sdp.SrtpMode srtp) {
         int base = 30000 + 100 * new Random().nextInt(300);
         SessionCoordinator c = SessionCoordinator.builder()
                 .listen(TransportType.UDP, new InetSocketAddress("127.0.0.1", 0))
                 .rtpPorts(base, base + 99).codecs(codecs).handler(handler).clock(clock).mediaClock(media).shards(2)
-                .build();
+                .srtp(srtp).build();
         coordinators.add(c);
         return c;
     }
@@ -305,6 +309,38 @@ class CallsOverLoopbackIT {
         assertThat(media.size()).isZero();
         assertThat(alice.callCount() + bob.callCount()).isZero();
         assertThat(Thread.activeCount()).as("no thread per call").isLessThanOrEqualTo(threadsBefore + 4);
+    }
+
+    @Test
+    void anSrtpCallCarriesAudioEncryptedAndAPlainCallerGets488() throws Exception {
+        WavFile speech = AudioData.wav("speech8k.wav");
+        PcmRecorder heardByBob = new PcmRecorder(8000, 8000 * 10);
+        AtomicReference<CallSession> incoming = new AtomicReference<>();
+        SessionCoordinator bob = coordinator(CodecRegistry.of(true, G711.PCMU), call -> {
+            call.audio(null, heardByBob);
+            incoming.set(call);
+            return CallHandler.Decision.accept();
+        }, io.rvoip.session.sdp.SrtpMode.REQUIRE);
+        SessionCoordinator alice = coordinator(CodecRegistry.of(true, G711.PCMU), CallHandler.rejectAll(486),
+                io.rvoip.session.sdp.SrtpMode.OFFER);
+        CallSession out = alice.call(Address.of(Uri.parse("sip:alice@127.0.0.1")), uriOf(bob, "bob"),
+                PcmSource.of(speech, false), null);
+        out.answered().get(10, TimeUnit.SECONDS);
+        LossyUdpRelay.await(() -> incoming.get() != null && incoming.get().state() == CallState.ACTIVE, "Bob's call");
+        CallSession in = incoming.get();
+        assertThat(out.media().secure()).isTrue();
+        assertThat(in.media().secure()).isTrue();
+        run(out, in, speech.frames() / 160 + 25);
+        assertThat(AudioData.crossCorrelation(speech.samples(), heardByBob.samples(), 2400, 4000)).isGreaterThan(0.9);
+        assertThat(in.rtp.srtpReceiveCounters().rtpUnprotected()).isGreaterThan(200);
+        assertThat(in.rtpCounters().srtpDropped()).isZero();
+        out.hangup();
+        in.ended().get(10, TimeUnit.SECONDS);
+        // a caller without SRTP is refused by a side that requires it
+        SessionCoordinator plain = coordinator(CodecRegistry.of(true, G711.PCMU), CallHandler.rejectAll(486));
+        CallSession refused = plain.call(Address.of(Uri.parse("sip:p@127.0.0.1")), uriOf(bob, "bob"), null, null);
+        EndReason r = refused.ended().get(10, TimeUnit.SECONDS);
+        assertThat(r.status()).isEqualTo(488);
     }
 
     @Test

@@ -72,8 +72,8 @@ public final class RtpSession implements AutoCloseable {
     private final String id;
     private final Scheduler scheduler;
     private final RtpTransportGroup group;
-    private final SrtpContext tx;
-    private final SrtpContext rx;
+    private volatile SrtpContext tx;
+    private volatile SrtpContext rx;
     private final SenderState sender;
     private volatile int clockRate;
     private final RtpHeader header = new RtpHeader();
@@ -277,6 +277,7 @@ public final class RtpSession implements AutoCloseable {
         if (closed.get() || to == null) {
             return false;
         }
+        SrtpContext tx = this.tx;
         int overhead = tx == null ? 0 : tx.rtpOverhead();
         ByteBuf buf;
         synchronized (txLock) {
@@ -372,6 +373,7 @@ public final class RtpSession implements AutoCloseable {
             packets.add(new RtcpPacket.Bye(List.of(ssrc), "session closed"));
         }
         int size = RtcpParser.encodedSize(packets);
+        SrtpContext tx = this.tx;
         int overhead = tx == null ? 0 : tx.rtcpOverhead();
         Channel ch = rtcpChannel != null ? rtcpChannel : rtpChannel;
         ByteBuf buf = ch.alloc().heapBuffer(size + overhead);
@@ -455,6 +457,7 @@ public final class RtpSession implements AutoCloseable {
 
     private void onRtp(int len, InetSocketAddress from, long now) {
         boolean authenticated = false;
+        SrtpContext rx = this.rx;
         if (rx != null) {
             int n = rx.unprotectRtp(rxBuf, 0, len);
             if (n < 0) {
@@ -604,6 +607,7 @@ public final class RtpSession implements AutoCloseable {
     }
 
     private void onRtcp(int len, InetSocketAddress from, long now) {
+        SrtpContext rx = this.rx;
         if (rx != null) {
             int n = rx.unprotectRtcp(rxBuf, 0, len);
             if (n < 0) {
@@ -722,6 +726,18 @@ public final class RtpSession implements AutoCloseable {
             throw new IllegalArgumentException("clock rate " + rate);
         }
         this.clockRate = rate;
+    }
+
+    /**
+     * Turns on SRTP with keys negotiated after the session opened (SDES: our key goes in the
+     * offer, the peer's comes with the answer). Call it before media flows; null leaves a
+     * direction in the clear.
+     */
+    public void srtp(SrtpPolicy send, SrtpPolicy receive) {
+        synchronized (txLock) {
+            this.tx = send == null ? null : SrtpContext.create(withListener(send));
+        }
+        this.rx = receive == null ? null : SrtpContext.create(receive);
     }
 
     /** Our current SSRC. */

@@ -18,13 +18,28 @@ import java.util.Map;
  * @param comfortNoise     the RFC 3389 payload type, or −1
  * @param direction        our direction: whether we send and receive
  * @param ptime            the packet time we send, ms
+ * @param sendSrtp         the SRTP policy (our SDES key) for what we send, or null for plain RTP
+ * @param receiveSrtp      the SRTP policy (the peer's SDES key) for what we receive, or null
  */
 public record NegotiatedMedia(InetSocketAddress remoteRtp, InetSocketAddress remoteRtcp, AudioCodec codec,
                               int payloadType, Map<Integer, AudioCodec> receive, int telephoneEvent,
-                              int comfortNoise, Direction direction, int ptime) {
+                              int comfortNoise, Direction direction, int ptime,
+                              io.rvoip.rtp.srtp.SrtpPolicy sendSrtp, io.rvoip.rtp.srtp.SrtpPolicy receiveSrtp) {
     /** Copies the map. */
     public NegotiatedMedia {
         receive = Map.copyOf(receive);
+    }
+
+    /** True when the stream is SRTP. */
+    public boolean secure() {
+        return sendSrtp != null && receiveSrtp != null;
+    }
+
+    @Override
+    public String toString() {
+        // never the keys
+        return "NegotiatedMedia[" + codec.name() + "/" + payloadType + " " + direction + " to " + remoteRtp
+                + (secure() ? " SRTP" : "") + "]";
     }
 
     /** True when we send media (the direction allows it and the peer gave an address). */

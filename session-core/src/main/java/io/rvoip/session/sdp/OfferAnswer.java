@@ -52,14 +52,22 @@ public final class OfferAnswer {
 
     private final CodecRegistry registry;
     private final CodecOrder order;
+    private final SrtpMode srtp;
+    private List<io.rvoip.rtp.srtp.SdesCrypto> ourOffer;   // our keys, one per suite, made at the first offer
     private final String address;
     private Origin origin;
     private boolean sent;
 
-    /** Negotiation for one call whose media is at {@code mediaAddress}. */
+    /** Negotiation for one call whose media is at {@code mediaAddress}, plain RTP. */
     public OfferAnswer(CodecRegistry registry, InetAddress mediaAddress, CodecOrder order) {
+        this(registry, mediaAddress, order, SrtpMode.OFF);
+    }
+
+    /** Negotiation for one call whose media is at {@code mediaAddress}, with SRTP as {@code srtp} says. */
+    public OfferAnswer(CodecRegistry registry, InetAddress mediaAddress, CodecOrder order, SrtpMode srtp) {
         this.registry = Objects.requireNonNull(registry, "registry");
         this.order = Objects.requireNonNull(order, "order");
+        this.srtp = Objects.requireNonNull(srtp, "srtp");
         this.address = mediaAddress.getHostAddress();
         String id = Long.toString(RANDOM.nextLong() >>> 2);
         this.origin = new Origin("rvoip", id, id, "IN", Connection.of(address).addrType(), address);
@@ -90,7 +98,18 @@ public final class OfferAnswer {
      * @param ptime     the packet time we want to receive, ms
      */
     public SessionDescription offer(int rtpPort, Direction direction, int ptime) {
-        MediaDescription m = audioLine(rtpPort, registry.offer(), direction, ptime);
+        MediaDescription m = audioLine(rtpPort, registry.offer(), direction, ptime,
+                srtp == SrtpMode.REQUIRE ? "RTP/SAVP" : "RTP/AVP");
+        if (srtp != SrtpMode.OFF) {
+            if (ourOffer == null) {
+                ourOffer = List.of(
+                        io.rvoip.rtp.srtp.SdesCrypto.generate(1, io.rvoip.rtp.srtp.SrtpProfile.AES_CM_128_HMAC_SHA1_80, RANDOM),
+                        io.rvoip.rtp.srtp.SdesCrypto.generate(2, io.rvoip.rtp.srtp.SrtpProfile.AES_CM_128_HMAC_SHA1_32, RANDOM));
+            }
+            for (io.rvoip.rtp.srtp.SdesCrypto c : ourOffer) {
+                m = m.withAttribute(Attribute.of("crypto", c.format()));
+            }
+        }
         return SessionDescription.of(nextOrigin(), Connection.of(address), List.of(m));
     }
 
@@ -106,18 +125,24 @@ public final class OfferAnswer {
         for (MediaDescription m : offer.media()) {
             if (media == null && usable(m)) {
                 List<MediaFormat> chosen = choose(formatsOf(m));
-                if (chosen.stream().anyMatch(f -> registry.codecOf(f) != null)) {
+                Keys keys = answerKeys(m);
+                if (chosen.stream().anyMatch(f -> registry.codecOf(f) != null) && keys != null) {
                     Direction ours = intersect(offer.directionOf(m).reverse(), wanted);
                     int theirPtime = m.ptime() > 0 ? m.ptime() : ptime;
-                    lines.add(audioLine(rtpPort, chosen, ours, ptime));
-                    media = negotiated(offer, m, chosen, ours, theirPtime);
+                    MediaDescription line = audioLine(rtpPort, chosen, ours, ptime, m.protocol());
+                    if (keys.ours != null) {
+                        line = line.withAttribute(Attribute.of("crypto", keys.ours.format()));
+                    }
+                    lines.add(line);
+                    media = negotiated(offer, m, chosen, ours, theirPtime, keys);
                     continue;
                 }
             }
             lines.add(rejected(m));
         }
         if (media == null) {
-            throw new OfferRejectedException("no common audio codec over RTP/AVP");
+            throw new OfferRejectedException(srtp == SrtpMode.REQUIRE ? "no common audio codec with SRTP"
+                    : "no common audio codec over RTP/AVP" + (srtp == SrtpMode.OFF ? "" : " or RTP/SAVP"));
         }
         return new Answer(SessionDescription.of(nextOrigin(), Connection.of(address), lines), media);
     }
@@ -132,18 +157,62 @@ public final class OfferAnswer {
         for (MediaDescription m : answer.media()) {
             if (usable(m)) {
                 List<MediaFormat> formats = formatsOf(m);
-                if (formats.stream().anyMatch(f -> registry.codecOf(f) != null)) {
+                Keys keys = acceptKeys(m);
+                if (formats.stream().anyMatch(f -> registry.codecOf(f) != null) && keys != null) {
                     Direction ours = intersect(answer.directionOf(m).reverse(), offered);
                     int theirPtime = m.ptime() > 0 ? m.ptime() : 20;
-                    return negotiated(answer, m, formats, ours, theirPtime);
+                    return negotiated(answer, m, formats, ours, theirPtime, keys);
                 }
             }
         }
         throw new OfferRejectedException("the answer accepts no audio codec we offered");
     }
 
-    private static boolean usable(MediaDescription m) {
-        return "audio".equals(m.media()) && m.port() != 0 && "RTP/AVP".equals(m.protocol());
+    private boolean usable(MediaDescription m) {
+        return "audio".equals(m.media()) && m.port() != 0
+                && ("RTP/AVP".equals(m.protocol()) || ("RTP/SAVP".equals(m.protocol()) && srtp != SrtpMode.OFF));
+    }
+
+    /** The keys of a stream: ours (what we send with) and theirs; both null for plain RTP. */
+    private record Keys(io.rvoip.rtp.srtp.SdesCrypto ours, io.rvoip.rtp.srtp.SdesCrypto theirs) {
+        static final Keys PLAIN = new Keys(null, null);
+    }
+
+    /** For an offered stream: their first crypto line we support and a fresh key of ours; null when unusable. */
+    private Keys answerKeys(MediaDescription m) {
+        if (srtp != SrtpMode.OFF) {
+            for (String value : m.attributes("crypto")) {
+                try {
+                    io.rvoip.rtp.srtp.SdesCrypto theirs = io.rvoip.rtp.srtp.SdesCrypto.parse(value);
+                    theirs.toPolicy(); // a suite or parameter we cannot run is skipped
+                    return new Keys(io.rvoip.rtp.srtp.SdesCrypto.generate(theirs.tag(), theirs.profile(), RANDOM), theirs);
+                } catch (io.rvoip.rtp.srtp.SdesException e) {
+                    // next line
+                }
+            }
+        }
+        boolean plainAllowed = srtp != SrtpMode.REQUIRE && "RTP/AVP".equals(m.protocol());
+        return plainAllowed ? Keys.PLAIN : null;
+    }
+
+    /** For the answer to our offer: their crypto line must answer one of ours (same tag and suite). */
+    private Keys acceptKeys(MediaDescription m) {
+        if (srtp != SrtpMode.OFF && ourOffer != null) {
+            for (String value : m.attributes("crypto")) {
+                try {
+                    io.rvoip.rtp.srtp.SdesCrypto theirs = io.rvoip.rtp.srtp.SdesCrypto.parse(value);
+                    for (io.rvoip.rtp.srtp.SdesCrypto ours : ourOffer) {
+                        if (ours.tag() == theirs.tag() && ours.profile() == theirs.profile()) {
+                            theirs.toPolicy();
+                            return new Keys(ours, theirs);
+                        }
+                    }
+                } catch (io.rvoip.rtp.srtp.SdesException e) {
+                    // next line
+                }
+            }
+        }
+        return srtp == SrtpMode.REQUIRE ? null : Keys.PLAIN;
     }
 
     /** The offered formats we take, in the configured order; events and CN follow the codecs. */
@@ -172,7 +241,7 @@ public final class OfferAnswer {
     }
 
     private NegotiatedMedia negotiated(SessionDescription sdp, MediaDescription m, List<MediaFormat> formats,
-                                       Direction direction, int ptime) {
+                                       Direction direction, int ptime, Keys keys) {
         Map<Integer, AudioCodec> receive = new LinkedHashMap<>();
         MediaFormat first = null;
         for (MediaFormat f : formats) {
@@ -209,10 +278,21 @@ public final class OfferAnswer {
                     : new InetSocketAddress(a.connection() == null ? c.host() : a.connection().host(), a.port());
         }
         int sendPtime = ptime >= 10 && ptime <= 60 && ptime % 10 == 0 ? ptime : 20;
-        return new NegotiatedMedia(rtp, rtcp, codec, first.payloadType(), receive, te, cn, direction, sendPtime);
+        io.rvoip.rtp.srtp.SrtpPolicy send = null;
+        io.rvoip.rtp.srtp.SrtpPolicy recv = null;
+        if (keys.ours() != null) {
+            try {
+                send = keys.ours().toPolicy();
+                recv = keys.theirs().toPolicy();
+            } catch (io.rvoip.rtp.srtp.SdesException e) {
+                throw new IllegalStateException("a checked SDES key failed", e);
+            }
+        }
+        return new NegotiatedMedia(rtp, rtcp, codec, first.payloadType(), receive, te, cn, direction, sendPtime, send, recv);
     }
 
-    private static MediaDescription audioLine(int port, List<MediaFormat> formats, Direction direction, int ptime) {
+    private static MediaDescription audioLine(int port, List<MediaFormat> formats, Direction direction, int ptime,
+                                              String protocol) {
         List<String> pts = new ArrayList<>();
         List<Attribute> attrs = new ArrayList<>();
         for (MediaFormat f : formats) {
@@ -223,7 +303,7 @@ public final class OfferAnswer {
             }
         }
         attrs.add(Attribute.of("ptime", Integer.toString(ptime)));
-        return MediaDescription.of("audio", port, "RTP/AVP", pts).withAttributes(attrs).withDirection(direction);
+        return MediaDescription.of("audio", port, protocol, pts).withAttributes(attrs).withDirection(direction);
     }
 
     /** A stream we do not take: port 0, its formats kept (at least one is required), no attributes. */

@@ -143,4 +143,51 @@ class OfferAnswerTest {
         assertThatThrownBy(() -> a.accept(SessionDescription.parse(bad), Direction.SENDRECV))
                 .isInstanceOf(OfferRejectedException.class);
     }
+
+    @Test
+    void sdesKeysAreOfferedAnsweredAndPairedAcrossTheSides() throws Exception {
+        OfferAnswer a = new OfferAnswer(CodecRegistry.defaults(), HERE, OfferAnswer.CodecOrder.OFFERER, SrtpMode.REQUIRE);
+        OfferAnswer b = new OfferAnswer(CodecRegistry.defaults(), HERE, OfferAnswer.CodecOrder.OFFERER, SrtpMode.OFFER);
+        SessionDescription offer = a.offer(40000, Direction.SENDRECV, 20);
+        MediaDescription m = offer.media().get(0);
+        assertThat(m.protocol()).isEqualTo("RTP/SAVP");
+        assertThat(m.attributes("crypto")).hasSize(2);
+        assertThat(m.attributes("crypto").get(0)).startsWith("1 AES_CM_128_HMAC_SHA1_80 inline:");
+        OfferAnswer.Answer answer = b.answer(SessionDescription.parse(offer.toString()), 41000, Direction.SENDRECV, 20);
+        MediaDescription am = answer.sdp().media().get(0);
+        assertThat(am.protocol()).isEqualTo("RTP/SAVP");
+        assertThat(am.attributes("crypto")).singleElement().satisfies(c -> assertThat(c).startsWith("1 AES_CM_128_HMAC_SHA1_80"));
+        NegotiatedMedia atA = a.accept(SessionDescription.parse(answer.sdp().toString()), Direction.SENDRECV);
+        NegotiatedMedia atB = answer.media();
+        assertThat(atA.secure()).isTrue();
+        assertThat(atB.secure()).isTrue();
+        // what A sends, B can read, and the other way round: a packet protected with one side's
+        // send policy unprotects with the other side's receive policy
+        assertThat(roundTrip(atA.sendSrtp(), atB.receiveSrtp())).isTrue();
+        assertThat(roundTrip(atB.sendSrtp(), atA.receiveSrtp())).isTrue();
+        assertThat(roundTrip(atA.sendSrtp(), atA.receiveSrtp())).as("each side has its own key").isFalse();
+        assertThat(atA.toString()).doesNotContain("inline").contains("SRTP");
+        // a plain side cannot answer a required SRTP offer; a required side refuses a plain offer
+        OfferAnswer plain = new OfferAnswer(CodecRegistry.defaults(), HERE, OfferAnswer.CodecOrder.OFFERER);
+        assertThatThrownBy(() -> plain.answer(SessionDescription.parse(offer.toString()), 42000, Direction.SENDRECV, 20))
+                .isInstanceOf(OfferRejectedException.class);
+        assertThatThrownBy(() -> a.answer(sdp(PHONE_OFFER), 42000, Direction.SENDRECV, 20))
+                .isInstanceOf(OfferRejectedException.class);
+        // best effort: a plain answer to an OFFER-mode offer is a plain call
+        SessionDescription bestEffort = b.offer(41000, Direction.SENDRECV, 20);
+        assertThat(bestEffort.media().get(0).protocol()).isEqualTo("RTP/AVP");
+        OfferAnswer.Answer plainAnswer = new OfferAnswer(CodecRegistry.defaults(), HERE, OfferAnswer.CodecOrder.OFFERER)
+                .answer(SessionDescription.parse(bestEffort.toString()), 43000, Direction.SENDRECV, 20);
+        assertThat(plainAnswer.sdp().media().get(0).attributes("crypto")).isEmpty();
+        assertThat(b.accept(SessionDescription.parse(plainAnswer.sdp().toString()), Direction.SENDRECV).secure()).isFalse();
+    }
+
+    private static boolean roundTrip(io.rvoip.rtp.srtp.SrtpPolicy send, io.rvoip.rtp.srtp.SrtpPolicy receive) {
+        io.rvoip.rtp.srtp.SrtpContext tx = io.rvoip.rtp.srtp.SrtpContext.create(send);
+        io.rvoip.rtp.srtp.SrtpContext rx = io.rvoip.rtp.srtp.SrtpContext.create(receive);
+        byte[] packet = new byte[12 + 160 + 16];
+        new io.rvoip.rtp.RtpHeader().payloadType(0).ssrc(7).sequenceNumber(1).encodeTo(packet, 0, new byte[160], 0, 160);
+        int n = tx.protectRtp(packet, 0, 172);
+        return rx.unprotectRtp(packet, 0, n) == 172;
+    }
 }
