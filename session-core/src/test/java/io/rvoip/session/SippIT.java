@@ -58,4 +58,57 @@ class SippIT {
             assertThat(counts[2]).as("RTP ports").isZero();
         }
     }
+
+    /**
+     * SIPp's {@code uac_pcap}: a PCMA call whose audio SIPp plays from the pcap it ships
+     * ({@code g711a.pcap}), then the RFC 4733 digit 1 ({@code dtmf_2833_1.pcap}). The recording
+     * must hold the audio, and the digit must arrive.
+     */
+    @Test
+    void sippPlaysRecordedG711IntoARecordingCoordinator() throws Exception {
+        Path dir = Files.createTempDirectory("sipp-pcap");
+        Path pcaps = Path.of("/usr/share/sip-tester");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isRegularFile(pcaps.resolve("g711a.pcap"))
+                || System.getenv("RVOIP_REQUIRE_INTEROP") == null, "sip-tester's pcaps");
+        Files.createSymbolicLink(dir.resolve("pcap"), pcaps);
+        io.rvoip.media.io.PcmRecorder recording = new io.rvoip.media.io.PcmRecorder(8000, 8000 * 60);
+        List<io.rvoip.media.MediaEvent.DtmfReceived> digits = new CopyOnWriteArrayList<>();
+        List<SessionEvent.CallEnded> ended = new CopyOnWriteArrayList<>();
+        List<CallSession> calls = new CopyOnWriteArrayList<>();
+        try (SessionCoordinator uas = SessionCoordinator.builder()
+                .listen(TransportType.UDP, new InetSocketAddress("127.0.0.1", 0)).rtpPorts(44000, 44999)
+                .handler(call -> {
+                    calls.add(call);
+                    call.audio(null, recording);
+                    return CallHandler.Decision.accept();
+                }).build()) {
+            uas.events().subscribe(io.rvoip.media.MediaEvent.DtmfReceived.class).inline().handle(digits::add);
+            uas.events().subscribe(SessionEvent.CallEnded.class).inline().handle(ended::add);
+            int port = ((SipUri) uas.contact().uri()).port();
+            Process p = Sipp.run(dir, "-sn", "uac_pcap", "127.0.0.1:" + port, "-i", "127.0.0.1", "-p",
+                    String.valueOf(Sipp.freeUdpPort()), "-m", "1", "-timeout", "60s", "-timeout_error");
+            boolean done = p.waitFor(90, TimeUnit.SECONDS);
+            if (!done) {
+                p.destroyForcibly();
+            }
+            assertThat(done && p.exitValue() == 0).as("SIPp uac_pcap: %s", Sipp.report(dir)).isTrue();
+            LossyUdpRelay.await(() -> ended.size() == 1, "the call to end");
+        }
+        short[] pcm = recording.samples();
+        double loud = 0;
+        int frames = 0;
+        for (int i = 0; i + 160 <= pcm.length; i += 160) {
+            double e = 0;
+            for (int k = i; k < i + 160; k++) {
+                e += (double) pcm[k] * pcm[k];
+            }
+            if (10 * Math.log10(e / 160 / (32768.0 * 32768.0) + 1e-12) > -40) {
+                loud++;
+            }
+            frames++;
+        }
+        assertThat(frames).as("20 ms frames recorded").isGreaterThan(150);
+        assertThat(loud).as("frames of audio above -40 dBov out of " + frames).isGreaterThan(50);
+        assertThat(digits).extracting(io.rvoip.media.MediaEvent.DtmfReceived::digit).contains('1');
+    }
 }

@@ -58,7 +58,10 @@ public final class MediaSession implements RtpListener {
     private final RxFormat[] rxByPt = new RxFormat[128];   // under rxLock
     private final byte[] ptBySeq = new byte[1024];          // payload type of each buffered packet, by seq
     private RxFormat rxLast;                                // the format last played (concealment uses it)
-    private short[] rxPcm;
+    private short[] rxPcm;                                  // one decoded packet (up to 120 ms)
+    private short[] rxFifo;                                 // decoded audio not yet played (packets longer than a tick)
+    private short[] rxOut;
+    private int fifoLen;
     private final int eventPayloadType;
     private final int cnPayloadType;
     private final ComfortNoiseGenerator cnGenerator;
@@ -192,9 +195,12 @@ public final class MediaSession implements RtpListener {
             RxFormat f = rxByPt[pt];
             if (f == null || f.codec != c) {
                 rxByPt[pt] = new RxFormat(c, ptime, sink);
-                int max = rxByPt[pt].frameSamples * c.channels();
+                int max = c.sampleRate() * c.channels() * MAX_PACKET_MS / 1000;
                 if (rxPcm == null || rxPcm.length < max) {
                     rxPcm = new short[max];
+                    rxFifo = new short[2 * max];
+                    rxOut = new short[max];
+                    fifoLen = 0;
                 }
             }
         }
@@ -419,78 +425,121 @@ public final class MediaSession implements RtpListener {
         return true;
     }
 
+    /** The longest packet decoded (a peer may send longer packets than our ptime: 30 ms phones, 60 ms trunks). */
+    private static final int MAX_PACKET_MS = 120;
+
+    /**
+     * Plays one tick: pulls from the jitter buffer until a frame of audio is decoded (a packet
+     * longer than our ptime leaves the rest for the next ticks, so the buffer is pulled at the
+     * rate the sender's packets cover), then writes exactly one frame to the sink.
+     */
     private void receive(long nowNanos) {
-        int n;
         RxFormat fmt;
         short[] out;
+        int want;
         synchronized (rxLock) {
             if (eventReceiver != null) {
                 eventReceiver.tick(units(nowNanos));
             }
-            Frame f = jitter.pull(nowNanos);
-            out = rxPcm;
             fmt = rxLast;
-            switch (f.kind()) {
-                case PACKET -> {
-                    if (f.silenceDescriptor()) {
-                        try {
-                            cnGenerator.update(f.payload(), 0, f.length());
-                            cnPlaying = true;
-                        } catch (IllegalArgumentException e) {
-                            // an empty CN payload: keep what was playing
-                        }
-                        n = silence(fmt, out);
-                        break;
-                    }
-                    cnPlaying = false;
-                    RxFormat played = rxByPt[ptBySeq[f.sequenceNumber() & (ptBySeq.length - 1)] & 0x7F];
-                    if (played != null) {
-                        fmt = played;
-                        rxLast = played;
-                    }
-                    try {
-                        n = fmt.decoder.decode(f.payload(), 0, f.length(), out, 0);
-                        framesDecoded++;
-                    } catch (IllegalArgumentException e) {
-                        n = fmt.decoder.conceal(out, 0, fmt.frameSamples); // a malformed payload: as if lost
-                        framesConcealed++;
-                    }
+            want = fmt.frameSamples;
+            for (int pulls = 0; fifoLen < want && pulls < 4; pulls++) {
+                int got = decode(jitter.pull(nowNanos), fmt);
+                RxFormat now = rxLast;
+                if (now.codec.sampleRate() != fmt.codec.sampleRate()) {
+                    fifoLen = 0; // the stream changed codec rate: what is left of the old one is dropped
                 }
-                case LOST -> {
-                    n = f.payload() != null
-                            ? fmt.decoder.concealFromNext(f.payload(), 0, f.length(), out, 0, fmt.frameSamples)
-                            : fmt.decoder.conceal(out, 0, fmt.frameSamples);
-                    framesConcealed++;
+                fmt = now;
+                want = fmt.frameSamples;
+                if (fifoLen + got > rxFifo.length) {
+                    int drop = fifoLen + got - rxFifo.length;
+                    System.arraycopy(rxFifo, drop, rxFifo, 0, fifoLen - drop);
+                    fifoLen -= drop;
                 }
-                case INSERTED -> {
-                    n = fmt.decoder.conceal(out, 0, fmt.frameSamples);
-                    framesConcealed++;
-                }
-                default -> n = silence(fmt, out);
+                System.arraycopy(rxPcm, 0, rxFifo, fifoLen, got);
+                fifoLen += got;
+            }
+            out = rxOut;
+            int n = Math.min(want, fifoLen);
+            System.arraycopy(rxFifo, 0, out, 0, n);
+            System.arraycopy(rxFifo, n, rxFifo, 0, fifoLen - n);
+            fifoLen -= n;
+            if (n < want) {
+                java.util.Arrays.fill(out, n, want, (short) 0);
             }
         }
-        playGain.process(out, 0, n);
-        playLevel.process(out, 0, n);
+        playGain.process(out, 0, want);
+        playLevel.process(out, 0, want);
         if (sink == null) {
             return;
         }
         if (fmt.toSink == null) {
-            sink.write(out, 0, n);
+            sink.write(out, 0, want);
         } else {
-            int m = fmt.toSink.process(out, 0, n, fmt.sinkFrame, 0);
+            int m = fmt.toSink.process(out, 0, want, fmt.sinkFrame, 0);
             sink.write(fmt.sinkFrame, 0, m);
         }
     }
 
+    /** Decodes, conceals or fills one jitter-buffer frame into {@code rxPcm}; returns the samples written. */
+    private int decode(Frame f, RxFormat current) {
+        RxFormat fmt = current;
+        int span = f.samples() <= 0 ? fmt.frameSamples
+                : (int) Math.min(rxPcm.length, (long) f.samples() * fmt.codec.sampleRate() / fmt.codec.clockRate());
+        switch (f.kind()) {
+            case PACKET -> {
+                if (f.silenceDescriptor()) {
+                    try {
+                        cnGenerator.update(f.payload(), 0, f.length());
+                        cnPlaying = true;
+                    } catch (IllegalArgumentException e) {
+                        // an empty CN payload: keep what was playing
+                    }
+                    return silence(fmt, rxPcm, fmt.frameSamples);
+                }
+                cnPlaying = false;
+                RxFormat played = rxByPt[ptBySeq[f.sequenceNumber() & (ptBySeq.length - 1)] & 0x7F];
+                if (played != null) {
+                    fmt = played;
+                    rxLast = played;
+                }
+                try {
+                    int n = fmt.decoder.decode(f.payload(), 0, f.length(), rxPcm, 0);
+                    framesDecoded++;
+                    return n;
+                } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
+                    framesConcealed++; // a malformed payload, or one longer than 120 ms: as if lost
+                    return fmt.decoder.conceal(rxPcm, 0, fmt.frameSamples);
+                }
+            }
+            case LOST -> {
+                framesConcealed++;
+                return f.payload() != null
+                        ? fmt.decoder.concealFromNext(f.payload(), 0, f.length(), rxPcm, 0, span)
+                        : fmt.decoder.conceal(rxPcm, 0, span);
+            }
+            case INSERTED -> {
+                framesConcealed++;
+                return fmt.decoder.conceal(rxPcm, 0, span);
+            }
+            case SILENCE -> {
+                return silence(fmt, rxPcm, span);
+            }
+            default -> {
+                return silence(fmt, rxPcm, fmt.frameSamples);
+            }
+        }
+    }
+
     /** Comfort noise while a CN period runs, else digital silence. */
-    private int silence(RxFormat fmt, short[] out) {
+    private int silence(RxFormat fmt, short[] out, int samples) {
         if (cnPlaying) {
-            cnGenerator.generate(out, 0, fmt.frameSamples);
+            cnGenerator.generate(out, 0, samples);
         } else {
-            java.util.Arrays.fill(out, 0, fmt.frameSamples, (short) 0);
+            java.util.Arrays.fill(out, 0, samples, (short) 0);
         }
         framesSilent++;
-        return fmt.frameSamples;
+        return samples;
     }
 
     /** Sets the gain applied to the source before encoding, dB (any thread; ramped over the next frame). */

@@ -249,4 +249,36 @@ class MediaSessionIT {
         rtpA.close();
         rtpB.close();
     }
+
+    @Test
+    void packetsLongerThanOurPtimeArePlayedAtTheirPace() throws Exception {
+        // a phone sending 30 ms packets to a session ticking every 20 ms
+        WavFile wav = AudioData.wav("speech8k.wav");
+        PcmRecorder recorder = new PcmRecorder(8000, 8000 * 10);
+        MediaSession b = MediaSession.builder(G711.PCMU, 0).ptime(20).sink(recorder).build();
+        RtpSession rtpB = RtpSession.builder(group, timers).id("b").localAddress(LOOPBACK).clockRate(8000)
+                .rtcp(false).latching(false).listener(b).open();
+        MediaSession a = MediaSession.builder(G711.PCMU, 0).ptime(30).source(PcmSource.of(wav, false)).build();
+        RtpSession rtpA = RtpSession.builder(group, timers).id("a").localAddress(LOOPBACK).clockRate(8000)
+                .rtcp(false).remote(new InetSocketAddress(LOOPBACK, rtpB.localRtpPort()), null).listener(a).open();
+        a.attach(rtpA);
+        b.attach(rtpB);
+        for (int t = 10; t <= 5600; t += 10) {
+            clock.advanceMillis(10);
+            if (t % 30 == 0) {
+                a.tick(clock.nanoTime());
+                LossyUdpRelay.await(() -> rtpB.counters().rtpReceived() == rtpA.counters().rtpSent(), "B to take A's packet");
+            }
+            if (t % 20 == 0) {
+                b.tick(clock.nanoTime());
+            }
+        }
+        long[] counters = b.counters();
+        assertThat(counters[1]).as("decoded").isGreaterThan(150);
+        assertThat(counters[2]).as("concealed").isLessThan(10);
+        assertThat(recorder.samples().length).as("one 20 ms frame per tick").isEqualTo(280 * 160);
+        assertThat(AudioData.crossCorrelation(wav.samples(), recorder.samples(), 2400, 4000)).isGreaterThan(0.9);
+        rtpA.close();
+        rtpB.close();
+    }
 }
