@@ -64,4 +64,20 @@ class RvoipCliIT {
             assertThat(files.filter(f -> f.toString().endsWith(".wav")).count()).isEqualTo(1);
         }
     }
+
+    /** {@code rvoip call} against SIPp's built-in {@code uas} (skipped without SIPp unless CI requires it). */
+    @Test
+    void callAgainstSippUas(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        io.rvoip.sip.dialog.Sipp.require();
+        int port = io.rvoip.sip.dialog.Sipp.freeUdpPort();
+        Process sipp = io.rvoip.sip.dialog.Sipp.run(dir, "-sn", "uas", "-i", "127.0.0.1", "-p", String.valueOf(port), "-m", "1",
+                "-timeout", "60s", "-timeout_error");
+        io.rvoip.sip.dialog.Sipp.awaitBound(sipp, port);
+        StringWriter out = new StringWriter();
+        int exit = cli(out).execute("call", "sip:service@127.0.0.1:" + port, "--duration", "1", "--codecs", "PCMU");
+        assertThat(exit).as(out.toString()).isZero();
+        assertThat(out.toString()).contains("call OK: PCMU");
+        assertThat(sipp.waitFor(60, TimeUnit.SECONDS) && sipp.exitValue() == 0)
+                .as("SIPp uas: %s", io.rvoip.sip.dialog.Sipp.report(dir)).isTrue();
+    }
 }
