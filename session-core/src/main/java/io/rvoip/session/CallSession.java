@@ -67,6 +67,7 @@ public final class CallSession {
     SipRequest inviteRequest;
     String localTag;
     OfferAnswer.Answer pendingAnswer;
+    io.rvoip.sip.sdp.SessionDescription pendingOffer;
     boolean byeSent;
     boolean transferred;
     CompletableFuture<Integer> transferResult;

@@ -256,6 +256,7 @@ public final class SessionCoordinator implements AutoCloseable {
                 adoptDialog(confirmed.dialog());
             } else if (e instanceof DialogEvent.AckReceived ack) {
                 adoptDialog(ack.dialog());
+                onAck(ack);
             } else if (e instanceof DialogEvent.ReferReceived r) {
                 onReferReceived(r);
             } else if (e instanceof DialogEvent.ReferProgress p) {
@@ -310,11 +311,7 @@ public final class SessionCoordinator implements AutoCloseable {
     private void onInvite(DialogEvent.RequestReceived r) {
         SipRequest req = r.request();
         byte[] body = req.body();
-        if (body == null || body.length == 0) {
-            // an offerless INVITE (offer in our 2xx, answer in the ACK) is not supported yet
-            dialogs.respond(r.transaction(), SipResponse.forRequest(req, StatusCode.valueOf(488)).build());
-            return;
-        }
+        boolean offerless = body == null || body.length == 0; // RFC 3264 §4: our offer in the 2xx, the answer in the ACK
         String callId = req.callId();
         CallSession.Forwarder fwd = new CallSession.Forwarder();
         RtpSession rtp;
@@ -325,9 +322,14 @@ public final class SessionCoordinator implements AutoCloseable {
             return;
         }
         OfferAnswer oa = new OfferAnswer(cfg.codecs, cfg.mediaAddress, cfg.codecOrder, cfg.srtp);
-        OfferAnswer.Answer answer;
+        OfferAnswer.Answer answer = null;
+        SessionDescription offer = null;
         try {
-            answer = oa.answer(SessionDescription.parse(body), rtp.localRtpPort(), Direction.SENDRECV, cfg.ptime);
+            if (offerless) {
+                offer = oa.offer(rtp.localRtpPort(), Direction.SENDRECV, cfg.ptime);
+            } else {
+                answer = oa.answer(SessionDescription.parse(body), rtp.localRtpPort(), Direction.SENDRECV, cfg.ptime);
+            }
         } catch (OfferRejectedException | RuntimeException ex) {
             rtp.close();
             dialogs.respond(r.transaction(), SipResponse.forRequest(req, StatusCode.valueOf(488)).build());
@@ -339,6 +341,7 @@ public final class SessionCoordinator implements AutoCloseable {
         call.inviteRequest = req;
         call.localTag = SipIds.newTag();
         call.pendingAnswer = answer;
+        call.pendingOffer = offer;
         calls.put(callId, call);
         dialogs.respond(r.transaction(), SipResponse.forRequest(req, StatusCode.RINGING, call.localTag).build());
         publish(new SessionEvent.IncomingCall(callId, call));
@@ -367,6 +370,13 @@ public final class SessionCoordinator implements AutoCloseable {
             return;
         }
         OfferAnswer.Answer a = call.pendingAnswer;
+        if (a == null) {
+            // offerless INVITE: our offer goes in the 2xx; the media starts with the answer in the ACK
+            dialogs.respond(call.pendingInvite, SipResponse.forRequest(call.inviteRequest, StatusCode.OK, call.localTag)
+                    .body(MediaType.APPLICATION_SDP, call.pendingOffer.toBytes()).build());
+            call.pendingInvite = null;
+            return;
+        }
         dialogs.respond(call.pendingInvite, SipResponse.forRequest(call.inviteRequest, StatusCode.OK, call.localTag)
                 .body(MediaType.APPLICATION_SDP, a.sdp().toBytes()).build());
         call.pendingInvite = null;
@@ -376,12 +386,35 @@ public final class SessionCoordinator implements AutoCloseable {
         call.answeredNow();
     }
 
+    /** The ACK of an offerless INVITE's 2xx carries the answer to our offer. */
+    private void onAck(DialogEvent.AckReceived e) {
+        CallSession call = calls.get(e.dialog().callId());
+        if (call == null || call.pendingOffer == null || call.mediaSession() != null) {
+            return;
+        }
+        call.pendingOffer = null;
+        byte[] body = e.ack().body();
+        try {
+            if (body == null || body.length == 0) {
+                throw new OfferRejectedException("the ACK carries no SDP answer");
+            }
+            startMedia(call, call.offerAnswer.accept(SessionDescription.parse(body), Direction.SENDRECV));
+            call.answeredNow();
+        } catch (OfferRejectedException | RuntimeException ex) {
+            LOG.info("call {}: unusable answer in the ACK: {}", call.id(), ex.getMessage());
+            call.state(CallState.TERMINATING);
+            call.byeSent = true;
+            dialogs.bye(e.dialog());
+            call.end(new EndReason(EndReason.Cause.NOT_ACCEPTABLE, 488, ex.getMessage()));
+        }
+    }
+
     void earlyMedia(CallSession call) {
         shards.execute(call.id(), () -> earlyMediaOnShard(call));
     }
 
     private void earlyMediaOnShard(CallSession call) {
-        if (call.pendingInvite == null || call.state() != CallState.RINGING) {
+        if (call.pendingInvite == null || call.state() != CallState.RINGING || call.pendingAnswer == null) {
             return;
         }
         OfferAnswer.Answer a = call.pendingAnswer;

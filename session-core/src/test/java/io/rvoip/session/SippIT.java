@@ -111,4 +111,33 @@ class SippIT {
         assertThat(loud).as("frames of audio above -40 dBov out of " + frames).isGreaterThan(50);
         assertThat(digits).extracting(io.rvoip.media.MediaEvent.DtmfReceived::digit).contains('1');
     }
+
+    /** An INVITE without SDP from SIPp: our offer goes in the 200, SIPp's answer in the ACK starts the media. */
+    @Test
+    void anOfferlessInviteGetsTheOfferInThe200AndTheAnswerFromTheAck() throws Exception {
+        Path dir = Files.createTempDirectory("sipp-offerless");
+        Path scenario = dir.resolve("uac-offerless.xml");
+        try (var in = SippIT.class.getResourceAsStream("/sipp/uac-offerless.xml")) {
+            Files.copy(in, scenario);
+        }
+        List<SessionEvent.MediaNegotiated> negotiated = new CopyOnWriteArrayList<>();
+        List<SessionEvent.CallEnded> ended = new CopyOnWriteArrayList<>();
+        try (SessionCoordinator uas = SessionCoordinator.builder()
+                .listen(TransportType.UDP, new InetSocketAddress("127.0.0.1", 0)).rtpPorts(46000, 46999)
+                .handler(CallHandler.autoAnswer()).build()) {
+            uas.events().subscribe(SessionEvent.MediaNegotiated.class).inline().handle(negotiated::add);
+            uas.events().subscribe(SessionEvent.CallEnded.class).inline().handle(ended::add);
+            int port = ((SipUri) uas.contact().uri()).port();
+            Process p = Sipp.run(dir, "127.0.0.1:" + port, "-sf", scenario.toString(), "-i", "127.0.0.1", "-p",
+                    String.valueOf(Sipp.freeUdpPort()), "-m", "20", "-r", "20", "-timeout", "60s", "-timeout_error");
+            boolean done = p.waitFor(90, TimeUnit.SECONDS);
+            if (!done) {
+                p.destroyForcibly();
+            }
+            assertThat(done && p.exitValue() == 0).as("SIPp offerless: %s", Sipp.report(dir)).isTrue();
+            LossyUdpRelay.await(() -> ended.size() == 20, "the calls to end");
+        }
+        assertThat(negotiated).hasSize(20).allSatisfy(n -> assertThat(n.media().codec()).isSameAs(G711.PCMU));
+        assertThat(ended).allSatisfy(e -> assertThat(e.reason().cause()).isEqualTo(EndReason.Cause.REMOTE_BYE));
+    }
 }
