@@ -46,7 +46,7 @@ final class Call implements Callable<Integer> {
     @Option(names = "--dtmf", description = "Digits to send (RFC 4733), one every 300 ms after the answer.")
     String dtmf;
 
-    @Option(names = "--transport", defaultValue = "udp", description = "udp (the others do not carry calls yet).")
+    @Option(names = "--transport", defaultValue = "udp", description = "udp or tcp (TLS and WebSocket do not carry calls yet).")
     String transport;
 
     @Option(names = "--srtp", defaultValue = "off", description = "SRTP with SDES keys: off, offer (best effort) or require (default ${DEFAULT-VALUE}).")
@@ -58,15 +58,21 @@ final class Call implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        if (!"udp".equalsIgnoreCase(transport)) {
-            throw new CommandLine.ParameterException(spec.commandLine(), transport + " does not carry calls yet; use udp");
+        TransportType type;
+        if ("udp".equalsIgnoreCase(transport)) {
+            type = TransportType.UDP;
+        } else if ("tcp".equalsIgnoreCase(transport)) {
+            type = TransportType.TCP;
+        } else {
+            throw new CommandLine.ParameterException(spec.commandLine(), transport + " does not carry calls yet; use udp or tcp");
         }
+        String to = type == TransportType.TCP && !target.contains("transport=") ? target + ";transport=tcp" : target;
         WavFile clip = play == null ? Cli.bundledSpeech() : WavFile.read(play);
         PcmRecorder heard = record == null ? null : new PcmRecorder(16000, 16000 * (duration + 10));
         try (SessionCoordinator uac = SessionCoordinator.builder()
-                .listen(TransportType.UDP, new InetSocketAddress("0.0.0.0", 0)).codecs(Cli.codecs(codecs)).srtp(io.rvoip.session.sdp.SrtpMode.valueOf(srtp.toUpperCase(Locale.ROOT))).build()) {
+                .listen(type, new InetSocketAddress("0.0.0.0", 0)).codecs(Cli.codecs(codecs)).srtp(io.rvoip.session.sdp.SrtpMode.valueOf(srtp.toUpperCase(Locale.ROOT))).build()) {
             long t0 = System.nanoTime();
-            CallSession call = uac.call(Address.of(Uri.parse(from)), Uri.parse(target), PcmSource.of(clip, true), heard);
+            CallSession call = uac.call(Address.of(Uri.parse(from)), Uri.parse(to), PcmSource.of(clip, true), heard);
             try {
                 call.answered().get(35, TimeUnit.SECONDS);
             } catch (ExecutionException e) {

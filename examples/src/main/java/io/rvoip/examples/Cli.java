@@ -35,7 +35,7 @@ final class Cli {
         return CodecRegistry.of(true, out.toArray(new AudioCodec[0]));
     }
 
-    /** A listening point: {@code udp:host:port} (only UDP carries calls for now). */
+    /** A listening point: {@code udp:host:port} or {@code tcp:host:port} (TLS and WebSocket do not carry calls yet). */
     record Listen(TransportType type, InetSocketAddress address) {
         static Listen parse(String spec) {
             String[] parts = spec.split(":", 2);
@@ -43,8 +43,8 @@ final class Cli {
                 throw new IllegalArgumentException("expected transport:host:port, got " + spec);
             }
             TransportType t = TransportType.valueOf(parts[0].toUpperCase(Locale.ROOT));
-            if (t != TransportType.UDP) {
-                throw new IllegalArgumentException(t + " does not carry calls yet; use udp");
+            if (t != TransportType.UDP && t != TransportType.TCP) {
+                throw new IllegalArgumentException(t + " does not carry calls yet; use udp or tcp");
             }
             int colon = parts[1].lastIndexOf(':');
             if (colon < 0) {

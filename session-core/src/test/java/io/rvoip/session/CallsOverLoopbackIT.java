@@ -76,8 +76,13 @@ class CallsOverLoopbackIT {
      * simulated seconds.
      */
     private void released(SessionCoordinator... cs) {
+        released(5, cs);
+    }
+
+    /** As {@link #released(SessionCoordinator...)}, checking the first {@code counts} counters only. */
+    private void released(int counts, SessionCoordinator... cs) {
         for (int i = 0; i < 120; i++) {
-            if (java.util.Arrays.stream(cs).allMatch(c -> java.util.Arrays.stream(c.resourceCounts()).sum() == 0)) {
+            if (java.util.Arrays.stream(cs).allMatch(c -> java.util.Arrays.stream(c.resourceCounts()).limit(counts).sum() == 0)) {
                 return;
             }
             clock.advanceMillis(1000);
@@ -341,6 +346,34 @@ class CallsOverLoopbackIT {
         CallSession refused = plain.call(Address.of(Uri.parse("sip:p@127.0.0.1")), uriOf(bob, "bob"), null, null);
         EndReason r = refused.ended().get(10, TimeUnit.SECONDS);
         assertThat(r.status()).isEqualTo(488);
+    }
+
+    @Test
+    void aCallOverTcpSignalling() throws Exception {
+        int base = 30000 + 100 * new Random().nextInt(300);
+        AtomicReference<CallSession> incoming = new AtomicReference<>();
+        SessionCoordinator bob = SessionCoordinator.builder().listen(TransportType.TCP, new InetSocketAddress("127.0.0.1", 0))
+                .rtpPorts(base, base + 49).codecs(CodecRegistry.of(true, G711.PCMU)).clock(clock).mediaClock(media)
+                .handler(call -> {
+                    incoming.set(call);
+                    return CallHandler.Decision.accept();
+                }).build();
+        coordinators.add(bob);
+        SessionCoordinator alice = SessionCoordinator.builder().listen(TransportType.TCP, new InetSocketAddress("127.0.0.1", 0))
+                .rtpPorts(base + 50, base + 99).codecs(CodecRegistry.of(true, G711.PCMU)).clock(clock).mediaClock(media).build();
+        coordinators.add(alice);
+        assertThat(bob.contact().uri().toString()).contains("transport=tcp");
+        SipUri b = (SipUri) bob.contact().uri();
+        CallSession out = alice.call(Address.of(Uri.parse("sip:alice@127.0.0.1")),
+                Uri.parse("sip:bob@127.0.0.1:" + b.port() + ";transport=tcp"), null, null);
+        out.answered().get(10, TimeUnit.SECONDS);
+        LossyUdpRelay.await(() -> incoming.get() != null && incoming.get().state() == CallState.ACTIVE, "Bob's call");
+        CallSession in = incoming.get();
+        run(out, in, 20);
+        in.hangup(); // the BYE goes back over Alice's connection or a new one to her TCP contact
+        assertThat(out.ended().get(10, TimeUnit.SECONDS).cause()).isEqualTo(EndReason.Cause.REMOTE_BYE);
+        // calls, dialogs, transactions and ports; the open TCP connection keeps its transport timers
+        released(4, alice, bob);
     }
 
     @Test
