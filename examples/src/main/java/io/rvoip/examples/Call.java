@@ -46,6 +46,9 @@ final class Call implements Callable<Integer> {
     @Option(names = "--dtmf", description = "Digits to send (RFC 4733), one every 300 ms after the answer.")
     String dtmf;
 
+    @Option(names = "--dtmf-mode", defaultValue = "rfc4733", description = "rfc4733, info or inband (default ${DEFAULT-VALUE}).")
+    String dtmfMode;
+
     @Option(names = "--transport", defaultValue = "udp", description = "udp or tcp (TLS and WebSocket do not carry calls yet).")
     String transport;
 
@@ -70,7 +73,8 @@ final class Call implements Callable<Integer> {
         WavFile clip = play == null ? Cli.bundledSpeech() : WavFile.read(play);
         PcmRecorder heard = record == null ? null : new PcmRecorder(16000, 16000 * (duration + 10));
         try (SessionCoordinator uac = SessionCoordinator.builder()
-                .listen(type, new InetSocketAddress("0.0.0.0", 0)).codecs(Cli.codecs(codecs)).srtp(io.rvoip.session.sdp.SrtpMode.valueOf(srtp.toUpperCase(Locale.ROOT))).build()) {
+                .listen(type, new InetSocketAddress("0.0.0.0", 0)).codecs(Cli.codecs(codecs)).srtp(io.rvoip.session.sdp.SrtpMode.valueOf(srtp.toUpperCase(Locale.ROOT)))
+                .dtmf(io.rvoip.session.DtmfMode.valueOf(dtmfMode.toUpperCase(Locale.ROOT))).build()) {
             long t0 = System.nanoTime();
             CallSession call = uac.call(Address.of(Uri.parse(from)), Uri.parse(to), PcmSource.of(clip, true), heard);
             try {

@@ -15,6 +15,11 @@ final class CallAudio implements AudioSource, AudioSink {
     private final int frame;
     private volatile In in;
     private volatile Out out;
+    private final io.rvoip.media.dtmf.DtmfGenerator tones;
+    private final java.util.concurrent.ConcurrentLinkedQueue<Character> digits = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private io.rvoip.media.dtmf.DtmfDetector detector;
+    private Resampler toDetector;
+    private short[] detectorBuffer;
 
     private record In(AudioSource source, Resampler resampler, short[] buffer) {
     }
@@ -25,6 +30,22 @@ final class CallAudio implements AudioSource, AudioSink {
     CallAudio(int rate, int ptimeMs) {
         this.rate = rate;
         this.frame = rate * ptimeMs / 1000;
+        this.tones = new io.rvoip.media.dtmf.DtmfGenerator(rate, -8);
+    }
+
+    /** Queues an in-band digit: 100 ms of tone and 60 ms of pause replace the source (any thread). */
+    void inbandDigit(char digit) {
+        io.rvoip.media.dtmf.Dtmf.frequencies(digit); // throws for a non-digit, on the caller's thread
+        digits.add(digit);
+    }
+
+    /** Detects in-band digits in what the call hears (call before the media starts). */
+    void detectDigits(java.util.function.Consumer<io.rvoip.media.dtmf.DtmfDetector.Digit> listener) {
+        this.detector = new io.rvoip.media.dtmf.DtmfDetector(listener);
+        if (rate != 8000) {
+            this.toDetector = new Resampler(rate, 8000);
+            this.detectorBuffer = new short[toDetector.maxOutput(frame * 3)];
+        }
     }
 
     /** Plays {@code s} from the next frame (null: silence). */
@@ -58,6 +79,13 @@ final class CallAudio implements AudioSource, AudioSink {
 
     @Override
     public void read(short[] pcm, int off, int samples) {
+        if (!tones.active() && !digits.isEmpty()) {
+            tones.play(digits.poll(), 100, 60);
+        }
+        if (tones.active()) {
+            tones.fill(pcm, off, samples);
+            return;
+        }
         In i = in;
         if (i == null) {
             java.util.Arrays.fill(pcm, off, off + samples, (short) 0);
@@ -72,6 +100,14 @@ final class CallAudio implements AudioSource, AudioSink {
 
     @Override
     public void write(short[] pcm, int off, int samples) {
+        if (detector != null) {
+            if (toDetector == null) {
+                detector.process(pcm, off, samples);
+            } else {
+                int n = toDetector.process(pcm, off, Math.min(samples, frame * 3), detectorBuffer, 0);
+                detector.process(detectorBuffer, 0, n);
+            }
+        }
         Out o = out;
         if (o == null) {
             return;

@@ -238,13 +238,22 @@ public final class CallSession {
         return owner.transfer(this, target);
     }
 
-    /** Sends a DTMF digit as RFC 4733 telephone-events (100 ms). */
+    /**
+     * Sends a DTMF digit (100 ms) the way the coordinator's {@link DtmfMode} says: RFC 4733
+     * events (INFO when the peer negotiated none), SIP INFO, or in-band tones.
+     *
+     * @throws IllegalArgumentException for a character that is not a DTMF digit
+     * @throws IllegalStateException before the media starts
+     */
     public void sendDigit(char digit) {
+        if (io.rvoip.media.dtmf.Dtmf.eventCode(digit) < 0) {
+            throw new IllegalArgumentException("not a DTMF digit: " + digit);
+        }
         MediaSession m = mediaSession;
         if (m == null) {
             throw new IllegalStateException("the call has no media yet");
         }
-        m.sendDigit(digit, 100);
+        owner.sendDigit(this, digit);
     }
 
     /** Sends silence instead of the source; RTP keeps flowing. */

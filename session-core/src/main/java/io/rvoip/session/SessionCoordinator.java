@@ -237,6 +237,10 @@ public final class SessionCoordinator implements AutoCloseable {
             mb.comfortNoise(media.comfortNoise());
         }
         CallAudio port = new CallAudio(media.codec().sampleRate(), media.ptime());
+        if (cfg.dtmf == DtmfMode.INBAND) {
+            String id = call.id();
+            port.detectDigits(d -> publish(new io.rvoip.media.MediaEvent.DtmfReceived(id, d.digit(), d.samples() / 8)));
+        }
         mb.source(port).sink(port);
         call.startMedia(media, mb.build(), port, mediaClock);
     }
@@ -300,6 +304,8 @@ public final class SessionCoordinator implements AutoCloseable {
             onInvite(r);
         } else if (req.method().equals(SipMethod.INVITE)) {
             onReInvite(r);
+        } else if (req.method().equals(SipMethod.INFO) && r.dialog() != null) {
+            onInfo(r);
         } else if (req.method().equals(SipMethod.CANCEL)) {
             CallSession call = calls.get(req.callId());
             if (call != null && call.dialog == null) {
@@ -489,6 +495,73 @@ public final class SessionCoordinator implements AutoCloseable {
             dialogs.bye(call.dialog);
         }
         call.end(new EndReason(EndReason.Cause.MEDIA_TIMEOUT, 0, "no RTP for " + t.silentMillis() + " ms"));
+    }
+
+    // ------------------------------------------------------------------ DTMF
+
+    void sendDigit(CallSession call, char digit) {
+        DtmfMode mode = cfg.dtmf;
+        if (mode == DtmfMode.RFC4733 && call.media().telephoneEvent() < 0) {
+            mode = DtmfMode.INFO; // the peer negotiated no telephone-event
+        }
+        switch (mode) {
+            case RFC4733 -> call.mediaSession().sendDigit(digit, 100);
+            case INBAND -> call.port().inbandDigit(digit);
+            case INFO -> shards.execute(call.id(), () -> {
+                if (call.dialog != null) {
+                    String body = "Signal=" + digit + "\r\nDuration=100\r\n";
+                    SipRequest info = dialogs.createRequest(call.dialog, SipMethod.INFO)
+                            .body(MediaType.APPLICATION_DTMF_RELAY, body.getBytes(java.nio.charset.StandardCharsets.US_ASCII))
+                            .build();
+                    dialogs.send(call.dialog, info);
+                }
+            });
+            default -> throw new IllegalStateException(String.valueOf(mode));
+        }
+    }
+
+    /** A legacy INFO: {@code application/dtmf-relay} ({@code Signal=5}) or {@code application/dtmf} ({@code 5}) is a digit. */
+    private void onInfo(DialogEvent.RequestReceived r) {
+        SipRequest req = r.request();
+        MediaType type = req.contentType();
+        byte[] body = req.body();
+        if (body == null || body.length == 0) {
+            dialogs.respond(r.transaction(), SipResponse.forRequest(req, StatusCode.OK).build());
+            return;
+        }
+        String sub = type == null ? "" : type.type().toLowerCase(java.util.Locale.ROOT) + "/"
+                + type.subtype().toLowerCase(java.util.Locale.ROOT);
+        char digit = 0;
+        long duration = 100;
+        String text = new String(body, 0, Math.min(body.length, 512), java.nio.charset.StandardCharsets.US_ASCII);
+        if (sub.equals("application/dtmf-relay")) {
+            for (String line : text.split("\r?\n")) {
+                int eq = line.indexOf('=');
+                if (eq < 0) {
+                    continue;
+                }
+                String key = line.substring(0, eq).strip().toLowerCase(java.util.Locale.ROOT);
+                String value = line.substring(eq + 1).strip();
+                if (key.equals("signal") && value.length() == 1) {
+                    digit = Character.toUpperCase(value.charAt(0));
+                } else if (key.equals("duration")) {
+                    try {
+                        duration = Long.parseLong(value);
+                    } catch (NumberFormatException e) {
+                        // keep the default
+                    }
+                }
+            }
+        } else if (sub.equals("application/dtmf") && text.strip().length() == 1) {
+            digit = Character.toUpperCase(text.strip().charAt(0));
+        } else {
+            dialogs.respond(r.transaction(), SipResponse.forRequest(req, StatusCode.valueOf(415)).build());
+            return;
+        }
+        dialogs.respond(r.transaction(), SipResponse.forRequest(req, StatusCode.OK).build());
+        if (digit != 0 && io.rvoip.media.dtmf.Dtmf.eventCode(digit) >= 0) {
+            publish(new io.rvoip.media.MediaEvent.DtmfReceived(req.callId(), digit, duration));
+        }
     }
 
     // ------------------------------------------------------------------ hold / resume
@@ -705,6 +778,7 @@ public final class SessionCoordinator implements AutoCloseable {
         private java.time.Duration mediaTimeout = java.time.Duration.ofSeconds(30);
         private java.time.Duration qualityInterval = java.time.Duration.ofSeconds(5);
         private boolean acceptTransfers = true;
+        private DtmfMode dtmf = DtmfMode.RFC4733;
         private io.rvoip.session.sdp.SrtpMode srtp = io.rvoip.session.sdp.SrtpMode.OFF;
 
         private Builder() {
@@ -800,6 +874,12 @@ public final class SessionCoordinator implements AutoCloseable {
          */
         public Builder acceptTransfers(boolean on) {
             this.acceptTransfers = on;
+            return this;
+        }
+
+        /** How calls send DTMF (default RFC 4733); digits are received in every mode, in-band only in INBAND. */
+        public Builder dtmf(DtmfMode mode) {
+            this.dtmf = Objects.requireNonNull(mode, "mode");
             return this;
         }
 

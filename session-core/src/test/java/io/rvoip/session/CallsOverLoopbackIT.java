@@ -377,6 +377,40 @@ class CallsOverLoopbackIT {
     }
 
     @Test
+    void digitsTravelAsInfoAndInBand() throws Exception {
+        for (DtmfMode mode : new DtmfMode[] {DtmfMode.INFO, DtmfMode.INBAND}) {
+            int base = 30000 + 100 * new Random().nextInt(300);
+            AtomicReference<CallSession> incoming = new AtomicReference<>();
+            SessionCoordinator bob = SessionCoordinator.builder().listen(TransportType.UDP, new InetSocketAddress("127.0.0.1", 0))
+                    .rtpPorts(base, base + 49).codecs(CodecRegistry.of(true, G711.PCMU)).clock(clock).mediaClock(media)
+                    .dtmf(mode).handler(call -> {
+                        incoming.set(call);
+                        return CallHandler.Decision.accept();
+                    }).build();
+            coordinators.add(bob);
+            SessionCoordinator alice = SessionCoordinator.builder().listen(TransportType.UDP, new InetSocketAddress("127.0.0.1", 0))
+                    .rtpPorts(base + 50, base + 99).codecs(CodecRegistry.of(true, G711.PCMU)).clock(clock).mediaClock(media)
+                    .dtmf(mode).build();
+            coordinators.add(alice);
+            List<io.rvoip.media.MediaEvent.DtmfReceived> digits = new CopyOnWriteArrayList<>();
+            bob.events().subscribe(io.rvoip.media.MediaEvent.DtmfReceived.class).inline().handle(digits::add);
+            CallSession out = alice.call(Address.of(Uri.parse("sip:alice@127.0.0.1")), uriOf(bob, "bob"), null, null);
+            out.answered().get(10, TimeUnit.SECONDS);
+            LossyUdpRelay.await(() -> incoming.get() != null && incoming.get().state() == CallState.ACTIVE, "Bob's call");
+            CallSession in = incoming.get();
+            run(out, in, 10);
+            out.sendDigit('3');
+            run(out, in, 20);
+            out.sendDigit('#');
+            run(out, in, 30);
+            LossyUdpRelay.await(() -> digits.size() >= 2, mode + " digits at Bob: " + digits);
+            assertThat(digits).as(mode.name()).extracting(io.rvoip.media.MediaEvent.DtmfReceived::digit).containsExactly('3', '#');
+            out.hangup();
+            in.ended().get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
     void noCommonCodecIs488AndARejectionFailsTheCall() throws Exception {
         SessionCoordinator pcmaOnly = coordinator(CodecRegistry.of(false, G711.PCMA), CallHandler.autoAnswer());
         SessionCoordinator busy = coordinator(CodecRegistry.defaults(), CallHandler.rejectAll(486));
