@@ -15,6 +15,20 @@ public interface CallHandler {
         return call -> Decision.accept();
     }
 
+    /**
+     * Routes by the user part of the Request-URI (what a PBX dials on): the handler for that
+     * user, else {@code fallback}.
+     */
+    static CallHandler byUser(java.util.Map<String, CallHandler> routes, CallHandler fallback) {
+        java.util.Map<String, CallHandler> copy = java.util.Map.copyOf(routes);
+        java.util.Objects.requireNonNull(fallback, "fallback");
+        return call -> {
+            io.rvoip.sip.uri.Uri u = call.requestUri();
+            String user = u instanceof io.rvoip.sip.uri.SipUri s ? s.user() : null;
+            return copy.getOrDefault(user, fallback).onIncomingCall(call);
+        };
+    }
+
     /** Rejects every call with {@code status} (486 Busy Here, 603 Decline…). */
     static CallHandler rejectAll(int status) {
         return call -> Decision.reject(status);
@@ -26,9 +40,30 @@ public interface CallHandler {
         private static final Decision DEFER = new Decision(0);
         private static final Decision EARLY = new Decision(183);
         private final int status;
+        private final java.util.List<io.rvoip.sip.uri.Uri> contacts;
 
         private Decision(int status) {
+            this(status, java.util.List.of());
+        }
+
+        private Decision(int status, java.util.List<io.rvoip.sip.uri.Uri> contacts) {
             this.status = status;
+            this.contacts = contacts;
+        }
+
+        /**
+         * Redirects the caller (302 Moved Temporarily) to {@code contacts}, in preference order;
+         * the caller's UA calls them itself.
+         */
+        public static Decision redirect(java.util.List<io.rvoip.sip.uri.Uri> contacts) {
+            if (contacts.isEmpty()) {
+                throw new IllegalArgumentException("a redirect needs at least one contact");
+            }
+            return new Decision(302, java.util.List.copyOf(contacts));
+        }
+
+        java.util.List<io.rvoip.sip.uri.Uri> contacts() {
+            return contacts;
         }
 
         /** Answer now (200 with our SDP answer). */

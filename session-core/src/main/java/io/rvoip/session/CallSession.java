@@ -105,6 +105,11 @@ public final class CallSession {
         return to;
     }
 
+    /** The Request-URI: what the caller dialled (for an outgoing call, our target). */
+    public io.rvoip.sip.uri.Uri requestUri() {
+        return inviteRequest != null ? inviteRequest.requestUri() : to.uri();
+    }
+
     /** The current state. */
     public CallState state() {
         return state;

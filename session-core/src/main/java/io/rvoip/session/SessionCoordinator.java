@@ -92,7 +92,14 @@ public final class SessionCoordinator implements AutoCloseable {
                 + (b.transport == TransportType.UDP ? "" : ";transport=" + b.transport.name().toLowerCase(java.util.Locale.ROOT))));
         this.transactions = TransactionLayer.create(bus, shards, timers, MessageSender.of(transport), TransactionTimers.DEFAULT);
         this.transactions.start();
-        this.dialogs = DialogLayer.create(transactions, bus, shards, timers, DialogConfig.builder(contact).build());
+        DialogConfig.Builder dc = DialogConfig.builder(contact);
+        if (b.sessionInterval != null) {
+            dc.sessionTimers(b.sessionInterval, b.minSessionInterval);
+        }
+        if (b.reliableProvisional) {
+            dc.supported("100rel");
+        }
+        this.dialogs = DialogLayer.create(transactions, bus, shards, timers, dc.build());
         this.dialogs.start();
         this.rtpGroup = RtpTransportGroup.start(1, new PortAllocator(b.rtpMin, b.rtpMax));
         this.ownsMediaClock = b.mediaClock == null;
@@ -261,6 +268,12 @@ public final class SessionCoordinator implements AutoCloseable {
             } else if (e instanceof DialogEvent.AckReceived ack) {
                 adoptDialog(ack.dialog());
                 onAck(ack);
+            } else if (e instanceof DialogEvent.SessionRefreshDue due) {
+                CallSession call = calls.get(due.dialog().callId());
+                if (call != null) {
+                    // the peer does not take UPDATE: refresh with a re-INVITE carrying our SDP
+                    renegotiate(call, call.state() == CallState.ON_HOLD ? Direction.SENDONLY : Direction.SENDRECV);
+                }
             } else if (e instanceof DialogEvent.ReferReceived r) {
                 onReferReceived(r);
             } else if (e instanceof DialogEvent.ReferProgress p) {
@@ -304,6 +317,12 @@ public final class SessionCoordinator implements AutoCloseable {
             onInvite(r);
         } else if (req.method().equals(SipMethod.INVITE)) {
             onReInvite(r);
+        } else if (req.method().equals(SipMethod.UPDATE) && r.dialog() != null) {
+            if (req.body() == null || req.body().length == 0) {
+                dialogs.respond(r.transaction(), SipResponse.forRequest(req, StatusCode.OK).build()); // a session refresh
+            } else {
+                onReInvite(r); // an offer in an UPDATE is answered like one in a re-INVITE
+            }
         } else if (req.method().equals(SipMethod.INFO) && r.dialog() != null) {
             onInfo(r);
         } else if (req.method().equals(SipMethod.CANCEL)) {
@@ -362,6 +381,14 @@ public final class SessionCoordinator implements AutoCloseable {
             answerOnShard(call);
         } else if (d.status() == 183) {
             earlyMediaOnShard(call);
+        } else if (!d.contacts().isEmpty()) {
+            SipResponse.Builder redirect = SipResponse.forRequest(req, StatusCode.valueOf(d.status()), call.localTag);
+            for (Uri u : d.contacts()) {
+                redirect.add("Contact", "<" + u + ">");
+            }
+            dialogs.respond(r.transaction(), redirect.build());
+            call.pendingInvite = null;
+            call.end(new EndReason(EndReason.Cause.REJECTED, d.status(), "redirected"));
         } else if (d.status() >= 300) {
             rejectOnShard(call, d.status());
         }
@@ -736,10 +763,18 @@ public final class SessionCoordinator implements AutoCloseable {
         bus.publish(e);
     }
 
-    /** Hangs up every call, then stops the media clock (when ours), the SIP stack and the RTP sockets. */
+    /**
+     * Hangs up every call and waits up to 5 s for them to end, then stops the media clock (when
+     * ours), the SIP stack and the RTP sockets. Calls still up after that are ended locally.
+     */
     public void stop() {
         for (CallSession c : calls.values()) {
             c.hangup();
+        }
+        // graceful: give the BYEs (and CANCELs) up to 5 s to be answered before the stack goes
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+        while (!calls.isEmpty() && System.nanoTime() < deadline) {
+            java.util.concurrent.locks.LockSupport.parkNanos(java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(5));
         }
         dialogs.stop();
         transactions.stop();
@@ -779,6 +814,9 @@ public final class SessionCoordinator implements AutoCloseable {
         private java.time.Duration qualityInterval = java.time.Duration.ofSeconds(5);
         private boolean acceptTransfers = true;
         private DtmfMode dtmf = DtmfMode.RFC4733;
+        private java.time.Duration sessionInterval;
+        private java.time.Duration minSessionInterval;
+        private boolean reliableProvisional;
         private io.rvoip.session.sdp.SrtpMode srtp = io.rvoip.session.sdp.SrtpMode.OFF;
 
         private Builder() {
@@ -874,6 +912,25 @@ public final class SessionCoordinator implements AutoCloseable {
          */
         public Builder acceptTransfers(boolean on) {
             this.acceptTransfers = on;
+            return this;
+        }
+
+        /**
+         * Session timers (RFC 4028): calls are refreshed (UPDATE, or a re-INVITE when the peer
+         * lacks UPDATE) and a call whose refreshes stop is ended. {@code minimum} is at least 90 s.
+         */
+        public Builder sessionTimers(java.time.Duration interval, java.time.Duration minimum) {
+            this.sessionInterval = Objects.requireNonNull(interval, "interval");
+            this.minSessionInterval = Objects.requireNonNull(minimum, "minimum");
+            if (minimum.getSeconds() < 90 || interval.compareTo(minimum) < 0) {
+                throw new IllegalArgumentException("Min-SE is at least 90 s and the interval at least Min-SE");
+            }
+            return this;
+        }
+
+        /** Reliable provisional responses (RFC 3262, 100rel): our 180/183 are PRACKed, theirs we PRACK. */
+        public Builder reliableProvisional(boolean on) {
+            this.reliableProvisional = on;
             return this;
         }
 

@@ -65,7 +65,8 @@ class CallsOverLoopbackIT {
             clock.advanceMillis(20);
             media.runDue(clock.nanoTime());
             LossyUdpRelay.await(() -> a.rtp.counters().rtpReceived() == b.rtp.counters().rtpSent()
-                    && b.rtp.counters().rtpReceived() == a.rtp.counters().rtpSent(), "both sides to take the RTP sent");
+                    && b.rtp.counters().rtpReceived() == a.rtp.counters().rtpSent(),
+                    "both sides to take the RTP sent: " + a.rtp.counters() + " / " + b.rtp.counters() + " at frame " + i);
         }
     }
 
@@ -408,6 +409,74 @@ class CallsOverLoopbackIT {
             out.hangup();
             in.ended().get(10, TimeUnit.SECONDS);
         }
+    }
+
+    @Test
+    void stoppingACoordinatorHangsUpItsCallsWithBye() throws Exception {
+        AtomicReference<CallSession> incoming = new AtomicReference<>();
+        SessionCoordinator bob = coordinator(CodecRegistry.defaults(), call -> {
+            incoming.set(call);
+            return CallHandler.Decision.accept();
+        });
+        SessionCoordinator alice = coordinator(CodecRegistry.defaults(), CallHandler.rejectAll(486));
+        CallSession out = alice.call(Address.of(Uri.parse("sip:alice@127.0.0.1")), uriOf(bob, "bob"), null, null);
+        out.answered().get(10, TimeUnit.SECONDS);
+        LossyUdpRelay.await(() -> incoming.get() != null && incoming.get().state() == CallState.ACTIVE, "Bob's call");
+        alice.stop();
+        coordinators.remove(alice);
+        assertThat(out.ended().get(10, TimeUnit.SECONDS).cause()).isEqualTo(EndReason.Cause.LOCAL_BYE);
+        assertThat(incoming.get().ended().get(10, TimeUnit.SECONDS).cause()).as("Bob got the BYE")
+                .isEqualTo(EndReason.Cause.REMOTE_BYE);
+    }
+
+    @Test
+    void aRoutingHandlerAnswersRedirectsAndRejectsByUser() throws Exception {
+        SessionCoordinator pbx = coordinator(CodecRegistry.defaults(), CallHandler.byUser(java.util.Map.of(
+                "bob", CallHandler.autoAnswer(),
+                "sales", call -> CallHandler.Decision.redirect(List.of(Uri.parse("sip:carol@192.0.2.9")))),
+                CallHandler.rejectAll(404)));
+        SessionCoordinator alice = coordinator(CodecRegistry.defaults(), CallHandler.rejectAll(486));
+        Address from = Address.of(Uri.parse("sip:alice@127.0.0.1"));
+        CallSession toBob = alice.call(from, uriOf(pbx, "bob"), null, null);
+        toBob.answered().get(10, TimeUnit.SECONDS);
+        toBob.hangup();
+        toBob.ended().get(10, TimeUnit.SECONDS);
+        EndReason sales = alice.call(from, uriOf(pbx, "sales"), null, null).ended().get(10, TimeUnit.SECONDS);
+        assertThat(sales.status()).isEqualTo(302);
+        EndReason nobody = alice.call(from, uriOf(pbx, "nobody"), null, null).ended().get(10, TimeUnit.SECONDS);
+        assertThat(nobody.status()).isEqualTo(404);
+        released(alice, pbx);
+    }
+
+    @Test
+    void sessionTimersKeepALiveCallAndEarlyMediaWorksWith100rel() throws Exception {
+        int base = 30000 + 100 * new Random().nextInt(300);
+        AtomicReference<CallSession> incoming = new AtomicReference<>();
+        SessionCoordinator bob = SessionCoordinator.builder().listen(TransportType.UDP, new InetSocketAddress("127.0.0.1", 0))
+                .rtpPorts(base, base + 49).codecs(CodecRegistry.of(true, G711.PCMU)).clock(clock).mediaClock(media)
+                .sessionTimers(java.time.Duration.ofSeconds(90), java.time.Duration.ofSeconds(90)).reliableProvisional(true)
+                .handler(call -> {
+                    incoming.set(call);
+                    return CallHandler.Decision.earlyMedia();
+                }).build();
+        coordinators.add(bob);
+        SessionCoordinator alice = SessionCoordinator.builder().listen(TransportType.UDP, new InetSocketAddress("127.0.0.1", 0))
+                .rtpPorts(base + 50, base + 99).codecs(CodecRegistry.of(true, G711.PCMU)).clock(clock).mediaClock(media)
+                .sessionTimers(java.time.Duration.ofSeconds(90), java.time.Duration.ofSeconds(90)).reliableProvisional(true)
+                .build();
+        coordinators.add(alice);
+        CallSession out = alice.call(Address.of(Uri.parse("sip:alice@127.0.0.1")), uriOf(bob, "bob"), null, null);
+        awaitState(out, CallState.EARLY_MEDIA); // the 183 was sent reliably and PRACKed
+        CallSession in = incoming.get();
+        in.answer();
+        out.answered().get(10, TimeUnit.SECONDS);
+        awaitState(in, CallState.ACTIVE);
+        // four minutes: without the refreshes every 45 s the 90 s session would expire
+        run(out, in, 4 * 60 * 50);
+        assertThat(out.state()).as(() -> "ended: " + out.ended().getNow(null)).isEqualTo(CallState.ACTIVE);
+        assertThat(in.state()).isEqualTo(CallState.ACTIVE);
+        out.hangup();
+        assertThat(in.ended().get(10, TimeUnit.SECONDS).cause()).isEqualTo(EndReason.Cause.REMOTE_BYE);
     }
 
     @Test
