@@ -54,7 +54,8 @@ final class Demo implements Callable<Integer> {
         WavFile speech = Cli.bundledSpeech();
         boolean ok = true;
         CallHandler echo = call -> {
-            AudioPipe back = new AudioPipe(16000, 200);
+            // the pipe at the codec's rate: no resampling on the way back
+            AudioPipe back = new AudioPipe(call.media() == null ? 16000 : call.media().codec().sampleRate(), 200);
             call.audio(back, back);
             return CallHandler.Decision.accept();
         };

@@ -90,7 +90,8 @@ final class Uas implements Callable<Integer> {
                 recorders.put(call.id(), rec);
             }
             if (echo) {
-                AudioPipe back = new AudioPipe(16000, 200);
+                // the pipe at the codec's rate: no resampling on the way back
+                AudioPipe back = new AudioPipe(call.media() == null ? 16000 : call.media().codec().sampleRate(), 200);
                 call.audio(back, rec == null ? back : new Tee(back, rec));
             } else {
                 call.audio(file == null ? null : PcmSource.of(file, true), rec);

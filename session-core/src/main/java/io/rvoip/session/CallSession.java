@@ -115,9 +115,16 @@ public final class CallSession {
         return state;
     }
 
-    /** What offer/answer settled, or null before it did. */
+    /**
+     * What offer/answer settled, or null before it did. For an incoming call with an offer this
+     * is already set when the {@link CallHandler} runs: the answer we will send.
+     */
     public NegotiatedMedia media() {
         return media;
+    }
+
+    void settled(NegotiatedMedia m) {
+        this.media = m;
     }
 
     /** The media session once the call is answered, else null (quality, levels, gain). */

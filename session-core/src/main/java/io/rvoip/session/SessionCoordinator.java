@@ -367,6 +367,9 @@ public final class SessionCoordinator implements AutoCloseable {
         call.localTag = SipIds.newTag();
         call.pendingAnswer = answer;
         call.pendingOffer = offer;
+        if (answer != null) {
+            call.settled(answer.media()); // the handler can see the codec it is about to answer with
+        }
         calls.put(callId, call);
         dialogs.respond(r.transaction(), SipResponse.forRequest(req, StatusCode.RINGING, call.localTag).build());
         publish(new SessionEvent.IncomingCall(callId, call));
