@@ -62,4 +62,20 @@ public final class AudioData {
     public static double crossCorrelation(short[] ref, short[] out, int maxLag, int window) {
         return io.rvoip.media.quality.Similarity.crossCorrelation(ref, out, maxLag, window);
     }
+
+    /** Power of {@code f} Hz in {@code x[from..to)} relative to the block's total power, dB (Goertzel). */
+    public static double relativePower(short[] x, int from, int to, double f, int rate) {
+        double c = 2 * Math.cos(2 * Math.PI * f / rate);
+        double s1 = 0;
+        double s2 = 0;
+        double total = 0;
+        for (int i = from; i < to; i++) {
+            double s = x[i] + c * s1 - s2;
+            s2 = s1;
+            s1 = s;
+            total += (double) x[i] * x[i];
+        }
+        double p = s1 * s1 + s2 * s2 - c * s1 * s2;
+        return 10 * Math.log10(2 * p / (to - from) / Math.max(total, 1e-9));
+    }
 }

@@ -96,6 +96,23 @@ class CallsOverLoopbackIT {
         throw new AssertionError("not released after 120 s (dialogs, transactions, ports, calls, timers): " + sb);
     }
 
+    /** A handler that keeps the incoming call in {@code incoming} and answers it. */
+    private static CallHandler answering(AtomicReference<CallSession> incoming) {
+        return call -> {
+            incoming.set(call);
+            return CallHandler.Decision.accept();
+        };
+    }
+
+    /** Alice calls Bob (whose handler puts the call in {@code incoming}); returns both ends once active. */
+    private CallSession[] connect(SessionCoordinator alice, SessionCoordinator bob, AtomicReference<CallSession> incoming,
+                                  io.rvoip.media.io.AudioSource source, io.rvoip.media.io.AudioSink sink) throws Exception {
+        CallSession out = alice.call(Address.of(Uri.parse("sip:alice@127.0.0.1")), uriOf(bob, "bob"), source, sink);
+        out.answered().get(10, TimeUnit.SECONDS);
+        LossyUdpRelay.await(() -> incoming.get() != null && incoming.get().state() == CallState.ACTIVE, "Bob's call");
+        return new CallSession[] {out, incoming.get()};
+    }
+
     private static void awaitState(CallSession c, CallState s) {
         LossyUdpRelay.await(() -> c.state() == s, c.id() + " to be " + s);
     }
@@ -156,11 +173,9 @@ class CallsOverLoopbackIT {
         });
         SessionCoordinator alice = coordinator(CodecRegistry.of(true, G711.PCMU), CallHandler.rejectAll(486));
         PcmRecorder heardByAlice = new PcmRecorder(8000, 8000 * 20);
-        CallSession out = alice.call(Address.of(Uri.parse("sip:alice@127.0.0.1")), uriOf(bob, "bob"),
-                PcmSource.of(speech, true), heardByAlice);
-        out.answered().get(10, TimeUnit.SECONDS);
-        LossyUdpRelay.await(() -> incoming.get() != null && incoming.get().state() == CallState.ACTIVE, "Bob's call");
-        CallSession in = incoming.get();
+        CallSession[] pair = connect(alice, bob, incoming, PcmSource.of(speech, true), heardByAlice);
+        CallSession out = pair[0];
+        CallSession in = pair[1];
         run(out, in, 50);
         long aliceSent = out.rtpCounters().rtpSent();
         long bobSent = in.rtpCounters().rtpSent();
@@ -191,15 +206,11 @@ class CallsOverLoopbackIT {
     @Test
     void aCallWhoseRtpStopsIsEndedAfterTheMediaTimeout() throws Exception {
         AtomicReference<CallSession> incoming = new AtomicReference<>();
-        SessionCoordinator bob = coordinator(CodecRegistry.defaults(), call -> {
-            incoming.set(call);
-            return CallHandler.Decision.accept();
-        });
+        SessionCoordinator bob = coordinator(CodecRegistry.defaults(), answering(incoming));
         SessionCoordinator alice = coordinator(CodecRegistry.defaults(), CallHandler.rejectAll(486));
-        CallSession out = alice.call(Address.of(Uri.parse("sip:alice@127.0.0.1")), uriOf(bob, "bob"), null, null);
-        out.answered().get(10, TimeUnit.SECONDS);
-        LossyUdpRelay.await(() -> incoming.get() != null && incoming.get().state() == CallState.ACTIVE, "Bob's call");
-        CallSession in = incoming.get();
+        CallSession[] pair = connect(alice, bob, incoming, null, null);
+        CallSession out = pair[0];
+        CallSession in = pair[1];
         run(out, in, 50);
         // Bob's media dies (its RTP and RTCP socket is gone; its SIP stack still answers)
         in.rtp.close();
@@ -286,10 +297,7 @@ class CallsOverLoopbackIT {
     @Test
     void fiveThousandCallsWithMediaLeaveNothingBehind() throws Exception {
         AtomicReference<CallSession> incoming = new AtomicReference<>();
-        SessionCoordinator bob = coordinator(CodecRegistry.of(true, G711.PCMU), call -> {
-            incoming.set(call);
-            return CallHandler.Decision.accept();
-        });
+        SessionCoordinator bob = coordinator(CodecRegistry.of(true, G711.PCMU), answering(incoming));
         SessionCoordinator alice = coordinator(CodecRegistry.of(true, G711.PCMU), CallHandler.rejectAll(486));
         Uri target = uriOf(bob, "bob");
         int threadsBefore = Thread.activeCount();
@@ -329,11 +337,9 @@ class CallsOverLoopbackIT {
         }, io.rvoip.session.sdp.SrtpMode.REQUIRE);
         SessionCoordinator alice = coordinator(CodecRegistry.of(true, G711.PCMU), CallHandler.rejectAll(486),
                 io.rvoip.session.sdp.SrtpMode.OFFER);
-        CallSession out = alice.call(Address.of(Uri.parse("sip:alice@127.0.0.1")), uriOf(bob, "bob"),
-                PcmSource.of(speech, false), null);
-        out.answered().get(10, TimeUnit.SECONDS);
-        LossyUdpRelay.await(() -> incoming.get() != null && incoming.get().state() == CallState.ACTIVE, "Bob's call");
-        CallSession in = incoming.get();
+        CallSession[] pair = connect(alice, bob, incoming, PcmSource.of(speech, false), null);
+        CallSession out = pair[0];
+        CallSession in = pair[1];
         assertThat(out.media().secure()).isTrue();
         assertThat(in.media().secure()).isTrue();
         run(out, in, speech.frames() / 160 + 25);
@@ -355,10 +361,7 @@ class CallsOverLoopbackIT {
         AtomicReference<CallSession> incoming = new AtomicReference<>();
         SessionCoordinator bob = SessionCoordinator.builder().listen(TransportType.TCP, new InetSocketAddress("127.0.0.1", 0))
                 .rtpPorts(base, base + 49).codecs(CodecRegistry.of(true, G711.PCMU)).clock(clock).mediaClock(media)
-                .handler(call -> {
-                    incoming.set(call);
-                    return CallHandler.Decision.accept();
-                }).build();
+                .handler(answering(incoming)).build();
         coordinators.add(bob);
         SessionCoordinator alice = SessionCoordinator.builder().listen(TransportType.TCP, new InetSocketAddress("127.0.0.1", 0))
                 .rtpPorts(base + 50, base + 99).codecs(CodecRegistry.of(true, G711.PCMU)).clock(clock).mediaClock(media).build();
@@ -384,10 +387,7 @@ class CallsOverLoopbackIT {
             AtomicReference<CallSession> incoming = new AtomicReference<>();
             SessionCoordinator bob = SessionCoordinator.builder().listen(TransportType.UDP, new InetSocketAddress("127.0.0.1", 0))
                     .rtpPorts(base, base + 49).codecs(CodecRegistry.of(true, G711.PCMU)).clock(clock).mediaClock(media)
-                    .dtmf(mode).handler(call -> {
-                        incoming.set(call);
-                        return CallHandler.Decision.accept();
-                    }).build();
+                    .dtmf(mode).handler(answering(incoming)).build();
             coordinators.add(bob);
             SessionCoordinator alice = SessionCoordinator.builder().listen(TransportType.UDP, new InetSocketAddress("127.0.0.1", 0))
                     .rtpPorts(base + 50, base + 99).codecs(CodecRegistry.of(true, G711.PCMU)).clock(clock).mediaClock(media)
@@ -395,10 +395,9 @@ class CallsOverLoopbackIT {
             coordinators.add(alice);
             List<io.rvoip.media.MediaEvent.DtmfReceived> digits = new CopyOnWriteArrayList<>();
             bob.events().subscribe(io.rvoip.media.MediaEvent.DtmfReceived.class).inline().handle(digits::add);
-            CallSession out = alice.call(Address.of(Uri.parse("sip:alice@127.0.0.1")), uriOf(bob, "bob"), null, null);
-            out.answered().get(10, TimeUnit.SECONDS);
-            LossyUdpRelay.await(() -> incoming.get() != null && incoming.get().state() == CallState.ACTIVE, "Bob's call");
-            CallSession in = incoming.get();
+            CallSession[] pair = connect(alice, bob, incoming, null, null);
+            CallSession out = pair[0];
+            CallSession in = pair[1];
             run(out, in, 10);
             out.sendDigit('3');
             run(out, in, 20);
@@ -414,10 +413,7 @@ class CallsOverLoopbackIT {
     @Test
     void stoppingACoordinatorHangsUpItsCallsWithBye() throws Exception {
         AtomicReference<CallSession> incoming = new AtomicReference<>();
-        SessionCoordinator bob = coordinator(CodecRegistry.defaults(), call -> {
-            incoming.set(call);
-            return CallHandler.Decision.accept();
-        });
+        SessionCoordinator bob = coordinator(CodecRegistry.defaults(), answering(incoming));
         SessionCoordinator alice = coordinator(CodecRegistry.defaults(), CallHandler.rejectAll(486));
         CallSession out = alice.call(Address.of(Uri.parse("sip:alice@127.0.0.1")), uriOf(bob, "bob"), null, null);
         out.answered().get(10, TimeUnit.SECONDS);

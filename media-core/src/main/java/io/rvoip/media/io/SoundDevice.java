@@ -46,64 +46,76 @@ public final class SoundDevice {
 
     /** Opens the default capture device at {@code rate} Hz. */
     public static Microphone microphone(int rate) throws Unavailable {
-        AudioFormat f = format(rate);
-        DataLine.Info info = new DataLine.Info(TargetDataLine.class, f);
-        if (!AudioSystem.isLineSupported(info)) {
-            throw new Unavailable("no audio capture device supports 16-bit mono at " + rate + " Hz", null);
-        }
-        try {
-            TargetDataLine line = (TargetDataLine) AudioSystem.getLine(info);
-            line.open(f, bytes(rate, BUFFER_MS));
-            line.start();
-            return new Microphone(line, rate);
-        } catch (LineUnavailableException | IllegalArgumentException | SecurityException e) {
-            throw new Unavailable("the audio capture device cannot be opened: " + e.getMessage(), e);
-        }
+        return new Microphone(open(TargetDataLine.class, rate, "capture", (l, f, b) -> l.open(f, b)), rate);
     }
 
     /** Opens the default playback device at {@code rate} Hz. */
     public static Speaker speaker(int rate) throws Unavailable {
+        return new Speaker(open(SourceDataLine.class, rate, "playback", (l, f, b) -> l.open(f, b)), rate);
+    }
+
+    /** How a line of type {@code L} opens (capture and playback lines share no such method). */
+    @FunctionalInterface
+    private interface Opener<L> {
+        void open(L line, AudioFormat format, int bufferBytes) throws LineUnavailableException;
+    }
+
+    private static <L extends DataLine> L open(Class<L> type, int rate, String what, Opener<L> opener) throws Unavailable {
         AudioFormat f = format(rate);
-        DataLine.Info info = new DataLine.Info(SourceDataLine.class, f);
+        DataLine.Info info = new DataLine.Info(type, f);
         if (!AudioSystem.isLineSupported(info)) {
-            throw new Unavailable("no audio playback device supports 16-bit mono at " + rate + " Hz", null);
+            throw new Unavailable("no audio " + what + " device supports 16-bit mono at " + rate + " Hz", null);
         }
         try {
-            SourceDataLine line = (SourceDataLine) AudioSystem.getLine(info);
-            line.open(f, bytes(rate, BUFFER_MS));
+            L line = type.cast(AudioSystem.getLine(info));
+            opener.open(line, f, rate * BUFFER_MS / 1000 * 2);
             line.start();
-            return new Speaker(line, rate);
+            return line;
         } catch (LineUnavailableException | IllegalArgumentException | SecurityException e) {
-            throw new Unavailable("the audio playback device cannot be opened: " + e.getMessage(), e);
+            throw new Unavailable("the audio " + what + " device cannot be opened: " + e.getMessage(), e);
         }
     }
 
-    private static int bytes(int rate, int ms) {
-        return rate * ms / 1000 * 2;
-    }
-
-    /** The default microphone. Close it to release the device. */
-    public static final class Microphone implements AudioSource, AutoCloseable {
-        private final TargetDataLine line;
-        private final int rate;
+    /** What both devices hold: the line, the rate, a byte buffer. */
+    private abstract static class Device<L extends DataLine> implements AutoCloseable {
+        final L line;
+        final int rate;
         private byte[] buf = new byte[0];
-        private volatile long underruns;
 
-        private Microphone(TargetDataLine line, int rate) {
+        Device(L line, int rate) {
             this.line = line;
             this.rate = rate;
         }
 
-        @Override
         public int sampleRate() {
             return rate;
         }
 
-        @Override
-        public void read(short[] pcm, int off, int samples) {
+        byte[] buffer(int samples) {
             if (buf.length < samples * 2) {
                 buf = new byte[samples * 2];
             }
+            return buf;
+        }
+
+        @Override
+        public void close() {
+            line.stop();
+            line.close();
+        }
+    }
+
+    /** The default microphone. Close it to release the device. */
+    public static final class Microphone extends Device<TargetDataLine> implements AudioSource {
+        private volatile long underruns;
+
+        private Microphone(TargetDataLine line, int rate) {
+            super(line, rate);
+        }
+
+        @Override
+        public void read(short[] pcm, int off, int samples) {
+            byte[] buf = buffer(samples);
             int want = Math.min(samples * 2, line.available() & ~1);
             int got = want > 0 ? line.read(buf, 0, want) : 0;
             int n = got / 2;
@@ -120,36 +132,19 @@ public final class SoundDevice {
         public long underruns() {
             return underruns;
         }
-
-        @Override
-        public void close() {
-            line.stop();
-            line.close();
-        }
     }
 
     /** The default speaker. Close it to release the device. */
-    public static final class Speaker implements AudioSink, AutoCloseable {
-        private final SourceDataLine line;
-        private final int rate;
-        private byte[] buf = new byte[0];
+    public static final class Speaker extends Device<SourceDataLine> implements AudioSink {
         private volatile long overruns;
 
         private Speaker(SourceDataLine line, int rate) {
-            this.line = line;
-            this.rate = rate;
-        }
-
-        @Override
-        public int sampleRate() {
-            return rate;
+            super(line, rate);
         }
 
         @Override
         public void write(short[] pcm, int off, int samples) {
-            if (buf.length < samples * 2) {
-                buf = new byte[samples * 2];
-            }
+            byte[] buf = buffer(samples);
             int fits = Math.min(samples, line.available() / 2);
             for (int i = 0; i < fits; i++) {
                 short v = pcm[off + i];
@@ -172,8 +167,7 @@ public final class SoundDevice {
         @Override
         public void close() {
             line.drain();
-            line.stop();
-            line.close();
+            super.close();
         }
     }
 }

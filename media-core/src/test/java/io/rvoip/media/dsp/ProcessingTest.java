@@ -11,23 +11,6 @@ import org.junit.jupiter.api.Test;
 
 class ProcessingTest {
 
-    /** Power of {@code f} in {@code x[from..to)} relative to the block's total power, dB (Goertzel). */
-    static double relativePower(short[] x, int from, int to, double f, int rate) {
-        double c = 2 * Math.cos(2 * Math.PI * f / rate);
-        double s1 = 0;
-        double s2 = 0;
-        double total = 0;
-        for (int i = from; i < to; i++) {
-            double s = x[i] + c * s1 - s2;
-            s2 = s1;
-            s1 = s;
-            total += (double) x[i] * x[i];
-        }
-        double p = s1 * s1 + s2 * s2 - c * s1 * s2;
-        int n = to - from;
-        return 10 * Math.log10(2 * p / n / Math.max(total, 1e-9));
-    }
-
     @Test
     void gainScalesSaturatesAndRamps() {
         short[] x = {1000, -1000, 20000, -20000, 32767, -32768};
@@ -84,9 +67,9 @@ class ProcessingTest {
         for (int i = 2 * rate; i < 6 * rate; i++) {
             assertThat(out[i]).isZero();
         }
-        assertThat(relativePower(out, 0, 8000, 440, rate)).isCloseTo(-3, within(0.2));
-        assertThat(relativePower(out, 0, 8000, 480, rate)).isCloseTo(-3, within(0.2));
-        assertThat(relativePower(out, 0, 8000, 620, rate)).isLessThan(-40);
+        assertThat(AudioData.relativePower(out, 0, 8000, 440, rate)).isCloseTo(-3, within(0.2));
+        assertThat(AudioData.relativePower(out, 0, 8000, 480, rate)).isCloseTo(-3, within(0.2));
+        assertThat(AudioData.relativePower(out, 0, 8000, 620, rate)).isLessThan(-40);
         LevelMeter m = new LevelMeter();
         m.process(out, 0, 8000);
         // two components at -19 dBFS each: RMS = -19 - 3.01 + 3.01 dBov

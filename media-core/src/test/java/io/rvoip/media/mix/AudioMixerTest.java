@@ -3,27 +3,12 @@ package io.rvoip.media.mix;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.rvoip.media.AudioData;
 import io.rvoip.media.dsp.ToneGenerator;
 import io.rvoip.media.dsp.ToneGenerator.Tone;
 import org.junit.jupiter.api.Test;
 
 class AudioMixerTest {
-
-    /** Power of {@code f} in {@code x} relative to the block's total power, dB (Goertzel). */
-    private static double relativePower(short[] x, double f, int rate) {
-        double c = 2 * Math.cos(2 * Math.PI * f / rate);
-        double s1 = 0;
-        double s2 = 0;
-        double total = 0;
-        for (short v : x) {
-            double s = v + c * s1 - s2;
-            s2 = s1;
-            s1 = s;
-            total += (double) v * v;
-        }
-        double p = s1 * s1 + s2 * s2 - c * s1 * s2;
-        return 10 * Math.log10(2 * p / x.length / Math.max(total, 1e-9));
-    }
 
     /** Runs {@code ticks} frames: each participant says its tone; returns what each heard in the last 25 frames. */
     private static short[][] run(AudioMixer mixer, AudioMixer.Participant[] ps, ToneGenerator[] gens, int ticks) {
@@ -66,25 +51,25 @@ class AudioMixerTest {
         assertThat(mixer.size()).isEqualTo(3);
         short[][] heard = run(mixer, ps, gens, 50);
         for (int i = 0; i < 3; i++) {
-            assertThat(relativePower(heard[i], freqs[i], rates[i])).as("participant %d hears itself", i).isLessThan(-40);
+            assertThat(AudioData.relativePower(heard[i], 0, heard[i].length, freqs[i], rates[i])).as("participant %d hears itself", i).isLessThan(-40);
             for (int j = 0; j < 3; j++) {
                 if (j != i) {
-                    assertThat(relativePower(heard[i], freqs[j], rates[i])).as("%d hears %d", i, j).isCloseTo(-3, within(0.5));
+                    assertThat(AudioData.relativePower(heard[i], 0, heard[i].length, freqs[j], rates[i])).as("%d hears %d", i, j).isCloseTo(-3, within(0.5));
                 }
             }
         }
         // muted: heard by nobody, but still hears
         ps[1].setMuted(true);
         heard = run(mixer, ps, gens, 30);
-        assertThat(relativePower(heard[0], 500, 8000)).isLessThan(-40);
-        assertThat(relativePower(heard[1], 300, 16000)).isCloseTo(-3, within(0.5));
+        assertThat(AudioData.relativePower(heard[0], 0, heard[0].length, 500, 8000)).isLessThan(-40);
+        assertThat(AudioData.relativePower(heard[1], 0, heard[1].length, 300, 16000)).isCloseTo(-3, within(0.5));
         // leaving: out of the mix
         ps[1].setMuted(false);
         ps[2].leave();
         assertThat(mixer.size()).isEqualTo(2);
         heard = run(mixer, new AudioMixer.Participant[] {ps[0], ps[1]}, new ToneGenerator[] {gens[0], gens[1]}, 30);
-        assertThat(relativePower(heard[0], 500, 8000)).isCloseTo(0, within(0.3));
-        assertThat(relativePower(heard[0], 700, 8000)).isLessThan(-40);
+        assertThat(AudioData.relativePower(heard[0], 0, heard[0].length, 500, 8000)).isCloseTo(0, within(0.3));
+        assertThat(AudioData.relativePower(heard[0], 0, heard[0].length, 700, 8000)).isLessThan(-40);
         // alone: silence (after the resampler's tail of what was heard before)
         ps[1].leave();
         heard = run(mixer, new AudioMixer.Participant[] {ps[0]}, new ToneGenerator[] {gens[0]}, 3);
