@@ -70,6 +70,7 @@ public final class CallSession {
     io.rvoip.sip.sdp.SessionDescription pendingOffer;
     boolean byeSent;
     boolean transferred;
+    boolean replaced;
     CompletableFuture<Integer> transferResult;
 
     CallSession(SessionCoordinator owner, String id, Direction direction, Address from, Address to, OfferAnswer offerAnswer,
@@ -248,6 +249,16 @@ public final class CallSession {
      */
     public CompletableFuture<Integer> transfer(io.rvoip.sip.uri.Uri target) {
         return owner.transfer(this, target);
+    }
+
+    /**
+     * Attended transfer: asks the peer of this call to call the peer of {@code consultation}
+     * (our other call) and take its place (REFER with a Replaces header, RFC 3515 and RFC 3891).
+     * When it succeeds both of our calls end: this one as {@link EndReason.Cause#TRANSFERRED},
+     * the consultation call by the replacing INVITE ({@code REMOTE_BYE}).
+     */
+    public CompletableFuture<Integer> transfer(CallSession consultation) {
+        return owner.attendedTransfer(this, consultation);
     }
 
     /**

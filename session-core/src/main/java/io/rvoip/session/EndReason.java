@@ -14,6 +14,8 @@ public record EndReason(Cause cause, int status, String detail) {
         LOCAL_BYE,
         /** We transferred the peer elsewhere and hung up (BYE sent after the transfer succeeded). */
         TRANSFERRED,
+        /** Another call took this one's place (an INVITE with Replaces: the far end of an attended transfer). */
+        REPLACED,
         /** The peer hung up (BYE received). */
         REMOTE_BYE,
         /** Cancelled before answer (by us, or by the caller for an incoming call). */

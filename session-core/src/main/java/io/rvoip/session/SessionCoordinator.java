@@ -34,6 +34,7 @@ import io.rvoip.sip.transport.ListeningPoint;
 import io.rvoip.sip.transport.SipTransport;
 import io.rvoip.sip.transport.SipTransportConfig;
 import io.rvoip.sip.transport.TransportType;
+import io.rvoip.sip.uri.SipUri;
 import io.rvoip.sip.uri.Uri;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -158,6 +159,11 @@ public final class SessionCoordinator implements AutoCloseable {
      * @param sink   where what it hears goes (null: nowhere)
      */
     public CallSession call(Address from, Uri target, io.rvoip.media.io.AudioSource source, io.rvoip.media.io.AudioSink sink) {
+        return call(from, target, source, sink, null);
+    }
+
+    private CallSession call(Address from, Uri target, io.rvoip.media.io.AudioSource source, io.rvoip.media.io.AudioSink sink,
+                             String replaces) {
         Objects.requireNonNull(from, "from");
         Objects.requireNonNull(target, "target");
         String callId = SipIds.newCallId();
@@ -170,15 +176,18 @@ public final class SessionCoordinator implements AutoCloseable {
         call.audio(source, sink);
         calls.put(callId, call);
         SessionDescription offer = oa.offer(rtp.localRtpPort(), Direction.SENDRECV, cfg.ptime);
-        SipRequest invite = SipRequest.builder(SipMethod.INVITE, target)
+        SipRequest.Builder ib = SipRequest.builder(SipMethod.INVITE, target)
                 .via(Via.of(cfg.transport.name(), sip.advertisedHost(), sip.port(), SipIds.newBranch()))
                 .maxForwards(70)
                 .from(from.withTag(SipIds.newTag()))
                 .to(to)
                 .callId(callId)
                 .cseq(1)
-                .body(MediaType.APPLICATION_SDP, offer.toBytes())
-                .build();
+                .body(MediaType.APPLICATION_SDP, offer.toBytes());
+        if (replaces != null) {
+            ib.set("Replaces", replaces);
+        }
+        SipRequest invite = ib.build();
         shards.execute(callId, () -> {
             call.outgoing = dialogs.invite(invite);
             call.outgoing.finalResponse().whenComplete((r, e) -> shards.execute(callId, () -> onFinalResponse(call, r, e)));
@@ -365,6 +374,8 @@ public final class SessionCoordinator implements AutoCloseable {
         call.pendingInvite = r.transaction();
         call.inviteRequest = req;
         call.localTag = SipIds.newTag();
+        io.rvoip.sip.dialog.Dialog replacedDialog = dialogs.replacedDialog(req);
+        CallSession replaced = replacedDialog == null ? null : calls.get(replacedDialog.callId());
         call.pendingAnswer = answer;
         call.pendingOffer = offer;
         if (answer != null) {
@@ -373,6 +384,14 @@ public final class SessionCoordinator implements AutoCloseable {
         calls.put(callId, call);
         dialogs.respond(r.transaction(), SipResponse.forRequest(req, StatusCode.RINGING, call.localTag).build());
         publish(new SessionEvent.IncomingCall(callId, call));
+        if (replaced != null && answer != null) {
+            // RFC 3891: the new call takes the replaced one's place (and its audio); answering it
+            // makes dialog-core end the replaced dialog
+            replaced.replaced = true;
+            call.audio(replaced.source(), replaced.sink());
+            answerOnShard(call);
+            return;
+        }
         CallHandler.Decision d;
         try {
             d = cfg.handler.onIncomingCall(call);
@@ -500,7 +519,8 @@ public final class SessionCoordinator implements AutoCloseable {
             return;
         }
         String why = t.reason() == null ? "" : t.reason();
-        EndReason.Cause cause = call.transferred ? EndReason.Cause.TRANSFERRED
+        EndReason.Cause cause = call.replaced ? EndReason.Cause.REPLACED
+                : call.transferred ? EndReason.Cause.TRANSFERRED
                 : call.byeSent ? EndReason.Cause.LOCAL_BYE
                 : why.toLowerCase(java.util.Locale.ROOT).contains("bye") ? EndReason.Cause.REMOTE_BYE
                 : why.toLowerCase(java.util.Locale.ROOT).contains("cancel") ? EndReason.Cause.CANCELLED
@@ -631,6 +651,48 @@ public final class SessionCoordinator implements AutoCloseable {
     // ------------------------------------------------------------------ transfer
 
     CompletableFuture<Integer> transfer(CallSession call, Uri target) {
+        return refer(call, target);
+    }
+
+    CompletableFuture<Integer> attendedTransfer(CallSession call, CallSession consultation) {
+        CompletableFuture<Integer> result = new CompletableFuture<>();
+        shards.execute(consultation.id(), () -> {
+            io.rvoip.sip.dialog.Dialog d = consultation.dialog;
+            if (d == null || consultation.state() != CallState.ACTIVE && consultation.state() != CallState.ON_HOLD) {
+                result.completeExceptionally(new IllegalStateException("the consultation call is " + consultation.state()));
+                return;
+            }
+            // Replaces names the dialog as the far end of the consultation sees it: to-tag is its
+            // local tag (our remote), from-tag its remote tag (our local) (RFC 3891 §3)
+            String replaces = d.callId() + ";to-tag=" + d.id().remoteTag() + ";from-tag=" + d.id().localTag();
+            SipUri contact = (SipUri) d.remoteTarget();
+            Uri referTo = contact.toBuilder().headers("Replaces=" + escapeHeader(replaces)).build();
+            refer(call, referTo).whenComplete((status, e) -> {
+                if (e != null) {
+                    result.completeExceptionally(e);
+                } else {
+                    result.complete(status);
+                }
+            });
+        });
+        return result;
+    }
+
+    /** Escapes a URI header value (RFC 3261 §25.1 hvalue): everything but unreserved characters. */
+    private static String escapeHeader(String v) {
+        StringBuilder sb = new StringBuilder();
+        for (byte b : v.getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
+            char c = (char) (b & 0xFF);
+            if (Character.isLetterOrDigit(c) && c < 128 || "-_.!~*'()".indexOf(c) >= 0) {
+                sb.append(c);
+            } else {
+                sb.append('%').append(String.format("%02X", b & 0xFF));
+            }
+        }
+        return sb.toString();
+    }
+
+    private CompletableFuture<Integer> refer(CallSession call, Uri target) {
         CompletableFuture<Integer> result = new CompletableFuture<>();
         shards.execute(call.id(), () -> {
             CallState s = call.state();
@@ -681,12 +743,18 @@ public final class SessionCoordinator implements AutoCloseable {
     private void onReferReceived(DialogEvent.ReferReceived r) {
         CallSession call = calls.get(r.dialog().callId());
         publish(new SessionEvent.TransferRequested(r.dialog().callId(), r.referTo()));
-        if (call == null || !cfg.acceptTransfers || r.referTo().uri().toString().contains("Replaces")) {
+        if (call == null || !cfg.acceptTransfers) {
             r.subscription().notify(603, "Declined");
             return;
         }
         Address us = call.direction() == CallSession.Direction.OUTGOING ? call.from() : call.to();
-        CallSession next = call(Address.of(us.uri()), r.referTo().uri(), call.source(), call.sink());
+        Uri target = r.referTo().uri();
+        String replaces = null;
+        if (target instanceof SipUri su && su.rawHeaders() != null) {
+            replaces = su.headers().get("Replaces");
+            target = su.toBuilder().headers(null).build(); // the Request-URI carries no headers
+        }
+        CallSession next = call(Address.of(us.uri()), target, call.source(), call.sink(), replaces);
         next.answered().whenComplete((ok, e) -> {
             if (e == null) {
                 r.subscription().notify(200, "OK");

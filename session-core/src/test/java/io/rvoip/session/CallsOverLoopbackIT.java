@@ -476,6 +476,45 @@ class CallsOverLoopbackIT {
     }
 
     @Test
+    void anAttendedTransferReplacesTheConsultationCall() throws Exception {
+        List<CallSession> atBob = new CopyOnWriteArrayList<>();
+        List<CallSession> atCarol = new CopyOnWriteArrayList<>();
+        SessionCoordinator bob = coordinator(CodecRegistry.defaults(), call -> {
+            atBob.add(call);
+            return CallHandler.Decision.accept();
+        });
+        SessionCoordinator carol = coordinator(CodecRegistry.defaults(), call -> {
+            atCarol.add(call);
+            return CallHandler.Decision.accept();
+        });
+        SessionCoordinator alice = coordinator(CodecRegistry.defaults(), CallHandler.rejectAll(486));
+        CallSession aliceToBob = alice.call(Address.of(Uri.parse("sip:alice@127.0.0.1")), uriOf(bob, "bob"), null, null);
+        aliceToBob.answered().get(10, TimeUnit.SECONDS);
+        LossyUdpRelay.await(() -> atBob.size() == 1 && atBob.get(0).state() == CallState.ACTIVE, "Bob's call from Alice");
+        CallSession bobLeg = atBob.get(0);
+        // Bob consults Carol
+        CallSession consultation = bob.call(Address.of(Uri.parse("sip:bob@127.0.0.1")), uriOf(carol, "carol"), null, null);
+        consultation.answered().get(10, TimeUnit.SECONDS);
+        LossyUdpRelay.await(() -> atCarol.size() == 1 && atCarol.get(0).state() == CallState.ACTIVE, "Carol's call from Bob");
+        CallSession carolFromBob = atCarol.get(0);
+        // then connects Alice to Carol in his place
+        int status = bobLeg.transfer(consultation).get(10, TimeUnit.SECONDS);
+        assertThat(status).isEqualTo(200);
+        assertThat(bobLeg.ended().get(10, TimeUnit.SECONDS).cause()).isEqualTo(EndReason.Cause.TRANSFERRED);
+        assertThat(carolFromBob.ended().get(10, TimeUnit.SECONDS).cause()).isEqualTo(EndReason.Cause.REPLACED);
+        assertThat(consultation.ended().get(10, TimeUnit.SECONDS).cause()).isEqualTo(EndReason.Cause.REMOTE_BYE);
+        assertThat(aliceToBob.ended().get(10, TimeUnit.SECONDS).cause()).isEqualTo(EndReason.Cause.REMOTE_BYE);
+        CallSession aliceToCarol = alice.calls().stream().findFirst().orElseThrow();
+        LossyUdpRelay.await(() -> carol.calls().stream().anyMatch(c -> c.state() == CallState.ACTIVE), "Carol's call from Alice");
+        assertThat(atCarol).as("the replacing INVITE is answered without ringing Carol's handler").hasSize(1);
+        CallSession carolFromAlice = carol.calls().stream().findFirst().orElseThrow();
+        assertThat(((SipUri) carolFromAlice.from().uri()).user()).isEqualTo("alice");
+        run(aliceToCarol, carolFromAlice, 20);
+        aliceToCarol.hangup();
+        assertThat(carolFromAlice.ended().get(10, TimeUnit.SECONDS).cause()).isEqualTo(EndReason.Cause.REMOTE_BYE);
+    }
+
+    @Test
     void noCommonCodecIs488AndARejectionFailsTheCall() throws Exception {
         SessionCoordinator pcmaOnly = coordinator(CodecRegistry.of(false, G711.PCMA), CallHandler.autoAnswer());
         SessionCoordinator busy = coordinator(CodecRegistry.defaults(), CallHandler.rejectAll(486));
