@@ -86,7 +86,11 @@ public final class SessionCoordinator implements AutoCloseable {
         TimerService.Builder tb = TimerService.builder(shards);
         this.timers = (b.clock == null ? tb : tb.clock(b.clock)).build();
         this.bus = EventBus.builder().shards(shards).build();
-        this.transport = SipTransport.create(SipTransportConfig.builder(timers).listen(b.transport, b.listen).build(), bus);
+        SipTransportConfig.Builder tc = SipTransportConfig.builder(timers).listen(b.transport, b.listen);
+        if (b.tls != null) {
+            tc.tls(b.tls);
+        }
+        this.transport = SipTransport.create(tc.build(), bus);
         this.transport.start();
         this.sip = transport.listeningPoint(b.transport);
         this.contact = Address.of(Uri.parse("sip:" + b.user + "@" + hostForUri(sip.advertisedHost()) + ":" + sip.port()
@@ -885,6 +889,7 @@ public final class SessionCoordinator implements AutoCloseable {
         private java.time.Duration qualityInterval = java.time.Duration.ofSeconds(5);
         private boolean acceptTransfers = true;
         private DtmfMode dtmf = DtmfMode.RFC4733;
+        private io.rvoip.sip.transport.TlsConfig tls;
         private java.time.Duration sessionInterval;
         private java.time.Duration minSessionInterval;
         private boolean reliableProvisional;
@@ -897,6 +902,15 @@ public final class SessionCoordinator implements AutoCloseable {
         public Builder listen(TransportType type, InetSocketAddress address) {
             this.transport = Objects.requireNonNull(type, "type");
             this.listen = Objects.requireNonNull(address, "address");
+            return this;
+        }
+
+        /**
+         * The TLS certificate and trust for a {@link TransportType#TLS} listening point (and for
+         * the TLS connections we open; peers are verified against the trust roots by default).
+         */
+        public Builder tls(io.rvoip.sip.transport.TlsConfig config) {
+            this.tls = Objects.requireNonNull(config, "config");
             return this;
         }
 

@@ -515,6 +515,52 @@ class CallsOverLoopbackIT {
     }
 
     @Test
+    void aCallOverTlsWithCertificatesMadeNow() throws Exception {
+        io.rvoip.sip.transport.TestCertificates ca = new io.rvoip.sip.transport.TestCertificates("rvoip session test CA");
+        int base = 30000 + 100 * new Random().nextInt(300);
+        SessionCoordinator[] ends = new SessionCoordinator[2];
+        AtomicReference<CallSession> incoming = new AtomicReference<>();
+        for (int i = 0; i < 2; i++) {
+            io.rvoip.sip.transport.TestCertificates.Issued cert = ca.issue("127.0.0.1", List.of("localhost"), List.of("127.0.0.1"));
+            io.rvoip.sip.transport.TlsConfig tls = io.rvoip.sip.transport.TlsConfig.builder()
+                    .certificate(cert.key(), cert.certificate()).trust(ca.ca).build();
+            ends[i] = SessionCoordinator.builder().listen(TransportType.TLS, new InetSocketAddress("127.0.0.1", 0)).tls(tls)
+                    .rtpPorts(base + 50 * i, base + 50 * i + 49).codecs(CodecRegistry.of(true, G711.PCMU)).clock(clock)
+                    .mediaClock(media).handler(answering(incoming)).build();
+            coordinators.add(ends[i]);
+        }
+        SessionCoordinator alice = ends[0];
+        SessionCoordinator bob = ends[1];
+        assertThat(bob.contact().uri().toString()).contains("transport=tls");
+        SipUri b = (SipUri) bob.contact().uri();
+        CallSession out = alice.call(Address.of(Uri.parse("sip:alice@127.0.0.1")),
+                Uri.parse("sip:bob@127.0.0.1:" + b.port() + ";transport=tls"), null, null);
+        out.answered().get(10, TimeUnit.SECONDS);
+        LossyUdpRelay.await(() -> incoming.get() != null && incoming.get().state() == CallState.ACTIVE, "Bob's call");
+        CallSession in = incoming.get();
+        run(out, in, 20);
+        in.hangup();
+        assertThat(out.ended().get(10, TimeUnit.SECONDS).cause()).isEqualTo(EndReason.Cause.REMOTE_BYE);
+        released(4, alice, bob);
+        // a caller that does not trust Bob's CA does not get through (peers are verified by default)
+        io.rvoip.sip.transport.TestCertificates other = new io.rvoip.sip.transport.TestCertificates("another CA");
+        io.rvoip.sip.transport.TestCertificates.Issued mallory = other.issue("127.0.0.1", List.of(), List.of("127.0.0.1"));
+        SessionCoordinator eve = SessionCoordinator.builder().listen(TransportType.TLS, new InetSocketAddress("127.0.0.1", 0))
+                .tls(io.rvoip.sip.transport.TlsConfig.builder().certificate(mallory.key(), mallory.certificate()).trust(other.ca)
+                        .build())
+                .rtpPorts(base + 100, base + 120).codecs(CodecRegistry.of(true, G711.PCMU)).clock(clock).mediaClock(media).build();
+        coordinators.add(eve);
+        CallSession refused = eve.call(Address.of(Uri.parse("sip:eve@127.0.0.1")),
+                Uri.parse("sip:bob@127.0.0.1:" + b.port() + ";transport=tls"), null, null);
+        for (int i = 0; i < 40 && !refused.ended().isDone(); i++) {
+            clock.advanceMillis(1000); // up to Timer B, should the failure not be reported at once
+            java.util.concurrent.locks.LockSupport.parkNanos(5_000_000);
+        }
+        assertThat(refused.ended().get(10, TimeUnit.SECONDS).cause()).isNotIn(EndReason.Cause.LOCAL_BYE, EndReason.Cause.REMOTE_BYE);
+        assertThat(refused.answered()).isCompletedExceptionally();
+    }
+
+    @Test
     void noCommonCodecIs488AndARejectionFailsTheCall() throws Exception {
         SessionCoordinator pcmaOnly = coordinator(CodecRegistry.of(false, G711.PCMA), CallHandler.autoAnswer());
         SessionCoordinator busy = coordinator(CodecRegistry.defaults(), CallHandler.rejectAll(486));

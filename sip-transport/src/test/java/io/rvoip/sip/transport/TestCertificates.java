@@ -23,18 +23,20 @@ import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.operator.ContentSigner;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
-/** A certificate authority made at test time, issuing leaf certificates for host names and IPs. */
-final class TestCertificates {
+/** A certificate authority made at test time, issuing leaf certificates for host names and IPs (also used by session-core's tests). */
+public final class TestCertificates {
     private static final AtomicLong SERIAL = new AtomicLong(System.nanoTime());
 
     /** A key and its certificate. */
-    record Issued(PrivateKey key, X509Certificate certificate) {
+    public record Issued(PrivateKey key, X509Certificate certificate) {
     }
 
     final KeyPair caKeys;
-    final X509Certificate ca;
+    /** The CA's certificate: trust it. */
+    public final X509Certificate ca;
 
-    TestCertificates(String name) throws Exception {
+    /** A new CA named {@code name}. */
+    public TestCertificates(String name) throws Exception {
         caKeys = keys();
         X500Name subject = new X500Name("CN=" + name);
         X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(subject, serial(), notBefore(), notAfter(),
@@ -45,7 +47,7 @@ final class TestCertificates {
     }
 
     /** A leaf certificate for these DNS names and IP addresses, signed by this CA. */
-    Issued issue(String commonName, List<String> dnsNames, List<String> ips) throws Exception {
+    public Issued issue(String commonName, List<String> dnsNames, List<String> ips) throws Exception {
         KeyPair kp = keys();
         X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(new X500Name("CN=" + ca.getSubjectX500Principal()
                 .getName().substring(3)), serial(), notBefore(), notAfter(), new X500Name("CN=" + commonName),
