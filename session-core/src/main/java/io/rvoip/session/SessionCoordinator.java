@@ -77,6 +77,8 @@ public final class SessionCoordinator implements AutoCloseable {
     private final MediaClock mediaClock;
     private final boolean ownsMediaClock;
     private final Map<String, CallSession> calls = new ConcurrentHashMap<>();
+    private final java.util.List<io.rvoip.sip.dialog.registration.Registration> registrations =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
     private final ListeningPoint sip;
     private final Address contact;
 
@@ -103,6 +105,9 @@ public final class SessionCoordinator implements AutoCloseable {
         }
         if (b.reliableProvisional) {
             dc.supported("100rel");
+        }
+        if (b.credentials != null) {
+            dc.credentials(b.credentials);
         }
         this.dialogs = DialogLayer.create(transactions, bus, shards, timers, dc.build());
         this.dialogs.start();
@@ -147,6 +152,18 @@ public final class SessionCoordinator implements AutoCloseable {
     public int[] resourceCounts() {
         return new int[] {dialogs.dialogCount(), transactions.transactionCount(), rtpGroup.ports().inUse(), calls.size(),
                 timers.activeCount()};
+    }
+
+    /**
+     * Registers {@code aor} with {@code registrar} under our Contact (RFC 3261 §10), refreshing
+     * it before it expires; challenges are answered with the builder's credentials. {@link
+     * #stop()} unregisters. Progress comes as dialog-core's {@code RegistrationEvent}s on the bus.
+     */
+    public io.rvoip.sip.dialog.registration.Registration register(Address aor, Uri registrar) {
+        io.rvoip.sip.dialog.registration.Registration r = io.rvoip.sip.dialog.registration.Registration.start(dialogs,
+                timers, bus, io.rvoip.sip.dialog.registration.Registration.Account.of(aor, registrar, contact));
+        registrations.add(r);
+        return r;
     }
 
     /** Starts (the stack is already listening after {@code build}; this is for symmetry with {@link #stop()}). */
@@ -338,6 +355,15 @@ public final class SessionCoordinator implements AutoCloseable {
             }
         } else if (req.method().equals(SipMethod.INFO) && r.dialog() != null) {
             onInfo(r);
+        } else if (r.dialog() == null && req.method().equals(SipMethod.OPTIONS)) {
+            // a keep-alive or capability query (RFC 3261 §11): what we take
+            dialogs.respond(r.transaction(), SipResponse.forRequest(req, StatusCode.OK)
+                    .set("Allow", "INVITE, ACK, BYE, CANCEL, OPTIONS, INFO, UPDATE, REFER, NOTIFY, PRACK")
+                    .set("Accept", "application/sdp").build());
+        } else if (r.dialog() == null && (req.method().equals(SipMethod.REGISTER) || req.method().equals(SipMethod.MESSAGE))) {
+            // not a registrar, and instant messages are not handled here: say so rather than time out
+            dialogs.respond(r.transaction(), SipResponse.forRequest(req, StatusCode.valueOf(405))
+                    .set("Allow", "INVITE, ACK, BYE, CANCEL, OPTIONS, INFO, UPDATE, REFER, NOTIFY, PRACK").build());
         } else if (req.method().equals(SipMethod.CANCEL)) {
             CallSession call = calls.get(req.callId());
             if (call != null && call.dialog == null) {
@@ -839,16 +865,20 @@ public final class SessionCoordinator implements AutoCloseable {
     }
 
     /**
-     * Hangs up every call and waits up to 5 s for them to end, then stops the media clock (when
-     * ours), the SIP stack and the RTP sockets. Calls still up after that are ended locally.
+     * Unregisters, hangs up every call and waits up to 5 s for both, then stops the media clock
+     * (when ours), the SIP stack and the RTP sockets. Calls still up after that are ended locally.
      */
     public void stop() {
+        java.util.List<CompletableFuture<SipResponse>> unregistering = new java.util.ArrayList<>();
+        for (io.rvoip.sip.dialog.registration.Registration r : registrations) {
+            unregistering.add(r.unregister());
+        }
         for (CallSession c : calls.values()) {
             c.hangup();
         }
         // graceful: give the BYEs (and CANCELs) up to 5 s to be answered before the stack goes
         long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
-        while (!calls.isEmpty() && System.nanoTime() < deadline) {
+        while ((!calls.isEmpty() || unregistering.stream().anyMatch(f -> !f.isDone())) && System.nanoTime() < deadline) {
             java.util.concurrent.locks.LockSupport.parkNanos(java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(5));
         }
         dialogs.stop();
@@ -890,6 +920,7 @@ public final class SessionCoordinator implements AutoCloseable {
         private boolean acceptTransfers = true;
         private DtmfMode dtmf = DtmfMode.RFC4733;
         private io.rvoip.sip.transport.TlsConfig tls;
+        private io.rvoip.sip.dialog.auth.CredentialsProvider credentials;
         private java.time.Duration sessionInterval;
         private java.time.Duration minSessionInterval;
         private boolean reliableProvisional;
@@ -911,6 +942,12 @@ public final class SessionCoordinator implements AutoCloseable {
          */
         public Builder tls(io.rvoip.sip.transport.TlsConfig config) {
             this.tls = Objects.requireNonNull(config, "config");
+            return this;
+        }
+
+        /** Credentials for Digest challenges (registrars, proxies that authenticate our calls). */
+        public Builder credentials(io.rvoip.sip.dialog.auth.CredentialsProvider provider) {
+            this.credentials = Objects.requireNonNull(provider, "provider");
             return this;
         }
 

@@ -561,6 +561,28 @@ class CallsOverLoopbackIT {
     }
 
     @Test
+    void outOfDialogOptionsGets200AndRegisterOrMessageGet405() throws Exception {
+        SessionCoordinator c = coordinator(CodecRegistry.defaults(), CallHandler.rejectAll(486));
+        SipUri u = (SipUri) c.contact().uri();
+        try (java.net.DatagramSocket s = new java.net.DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
+            s.setSoTimeout(10_000);
+            for (String method : List.of("OPTIONS", "REGISTER", "MESSAGE")) {
+                String req = method + " sip:" + u.host() + ":" + u.port() + " SIP/2.0\r\n"
+                        + "Via: SIP/2.0/UDP 127.0.0.1:" + s.getLocalPort() + ";branch=z9hG4bK-" + method + "\r\n"
+                        + "Max-Forwards: 70\r\nFrom: <sip:probe@127.0.0.1>;tag=p1\r\nTo: <sip:" + u.host() + ">\r\n"
+                        + "Call-ID: probe-" + method + "\r\nCSeq: 1 " + method + "\r\nContent-Length: 0\r\n\r\n";
+                byte[] b = req.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+                s.send(new java.net.DatagramPacket(b, b.length, new InetSocketAddress(u.host(), u.port())));
+                java.net.DatagramPacket in = new java.net.DatagramPacket(new byte[4096], 4096);
+                s.receive(in);
+                String resp = new String(in.getData(), 0, in.getLength(), java.nio.charset.StandardCharsets.US_ASCII);
+                assertThat(resp).as(method).startsWith(method.equals("OPTIONS") ? "SIP/2.0 200" : "SIP/2.0 405");
+                assertThat(resp).as(method).contains("Allow: INVITE");
+            }
+        }
+    }
+
+    @Test
     void noCommonCodecIs488AndARejectionFailsTheCall() throws Exception {
         SessionCoordinator pcmaOnly = coordinator(CodecRegistry.of(false, G711.PCMA), CallHandler.autoAnswer());
         SessionCoordinator busy = coordinator(CodecRegistry.defaults(), CallHandler.rejectAll(486));

@@ -140,4 +140,36 @@ class SippIT {
         assertThat(negotiated).hasSize(20).allSatisfy(n -> assertThat(n.media().codec()).isSameAs(G711.PCMU));
         assertThat(ended).allSatisfy(e -> assertThat(e.reason().cause()).isEqualTo(EndReason.Cause.REMOTE_BYE));
     }
+
+    /**
+     * Registration against SIPp as a registrar that challenges (Digest): the coordinator answers
+     * the challenge, is registered for the granted 600 s, and unregisters when it stops.
+     */
+    @Test
+    void aCoordinatorRegistersWithDigestAndUnregistersWhenItStops() throws Exception {
+        Path dir = Files.createTempDirectory("sipp-registrar");
+        Path scenario = dir.resolve("uas-registrar.xml");
+        try (var in = SippIT.class.getResourceAsStream("/sipp/uas-registrar.xml")) {
+            Files.copy(in, scenario);
+        }
+        int port = Sipp.freeUdpPort();
+        Process p = Sipp.run(dir, "-sf", scenario.toString(), "-i", "127.0.0.1", "-p", String.valueOf(port), "-m", "1",
+                "-timeout", "60s", "-timeout_error");
+        Sipp.awaitBound(p, port);
+        List<io.rvoip.sip.dialog.registration.RegistrationEvent> events = new CopyOnWriteArrayList<>();
+        SessionCoordinator ua = SessionCoordinator.builder().listen(TransportType.UDP, new InetSocketAddress("127.0.0.1", 0))
+                .credentials(io.rvoip.sip.dialog.auth.CredentialsProvider.of("alice", "secret")).build();
+        try (ua) {
+            ua.events().subscribe(io.rvoip.sip.dialog.registration.RegistrationEvent.class).inline().handle(events::add);
+            io.rvoip.sip.dialog.registration.Registration reg = ua.register(
+                    io.rvoip.sip.header.Address.of(io.rvoip.sip.uri.Uri.parse("sip:alice@127.0.0.1")),
+                    io.rvoip.sip.uri.Uri.parse("sip:127.0.0.1:" + port));
+            LossyUdpRelay.await(() -> reg.state() == io.rvoip.sip.dialog.registration.Registration.State.REGISTERED,
+                    "registered: " + events);
+            assertThat(reg.grantedExpires()).isEqualTo(600);
+        } // stop() unregisters
+        boolean done = p.waitFor(60, TimeUnit.SECONDS);
+        assertThat(done && p.exitValue() == 0).as("SIPp registrar: %s", Sipp.report(dir)).isTrue();
+        assertThat(events).anyMatch(e -> e instanceof io.rvoip.sip.dialog.registration.RegistrationEvent.Unregistered);
+    }
 }
