@@ -71,6 +71,7 @@ public final class CallSession {
     boolean byeSent;
     boolean transferred;
     boolean replaced;
+    int redirects;
     CompletableFuture<Integer> transferResult;
 
     CallSession(SessionCoordinator owner, String id, Direction direction, Address from, Address to, OfferAnswer offerAnswer,

@@ -225,6 +225,10 @@ public final class SessionCoordinator implements AutoCloseable {
             return;
         }
         int status = r.statusCode();
+        if (status >= 300 && status < 400 && call.state() != CallState.TERMINATING && call.redirects < MAX_REDIRECTS
+                && followRedirect(call, r)) {
+            return;
+        }
         if (status >= 300) {
             EndReason.Cause cause = status == 487 ? EndReason.Cause.CANCELLED
                     : status == 488 ? EndReason.Cause.NOT_ACCEPTABLE
@@ -252,6 +256,41 @@ public final class SessionCoordinator implements AutoCloseable {
                 call.end(new EndReason(EndReason.Cause.NOT_ACCEPTABLE, 488, ex.getMessage()));
             }
         }));
+    }
+
+    /** How many 3xx responses a call follows before it fails with the last one. */
+    private static final int MAX_REDIRECTS = 3;
+
+    /**
+     * A 3xx to our INVITE: the same request, with the next CSeq and a new branch, to the first
+     * SIP contact (RFC 3261 §8.1.3.4); the Call-ID and our tag stay, so the call keeps its id.
+     */
+    private boolean followRedirect(CallSession call, SipResponse r) {
+        java.util.List<Address> contacts;
+        try {
+            contacts = r.getAll(io.rvoip.sip.header.SipHeaders.CONTACT);
+        } catch (RuntimeException malformed) {
+            return false;
+        }
+        Uri next = null;
+        for (Address a : contacts) {
+            if (a.uri() instanceof SipUri) {
+                next = a.uri();
+                break;
+            }
+        }
+        if (next == null) {
+            return false;
+        }
+        call.redirects++;
+        SipRequest previous = call.outgoing.request();
+        SipRequest invite = previous.toBuilder().requestUri(next).remove(io.rvoip.sip.header.HeaderName.VIA)
+                .via(Via.of(cfg.transport.name(), sip.advertisedHost(), sip.port(), SipIds.newBranch()))
+                .cseq(previous.cseq().seq() + 1).build();
+        LOG.debug("call {}: redirected to {}", call.id(), next);
+        call.outgoing = dialogs.invite(invite);
+        call.outgoing.finalResponse().whenComplete((resp, e) -> shards.execute(call.id(), () -> onFinalResponse(call, resp, e)));
+        return true;
     }
 
     private RtpSession openRtp(String callId, CallSession.Forwarder listener) {

@@ -426,10 +426,12 @@ class CallsOverLoopbackIT {
     }
 
     @Test
-    void aRoutingHandlerAnswersRedirectsAndRejectsByUser() throws Exception {
+    void aRoutingHandlerAnswersRedirectsAndRejectsByUserAndTheCallerFollowsTheRedirect() throws Exception {
+        AtomicReference<CallSession> atCarol = new AtomicReference<>();
+        SessionCoordinator carol = coordinator(CodecRegistry.defaults(), answering(atCarol));
         SessionCoordinator pbx = coordinator(CodecRegistry.defaults(), CallHandler.byUser(java.util.Map.of(
                 "bob", CallHandler.autoAnswer(),
-                "sales", call -> CallHandler.Decision.redirect(List.of(Uri.parse("sip:carol@192.0.2.9")))),
+                "sales", call -> CallHandler.Decision.redirect(List.of(uriOf(carol, "carol")))),
                 CallHandler.rejectAll(404)));
         SessionCoordinator alice = coordinator(CodecRegistry.defaults(), CallHandler.rejectAll(486));
         Address from = Address.of(Uri.parse("sip:alice@127.0.0.1"));
@@ -437,11 +439,16 @@ class CallsOverLoopbackIT {
         toBob.answered().get(10, TimeUnit.SECONDS);
         toBob.hangup();
         toBob.ended().get(10, TimeUnit.SECONDS);
-        EndReason sales = alice.call(from, uriOf(pbx, "sales"), null, null).ended().get(10, TimeUnit.SECONDS);
-        assertThat(sales.status()).isEqualTo(302);
+        // 302 to Carol: Alice's call follows it, keeps its id, and Carol answers
+        CallSession toSales = alice.call(from, uriOf(pbx, "sales"), null, null);
+        toSales.answered().get(10, TimeUnit.SECONDS);
+        LossyUdpRelay.await(() -> atCarol.get() != null && atCarol.get().state() == CallState.ACTIVE, "Carol's call");
+        assertThat(atCarol.get().id()).isEqualTo(toSales.id());
+        toSales.hangup();
+        assertThat(atCarol.get().ended().get(10, TimeUnit.SECONDS).cause()).isEqualTo(EndReason.Cause.REMOTE_BYE);
         EndReason nobody = alice.call(from, uriOf(pbx, "nobody"), null, null).ended().get(10, TimeUnit.SECONDS);
         assertThat(nobody.status()).isEqualTo(404);
-        released(alice, pbx);
+        released(alice, pbx, carol);
     }
 
     @Test
