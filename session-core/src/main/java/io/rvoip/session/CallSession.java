@@ -361,15 +361,15 @@ public final class CallSession {
 
     /** Forwards RTP to the media session once there is one; drops it before. */
     static final class Forwarder implements RtpListener {
-        private volatile MediaSession target;
+        private volatile RtpListener target;
 
-        void target(MediaSession m) {
+        void target(RtpListener m) {
             this.target = Objects.requireNonNull(m);
         }
 
         @Override
         public void onRtp(RtpSession session, RtpPacket packet, long arrivalNanos) {
-            MediaSession m = target;
+            RtpListener m = target;
             if (m != null) {
                 m.onRtp(session, packet, arrivalNanos);
             }

@@ -97,7 +97,7 @@ abstract sealed class MediaGroup permits Bridge, Conference {
     }
 
     /** The calls in the group now. */
-    public final List<CallSession> calls() {
+    public List<CallSession> calls() {
         return List.copyOf(members);
     }
 }

@@ -111,6 +111,34 @@ class GroupsOverLoopbackIT {
     }
 
     @Test
+    void aSameCodecBridgeRelaysRtpWithoutDecoding() throws Exception {
+        WavFile speech = AudioData.wav("speech8k.wav");
+        SessionCoordinator pbx = pbx();
+        SessionCoordinator alice = coordinator(CodecRegistry.of(true, G711.PCMU), CallHandler.rejectAll(486));
+        SessionCoordinator carol = coordinator(CodecRegistry.of(true, G711.PCMU), CallHandler.rejectAll(486));
+        PcmRecorder heardByCarol = new PcmRecorder(8000, 8000 * 10);
+        CallSession[] a = dial(alice, pbx, PcmSource.of(speech, false), null);
+        CallSession[] c = dial(carol, pbx, null, heardByCarol);
+        Bridge bridge = pbx.bridge(a[1], c[1]);
+        assertThat(bridge.relaying()).isTrue();
+        List<CallSession[]> pairs = List.of(a, c);
+        long decodedBefore = a[1].mediaSession().counters()[1];
+        run(pairs, speech.frames() / 160 + 25);
+        assertThat(AudioData.crossCorrelation(speech.samples(), heardByCarol.samples(), 2400, 4000)).isGreaterThan(0.9);
+        assertThat(a[1].mediaSession().counters()[1]).as("the PBX decoded nothing while relaying").isEqualTo(decodedBefore);
+        // unbridged, the PBX legs send their own (silent) media again, on from where the relay was
+        bridge.unbridge();
+        long sent = c[1].rtpCounters().rtpSent();
+        run(pairs, 10);
+        assertThat(c[1].rtpCounters().rtpSent()).isGreaterThanOrEqualTo(sent + 9);
+        assertThat(bridge.calls()).isEmpty();
+        a[0].hangup();
+        c[0].hangup();
+        a[1].ended().get(10, TimeUnit.SECONDS);
+        c[1].ended().get(10, TimeUnit.SECONDS);
+    }
+
+    @Test
     void eachConferenceParticipantHearsTheOthersAndNotItself() throws Exception {
         SessionCoordinator pbx = pbx();
         SessionCoordinator phones = coordinator(CodecRegistry.defaults(), CallHandler.rejectAll(486));

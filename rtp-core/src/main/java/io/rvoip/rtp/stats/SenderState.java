@@ -49,11 +49,21 @@ public final class SenderState {
      * @param payloadBytes payload size, for the octet count
      */
     public int next(long mediaTime, int payloadBytes) {
-        if (mediaTime < lastMediaTime) {
+        if (relayedSinceOwn) {
+            // own packets again after relayed ones: continue after the relayed timeline, and let
+            // a later relay (a new bridge, positions from 0 again) start after our packets
+            relayedSinceOwn = false;
+            relayBase = -1;
+            if (mediaTime + ownOffset <= lastMediaTime) {
+                ownOffset = lastMediaTime + 1 - mediaTime;
+            }
+        }
+        long t = mediaTime + ownOffset;
+        if (t < lastMediaTime) {
             throw new IllegalArgumentException("media time went backwards");
         }
-        lastMediaTime = mediaTime;
-        lastTimestamp = (timestampBase + mediaTime) & 0xFFFFFFFFL;
+        lastMediaTime = t;
+        lastTimestamp = (timestampBase + t) & 0xFFFFFFFFL;
         int seq = sequence;
         sequence = (sequence + 1) & 0xFFFF;
         packets++;
@@ -65,7 +75,8 @@ public final class SenderState {
      * Accounts a packet relayed from another stream (a bridge forwarding without decoding): its
      * position is given, not taken in turn, so the source's order, gaps and reordering carry
      * through. The sequence number is {@code base + sequenceIndex}, where {@code base} is the
-     * next sequence number when the first relayed packet was accounted; the timestamp is
+     * next sequence number when the first relayed packet (since our own last one) was accounted;
+     * the timestamp is
      * {@code timestampBase + mediaTime}. Sets {@link #timestamp()}.
      *
      * @param sequenceIndex the packet's position in the relayed stream (0 for the first)
@@ -82,12 +93,15 @@ public final class SenderState {
         }
         lastMediaTime = Math.max(lastMediaTime, mediaTime);
         lastTimestamp = (timestampBase + mediaTime) & 0xFFFFFFFFL;
+        relayedSinceOwn = true;
         packets++;
         octets += payloadBytes;
         return seq;
     }
 
     private long relayBase = -1;
+    private boolean relayedSinceOwn;
+    private long ownOffset;   // added to the caller's media time once relaying ran ahead of it
 
     /** The timestamp of the last packet. */
     public long timestamp() {

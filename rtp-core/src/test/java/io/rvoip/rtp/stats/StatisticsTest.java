@@ -196,6 +196,13 @@ class StatisticsTest {
         // own packets continue after the highest relayed one
         assertThat(s.next(800, 160)).isEqualTo((first + 5) & 0xFFFF);
         assertThat(s.packets()).isEqualTo(6);
+        // a second relay (a new bridge, positions from 0) starts after our own packets, and a sender
+        // whose own media clock lagged behind the relayed stream continues after it
+        assertThat(s.relayed(0, 100_000, 160)).isEqualTo((first + 6) & 0xFFFF);
+        assertThat(s.next(960, 160)).isEqualTo((first + 7) & 0xFFFF);
+        assertThat(s.timestamp()).isEqualTo((ts0 + 100_001) & 0xFFFFFFFFL);
+        s.next(1120, 160);
+        assertThat(s.timestamp()).as("and keeps its pace").isEqualTo((ts0 + 100_161) & 0xFFFFFFFFL);
     }
 
     @Test
