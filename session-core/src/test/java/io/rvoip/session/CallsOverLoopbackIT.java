@@ -45,11 +45,7 @@ class CallsOverLoopbackIT {
     }
 
     private SessionCoordinator coordinator(CodecRegistry codecs, CallHandler handler, io.rvoip.session.sdp.SrtpMode srtp) {
-        int base = 30000 + 100 * new Random().nextInt(300);
-        SessionCoordinator c = SessionCoordinator.builder()
-                .listen(TransportType.UDP, new InetSocketAddress("127.0.0.1", 0))
-                .rtpPorts(base, base + 99).codecs(codecs).handler(handler).clock(clock).mediaClock(media).shards(2)
-                .srtp(srtp).build();
+        SessionCoordinator c = builder(TransportType.UDP).codecs(codecs).handler(handler).shards(2).srtp(srtp).build();
         coordinators.add(c);
         return c;
     }
@@ -94,6 +90,21 @@ class CallsOverLoopbackIT {
             sb.append(java.util.Arrays.toString(c.resourceCounts())).append(' ');
         }
         throw new AssertionError("not released after 120 s (dialogs, transactions, ports, calls, timers): " + sb);
+    }
+
+    /** A handler that adds each incoming call to {@code calls} and answers it. */
+    private static CallHandler collecting(List<CallSession> calls) {
+        return call -> {
+            calls.add(call);
+            return CallHandler.Decision.accept();
+        };
+    }
+
+    /** A coordinator builder on loopback ({@code type}, any port), its own RTP ports, the test's clocks. */
+    private SessionCoordinator.Builder builder(TransportType type) {
+        int base = 30000 + 100 * new Random().nextInt(300);
+        return SessionCoordinator.builder().listen(type, new InetSocketAddress("127.0.0.1", 0)).rtpPorts(base, base + 99)
+                .clock(clock).mediaClock(media);
     }
 
     /** A handler that keeps the incoming call in {@code incoming} and answers it. */
@@ -227,14 +238,8 @@ class CallsOverLoopbackIT {
     void aBlindTransferMovesTheCallerToAThirdParty() throws Exception {
         List<CallSession> atBob = new CopyOnWriteArrayList<>();
         List<CallSession> atCarol = new CopyOnWriteArrayList<>();
-        SessionCoordinator bob = coordinator(CodecRegistry.defaults(), call -> {
-            atBob.add(call);
-            return CallHandler.Decision.accept();
-        });
-        SessionCoordinator carol = coordinator(CodecRegistry.defaults(), call -> {
-            atCarol.add(call);
-            return CallHandler.Decision.accept();
-        });
+        SessionCoordinator bob = coordinator(CodecRegistry.defaults(), collecting(atBob));
+        SessionCoordinator carol = coordinator(CodecRegistry.defaults(), collecting(atCarol));
         SessionCoordinator alice = coordinator(CodecRegistry.defaults(), CallHandler.rejectAll(486));
         List<SessionEvent> aliceEvents = new CopyOnWriteArrayList<>();
         alice.events().subscribe(SessionEvent.class).inline().handle(aliceEvents::add);
@@ -357,14 +362,11 @@ class CallsOverLoopbackIT {
 
     @Test
     void aCallOverTcpSignalling() throws Exception {
-        int base = 30000 + 100 * new Random().nextInt(300);
         AtomicReference<CallSession> incoming = new AtomicReference<>();
-        SessionCoordinator bob = SessionCoordinator.builder().listen(TransportType.TCP, new InetSocketAddress("127.0.0.1", 0))
-                .rtpPorts(base, base + 49).codecs(CodecRegistry.of(true, G711.PCMU)).clock(clock).mediaClock(media)
+        SessionCoordinator bob = builder(TransportType.TCP).codecs(CodecRegistry.of(true, G711.PCMU))
                 .handler(answering(incoming)).build();
         coordinators.add(bob);
-        SessionCoordinator alice = SessionCoordinator.builder().listen(TransportType.TCP, new InetSocketAddress("127.0.0.1", 0))
-                .rtpPorts(base + 50, base + 99).codecs(CodecRegistry.of(true, G711.PCMU)).clock(clock).mediaClock(media).build();
+        SessionCoordinator alice = builder(TransportType.TCP).codecs(CodecRegistry.of(true, G711.PCMU)).build();
         coordinators.add(alice);
         assertThat(bob.contact().uri().toString()).contains("transport=tcp");
         SipUri b = (SipUri) bob.contact().uri();
@@ -383,14 +385,11 @@ class CallsOverLoopbackIT {
     @Test
     void digitsTravelAsInfoAndInBand() throws Exception {
         for (DtmfMode mode : new DtmfMode[] {DtmfMode.INFO, DtmfMode.INBAND}) {
-            int base = 30000 + 100 * new Random().nextInt(300);
             AtomicReference<CallSession> incoming = new AtomicReference<>();
-            SessionCoordinator bob = SessionCoordinator.builder().listen(TransportType.UDP, new InetSocketAddress("127.0.0.1", 0))
-                    .rtpPorts(base, base + 49).codecs(CodecRegistry.of(true, G711.PCMU)).clock(clock).mediaClock(media)
+            SessionCoordinator bob = builder(TransportType.UDP).codecs(CodecRegistry.of(true, G711.PCMU))
                     .dtmf(mode).handler(answering(incoming)).build();
             coordinators.add(bob);
-            SessionCoordinator alice = SessionCoordinator.builder().listen(TransportType.UDP, new InetSocketAddress("127.0.0.1", 0))
-                    .rtpPorts(base + 50, base + 99).codecs(CodecRegistry.of(true, G711.PCMU)).clock(clock).mediaClock(media)
+            SessionCoordinator alice = builder(TransportType.UDP).codecs(CodecRegistry.of(true, G711.PCMU))
                     .dtmf(mode).build();
             coordinators.add(alice);
             List<io.rvoip.media.MediaEvent.DtmfReceived> digits = new CopyOnWriteArrayList<>();
@@ -453,18 +452,15 @@ class CallsOverLoopbackIT {
 
     @Test
     void sessionTimersKeepALiveCallAndEarlyMediaWorksWith100rel() throws Exception {
-        int base = 30000 + 100 * new Random().nextInt(300);
         AtomicReference<CallSession> incoming = new AtomicReference<>();
-        SessionCoordinator bob = SessionCoordinator.builder().listen(TransportType.UDP, new InetSocketAddress("127.0.0.1", 0))
-                .rtpPorts(base, base + 49).codecs(CodecRegistry.of(true, G711.PCMU)).clock(clock).mediaClock(media)
+        SessionCoordinator bob = builder(TransportType.UDP).codecs(CodecRegistry.of(true, G711.PCMU))
                 .sessionTimers(java.time.Duration.ofSeconds(90), java.time.Duration.ofSeconds(90)).reliableProvisional(true)
                 .handler(call -> {
                     incoming.set(call);
                     return CallHandler.Decision.earlyMedia();
                 }).build();
         coordinators.add(bob);
-        SessionCoordinator alice = SessionCoordinator.builder().listen(TransportType.UDP, new InetSocketAddress("127.0.0.1", 0))
-                .rtpPorts(base + 50, base + 99).codecs(CodecRegistry.of(true, G711.PCMU)).clock(clock).mediaClock(media)
+        SessionCoordinator alice = builder(TransportType.UDP).codecs(CodecRegistry.of(true, G711.PCMU))
                 .sessionTimers(java.time.Duration.ofSeconds(90), java.time.Duration.ofSeconds(90)).reliableProvisional(true)
                 .build();
         coordinators.add(alice);
@@ -486,14 +482,8 @@ class CallsOverLoopbackIT {
     void anAttendedTransferReplacesTheConsultationCall() throws Exception {
         List<CallSession> atBob = new CopyOnWriteArrayList<>();
         List<CallSession> atCarol = new CopyOnWriteArrayList<>();
-        SessionCoordinator bob = coordinator(CodecRegistry.defaults(), call -> {
-            atBob.add(call);
-            return CallHandler.Decision.accept();
-        });
-        SessionCoordinator carol = coordinator(CodecRegistry.defaults(), call -> {
-            atCarol.add(call);
-            return CallHandler.Decision.accept();
-        });
+        SessionCoordinator bob = coordinator(CodecRegistry.defaults(), collecting(atBob));
+        SessionCoordinator carol = coordinator(CodecRegistry.defaults(), collecting(atCarol));
         SessionCoordinator alice = coordinator(CodecRegistry.defaults(), CallHandler.rejectAll(486));
         CallSession aliceToBob = alice.call(Address.of(Uri.parse("sip:alice@127.0.0.1")), uriOf(bob, "bob"), null, null);
         aliceToBob.answered().get(10, TimeUnit.SECONDS);
@@ -524,16 +514,14 @@ class CallsOverLoopbackIT {
     @Test
     void aCallOverTlsWithCertificatesMadeNow() throws Exception {
         io.rvoip.sip.transport.TestCertificates ca = new io.rvoip.sip.transport.TestCertificates("rvoip session test CA");
-        int base = 30000 + 100 * new Random().nextInt(300);
         SessionCoordinator[] ends = new SessionCoordinator[2];
         AtomicReference<CallSession> incoming = new AtomicReference<>();
         for (int i = 0; i < 2; i++) {
             io.rvoip.sip.transport.TestCertificates.Issued cert = ca.issue("127.0.0.1", List.of("localhost"), List.of("127.0.0.1"));
             io.rvoip.sip.transport.TlsConfig tls = io.rvoip.sip.transport.TlsConfig.builder()
                     .certificate(cert.key(), cert.certificate()).trust(ca.ca).build();
-            ends[i] = SessionCoordinator.builder().listen(TransportType.TLS, new InetSocketAddress("127.0.0.1", 0)).tls(tls)
-                    .rtpPorts(base + 50 * i, base + 50 * i + 49).codecs(CodecRegistry.of(true, G711.PCMU)).clock(clock)
-                    .mediaClock(media).handler(answering(incoming)).build();
+            ends[i] = builder(TransportType.TLS).tls(tls).codecs(CodecRegistry.of(true, G711.PCMU))
+                    .handler(answering(incoming)).build();
             coordinators.add(ends[i]);
         }
         SessionCoordinator alice = ends[0];
@@ -552,10 +540,9 @@ class CallsOverLoopbackIT {
         // a caller that does not trust Bob's CA does not get through (peers are verified by default)
         io.rvoip.sip.transport.TestCertificates other = new io.rvoip.sip.transport.TestCertificates("another CA");
         io.rvoip.sip.transport.TestCertificates.Issued mallory = other.issue("127.0.0.1", List.of(), List.of("127.0.0.1"));
-        SessionCoordinator eve = SessionCoordinator.builder().listen(TransportType.TLS, new InetSocketAddress("127.0.0.1", 0))
+        SessionCoordinator eve = builder(TransportType.TLS)
                 .tls(io.rvoip.sip.transport.TlsConfig.builder().certificate(mallory.key(), mallory.certificate()).trust(other.ca)
-                        .build())
-                .rtpPorts(base + 100, base + 120).codecs(CodecRegistry.of(true, G711.PCMU)).clock(clock).mediaClock(media).build();
+                        .build()).codecs(CodecRegistry.of(true, G711.PCMU)).build();
         coordinators.add(eve);
         CallSession refused = eve.call(Address.of(Uri.parse("sip:eve@127.0.0.1")),
                 Uri.parse("sip:bob@127.0.0.1:" + b.port() + ";transport=tls"), null, null);
