@@ -54,6 +54,7 @@ public final class CallSession {
     private volatile AudioSink sink;
     private volatile NegotiatedMedia media;
     private volatile MediaSession mediaSession;
+    private volatile io.rvoip.media.MediaEvent.QualityChanged quality;
     private MediaClock.Registration ticking;
     private MediaClock clock;
     private volatile CallAudio port;
@@ -127,6 +128,18 @@ public final class CallSession {
 
     void settled(NegotiatedMedia m) {
         this.media = m;
+    }
+
+    /**
+     * The last quality report of this call (loss, jitter, RTT, delay, R and MOS over the last
+     * interval), or null before the first (any thread).
+     */
+    public io.rvoip.media.MediaEvent.QualityChanged quality() {
+        return quality;
+    }
+
+    void quality(io.rvoip.media.MediaEvent.QualityChanged q) {
+        this.quality = q;
     }
 
     /** The media session once the call is answered, else null (quality, levels, gain). */

@@ -117,6 +117,12 @@ public final class SessionCoordinator implements AutoCloseable {
                 : b.mediaClock;
         bus.subscribe(DialogEvent.class).onShard().handle(this::onDialogEvent);
         bus.subscribe(io.rvoip.rtp.net.RtpEvent.MediaTimeout.class).onShard().handle(this::onMediaTimeout);
+        bus.subscribe(io.rvoip.media.MediaEvent.QualityChanged.class).inline().handle(q -> {
+            CallSession c = calls.get(q.sessionId());
+            if (c != null) {
+                c.quality(q);
+            }
+        });
     }
 
     private static String hostForUri(String host) {

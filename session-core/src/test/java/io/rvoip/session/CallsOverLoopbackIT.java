@@ -161,6 +161,9 @@ class CallsOverLoopbackIT {
         assertThat(bobMedia).anyMatch(e -> e instanceof io.rvoip.media.MediaEvent.DtmfReceived d && d.digit() == '7');
         assertThat(AudioData.crossCorrelation(speech.samples(), heardByBob.samples(), 2400, 4000)).isGreaterThan(0.9);
         assertThat(AudioData.crossCorrelation(speech.samples(), heardByAlice.samples(), 2400, 4000)).isGreaterThan(0.9);
+        // quality reports every 5 s (the default) while the call ran: no loss on loopback, G.722 has no MOS here
+        assertThat(out.quality()).isNotNull();
+        assertThat(out.quality().lossPercent()).isZero();
 
         out.hangup();
         assertThat(out.ended().get(10, TimeUnit.SECONDS).cause()).isEqualTo(EndReason.Cause.LOCAL_BYE);
