@@ -84,7 +84,9 @@ final class Uas implements Callable<Integer> {
         Map<String, MediaEvent.QualityChanged> quality = new ConcurrentHashMap<>();
         AtomicLong calls = new AtomicLong();
         AtomicLong seconds = new AtomicLong();
+        Map<String, String> who = new ConcurrentHashMap<>(); // call id -> "from, codec"
         CallHandler handler = call -> {
+            who.put(call.id(), call.from().uri() + ", " + (call.media() == null ? "?" : call.media().codec().name()));
             PcmRecorder rec = record == null ? null : new PcmRecorder(16000, 16000 * 600);
             if (rec != null) {
                 recorders.put(call.id(), rec);
@@ -115,14 +117,10 @@ final class Uas implements Callable<Integer> {
                     }
                 }
                 synchronized (out) {
-                    out.printf(Locale.ROOT, "call %s ended (%s) after %d s, MOS %s%n", e.sessionId(), e.reason().cause(),
-                            e.duration().toSeconds(), q == null ? "n/a" : Cli.mos(q.mos()));
-                    out.flush();
-                }
-            });
-            uas.events().subscribe(SessionEvent.MediaNegotiated.class).inline().handle(e -> {
-                synchronized (out) {
-                    out.printf("call %s: %s at %s%n", e.sessionId(), e.media().codec().name(), e.media().remoteRtp());
+                    // one line per call: who, codec, duration, MOS, how it ended
+                    out.printf(Locale.ROOT, "call from %s, %d s, MOS %s, %s%n", who.getOrDefault(e.sessionId(), "?"),
+                            e.duration().toSeconds(), q == null ? "n/a" : Cli.mos(q.mos()), e.reason().cause());
+                    who.remove(e.sessionId());
                     out.flush();
                 }
             });

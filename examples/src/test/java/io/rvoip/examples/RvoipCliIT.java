@@ -59,7 +59,7 @@ class RvoipCliIT {
         assertThat(WavFile.read(heard).frames()).isGreaterThan(16000); // about 2 s at 16 kHz came back
         uas.stop();
         assertThat(server.get(30, TimeUnit.SECONDS)).isZero();
-        assertThat(uasOut.toString()).contains("ended (REMOTE_BYE)", "1 calls");
+        assertThat(uasOut.toString()).contains("call from sip:rvoip@127.0.0.1, PCMU", "REMOTE_BYE", "1 calls");
         try (var files = Files.list(dir.resolve("rec"))) {
             assertThat(files.filter(f -> f.toString().endsWith(".wav")).count()).isEqualTo(1);
         }
