@@ -405,8 +405,10 @@ public final class SessionCoordinator implements AutoCloseable {
             dialogs.respond(r.transaction(), SipResponse.forRequest(req, StatusCode.OK)
                     .set("Allow", "INVITE, ACK, BYE, CANCEL, OPTIONS, INFO, UPDATE, REFER, NOTIFY, PRACK")
                     .set("Accept", "application/sdp").build());
-        } else if (r.dialog() == null && (req.method().equals(SipMethod.REGISTER) || req.method().equals(SipMethod.MESSAGE))) {
-            // not a registrar, and instant messages are not handled here: say so rather than time out
+        } else if (req.method().equals(SipMethod.MESSAGE)) {
+            onMessage(r);
+        } else if (r.dialog() == null && req.method().equals(SipMethod.REGISTER)) {
+            // not a registrar: say so rather than let the request time out
             dialogs.respond(r.transaction(), SipResponse.forRequest(req, StatusCode.valueOf(405))
                     .set("Allow", "INVITE, ACK, BYE, CANCEL, OPTIONS, INFO, UPDATE, REFER, NOTIFY, PRACK").build());
         } else if (req.method().equals(SipMethod.CANCEL)) {
@@ -620,6 +622,45 @@ public final class SessionCoordinator implements AutoCloseable {
             dialogs.bye(call.dialog);
         }
         call.end(new EndReason(EndReason.Cause.MEDIA_TIMEOUT, 0, "no RTP for " + t.silentMillis() + " ms"));
+    }
+
+    // ------------------------------------------------------------------ instant messages
+
+    /** The longest message text taken (a MESSAGE body is limited by the transport anyway). */
+    private static final int MAX_MESSAGE_BYTES = 64 * 1024;
+
+    private void onMessage(DialogEvent.RequestReceived r) {
+        SipRequest req = r.request();
+        byte[] body = req.body() == null ? new byte[0] : req.body();
+        MediaType type = req.contentType();
+        String sub = type == null ? "text/plain" : type.type().toLowerCase(java.util.Locale.ROOT) + "/"
+                + type.subtype().toLowerCase(java.util.Locale.ROOT);
+        if (!sub.startsWith("text/") || body.length > MAX_MESSAGE_BYTES) {
+            dialogs.respond(r.transaction(), SipResponse.forRequest(req, StatusCode.valueOf(415))
+                    .set("Accept", "text/plain").build());
+            return;
+        }
+        dialogs.respond(r.transaction(), SipResponse.forRequest(req, StatusCode.OK).build());
+        publish(new SessionEvent.MessageReceived(req.callId(), req.from(), req.to(), sub,
+                new String(body, java.nio.charset.StandardCharsets.UTF_8)));
+    }
+
+    /**
+     * Sends an instant message (RFC 3428 MESSAGE, {@code text/plain}) outside any call.
+     *
+     * @return the final status (200 or 202 when delivered)
+     */
+    public CompletableFuture<Integer> sendMessage(Address from, Uri to, String text) {
+        SipRequest message = SipRequest.builder(SipMethod.MESSAGE, to)
+                .via(Via.of(cfg.transport.name(), sip.advertisedHost(), sip.port(), SipIds.newBranch()))
+                .maxForwards(70)
+                .from(from.withTag(SipIds.newTag()))
+                .to(Address.of(to))
+                .callId(SipIds.newCallId())
+                .cseq(1)
+                .body(MediaType.TEXT_PLAIN, text.getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                .build();
+        return dialogs.request(message).thenApply(SipResponse::statusCode);
     }
 
     // ------------------------------------------------------------------ DTMF

@@ -38,6 +38,14 @@ public sealed interface SessionEvent extends Event {
     record TransferProgress(String sessionId, int status, boolean done) implements SessionEvent {
     }
 
+    /**
+     * An instant message (RFC 3428 MESSAGE), answered 200; {@code sessionId} is its Call-ID (the
+     * call's, for a MESSAGE inside a call).
+     */
+    record MessageReceived(String sessionId, io.rvoip.sip.header.Address from, io.rvoip.sip.header.Address to,
+                           String contentType, String text) implements SessionEvent {
+    }
+
     /** The call ended; {@code duration} counts from the answer (zero when never answered). */
     record CallEnded(String sessionId, EndReason reason, Duration duration) implements SessionEvent {
     }

@@ -558,12 +558,12 @@ class CallsOverLoopbackIT {
     }
 
     @Test
-    void outOfDialogOptionsGets200AndRegisterOrMessageGet405() throws Exception {
+    void outOfDialogOptionsGets200AndRegisterGets405() throws Exception {
         SessionCoordinator c = coordinator(CodecRegistry.defaults(), CallHandler.rejectAll(486));
         SipUri u = (SipUri) c.contact().uri();
         try (java.net.DatagramSocket s = new java.net.DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
             s.setSoTimeout(10_000);
-            for (String method : List.of("OPTIONS", "REGISTER", "MESSAGE")) {
+            for (String method : List.of("OPTIONS", "REGISTER")) {
                 String req = method + " sip:" + u.host() + ":" + u.port() + " SIP/2.0\r\n"
                         + "Via: SIP/2.0/UDP 127.0.0.1:" + s.getLocalPort() + ";branch=z9hG4bK-" + method + "\r\n"
                         + "Max-Forwards: 70\r\nFrom: <sip:probe@127.0.0.1>;tag=p1\r\nTo: <sip:" + u.host() + ">\r\n"
@@ -577,6 +577,21 @@ class CallsOverLoopbackIT {
                 assertThat(resp).as(method).contains("Allow: INVITE");
             }
         }
+    }
+
+    @Test
+    void instantMessagesTravelBothWays() throws Exception {
+        SessionCoordinator bob = coordinator(CodecRegistry.defaults(), CallHandler.rejectAll(486));
+        SessionCoordinator alice = coordinator(CodecRegistry.defaults(), CallHandler.rejectAll(486));
+        List<SessionEvent.MessageReceived> atBob = new CopyOnWriteArrayList<>();
+        bob.events().subscribe(SessionEvent.MessageReceived.class).inline().handle(atBob::add);
+        int status = alice.sendMessage(Address.of(Uri.parse("sip:alice@127.0.0.1")), uriOf(bob, "bob"), "héllo, Bob")
+                .get(10, TimeUnit.SECONDS);
+        assertThat(status).isEqualTo(200);
+        LossyUdpRelay.await(() -> atBob.size() == 1, "the message at Bob");
+        assertThat(atBob.get(0).text()).isEqualTo("héllo, Bob");
+        assertThat(atBob.get(0).contentType()).isEqualTo("text/plain");
+        assertThat(((SipUri) atBob.get(0).from().uri()).user()).isEqualTo("alice");
     }
 
     @Test
