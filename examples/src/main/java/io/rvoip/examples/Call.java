@@ -49,7 +49,7 @@ final class Call implements Callable<Integer> {
     @Option(names = "--dtmf-mode", defaultValue = "rfc4733", description = "rfc4733, info or inband (default ${DEFAULT-VALUE}).")
     String dtmfMode;
 
-    @Option(names = "--transport", defaultValue = "udp", description = "udp or tcp (TLS and WebSocket do not carry calls yet).")
+    @Option(names = "--transport", defaultValue = "udp", description = "udp, tcp or ws (tls and wss need certificates: library only for now).")
     String transport;
 
     @Option(names = "--srtp", defaultValue = "off", description = "SRTP with SDES keys: off, offer (best effort) or require (default ${DEFAULT-VALUE}).")
@@ -62,14 +62,16 @@ final class Call implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         TransportType type;
-        if ("udp".equalsIgnoreCase(transport)) {
-            type = TransportType.UDP;
-        } else if ("tcp".equalsIgnoreCase(transport)) {
-            type = TransportType.TCP;
-        } else {
-            throw new CommandLine.ParameterException(spec.commandLine(), transport + " does not carry calls yet; use udp or tcp");
+        try {
+            type = TransportType.valueOf(transport.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "unknown transport " + transport);
         }
-        String to = type == TransportType.TCP && !target.contains("transport=") ? target + ";transport=tcp" : target;
+        if (type.isSecure()) {
+            throw new CommandLine.ParameterException(spec.commandLine(), transport + " needs certificates; use udp, tcp or ws");
+        }
+        String to = type != TransportType.UDP && !target.contains("transport=")
+                ? target + ";transport=" + type.name().toLowerCase(Locale.ROOT) : target;
         WavFile clip = play == null ? Cli.bundledSpeech() : WavFile.read(play);
         PcmRecorder heard = record == null ? null : new PcmRecorder(16000, 16000 * (duration + 10));
         try (SessionCoordinator uac = SessionCoordinator.builder()

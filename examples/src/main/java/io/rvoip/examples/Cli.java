@@ -35,7 +35,7 @@ final class Cli {
         return CodecRegistry.of(true, out.toArray(new AudioCodec[0]));
     }
 
-    /** A listening point: {@code udp:host:port} or {@code tcp:host:port} (TLS and WebSocket do not carry calls yet). */
+    /** A listening point: {@code udp:}, {@code tcp:} or {@code ws:host:port} (TLS and WSS need certificates: library only for now). */
     record Listen(TransportType type, InetSocketAddress address) {
         static Listen parse(String spec) {
             String[] parts = spec.split(":", 2);
@@ -43,8 +43,9 @@ final class Cli {
                 throw new IllegalArgumentException("expected transport:host:port, got " + spec);
             }
             TransportType t = TransportType.valueOf(parts[0].toUpperCase(Locale.ROOT));
-            if (t != TransportType.UDP && t != TransportType.TCP) {
-                throw new IllegalArgumentException(t + " does not carry calls yet; use udp or tcp");
+            if (t.isSecure()) {
+                throw new IllegalArgumentException(t + " needs certificates, which the command line does not take yet;"
+                        + " use udp, tcp or ws");
             }
             int colon = parts[1].lastIndexOf(':');
             if (colon < 0) {

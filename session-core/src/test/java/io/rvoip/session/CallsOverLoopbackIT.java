@@ -594,6 +594,37 @@ class CallsOverLoopbackIT {
         assertThat(((SipUri) atBob.get(0).from().uri()).user()).isEqualTo("alice");
     }
 
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.EnumSource(value = TransportType.class, names = {"WS", "WSS"})
+    void aCallOverWebSocketSignalling(TransportType type) throws Exception {
+        io.rvoip.sip.transport.TestCertificates ca = new io.rvoip.sip.transport.TestCertificates("rvoip ws test CA");
+        AtomicReference<CallSession> incoming = new AtomicReference<>();
+        SessionCoordinator[] ends = new SessionCoordinator[2];
+        for (int i = 0; i < 2; i++) {
+            SessionCoordinator.Builder sb = builder(type).codecs(CodecRegistry.of(true, G711.PCMU)).handler(answering(incoming));
+            if (type == TransportType.WSS) {
+                io.rvoip.sip.transport.TestCertificates.Issued cert = ca.issue("127.0.0.1", List.of(), List.of("127.0.0.1"));
+                sb.tls(io.rvoip.sip.transport.TlsConfig.builder().certificate(cert.key(), cert.certificate()).trust(ca.ca).build());
+            }
+            ends[i] = sb.build();
+            coordinators.add(ends[i]);
+        }
+        SessionCoordinator alice = ends[0];
+        SessionCoordinator bob = ends[1];
+        String t = type.name().toLowerCase(java.util.Locale.ROOT);
+        assertThat(bob.contact().uri().toString()).contains("transport=" + t);
+        SipUri b = (SipUri) bob.contact().uri();
+        CallSession out = alice.call(Address.of(Uri.parse("sip:alice@127.0.0.1")),
+                Uri.parse("sip:bob@127.0.0.1:" + b.port() + ";transport=" + t), null, null);
+        out.answered().get(10, TimeUnit.SECONDS);
+        LossyUdpRelay.await(() -> incoming.get() != null && incoming.get().state() == CallState.ACTIVE, "Bob's call");
+        CallSession in = incoming.get();
+        run(out, in, 20);
+        in.hangup();
+        assertThat(out.ended().get(10, TimeUnit.SECONDS).cause()).isEqualTo(EndReason.Cause.REMOTE_BYE);
+        released(4, alice, bob);
+    }
+
     @Test
     void noCommonCodecIs488AndARejectionFailsTheCall() throws Exception {
         SessionCoordinator pcmaOnly = coordinator(CodecRegistry.of(false, G711.PCMA), CallHandler.autoAnswer());
