@@ -49,8 +49,17 @@ final class Call implements Callable<Integer> {
     @Option(names = "--dtmf-mode", defaultValue = "rfc4733", description = "rfc4733, info or inband (default ${DEFAULT-VALUE}).")
     String dtmfMode;
 
-    @Option(names = "--transport", defaultValue = "udp", description = "udp, tcp or ws (tls and wss need certificates: library only for now).")
+    @Option(names = "--transport", defaultValue = "udp", description = "udp, tcp, tls, ws or wss (default ${DEFAULT-VALUE}).")
     String transport;
+
+    @Option(names = "--tls-cert", description = "Our certificate chain (PEM), for tls and wss.")
+    Path tlsCert;
+
+    @Option(names = "--tls-key", description = "Our private key (PKCS#8 PEM, unencrypted), for tls and wss.")
+    Path tlsKey;
+
+    @Option(names = "--tls-trust", description = "The CA certificates to trust (PEM); default: the JDK's trust store.")
+    Path tlsTrust;
 
     @Option(names = "--srtp", defaultValue = "off", description = "SRTP with SDES keys: off, offer (best effort) or require (default ${DEFAULT-VALUE}).")
     String srtp;
@@ -67,15 +76,15 @@ final class Call implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), "unknown transport " + transport);
         }
-        if (type.isSecure()) {
-            throw new CommandLine.ParameterException(spec.commandLine(), transport + " needs certificates; use udp, tcp or ws");
-        }
         String to = type != TransportType.UDP && !target.contains("transport=")
                 ? target + ";transport=" + type.name().toLowerCase(Locale.ROOT) : target;
         WavFile clip = play == null ? Cli.bundledSpeech() : WavFile.read(play);
         PcmRecorder heard = record == null ? null : new PcmRecorder(16000, 16000 * (duration + 10));
-        try (SessionCoordinator uac = SessionCoordinator.builder()
-                .listen(type, new InetSocketAddress("0.0.0.0", 0)).codecs(Cli.codecs(codecs)).srtp(io.rvoip.session.sdp.SrtpMode.valueOf(srtp.toUpperCase(Locale.ROOT)))
+        SessionCoordinator.Builder sb = SessionCoordinator.builder().listen(type, new InetSocketAddress("0.0.0.0", 0));
+        if (type.isSecure()) {
+            sb.tls(Cli.tls(tlsCert, tlsKey, tlsTrust));
+        }
+        try (SessionCoordinator uac = sb.codecs(Cli.codecs(codecs)).srtp(io.rvoip.session.sdp.SrtpMode.valueOf(srtp.toUpperCase(Locale.ROOT)))
                 .dtmf(io.rvoip.session.DtmfMode.valueOf(dtmfMode.toUpperCase(Locale.ROOT))).build()) {
             long t0 = System.nanoTime();
             CallSession call = uac.call(Address.of(Uri.parse(from)), Uri.parse(to), PcmSource.of(clip, true), heard);

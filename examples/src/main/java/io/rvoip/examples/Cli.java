@@ -35,7 +35,7 @@ final class Cli {
         return CodecRegistry.of(true, out.toArray(new AudioCodec[0]));
     }
 
-    /** A listening point: {@code udp:}, {@code tcp:} or {@code ws:host:port} (TLS and WSS need certificates: library only for now). */
+    /** A listening point: {@code udp:}, {@code tcp:}, {@code tls:}, {@code ws:} or {@code wss:host:port}. */
     record Listen(TransportType type, InetSocketAddress address) {
         static Listen parse(String spec) {
             String[] parts = spec.split(":", 2);
@@ -43,10 +43,6 @@ final class Cli {
                 throw new IllegalArgumentException("expected transport:host:port, got " + spec);
             }
             TransportType t = TransportType.valueOf(parts[0].toUpperCase(Locale.ROOT));
-            if (t.isSecure()) {
-                throw new IllegalArgumentException(t + " needs certificates, which the command line does not take yet;"
-                        + " use udp, tcp or ws");
-            }
             int colon = parts[1].lastIndexOf(':');
             if (colon < 0) {
                 throw new IllegalArgumentException("expected host:port, got " + parts[1]);
@@ -70,5 +66,34 @@ final class Cli {
 
     static String mos(double mos) {
         return Double.isNaN(mos) ? "n/a" : String.format(Locale.ROOT, "%.2f", mos);
+    }
+
+    /**
+     * The TLS settings from PEM files: our certificate chain and PKCS#8 key (null for a client
+     * without one), and the CAs to trust (null: the JDK's default trust store). Peers are always
+     * verified.
+     */
+    static io.rvoip.sip.transport.TlsConfig tls(java.nio.file.Path certPem, java.nio.file.Path keyPem,
+                                                java.nio.file.Path trustPem) throws IOException {
+        io.rvoip.sip.transport.TlsConfig.Builder b = io.rvoip.sip.transport.TlsConfig.builder();
+        if (certPem != null || keyPem != null) {
+            if (certPem == null || keyPem == null) {
+                throw new IllegalArgumentException("--tls-cert and --tls-key go together");
+            }
+            b.certificate(certPem, keyPem);
+        }
+        if (trustPem != null) {
+            try (InputStream in = java.nio.file.Files.newInputStream(trustPem)) {
+                java.util.List<java.security.cert.X509Certificate> roots = new ArrayList<>();
+                for (java.security.cert.Certificate c
+                        : java.security.cert.CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+                    roots.add((java.security.cert.X509Certificate) c);
+                }
+                b.trust(roots.toArray(new java.security.cert.X509Certificate[0]));
+            } catch (java.security.cert.CertificateException e) {
+                throw new IllegalArgumentException("cannot read the CA certificates in " + trustPem, e);
+            }
+        }
+        return b.build();
     }
 }

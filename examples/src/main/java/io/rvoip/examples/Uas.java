@@ -45,6 +45,15 @@ final class Uas implements Callable<Integer> {
     @Option(names = "--record", description = "A directory: each call's incoming audio is written there as <call-id>.wav.")
     Path record;
 
+    @Option(names = "--tls-cert", description = "Our certificate chain (PEM), for tls and wss.")
+    Path tlsCert;
+
+    @Option(names = "--tls-key", description = "Our private key (PKCS#8 PEM, unencrypted), for tls and wss.")
+    Path tlsKey;
+
+    @Option(names = "--tls-trust", description = "The CA certificates to trust (PEM); default: the JDK's trust store.")
+    Path tlsTrust;
+
     @Option(names = "--srtp", defaultValue = "off", description = "SRTP with SDES keys: off, offer (best effort) or require (default ${DEFAULT-VALUE}).")
     String srtp;
 
@@ -100,7 +109,11 @@ final class Uas implements Callable<Integer> {
             }
             return CallHandler.Decision.accept();
         };
-        try (SessionCoordinator uas = SessionCoordinator.builder().listen(where.type(), where.address())
+        SessionCoordinator.Builder sb = SessionCoordinator.builder().listen(where.type(), where.address());
+        if (where.type().isSecure()) {
+            sb.tls(Cli.tls(tlsCert, tlsKey, tlsTrust));
+        }
+        try (SessionCoordinator uas = sb
                 .rtpPorts(Integer.parseInt(range[0]), Integer.parseInt(range[1])).codecs(Cli.codecs(codecs)).srtp(io.rvoip.session.sdp.SrtpMode.valueOf(srtp.toUpperCase(Locale.ROOT)))
                 .handler(handler).build()) {
             uas.events().subscribe(MediaEvent.QualityChanged.class).inline().handle(q -> quality.put(q.sessionId(), q));

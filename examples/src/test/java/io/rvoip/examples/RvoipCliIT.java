@@ -80,4 +80,52 @@ class RvoipCliIT {
         assertThat(sipp.waitFor(60, TimeUnit.SECONDS) && sipp.exitValue() == 0)
                 .as("SIPp uas: %s", io.rvoip.sip.dialog.Sipp.report(dir)).isTrue();
     }
+
+    private static Path pem(Path dir, String name, Object o) throws Exception {
+        Path p = dir.resolve(name);
+        try (var w = new org.bouncycastle.openssl.jcajce.JcaPEMWriter(java.nio.file.Files.newBufferedWriter(p))) {
+            w.writeObject(o instanceof java.security.PrivateKey k
+                    ? new org.bouncycastle.openssl.jcajce.JcaPKCS8Generator(k, null) : o);
+        }
+        return p;
+    }
+
+    /** {@code call --transport tls} against {@code uas --listen tls:…}, with PEM files made now. */
+    @Test
+    void callOverTlsWithPemFiles(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        io.rvoip.sip.transport.TestCertificates ca = new io.rvoip.sip.transport.TestCertificates("rvoip cli CA");
+        Path caPem = pem(dir, "ca.pem", ca.ca);
+        var server = ca.issue("127.0.0.1", java.util.List.of(), java.util.List.of("127.0.0.1"));
+        var client = ca.issue("127.0.0.1", java.util.List.of(), java.util.List.of("127.0.0.1"));
+        StringWriter uasOut = new StringWriter();
+        CommandLine uasCli = cli(uasOut);
+        Uas uas = uasCli.getSubcommands().get("uas").getCommand();
+        String serverCert = pem(dir, "s.pem", server.certificate()).toString();
+        String serverKey = pemKey(dir, "s.key", server).toString();
+        CompletableFuture<Integer> running = CompletableFuture.supplyAsync(() -> uasCli.execute("uas", "--listen",
+                "tls:127.0.0.1:0", "--echo", "--rtp-ports", "47000-47999", "--tls-cert", serverCert, "--tls-key", serverKey,
+                "--tls-trust", caPem.toString()));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (uas.coordinator() == null && System.nanoTime() < deadline && !running.isDone()) {
+            Thread.onSpinWait();
+        }
+        assertThat(uas.coordinator()).as(uasOut.toString()).isNotNull();
+        int port = ((SipUri) uas.coordinator().contact().uri()).port();
+        StringWriter callOut = new StringWriter();
+        int exit = cli(callOut).execute("call", "sip:echo@127.0.0.1:" + port, "--transport", "tls", "--duration", "1",
+                "--codecs", "PCMU", "--tls-cert", pem(dir, "c.pem", client.certificate()).toString(),
+                "--tls-key", pemKey(dir, "c.key", client).toString(), "--tls-trust", caPem.toString());
+        assertThat(exit).as(callOut.toString()).isZero();
+        uas.stop();
+        assertThat(running.get(30, TimeUnit.SECONDS)).isZero();
+        assertThat(uasOut.toString()).contains("REMOTE_BYE", "1 calls");
+    }
+
+    private static Path pemKey(Path dir, String name, io.rvoip.sip.transport.TestCertificates.Issued issued) {
+        try {
+            return pem(dir, name, issued.key());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
 }
