@@ -28,6 +28,9 @@ final class Call implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    @CommandLine.Mixin
+    CommonOptions common = new CommonOptions();
+
     @Parameters(index = "0", description = "The SIP URI to call, e.g. sip:echo@127.0.0.1:5060.")
     String target;
 
@@ -52,21 +55,6 @@ final class Call implements Callable<Integer> {
     @Option(names = "--transport", defaultValue = "udp", description = "udp, tcp, tls, ws or wss (default ${DEFAULT-VALUE}).")
     String transport;
 
-    @Option(names = "--tls-cert", description = "Our certificate chain (PEM), for tls and wss.")
-    Path tlsCert;
-
-    @Option(names = "--tls-key", description = "Our private key (PKCS#8 PEM, unencrypted), for tls and wss.")
-    Path tlsKey;
-
-    @Option(names = "--tls-trust", description = "The CA certificates to trust (PEM); default: the JDK's trust store.")
-    Path tlsTrust;
-
-    @Option(names = "--srtp", defaultValue = "off", description = "SRTP with SDES keys: off, offer (best effort) or require (default ${DEFAULT-VALUE}).")
-    String srtp;
-
-    @Option(names = "--codecs", defaultValue = "G722,PCMU,PCMA,opus", description = "Codecs in preference order (default ${DEFAULT-VALUE}).")
-    String codecs;
-
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
@@ -80,12 +68,9 @@ final class Call implements Callable<Integer> {
                 ? target + ";transport=" + type.name().toLowerCase(Locale.ROOT) : target;
         WavFile clip = play == null ? Cli.bundledSpeech() : WavFile.read(play);
         PcmRecorder heard = record == null ? null : new PcmRecorder(16000, 16000 * (duration + 10));
-        SessionCoordinator.Builder sb = SessionCoordinator.builder().listen(type, new InetSocketAddress("0.0.0.0", 0));
-        if (type.isSecure()) {
-            sb.tls(Cli.tls(tlsCert, tlsKey, tlsTrust));
-        }
-        try (SessionCoordinator uac = sb.codecs(Cli.codecs(codecs)).srtp(io.rvoip.session.sdp.SrtpMode.valueOf(srtp.toUpperCase(Locale.ROOT)))
-                .dtmf(io.rvoip.session.DtmfMode.valueOf(dtmfMode.toUpperCase(Locale.ROOT))).build()) {
+        SessionCoordinator.Builder sb = common.apply(
+                SessionCoordinator.builder().listen(type, new InetSocketAddress("0.0.0.0", 0)), type);
+        try (SessionCoordinator uac = sb.dtmf(io.rvoip.session.DtmfMode.valueOf(dtmfMode.toUpperCase(Locale.ROOT))).build()) {
             long t0 = System.nanoTime();
             CallSession call = uac.call(Address.of(Uri.parse(from)), Uri.parse(to), PcmSource.of(clip, true), heard);
             try {

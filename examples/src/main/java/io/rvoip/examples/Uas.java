@@ -33,6 +33,9 @@ final class Uas implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    @CommandLine.Mixin
+    CommonOptions common = new CommonOptions();
+
     @Option(names = "--listen", defaultValue = "udp:0.0.0.0:5060", description = "transport:host:port (default ${DEFAULT-VALUE}).")
     String listen;
 
@@ -44,21 +47,6 @@ final class Uas implements Callable<Integer> {
 
     @Option(names = "--record", description = "A directory: each call's incoming audio is written there as <call-id>.wav.")
     Path record;
-
-    @Option(names = "--tls-cert", description = "Our certificate chain (PEM), for tls and wss.")
-    Path tlsCert;
-
-    @Option(names = "--tls-key", description = "Our private key (PKCS#8 PEM, unencrypted), for tls and wss.")
-    Path tlsKey;
-
-    @Option(names = "--tls-trust", description = "The CA certificates to trust (PEM); default: the JDK's trust store.")
-    Path tlsTrust;
-
-    @Option(names = "--srtp", defaultValue = "off", description = "SRTP with SDES keys: off, offer (best effort) or require (default ${DEFAULT-VALUE}).")
-    String srtp;
-
-    @Option(names = "--codecs", defaultValue = "G722,PCMU,PCMA,opus", description = "Codecs in preference order (default ${DEFAULT-VALUE}).")
-    String codecs;
 
     @Option(names = "--rtp-ports", defaultValue = "20000-29999", description = "RTP port range (default ${DEFAULT-VALUE}).")
     String rtpPorts;
@@ -109,13 +97,10 @@ final class Uas implements Callable<Integer> {
             }
             return CallHandler.Decision.accept();
         };
-        SessionCoordinator.Builder sb = SessionCoordinator.builder().listen(where.type(), where.address());
-        if (where.type().isSecure()) {
-            sb.tls(Cli.tls(tlsCert, tlsKey, tlsTrust));
-        }
-        try (SessionCoordinator uas = sb
-                .rtpPorts(Integer.parseInt(range[0]), Integer.parseInt(range[1])).codecs(Cli.codecs(codecs)).srtp(io.rvoip.session.sdp.SrtpMode.valueOf(srtp.toUpperCase(Locale.ROOT)))
-                .handler(handler).build()) {
+        SessionCoordinator.Builder sb = common.apply(SessionCoordinator.builder().listen(where.type(), where.address()),
+                where.type());
+        try (SessionCoordinator uas = sb.rtpPorts(Integer.parseInt(range[0]), Integer.parseInt(range[1])).handler(handler)
+                .build()) {
             uas.events().subscribe(MediaEvent.QualityChanged.class).inline().handle(q -> quality.put(q.sessionId(), q));
             uas.events().subscribe(SessionEvent.CallEnded.class).inline().handle(e -> {
                 calls.incrementAndGet();

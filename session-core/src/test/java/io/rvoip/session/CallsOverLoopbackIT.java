@@ -92,6 +92,40 @@ class CallsOverLoopbackIT {
         throw new AssertionError("not released after 120 s (dialogs, transactions, ports, calls, timers): " + sb);
     }
 
+    /** Alice (who takes no calls), and Bob and Carol, who answer and keep their incoming calls. */
+    private record ThreeParties(SessionCoordinator alice, SessionCoordinator bob, SessionCoordinator carol,
+                                List<CallSession> atBob, List<CallSession> atCarol) {
+    }
+
+    private ThreeParties threeParties() {
+        List<CallSession> atBob = new CopyOnWriteArrayList<>();
+        List<CallSession> atCarol = new CopyOnWriteArrayList<>();
+        SessionCoordinator bob = coordinator(CodecRegistry.defaults(), collecting(atBob));
+        SessionCoordinator carol = coordinator(CodecRegistry.defaults(), collecting(atCarol));
+        SessionCoordinator alice = coordinator(CodecRegistry.defaults(), CallHandler.rejectAll(486));
+        return new ThreeParties(alice, bob, carol, atBob, atCarol);
+    }
+
+    /**
+     * Alice calls Bob (whose handler answers into {@code incoming}) over {@code transport}, media
+     * flows, Bob hangs up over the same transport; calls, dialogs, transactions and ports are
+     * released (an open connection keeps its transport timers).
+     */
+    private void callOverTransport(SessionCoordinator alice, SessionCoordinator bob, AtomicReference<CallSession> incoming,
+                                   String transport) throws Exception {
+        assertThat(bob.contact().uri().toString()).contains("transport=" + transport);
+        SipUri b = (SipUri) bob.contact().uri();
+        CallSession out = alice.call(Address.of(Uri.parse("sip:alice@127.0.0.1")),
+                Uri.parse("sip:bob@127.0.0.1:" + b.port() + ";transport=" + transport), null, null);
+        out.answered().get(10, TimeUnit.SECONDS);
+        LossyUdpRelay.await(() -> incoming.get() != null && incoming.get().state() == CallState.ACTIVE, "Bob's call");
+        CallSession in = incoming.get();
+        run(out, in, 20);
+        in.hangup(); // the BYE goes back over Alice's connection or a new one to her contact
+        assertThat(out.ended().get(10, TimeUnit.SECONDS).cause()).isEqualTo(EndReason.Cause.REMOTE_BYE);
+        released(4, alice, bob);
+    }
+
     /** A handler that adds each incoming call to {@code calls} and answers it. */
     private static CallHandler collecting(List<CallSession> calls) {
         return call -> {
@@ -239,31 +273,27 @@ class CallsOverLoopbackIT {
 
     @Test
     void aBlindTransferMovesTheCallerToAThirdParty() throws Exception {
-        List<CallSession> atBob = new CopyOnWriteArrayList<>();
-        List<CallSession> atCarol = new CopyOnWriteArrayList<>();
-        SessionCoordinator bob = coordinator(CodecRegistry.defaults(), collecting(atBob));
-        SessionCoordinator carol = coordinator(CodecRegistry.defaults(), collecting(atCarol));
-        SessionCoordinator alice = coordinator(CodecRegistry.defaults(), CallHandler.rejectAll(486));
+        ThreeParties p = threeParties();
         List<SessionEvent> aliceEvents = new CopyOnWriteArrayList<>();
-        alice.events().subscribe(SessionEvent.class).inline().handle(aliceEvents::add);
-        CallSession toBob = alice.call(Address.of(Uri.parse("sip:alice@127.0.0.1")), uriOf(bob, "bob"),
+        p.alice().events().subscribe(SessionEvent.class).inline().handle(aliceEvents::add);
+        CallSession toBob = p.alice().call(Address.of(Uri.parse("sip:alice@127.0.0.1")), uriOf(p.bob(), "bob"),
                 io.rvoip.media.io.AudioSource.silence(8000), null);
         toBob.answered().get(10, TimeUnit.SECONDS);
-        LossyUdpRelay.await(() -> atBob.size() == 1 && atBob.get(0).state() == CallState.ACTIVE, "Bob's call");
-        CallSession bobLeg = atBob.get(0);
+        LossyUdpRelay.await(() -> p.atBob().size() == 1 && p.atBob().get(0).state() == CallState.ACTIVE, "Bob's call");
+        CallSession bobLeg = p.atBob().get(0);
         run(toBob, bobLeg, 10);
 
         // Bob transfers Alice to Carol: Alice calls Carol, then Bob hangs up
-        int status = bobLeg.transfer(uriOf(carol, "carol")).get(10, TimeUnit.SECONDS);
+        int status = bobLeg.transfer(uriOf(p.carol(), "carol")).get(10, TimeUnit.SECONDS);
         assertThat(status).isEqualTo(200);
         assertThat(bobLeg.ended().get(10, TimeUnit.SECONDS).cause()).isEqualTo(EndReason.Cause.TRANSFERRED);
         assertThat(toBob.ended().get(10, TimeUnit.SECONDS).cause()).isEqualTo(EndReason.Cause.REMOTE_BYE);
         assertThat(aliceEvents).anyMatch(e -> e instanceof SessionEvent.TransferRequested t
                 && ((SipUri) t.target().uri()).user().equals("carol"));
-        LossyUdpRelay.await(() -> atCarol.size() == 1 && atCarol.get(0).state() == CallState.ACTIVE, "Carol's call");
-        CallSession carolLeg = atCarol.get(0);
+        LossyUdpRelay.await(() -> p.atCarol().size() == 1 && p.atCarol().get(0).state() == CallState.ACTIVE, "Carol's call");
+        CallSession carolLeg = p.atCarol().get(0);
         assertThat(((SipUri) carolLeg.from().uri()).user()).isEqualTo("alice");
-        CallSession aliceToCarol = alice.calls().stream().findFirst().orElseThrow();
+        CallSession aliceToCarol = p.alice().calls().stream().findFirst().orElseThrow();
         run(aliceToCarol, carolLeg, 20);
         assertThat(carolLeg.rtpCounters().rtpReceived()).isGreaterThanOrEqualTo(20);
         aliceToCarol.hangup();
@@ -371,18 +401,7 @@ class CallsOverLoopbackIT {
         coordinators.add(bob);
         SessionCoordinator alice = builder(TransportType.TCP).codecs(CodecRegistry.of(true, G711.PCMU)).build();
         coordinators.add(alice);
-        assertThat(bob.contact().uri().toString()).contains("transport=tcp");
-        SipUri b = (SipUri) bob.contact().uri();
-        CallSession out = alice.call(Address.of(Uri.parse("sip:alice@127.0.0.1")),
-                Uri.parse("sip:bob@127.0.0.1:" + b.port() + ";transport=tcp"), null, null);
-        out.answered().get(10, TimeUnit.SECONDS);
-        LossyUdpRelay.await(() -> incoming.get() != null && incoming.get().state() == CallState.ACTIVE, "Bob's call");
-        CallSession in = incoming.get();
-        run(out, in, 20);
-        in.hangup(); // the BYE goes back over Alice's connection or a new one to her TCP contact
-        assertThat(out.ended().get(10, TimeUnit.SECONDS).cause()).isEqualTo(EndReason.Cause.REMOTE_BYE);
-        // calls, dialogs, transactions and ports; the open TCP connection keeps its transport timers
-        released(4, alice, bob);
+        callOverTransport(alice, bob, incoming, "tcp");
     }
 
     @Test
@@ -483,20 +502,16 @@ class CallsOverLoopbackIT {
 
     @Test
     void anAttendedTransferReplacesTheConsultationCall() throws Exception {
-        List<CallSession> atBob = new CopyOnWriteArrayList<>();
-        List<CallSession> atCarol = new CopyOnWriteArrayList<>();
-        SessionCoordinator bob = coordinator(CodecRegistry.defaults(), collecting(atBob));
-        SessionCoordinator carol = coordinator(CodecRegistry.defaults(), collecting(atCarol));
-        SessionCoordinator alice = coordinator(CodecRegistry.defaults(), CallHandler.rejectAll(486));
-        CallSession aliceToBob = alice.call(Address.of(Uri.parse("sip:alice@127.0.0.1")), uriOf(bob, "bob"), null, null);
+        ThreeParties p = threeParties();
+        CallSession aliceToBob = p.alice().call(Address.of(Uri.parse("sip:alice@127.0.0.1")), uriOf(p.bob(), "bob"), null, null);
         aliceToBob.answered().get(10, TimeUnit.SECONDS);
-        LossyUdpRelay.await(() -> atBob.size() == 1 && atBob.get(0).state() == CallState.ACTIVE, "Bob's call from Alice");
-        CallSession bobLeg = atBob.get(0);
+        LossyUdpRelay.await(() -> p.atBob().size() == 1 && p.atBob().get(0).state() == CallState.ACTIVE, "Bob's call from Alice");
+        CallSession bobLeg = p.atBob().get(0);
         // Bob consults Carol
-        CallSession consultation = bob.call(Address.of(Uri.parse("sip:bob@127.0.0.1")), uriOf(carol, "carol"), null, null);
+        CallSession consultation = p.bob().call(Address.of(Uri.parse("sip:bob@127.0.0.1")), uriOf(p.carol(), "carol"), null, null);
         consultation.answered().get(10, TimeUnit.SECONDS);
-        LossyUdpRelay.await(() -> atCarol.size() == 1 && atCarol.get(0).state() == CallState.ACTIVE, "Carol's call from Bob");
-        CallSession carolFromBob = atCarol.get(0);
+        LossyUdpRelay.await(() -> p.atCarol().size() == 1 && p.atCarol().get(0).state() == CallState.ACTIVE, "Carol's call from Bob");
+        CallSession carolFromBob = p.atCarol().get(0);
         // then connects Alice to Carol in his place
         int status = bobLeg.transfer(consultation).get(10, TimeUnit.SECONDS);
         assertThat(status).isEqualTo(200);
@@ -504,10 +519,10 @@ class CallsOverLoopbackIT {
         assertThat(carolFromBob.ended().get(10, TimeUnit.SECONDS).cause()).isEqualTo(EndReason.Cause.REPLACED);
         assertThat(consultation.ended().get(10, TimeUnit.SECONDS).cause()).isEqualTo(EndReason.Cause.REMOTE_BYE);
         assertThat(aliceToBob.ended().get(10, TimeUnit.SECONDS).cause()).isEqualTo(EndReason.Cause.REMOTE_BYE);
-        CallSession aliceToCarol = alice.calls().stream().findFirst().orElseThrow();
-        LossyUdpRelay.await(() -> carol.calls().stream().anyMatch(c -> c.state() == CallState.ACTIVE), "Carol's call from Alice");
-        assertThat(atCarol).as("the replacing INVITE is answered without ringing Carol's handler").hasSize(1);
-        CallSession carolFromAlice = carol.calls().stream().findFirst().orElseThrow();
+        CallSession aliceToCarol = p.alice().calls().stream().findFirst().orElseThrow();
+        LossyUdpRelay.await(() -> p.carol().calls().stream().anyMatch(c -> c.state() == CallState.ACTIVE), "Carol's call from Alice");
+        assertThat(p.atCarol()).as("the replacing INVITE is answered without ringing Carol's handler").hasSize(1);
+        CallSession carolFromAlice = p.carol().calls().stream().findFirst().orElseThrow();
         assertThat(((SipUri) carolFromAlice.from().uri()).user()).isEqualTo("alice");
         run(aliceToCarol, carolFromAlice, 20);
         aliceToCarol.hangup();
@@ -529,17 +544,8 @@ class CallsOverLoopbackIT {
         }
         SessionCoordinator alice = ends[0];
         SessionCoordinator bob = ends[1];
-        assertThat(bob.contact().uri().toString()).contains("transport=tls");
+        callOverTransport(alice, bob, incoming, "tls");
         SipUri b = (SipUri) bob.contact().uri();
-        CallSession out = alice.call(Address.of(Uri.parse("sip:alice@127.0.0.1")),
-                Uri.parse("sip:bob@127.0.0.1:" + b.port() + ";transport=tls"), null, null);
-        out.answered().get(10, TimeUnit.SECONDS);
-        LossyUdpRelay.await(() -> incoming.get() != null && incoming.get().state() == CallState.ACTIVE, "Bob's call");
-        CallSession in = incoming.get();
-        run(out, in, 20);
-        in.hangup();
-        assertThat(out.ended().get(10, TimeUnit.SECONDS).cause()).isEqualTo(EndReason.Cause.REMOTE_BYE);
-        released(4, alice, bob);
         // a caller that does not trust Bob's CA does not get through (peers are verified by default)
         io.rvoip.sip.transport.TestCertificates other = new io.rvoip.sip.transport.TestCertificates("another CA");
         io.rvoip.sip.transport.TestCertificates.Issued mallory = other.issue("127.0.0.1", List.of(), List.of("127.0.0.1"));
@@ -612,17 +618,7 @@ class CallsOverLoopbackIT {
         SessionCoordinator alice = ends[0];
         SessionCoordinator bob = ends[1];
         String t = type.name().toLowerCase(java.util.Locale.ROOT);
-        assertThat(bob.contact().uri().toString()).contains("transport=" + t);
-        SipUri b = (SipUri) bob.contact().uri();
-        CallSession out = alice.call(Address.of(Uri.parse("sip:alice@127.0.0.1")),
-                Uri.parse("sip:bob@127.0.0.1:" + b.port() + ";transport=" + t), null, null);
-        out.answered().get(10, TimeUnit.SECONDS);
-        LossyUdpRelay.await(() -> incoming.get() != null && incoming.get().state() == CallState.ACTIVE, "Bob's call");
-        CallSession in = incoming.get();
-        run(out, in, 20);
-        in.hangup();
-        assertThat(out.ended().get(10, TimeUnit.SECONDS).cause()).isEqualTo(EndReason.Cause.REMOTE_BYE);
-        released(4, alice, bob);
+        callOverTransport(alice, bob, incoming, t);
     }
 
     @Test
