@@ -1,0 +1,269 @@
+package io.rvoip.media.processing;
+
+/**
+ * A real-input FFT of any even length {@code n} whose half {@code n/2} factors into 2, 3, 4 and 5
+ * (so 10 ms frames work at every telephony rate: 160 and 320 points at 8 and 16 kHz, 640 at 32 kHz,
+ * 960 at 48 kHz).
+ *
+ * <p>The real transform is a complex transform of half the length (even samples as real parts,
+ * odd samples as imaginary parts) followed by the usual split step. The complex transform is a
+ * Stockham autosort over the factors, so no bit reversal is needed. Twiddles are computed once.
+ *
+ * <p>Spectra are interleaved {@code re0, im0, re1, im1, …, re(n/2), im(n/2)}: {@code n + 2}
+ * floats, bins 0 to n/2. {@link #forward} is unscaled; {@link #inverse} is the exact inverse
+ * (it divides by {@code n}).
+ *
+ * <p>Not thread-safe (one scratch area per instance); nothing is allocated after construction.
+ */
+public final class RealFft {
+    private final int n;
+    private final int h;
+    private final int[] factors;
+    private final float[][] stageTwiddles;   // per stage, for j in [0, m) and k in [1, p): w^(jk)
+    private final float[] split;             // e^(-2πik/n), k in [0, h]
+    private final float[] bufA;
+    private final float[] bufB;
+
+    /**
+     * A transform of {@code n} real points.
+     *
+     * @throws IllegalArgumentException when n is odd or n/2 has a prime factor above 5
+     */
+    public RealFft(int n) {
+        if (n < 2 || (n & 1) != 0) {
+            throw new IllegalArgumentException("n must be even: " + n);
+        }
+        this.n = n;
+        this.h = n / 2;
+        int rest = h;
+        int[] f = new int[32];
+        int count = 0;
+        for (int p : new int[] {4, 2, 3, 5}) {
+            while (rest % p == 0) {
+                f[count++] = p;
+                rest /= p;
+            }
+        }
+        if (rest != 1) {
+            throw new IllegalArgumentException("n/2 must factor into 2, 3, 4 and 5: " + n);
+        }
+        this.factors = java.util.Arrays.copyOf(f, count);
+        this.stageTwiddles = new float[count][];
+        int cur = h;
+        for (int s = 0; s < count; s++) {
+            int p = factors[s];
+            int m = cur / p;
+            float[] tw = new float[2 * m * (p - 1)];
+            for (int j = 0; j < m; j++) {
+                for (int k = 1; k < p; k++) {
+                    double a = -2 * Math.PI * j * k / cur;
+                    tw[2 * (j * (p - 1) + k - 1)] = (float) Math.cos(a);
+                    tw[2 * (j * (p - 1) + k - 1) + 1] = (float) Math.sin(a);
+                }
+            }
+            stageTwiddles[s] = tw;
+            cur = m;
+        }
+        this.split = new float[2 * (h + 1)];
+        for (int k = 0; k <= h; k++) {
+            double a = -2 * Math.PI * k / n;
+            split[2 * k] = (float) Math.cos(a);
+            split[2 * k + 1] = (float) Math.sin(a);
+        }
+        this.bufA = new float[2 * h];
+        this.bufB = new float[2 * h];
+    }
+
+    /** The number of real points. */
+    public int size() {
+        return n;
+    }
+
+    /** The number of bins, {@code n/2 + 1}. */
+    public int bins() {
+        return h + 1;
+    }
+
+    /** Transforms {@code n} real samples into {@code n + 2} interleaved floats (bins 0…n/2). */
+    public void forward(float[] in, float[] out) {
+        float[] z = bufA;
+        System.arraycopy(in, 0, z, 0, n);
+        float[] r = complexForward(z, bufB);
+        // split: X[k] = E[k] + w^k O[k], E = (Z[k] + conj Z[h-k]) / 2, O = (Z[k] - conj Z[h-k]) / 2i
+        for (int k = 0; k <= h; k++) {
+            int a = k == h ? 0 : k;
+            int b = k == 0 ? 0 : h - k;
+            float zr = r[2 * a];
+            float zi = r[2 * a + 1];
+            float cr = r[2 * b];
+            float ci = -r[2 * b + 1];
+            float er = 0.5f * (zr + cr);
+            float ei = 0.5f * (zi + ci);
+            // (z - c) / 2i = (dr + i di) / 2i = (di - i dr) / 2
+            float or = 0.5f * (zi - ci);
+            float oi = -0.5f * (zr - cr);
+            float wr = split[2 * k];
+            float wi = split[2 * k + 1];
+            out[2 * k] = er + wr * or - wi * oi;
+            out[2 * k + 1] = ei + wr * oi + wi * or;
+        }
+    }
+
+    /** The exact inverse of {@link #forward}: {@code n + 2} interleaved floats into {@code n} real samples. */
+    public void inverse(float[] in, float[] out) {
+        float[] z = bufA;
+        for (int k = 0; k < h; k++) {
+            float xr = in[2 * k];
+            float xi = in[2 * k + 1];
+            float cr = in[2 * (h - k)];
+            float ci = -in[2 * (h - k) + 1];
+            float er = 0.5f * (xr + cr);
+            float ei = 0.5f * (xi + ci);
+            float dr = 0.5f * (xr - cr);
+            float di = 0.5f * (xi - ci);
+            // O = d * conj(w^k); Z = E + i O
+            float wr = split[2 * k];
+            float wi = -split[2 * k + 1];
+            float or = dr * wr - di * wi;
+            float oi = dr * wi + di * wr;
+            // conjugated for the inverse-by-conjugation trick
+            z[2 * k] = er - oi;
+            z[2 * k + 1] = -(ei + or);
+        }
+        float[] r = complexForward(z, bufB);
+        float scale = 1f / h;
+        for (int i = 0; i < h; i++) {
+            out[2 * i] = r[2 * i] * scale;
+            out[2 * i + 1] = -r[2 * i + 1] * scale;
+        }
+    }
+
+    /** Stockham autosort, decimation in frequency; returns the buffer holding the result. */
+    private float[] complexForward(float[] x, float[] y) {
+        int cur = h;
+        int s = 1;
+        for (int st = 0; st < factors.length; st++) {
+            int p = factors[st];
+            int m = cur / p;
+            float[] tw = stageTwiddles[st];
+            switch (p) {
+                case 2 -> radix2(x, y, m, s, tw);
+                case 4 -> radix4(x, y, m, s, tw);
+                default -> radixGeneric(x, y, m, s, p, tw);
+            }
+            float[] t = x;
+            x = y;
+            y = t;
+            cur = m;
+            s *= p;
+        }
+        return x;
+    }
+
+    private static void radix2(float[] x, float[] y, int m, int s, float[] tw) {
+        for (int j = 0; j < m; j++) {
+            float wr = tw[2 * j];
+            float wi = tw[2 * j + 1];
+            for (int q = 0; q < s; q++) {
+                int a = 2 * (q + s * j);
+                int b = 2 * (q + s * (j + m));
+                float ar = x[a];
+                float ai = x[a + 1];
+                float br = x[b];
+                float bi = x[b + 1];
+                int o0 = 2 * (q + s * (2 * j));
+                int o1 = 2 * (q + s * (2 * j + 1));
+                y[o0] = ar + br;
+                y[o0 + 1] = ai + bi;
+                float dr = ar - br;
+                float di = ai - bi;
+                y[o1] = dr * wr - di * wi;
+                y[o1 + 1] = dr * wi + di * wr;
+            }
+        }
+    }
+
+    private static void radix4(float[] x, float[] y, int m, int s, float[] tw) {
+        for (int j = 0; j < m; j++) {
+            int t = 6 * j;
+            float w1r = tw[t];
+            float w1i = tw[t + 1];
+            float w2r = tw[t + 2];
+            float w2i = tw[t + 3];
+            float w3r = tw[t + 4];
+            float w3i = tw[t + 5];
+            for (int q = 0; q < s; q++) {
+                int i0 = 2 * (q + s * j);
+                int i1 = 2 * (q + s * (j + m));
+                int i2 = 2 * (q + s * (j + 2 * m));
+                int i3 = 2 * (q + s * (j + 3 * m));
+                float s02r = x[i0] + x[i2];
+                float s02i = x[i0 + 1] + x[i2 + 1];
+                float d02r = x[i0] - x[i2];
+                float d02i = x[i0 + 1] - x[i2 + 1];
+                float s13r = x[i1] + x[i3];
+                float s13i = x[i1 + 1] + x[i3 + 1];
+                float d13r = x[i1] - x[i3];
+                float d13i = x[i1 + 1] - x[i3 + 1];
+                // b0 = s02 + s13; b2 = s02 - s13; b1 = d02 - i d13; b3 = d02 + i d13
+                int o = 2 * (q + s * (4 * j));
+                int step = 2 * s;
+                y[o] = s02r + s13r;
+                y[o + 1] = s02i + s13i;
+                float b1r = d02r + d13i;
+                float b1i = d02i - d13r;
+                float b2r = s02r - s13r;
+                float b2i = s02i - s13i;
+                float b3r = d02r - d13i;
+                float b3i = d02i + d13r;
+                y[o + step] = b1r * w1r - b1i * w1i;
+                y[o + step + 1] = b1r * w1i + b1i * w1r;
+                y[o + 2 * step] = b2r * w2r - b2i * w2i;
+                y[o + 2 * step + 1] = b2r * w2i + b2i * w2r;
+                y[o + 3 * step] = b3r * w3r - b3i * w3i;
+                y[o + 3 * step + 1] = b3r * w3i + b3i * w3r;
+            }
+        }
+    }
+
+    private static void radixGeneric(float[] x, float[] y, int m, int s, int p, float[] tw) {
+        for (int j = 0; j < m; j++) {
+            for (int q = 0; q < s; q++) {
+                for (int k = 0; k < p; k++) {
+                    float br = 0;
+                    float bi = 0;
+                    for (int r = 0; r < p; r++) {
+                        int i = 2 * (q + s * (j + r * m));
+                        float c = ROOTS[p][2 * ((r * k) % p)];
+                        float d = ROOTS[p][2 * ((r * k) % p) + 1];
+                        br += x[i] * c - x[i + 1] * d;
+                        bi += x[i] * d + x[i + 1] * c;
+                    }
+                    int o = 2 * (q + s * (p * j + k));
+                    if (k == 0) {
+                        y[o] = br;
+                        y[o + 1] = bi;
+                    } else {
+                        float wr = tw[2 * (j * (p - 1) + k - 1)];
+                        float wi = tw[2 * (j * (p - 1) + k - 1) + 1];
+                        y[o] = br * wr - bi * wi;
+                        y[o + 1] = br * wi + bi * wr;
+                    }
+                }
+            }
+        }
+    }
+
+    /** e^(-2πir/p) for p = 3 and 5. */
+    private static final float[][] ROOTS = new float[6][];
+
+    static {
+        for (int p : new int[] {3, 5}) {
+            ROOTS[p] = new float[2 * p];
+            for (int r = 0; r < p; r++) {
+                ROOTS[p][2 * r] = (float) Math.cos(-2 * Math.PI * r / p);
+                ROOTS[p][2 * r + 1] = (float) Math.sin(-2 * Math.PI * r / p);
+            }
+        }
+    }
+}

@@ -1,0 +1,180 @@
+package io.rvoip.media.processing;
+
+/**
+ * Decides, for each 10 ms frame, whether someone is talking: a statistical model detector
+ * (after Sohn, Kim and Sung) on the frame's spectrum, robust to stationary noise.
+ *
+ * <p>Every frame is windowed and transformed; a {@linkplain NoiseEstimator minima-controlled}
+ * noise estimate per bin adapts while speech comes and goes (so the detector follows the noise
+ * floor, whatever its level and colour). Each bin in the speech band (150 Hz to 4 kHz, or to
+ * 7 kHz at 16 kHz) gives the log-likelihood ratio of "speech plus noise" against "noise" under
+ * Gaussian models, with the a-priori SNR estimated by the decision-directed rule. The frame's
+ * score is a leaky average of these means (so weak frames next to strong ones — onsets, word
+ * endings — still count); the frame is speech when the score passes the threshold (half of it to
+ * stay in speech) and its speech level, the frame's level less the noise estimate, is above an
+ * absolute floor. An optional hangover holds the decision after a run of 40 ms or more.
+ *
+ * <p>Used by {@link io.rvoip.media.session.MediaSession} for discontinuous transmission with
+ * comfort noise, and by anyone measuring talk time. One instance per stream; not thread-safe;
+ * nothing is allocated per frame.
+ */
+public final class VoiceActivityDetector {
+    /** Decision-directed smoothing of the a-priori SNR: low, so the score follows onsets and offsets. */
+    private static final float DD_ALPHA = 0.5f;
+    /** Once in speech, the frame stays speech while the score is above this fraction of the threshold. */
+    private static final double RELEASE_RATIO = 0.5;
+    /** The score is a leaky sum of frame scores: weak frames next to strong ones (word onsets and endings) count as speech. */
+    private static final double RHO = 0.7;
+    /** Noise averaging in frames believed to be speech (slow: weak speech must not raise the noise estimate). */
+    private static final float SPEECH_NOISE_SMOOTH = 0.98f;
+
+    private final int sampleRate;
+    private final int frame;
+    private final SpectralFrames stft;
+    private final NoiseEstimator estimator;
+    private final float[] spec;
+    private final float[] power;
+    private final float[] prevClean;
+    private final int lowBin;
+    private final int highBin;
+    private final double threshold;
+    private final double absoluteFloorDb;
+    private final float minNoise;
+    private final int hangoverFrames;
+    private int run;
+    private int hangover;
+    private boolean raw;     // the last decision before the hangover
+    private double lastLevelDb = -127;
+    private double lastScore;
+    private double memory;
+
+    /** A detector at {@code sampleRate} Hz (10 ms frames) with the default threshold. */
+    public VoiceActivityDetector(int sampleRate) {
+        this(sampleRate, 0.2, -45, 0);
+    }
+
+    /**
+     * A detector.
+     *
+     * @param sampleRate      Hz, 8000 or more, a multiple of 100
+     * @param threshold       mean log-likelihood ratio above which a frame is speech (lower is more
+     *                        sensitive; 0.2…1 is sensible)
+     * @param absoluteFloorDb frames whose speech (their level less the noise estimate) is quieter
+     *                        than this, dBFS, are not speech
+     * @param hangoverMs      how long a decision is held after a run of at least 40 ms of speech
+     */
+    public VoiceActivityDetector(int sampleRate, double threshold, double absoluteFloorDb, int hangoverMs) {
+        if (sampleRate < 8000 || sampleRate % 100 != 0) {
+            throw new IllegalArgumentException("sample rate " + sampleRate);
+        }
+        this.sampleRate = sampleRate;
+        this.frame = sampleRate / 100;
+        this.stft = new SpectralFrames(frame);
+        int bins = stft.bins();
+        this.estimator = new NoiseEstimator(bins);
+        this.spec = new float[2 * bins];
+        this.power = new float[bins];
+        this.prevClean = new float[bins];
+        double hzPerBin = sampleRate / (2.0 * frame);
+        this.lowBin = (int) Math.ceil(150 / hzPerBin);
+        this.highBin = Math.min(bins - 1, (int) Math.floor(Math.min(7000, sampleRate / 2.0 - 200) / hzPerBin));
+        this.threshold = threshold;
+        this.absoluteFloorDb = absoluteFloorDb;
+        if (hangoverMs < 0) {
+            throw new IllegalArgumentException("hangover " + hangoverMs);
+        }
+        this.hangoverFrames = hangoverMs / 10;
+        // the power of one bin of noise at -80 dBFS: the model never divides by digital silence
+        double rms = 32768 / Math.sqrt(2) * 1e-4;
+        this.minNoise = (float) (rms * rms * 2 * frame * 0.5);
+    }
+
+    /** Samples per frame (10 ms). */
+    public int frameSamples() {
+        return frame;
+    }
+
+    /** The sample rate, Hz. */
+    public int sampleRate() {
+        return sampleRate;
+    }
+
+    /** Classifies one frame of {@link #frameSamples()} samples: true while speech is active (including the hangover). */
+    public boolean isSpeech(short[] pcm, int off) {
+        double sum = 0;
+        for (int i = off; i < off + frame; i++) {
+            sum += (double) pcm[i] * pcm[i];
+        }
+        lastLevelDb = sum == 0 ? -127 : 10 * Math.log10(sum / frame / (32768.0 * 32768.0 / 2));
+        stft.analyse(pcm, off, spec);
+        int bins = power.length;
+        for (int k = 0; k < bins; k++) {
+            float re = spec[2 * k];
+            float im = spec[2 * k + 1];
+            power[k] = re * re + im * im;
+        }
+        estimator.update(power, raw && estimator.frames() > 50 ? SPEECH_NOISE_SMOOTH : 0.9f);
+        float[] noise = estimator.noise();
+        double llr = 0;
+        for (int k = 0; k < bins; k++) {
+            float nk = Math.max(noise[k], minNoise);
+            float post = power[k] / nk;
+            float prior = DD_ALPHA * prevClean[k] / nk + (1 - DD_ALPHA) * Math.max(post - 1, 0f);
+            prior = Math.max(prior, 0.003f);
+            float g = prior / (1 + prior);
+            prevClean[k] = g * g * power[k];
+            if (k >= lowBin && k <= highBin) {
+                llr += post * prior / (1 + prior) - Math.log1p(prior);
+            }
+        }
+        lastScore = llr / (highBin - lowBin + 1);   // the mean log-likelihood ratio over the speech band
+        double speechPower = sum / frame - noiseMeanSquare(noise);
+        double speechDb = speechPower <= 0 ? -127 : 10 * Math.log10(speechPower / (32768.0 * 32768.0 / 2));
+        memory = lastScore + RHO * memory;
+        double v = memory * (1 - RHO);   // normalised: a steady score gives itself
+        raw = speechDb > absoluteFloorDb && v > (raw ? threshold * RELEASE_RATIO : threshold);
+        if (raw) {
+            run++;
+            if (run >= 4) {
+                hangover = hangoverFrames;
+            }
+            return true;
+        }
+        run = 0;
+        if (hangover > 0) {
+            hangover--;
+            return true;
+        }
+        return false;
+    }
+
+    /** Whether the last frame itself was speech, before the hangover (inactive frames are noise to learn from). */
+    public boolean lastFrameWasNoise() {
+        return !raw;
+    }
+
+    /** The level of the last frame, dBFS (a full-scale sine is 0). */
+    public double lastLevelDb() {
+        return lastLevelDb;
+    }
+
+    /** The detector's score for the last frame: the mean log-likelihood ratio of speech. */
+    public double lastScore() {
+        return lastScore;
+    }
+
+    /** The estimated noise level, dBFS, over the whole band. */
+    public double noiseLevelDb() {
+        double meanSquare = noiseMeanSquare(estimator.noise());
+        return meanSquare <= 0 ? -127 : 10 * Math.log10(meanSquare / (32768.0 * 32768.0 / 2));
+    }
+
+    /** The mean square of the noise a frame holds (Parseval, with the sine window's mean square of 1/2). */
+    private double noiseMeanSquare(float[] noise) {
+        double sum = 0;
+        for (int k = 0; k < noise.length; k++) {
+            sum += k == 0 || k == noise.length - 1 ? noise[k] : 2 * noise[k];
+        }
+        return sum / (2.0 * frame) / (2.0 * frame) / 0.5;
+    }
+}
