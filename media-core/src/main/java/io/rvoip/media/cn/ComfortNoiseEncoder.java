@@ -2,7 +2,7 @@ package io.rvoip.media.cn;
 
 /**
  * Estimates the background noise from frames the caller judges inactive (see {@link
- * VoiceActivityDetector}) and describes it as an RFC 3389 payload: its level and an all-pole
+ * io.rvoip.media.processing.VoiceActivityDetector}) and describes it as an RFC 3389 payload: its level and an all-pole
  * spectral envelope of up to {@link ComfortNoise#MAX_ORDER} reflection coefficients, from
  * Levinson–Durbin on the smoothed autocorrelation.
  *

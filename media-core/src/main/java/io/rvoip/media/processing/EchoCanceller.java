@@ -61,6 +61,12 @@ public final class EchoCanceller {
     private final float[][] farRing;      // spectra of [previous frame, frame], newest at farPos
     private final float[] farFrameEnergy;
     private int farPos = -1;
+    private static final int QUEUE = 32;
+    private final short[][] queue;
+    private int queueHead;
+    private int queued;
+    private boolean rendered;
+    private long renderOverflows;
     private final float[] farPrev;
     private final float[] timeBuf;
     private final float[] farPower;       // Σ_p prop_p |X_p|², per bin: the normalisation of the whole filter's step
@@ -149,6 +155,7 @@ public final class EchoCanceller {
         this.farRing = new float[ring][2 * bins];
         this.farFrameEnergy = new float[ring];
         this.farPrev = new float[n];
+        this.queue = new short[QUEUE][n];
         this.timeBuf = new float[2 * n];
         this.farPower = new float[bins];
         this.w = new float[partitions][2 * bins];
@@ -191,12 +198,35 @@ public final class EchoCanceller {
         return sampleRate;
     }
 
-    /** Takes the next frame played to the loudspeaker (the far end). */
+    /**
+     * Takes the next frame played to the loudspeaker (the far end). Frames wait in a queue until
+     * a captured frame takes one (one per {@link #capture}), so render and capture may come in
+     * bursts — two 10 ms frames of each per 20 ms packet, say — without the alignment jumping.
+     * A queue longer than {@value #QUEUE} frames drops its oldest (counted).
+     */
     public void render(short[] far, int off) {
+        if (queued == QUEUE) {
+            queueHead = (queueHead + 1) % QUEUE;
+            queued--;
+            renderOverflows++;
+        }
+        System.arraycopy(far, off, queue[(queueHead + queued) % QUEUE], 0, n);
+        queued++;
+        rendered = true;
+    }
+
+    /** Moves the next queued far frame (or silence, when the loudspeaker had nothing) into the filter's history. */
+    private void ingestFar() {
         farPos = (farPos + 1) % farRing.length;
+        short[] frame = null;
+        if (queued > 0) {
+            frame = queue[queueHead];
+            queueHead = (queueHead + 1) % QUEUE;
+            queued--;
+        }
         float energy = 0;
         for (int i = 0; i < n; i++) {
-            float v = far[off + i];
+            float v = frame == null ? 0 : frame[i];
             timeBuf[i] = farPrev[i];
             timeBuf[n + i] = v;
             farPrev[i] = v;
@@ -205,6 +235,11 @@ public final class EchoCanceller {
         fft.forward(timeBuf, farRing[farPos]);
         farFrameEnergy[farPos] = energy / n;
         delayEstimator.far(farRing[farPos], energy / n > ACTIVE_POWER);
+    }
+
+    /** Far frames the queue dropped because render ran more than {@value #QUEUE} frames ahead of capture. */
+    public long renderOverflows() {
+        return renderOverflows;
     }
 
     /** Mean square of a frame above which a signal counts as present (about −60 dBFS). */
@@ -227,10 +262,11 @@ public final class EchoCanceller {
         fft.forward(timeBuf, nearSpec);
         sdd = dEnergy / n;
         delayEstimator.near(nearSpec, sdd > ACTIVE_POWER);
-        if (farPos < 0) {
-            passThrough(near, off);
+        if (!rendered) {
+            passThrough(near, off); // nothing was ever played: there is no echo to cancel
             return;
         }
+        ingestFar();
         alignTo(Math.max(0, delayEstimator.delay() - 1));
 
         // both echo estimates, Y = Σ W_p X_p, and the step normalisation Σ prop_p |X_p|²
@@ -600,6 +636,9 @@ public final class EchoCanceller {
         java.util.Arrays.fill(nearPrev, 0);
         java.util.Arrays.fill(prop, 1f / partitions);
         farPos = -1;
+        queueHead = 0;
+        queued = 0;
+        rendered = false;
         delayFrames = 0;
         delayEstimator.reset();
         eFrames.reset();

@@ -5,7 +5,6 @@ import io.rvoip.media.MediaEvent;
 import io.rvoip.media.cn.ComfortNoise;
 import io.rvoip.media.cn.ComfortNoiseEncoder;
 import io.rvoip.media.cn.ComfortNoiseGenerator;
-import io.rvoip.media.cn.VoiceActivityDetector;
 import io.rvoip.media.codec.AudioCodec;
 import io.rvoip.media.codec.AudioDecoder;
 import io.rvoip.media.codec.AudioEncoder;
@@ -18,6 +17,8 @@ import io.rvoip.media.dtmf.TelephoneEventReceiver;
 import io.rvoip.media.dtmf.TelephoneEventSender;
 import io.rvoip.media.io.AudioSink;
 import io.rvoip.media.io.AudioSource;
+import io.rvoip.media.processing.VoiceActivityDetector;
+import io.rvoip.media.processing.VoiceProcessor;
 import io.rvoip.media.quality.EModel;
 import io.rvoip.rtp.RtpPacket;
 import io.rvoip.rtp.jitter.Frame;
@@ -66,7 +67,14 @@ public final class MediaSession implements RtpListener {
     private final int cnPayloadType;
     private final ComfortNoiseGenerator cnGenerator;
     private final ComfortNoiseEncoder cnEncoder;
-    private final VoiceActivityDetector vad;
+    private final boolean dtx;
+    private VoiceActivityDetector dtxVad;          // DTX decisions when the voice processor does not detect
+    private int dtxHangover;                        // frames still sent after the last speech frame
+    private final VoiceProcessor.Config processing;
+    private VoiceProcessor processor;               // at the send codec's rate, or null
+    private boolean frameSpeech;                    // the processor's decision for the frame being sent
+    private Resampler toProcessor;                  // the played audio to the processor's rate, when they differ
+    private short[] referenceFrame;
     private boolean cnPlaying;       // receive side, under rxLock
     private boolean sendingSilence;  // send side, media thread
     private int sidLevel;
@@ -123,7 +131,8 @@ public final class MediaSession implements RtpListener {
         this.cnPayloadType = b.cnPayloadType;
         this.cnGenerator = cnPayloadType >= 0 ? new ComfortNoiseGenerator() : null;
         this.cnEncoder = cnPayloadType >= 0 && b.silenceSuppression ? new ComfortNoiseEncoder(ComfortNoise.MAX_ORDER) : null;
-        this.vad = cnEncoder != null ? new VoiceActivityDetector(b.ptime) : null;
+        this.dtx = cnEncoder != null;
+        this.processing = b.processing;
         this.ptime = b.ptime;
         this.frameUnits = codec.timestampUnits(ptime);
         this.source = b.source;
@@ -181,6 +190,15 @@ public final class MediaSession implements RtpListener {
                 ? new Resampler(source.sampleRate(), c.sampleRate()) : null;
         this.pcm = new short[frameSamples * c.channels() + (toCodec == null ? 0 : toCodec.maxOutput(sourceFrame.length))];
         this.encoded = new byte[c.maxEncodedBytes(frameSamples)];
+        boolean mono = c.channels() == 1 && c.sampleRate() % 100 == 0;
+        if (processing != null && mono && (processor == null || processor.sampleRate() != c.sampleRate())) {
+            this.processor = new VoiceProcessor(c.sampleRate(), processing);
+        } else if (!mono) {
+            this.processor = null; // voice processing is for mono audio at a rate with 10 ms frames
+        }
+        if (dtx && (dtxVad == null || dtxVad.sampleRate() != c.sampleRate()) && c.sampleRate() % 100 == 0) {
+            this.dtxVad = new VoiceActivityDetector(c.sampleRate());
+        }
     }
 
     private void addReceiveFormat(int pt, AudioCodec c) {
@@ -367,12 +385,21 @@ public final class MediaSession implements RtpListener {
                     java.util.Arrays.fill(pcm, n, frameSamples, (short) 0); // the filter's start-up
                 }
             }
+            if (processor != null) {
+                boolean any = false;
+                int chunk = processor.frameSamples();
+                for (int o = 0; o + chunk <= frameSamples; o += chunk) {
+                    processor.capture(pcm, o);
+                    any |= processor.speech();
+                }
+                frameSpeech = any;
+            }
             sendGain.process(pcm, 0, frameSamples);
             if (muted) {
                 java.util.Arrays.fill(pcm, 0, frameSamples, (short) 0);
             }
             sendLevel.process(pcm, 0, frameSamples);
-            if (vad != null && silent(out)) {
+            if (dtx && silent(out)) {
                 mediaTime += frameUnits;
                 return;
             }
@@ -403,10 +430,23 @@ public final class MediaSession implements RtpListener {
      * last one is 5 s old.
      */
     private boolean silent(RtpSession out) {
-        boolean active = vad.isActive(pcm, 0, frameSamples);
-        if (vad.lastFrameWasNoise()) {
+        boolean speech;
+        if (processor != null && processor.detects()) {
+            speech = frameSpeech;
+        } else if (dtxVad != null) {
+            speech = false;
+            int chunk = dtxVad.frameSamples();
+            for (int o = 0; o + chunk <= frameSamples; o += chunk) {
+                speech |= dtxVad.isSpeech(pcm, o);
+            }
+        } else {
+            speech = true; // no detector at this rate: always send
+        }
+        if (!speech) {
             cnEncoder.analyse(pcm, 0, frameSamples);
         }
+        boolean active = speech || dtxHangover > 0;
+        dtxHangover = speech ? Math.max(1, DTX_HANGOVER_MS / ptime) : Math.max(0, dtxHangover - 1);
         if (active) {
             sendingSilence = false;
             return false;
@@ -424,6 +464,9 @@ public final class MediaSession implements RtpListener {
         talkspurt = true; // the next voice packet starts a talkspurt (marker bit)
         return true;
     }
+
+    /** DTX keeps sending this long after the last speech frame, so word endings are not clipped. */
+    private static final int DTX_HANGOVER_MS = 200;
 
     /** The longest packet decoded (a peer may send longer packets than our ptime: 30 ms phones, 60 ms trunks). */
     private static final int MAX_PACKET_MS = 120;
@@ -470,6 +513,9 @@ public final class MediaSession implements RtpListener {
         }
         playGain.process(out, 0, want);
         playLevel.process(out, 0, want);
+        if (processor != null) {
+            reference(out, want, fmt.codec.sampleRate());
+        }
         if (sink == null) {
             return;
         }
@@ -478,6 +524,25 @@ public final class MediaSession implements RtpListener {
         } else {
             int m = fmt.toSink.process(out, 0, want, fmt.sinkFrame, 0);
             sink.write(fmt.sinkFrame, 0, m);
+        }
+    }
+
+    /** Gives what is played to the voice processor (at its rate, in 10 ms frames) as the echo reference. */
+    private void reference(short[] played, int samples, int rate) {
+        VoiceProcessor p = processor;
+        short[] ref = played;
+        int n = samples;
+        if (rate != p.sampleRate()) {
+            if (toProcessor == null || toProcessor.inRate() != rate || toProcessor.outRate() != p.sampleRate()) {
+                toProcessor = new Resampler(rate, p.sampleRate());
+                referenceFrame = new short[toProcessor.maxOutput(samples * 3) + p.frameSamples()];
+            }
+            n = toProcessor.process(played, 0, samples, referenceFrame, 0);
+            ref = referenceFrame;
+        }
+        int chunk = p.frameSamples();
+        for (int o = 0; o + chunk <= n; o += chunk) {
+            p.render(ref, o);
         }
     }
 
@@ -552,6 +617,15 @@ public final class MediaSession implements RtpListener {
         playGain.setDb(db);
     }
 
+    /**
+     * The voice processor working on the captured audio (echo cancellation, noise suppression,
+     * voice detection, gain control), or null when the session has none. Its switches and talk
+     * time may be used from any thread.
+     */
+    public VoiceProcessor voiceProcessor() {
+        return processor;
+    }
+
     /** The level of what is sent (after gain and mute), read from any thread. */
     public LevelMeter sendLevel() {
         return sendLevel;
@@ -600,6 +674,7 @@ public final class MediaSession implements RtpListener {
         private EventBus bus;
         private Duration qualityInterval = Duration.ofSeconds(5);
         private EModel.Codec impairment;
+        private VoiceProcessor.Config processing;
 
         private Builder(AudioCodec codec, int payloadType) {
             this.codec = Objects.requireNonNull(codec, "codec");
@@ -688,6 +763,17 @@ public final class MediaSession implements RtpListener {
         /** The codec's E-model Ie and Bpl (default: G.113's for G.711, none for the others). */
         public Builder impairment(EModel.Codec codecImpairment) {
             this.impairment = codecImpairment;
+            return this;
+        }
+
+        /**
+         * Runs the voice processing chain on the captured audio, with the played audio as the
+         * echo reference (see {@link VoiceProcessor}); null for none. It runs at the send
+         * codec's sample rate, on mono codecs. With discontinuous transmission, its voice
+         * detector (when on) decides what is silence.
+         */
+        public Builder voiceProcessing(VoiceProcessor.Config config) {
+            this.processing = config;
             return this;
         }
 
