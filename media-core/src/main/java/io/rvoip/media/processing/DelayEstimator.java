@@ -119,7 +119,7 @@ final class DelayEstimator {
             for (int k = bandStart[b]; k < bandStart[b + 1]; k++) {
                 e += spec[2 * k] * spec[2 * k] + spec[2 * k + 1] * spec[2 * k + 1];
             }
-            float l = (float) Math.log(e);
+            float l = FastMath.ln(e);
             if (active) {
                 mean[b] = mean[b] == 0 ? l : mean[b] + MEAN_SMOOTH * (l - mean[b]);
             }

@@ -83,11 +83,11 @@ public final class EchoCanceller {
     private int worseRuns;
     private final float[] prop;
     private int constrainNext;
+    private int frameCount;
 
     // per frame
     private final float[] ySpec;
     private final float[] eSpec;
-    private final float[] nearPrev;
     private final float[] e;
     private final float[] nearSpec;
     private final float[] step;
@@ -107,7 +107,7 @@ public final class EchoCanceller {
 
     // residual echo suppression
     private final SpectralFrames eFrames;
-    private final SpectralFrames yFrames;
+    private final SpectralFrames dFrames;
     private final float[] esSpec;
     private final float[] ysSpec;
     private final float[] residual;
@@ -116,8 +116,8 @@ public final class EchoCanceller {
     private final float[] cohEE;
     private final float[] prevNear;
     private final short[] eShort;
-    private final short[] yShort;
     private final float floorGain;
+    private NoiseSuppressor post;
     private final float regularisation;
 
     /** A canceller at {@code sampleRate} with a 200 ms echo tail, delays up to 200 ms, and residual suppression. */
@@ -166,14 +166,13 @@ public final class EchoCanceller {
         this.prop = new float[partitions];
         this.ySpec = new float[2 * bins];
         this.eSpec = new float[2 * bins];
-        this.nearPrev = new float[n];
         this.e = new float[n];
         this.nearSpec = new float[2 * bins];
         this.step = new float[bins];
         this.meanE = new float[bins];
         this.meanY = new float[bins];
         this.eFrames = new SpectralFrames(n);
-        this.yFrames = new SpectralFrames(n);
+        this.dFrames = new SpectralFrames(n);
         this.esSpec = new float[2 * bins];
         this.ysSpec = new float[2 * bins];
         this.residual = new float[bins];
@@ -182,7 +181,6 @@ public final class EchoCanceller {
         this.cohEE = new float[bins];
         this.prevNear = new float[bins];
         this.eShort = new short[n];
-        this.yShort = new short[n];
         this.floorGain = 0.03f;
         this.regularisation = 2 * n * ACTIVE_POWER;
         java.util.Arrays.fill(prop, 1f / partitions);
@@ -250,16 +248,13 @@ public final class EchoCanceller {
      * output is the frame before (10 ms of latency).
      */
     public void capture(short[] near, int off) {
-        // near-end spectrum for the delay estimator
+        // the microphone's short-time spectrum: for the delay estimator, and (less the error's) the suppressor's echo estimate
         float dEnergy = 0;
         for (int i = 0; i < n; i++) {
             float v = near[off + i];
-            timeBuf[i] = nearPrev[i];
-            timeBuf[n + i] = v;
-            nearPrev[i] = v;
             dEnergy += v * v;
         }
-        fft.forward(timeBuf, nearSpec);
+        dFrames.analyse(near, off, nearSpec);
         sdd = dEnergy / n;
         delayEstimator.near(nearSpec, sdd > ACTIVE_POWER);
         if (!rendered) {
@@ -270,7 +265,9 @@ public final class EchoCanceller {
         alignTo(Math.max(0, delayEstimator.delay() - 1));
 
         // both echo estimates, Y = Σ W_p X_p, and the step normalisation Σ prop_p |X_p|²
-        proportions();
+        if ((frameCount++ & 3) == 0) {
+            proportions(); // the weights move slowly: every fourth frame is enough
+        }
         java.util.Arrays.fill(ySpec, 0);
         java.util.Arrays.fill(yfSpec, 0);
         java.util.Arrays.fill(farPower, 0);
@@ -339,12 +336,28 @@ public final class EchoCanceller {
         }
         for (int i = 0; i < n; i++) {
             eShort[i] = clip(out[i]);
-            yShort[i] = clip(near[off + i] - out[i]);
         }
         eFrames.analyse(eShort, 0, esSpec);
-        yFrames.analyse(yShort, 0, ysSpec);
+        for (int k = 0; k < 2 * bins; k++) {
+            ysSpec[k] = nearSpec[k] - esSpec[k]; // the echo estimate's short-time spectrum: D − E
+        }
         suppressResidual(farActive);
+        if (post != null) {
+            post.suppress(esSpec);
+        }
         eFrames.synthesise(esSpec, near, off);
+    }
+
+    /**
+     * Runs {@code ns} (or nothing, for null) on the suppressor's spectra before synthesis, so
+     * echo and noise suppression share one transform pair and one frame of latency. Only with
+     * residual suppression on; same sample rate.
+     */
+    void postFilter(NoiseSuppressor ns) {
+        if (ns != null && (!suppress || ns.frameSamples() != n)) {
+            throw new IllegalArgumentException("a post filter needs the residual suppressor at the same rate");
+        }
+        this.post = ns;
     }
 
     private void adapt(boolean farActive, float syy) {
@@ -415,7 +428,10 @@ public final class EchoCanceller {
                 wp[2 * k + 1] += s * (xr * ei - xi * er);
             }
         }
-        // gradient constraint on one partition: its impulse response must fit in one block
+        // gradient constraint on one partition every other frame: its impulse response must fit in one block
+        if ((frameCount & 1) == 0) {
+            return;
+        }
         float[] wc = w[constrainNext];
         fft.inverse(wc, timeBuf);
         for (int i = n; i < 2 * n; i++) {
@@ -571,6 +587,9 @@ public final class EchoCanceller {
     private void passThrough(short[] near, int off) {
         if (suppress) {
             eFrames.analyse(near, off, esSpec);
+            if (post != null) {
+                post.suppress(esSpec);
+            }
             eFrames.synthesise(esSpec, near, off);
         }
     }
@@ -633,7 +652,6 @@ public final class EchoCanceller {
         java.util.Arrays.fill(cohYY, 0);
         java.util.Arrays.fill(cohEE, 0);
         java.util.Arrays.fill(prevNear, 0);
-        java.util.Arrays.fill(nearPrev, 0);
         java.util.Arrays.fill(prop, 1f / partitions);
         farPos = -1;
         queueHead = 0;
@@ -642,7 +660,7 @@ public final class EchoCanceller {
         delayFrames = 0;
         delayEstimator.reset();
         eFrames.reset();
-        yFrames.reset();
+        dFrames.reset();
         pey = 0;
         pyy = 0;
         leak = 0.5f;

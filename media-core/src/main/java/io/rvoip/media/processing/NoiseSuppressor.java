@@ -71,6 +71,16 @@ public final class NoiseSuppressor {
     /** Processes one frame in place; the output is the input of one frame earlier, denoised. */
     public void process(short[] pcm, int off) {
         stft.analyse(pcm, off, spec);
+        suppress(spec);
+        stft.synthesise(spec, pcm, off);
+    }
+
+    /**
+     * Suppresses the noise in one short-time spectrum in place (sine-windowed, 50 % overlap,
+     * 10 ms hop, as {@link SpectralFrames} makes): for a stage that already holds the signal in
+     * that form, such as the echo canceller's suppressor, so the two share one transform pair.
+     */
+    void suppress(float[] spec) {
         int bins = power.length;
         for (int k = 0; k < bins; k++) {
             float re = spec[2 * k];
@@ -92,7 +102,6 @@ public final class NoiseSuppressor {
             spec[2 * k] *= g;
             spec[2 * k + 1] *= g;
         }
-        stft.synthesise(spec, pcm, off);
     }
 
     /** The gains applied to the last frame, one per bin from 0 Hz to half the sample rate (live array: read only). */

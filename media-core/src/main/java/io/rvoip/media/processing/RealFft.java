@@ -149,7 +149,8 @@ public final class RealFft {
             switch (p) {
                 case 2 -> radix2(x, y, m, s, tw);
                 case 4 -> radix4(x, y, m, s, tw);
-                default -> radixGeneric(x, y, m, s, p, tw);
+                case 3 -> radix3(x, y, m, s, tw);
+                default -> radix5(x, y, m, s, tw);
             }
             float[] t = x;
             x = y;
@@ -226,44 +227,88 @@ public final class RealFft {
         }
     }
 
-    private static void radixGeneric(float[] x, float[] y, int m, int s, int p, float[] tw) {
+    private static final float SIN60 = (float) Math.sin(Math.PI / 3);
+    private static final float C1 = (float) Math.cos(2 * Math.PI / 5);
+    private static final float C2 = (float) Math.cos(4 * Math.PI / 5);
+    private static final float S1 = (float) Math.sin(2 * Math.PI / 5);
+    private static final float S2 = (float) Math.sin(4 * Math.PI / 5);
+
+    private static void radix3(float[] x, float[] y, int m, int s, float[] tw) {
         for (int j = 0; j < m; j++) {
+            int t = 4 * j;
+            float w1r = tw[t];
+            float w1i = tw[t + 1];
+            float w2r = tw[t + 2];
+            float w2i = tw[t + 3];
             for (int q = 0; q < s; q++) {
-                for (int k = 0; k < p; k++) {
-                    float br = 0;
-                    float bi = 0;
-                    for (int r = 0; r < p; r++) {
-                        int i = 2 * (q + s * (j + r * m));
-                        float c = ROOTS[p][2 * ((r * k) % p)];
-                        float d = ROOTS[p][2 * ((r * k) % p) + 1];
-                        br += x[i] * c - x[i + 1] * d;
-                        bi += x[i] * d + x[i + 1] * c;
-                    }
-                    int o = 2 * (q + s * (p * j + k));
-                    if (k == 0) {
-                        y[o] = br;
-                        y[o + 1] = bi;
-                    } else {
-                        float wr = tw[2 * (j * (p - 1) + k - 1)];
-                        float wi = tw[2 * (j * (p - 1) + k - 1) + 1];
-                        y[o] = br * wr - bi * wi;
-                        y[o + 1] = br * wi + bi * wr;
-                    }
-                }
+                int i0 = 2 * (q + s * j);
+                int i1 = 2 * (q + s * (j + m));
+                int i2 = 2 * (q + s * (j + 2 * m));
+                float tr = x[i1] + x[i2];
+                float ti = x[i1 + 1] + x[i2 + 1];
+                // −i·(√3/2)·(a1 − a2)
+                float dr = SIN60 * (x[i1 + 1] - x[i2 + 1]);
+                float di = -SIN60 * (x[i1] - x[i2]);
+                float mr = x[i0] - 0.5f * tr;
+                float mi = x[i0 + 1] - 0.5f * ti;
+                int o = 2 * (q + s * (3 * j));
+                int step = 2 * s;
+                y[o] = x[i0] + tr;
+                y[o + 1] = x[i0 + 1] + ti;
+                float b1r = mr + dr;
+                float b1i = mi + di;
+                float b2r = mr - dr;
+                float b2i = mi - di;
+                y[o + step] = b1r * w1r - b1i * w1i;
+                y[o + step + 1] = b1r * w1i + b1i * w1r;
+                y[o + 2 * step] = b2r * w2r - b2i * w2i;
+                y[o + 2 * step + 1] = b2r * w2i + b2i * w2r;
             }
         }
     }
 
-    /** e^(-2πir/p) for p = 3 and 5. */
-    private static final float[][] ROOTS = new float[6][];
-
-    static {
-        for (int p : new int[] {3, 5}) {
-            ROOTS[p] = new float[2 * p];
-            for (int r = 0; r < p; r++) {
-                ROOTS[p][2 * r] = (float) Math.cos(-2 * Math.PI * r / p);
-                ROOTS[p][2 * r + 1] = (float) Math.sin(-2 * Math.PI * r / p);
+    private static void radix5(float[] x, float[] y, int m, int s, float[] tw) {
+        for (int j = 0; j < m; j++) {
+            int t = 8 * j;
+            for (int q = 0; q < s; q++) {
+                int i0 = 2 * (q + s * j);
+                int i1 = 2 * (q + s * (j + m));
+                int i2 = 2 * (q + s * (j + 2 * m));
+                int i3 = 2 * (q + s * (j + 3 * m));
+                int i4 = 2 * (q + s * (j + 4 * m));
+                float a0r = x[i0];
+                float a0i = x[i0 + 1];
+                float t1r = x[i1] + x[i4];
+                float t1i = x[i1 + 1] + x[i4 + 1];
+                float t2r = x[i2] + x[i3];
+                float t2i = x[i2 + 1] + x[i3 + 1];
+                float t3r = x[i1] - x[i4];
+                float t3i = x[i1 + 1] - x[i4 + 1];
+                float t4r = x[i2] - x[i3];
+                float t4i = x[i2 + 1] - x[i3 + 1];
+                float m1r = a0r + C1 * t1r + C2 * t2r;
+                float m1i = a0i + C1 * t1i + C2 * t2i;
+                float m2r = a0r + C2 * t1r + C1 * t2r;
+                float m2i = a0i + C2 * t1i + C1 * t2i;
+                // −i·u = (u.im, −u.re)
+                float u1r = S1 * t3r + S2 * t4r;
+                float u1i = S1 * t3i + S2 * t4i;
+                float u2r = S2 * t3r - S1 * t4r;
+                float u2i = S2 * t3i - S1 * t4i;
+                int o = 2 * (q + s * (5 * j));
+                int step = 2 * s;
+                y[o] = a0r + t1r + t2r;
+                y[o + 1] = a0i + t1i + t2i;
+                twiddle(y, o + step, m1r + u1i, m1i - u1r, tw[t], tw[t + 1]);
+                twiddle(y, o + 2 * step, m2r + u2i, m2i - u2r, tw[t + 2], tw[t + 3]);
+                twiddle(y, o + 3 * step, m2r - u2i, m2i + u2r, tw[t + 4], tw[t + 5]);
+                twiddle(y, o + 4 * step, m1r - u1i, m1i + u1r, tw[t + 6], tw[t + 7]);
             }
         }
+    }
+
+    private static void twiddle(float[] y, int o, float br, float bi, float wr, float wi) {
+        y[o] = br * wr - bi * wi;
+        y[o + 1] = br * wi + bi * wr;
     }
 }

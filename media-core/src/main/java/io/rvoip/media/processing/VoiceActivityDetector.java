@@ -124,7 +124,7 @@ public final class VoiceActivityDetector {
             float g = prior / (1 + prior);
             prevClean[k] = g * g * power[k];
             if (k >= lowBin && k <= highBin) {
-                llr += post * prior / (1 + prior) - Math.log1p(prior);
+                llr += post * prior / (1 + prior) - FastMath.ln(1 + prior);
             }
         }
         lastScore = llr / (highBin - lowBin + 1);   // the mean log-likelihood ratio over the speech band

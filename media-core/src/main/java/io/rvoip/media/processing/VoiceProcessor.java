@@ -8,8 +8,9 @@ package io.rvoip.media.processing;
  * <p>Order: {@link EchoCanceller} → {@link NoiseSuppressor} → {@link VoiceActivityDetector} →
  * {@link AutomaticGainControl} (which uses the detector's decision, so it never adapts to noise).
  * Each stage is chosen in the {@link Config} and can be switched off and on while the call runs
- * (a stage switched off is skipped and keeps what it learnt). The echo canceller and the noise
- * suppressor each delay the signal by one frame (10 ms).
+ * (a stage switched off is skipped and keeps what it learnt). With both suppressors on, the noise
+ * suppressor works on the echo canceller's short-time spectra, so the two share one transform
+ * pair; either way the chain delays the signal by one frame (10 ms).
  *
  * <p>Talk time is counted from the detector's decisions, for the captured side and (when the
  * detector is on) for the played side, which is what call centres report as talk and listen time.
@@ -144,11 +145,12 @@ public final class VoiceProcessor {
 
     /** Processes the next captured frame in place. */
     public void capture(short[] near, int off) {
+        boolean ns = this.ns != null && nsOn;
         if (aec != null && aecOn) {
+            aec.postFilter(ns ? this.ns : null); // one transform pair for both suppressors
             aec.capture(near, off);
-        }
-        if (ns != null && nsOn) {
-            ns.process(near, off);
+        } else if (ns) {
+            this.ns.process(near, off);
         }
         if (vad != null && (vadOn || agcOn)) {
             speech = vad.isSpeech(near, off);

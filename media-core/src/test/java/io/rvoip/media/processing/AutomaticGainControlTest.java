@@ -7,39 +7,12 @@ import org.junit.jupiter.api.Test;
 
 /** The controller on the speech clip presented at −40…−6 dBFS (active speech level). */
 class AutomaticGainControlTest {
-    /** The output's active speech level over the last two passes of the clip, for an input at {@code inputDb}. */
-    static double outputLevel(int rate, double inputDb) {
-        short[] clip = Scenarios.speech(rate);
-        int n = clip.length * 4;
-        float[] speech = Scenarios.loop(clip, n, 0, false);
-        double active = Scenarios.activeLevelDb(speech, rate);
-        float[] scaled = Scenarios.scaleTo(speech, Scenarios.rmsDb(speech, 0, n) + inputDb - active);
-        short[] x = Scenarios.mix(scaled, Scenarios.whiteNoise(n, -70, 3));
-        AutomaticGainControl agc = new AutomaticGainControl(rate);
-        int frame = agc.frameSamples();
-        for (int off = 0; off + frame <= n; off += frame) {
-            agc.process(x, off);
-        }
-        boolean[] labels = Scenarios.labels(speech, rate);
-        float[] out = Scenarios.floats(x);
-        double sum = 0;
-        int count = 0;
-        for (int f = labels.length / 2; f < labels.length; f++) {
-            if (labels[f]) {
-                for (int i = f * frame; i < (f + 1) * frame; i++) {
-                    sum += (double) out[i] * out[i];
-                }
-                count += frame;
-            }
-        }
-        return 10 * Math.log10(sum / count / (32768.0 * 32768.0 / 2));
-    }
 
     @Test
     void bringsEveryInputLevelWithin3DbOfTheTarget() {
         for (int rate : new int[] {8000, 16000}) {
             for (double in = -40; in <= -6; in += 2) {
-                assertThat(outputLevel(rate, in)).as("%d Hz, input %.0f dBFS", rate, in).isBetween(-21.0, -15.0);
+                assertThat(Measures.outputLevel(rate, in)).as("%d Hz, input %.0f dBFS", rate, in).isBetween(-21.0, -15.0);
             }
         }
     }
@@ -105,24 +78,5 @@ class AutomaticGainControlTest {
         assertThatThrownBy(() -> AutomaticGainControl.Config.defaults().withMaxGain(80)).isInstanceOf(IllegalArgumentException.class);
     }
 
-    /** Prints the figures the module README records. */
-    static void report() {
-        for (int rate : new int[] {16000, 8000}) {
-            double lo = Double.MAX_VALUE;
-            double hi = -Double.MAX_VALUE;
-            StringBuilder sb = new StringBuilder();
-            for (double in = -40; in <= -6; in += 2) {
-                double out = outputLevel(rate, in);
-                lo = Math.min(lo, out);
-                hi = Math.max(hi, out);
-                sb.append(String.format(" %.0f→%.1f", in, out));
-            }
-            System.out.printf("AGC %d kHz, target -18 dBFS: output %.1f…%.1f dBFS over inputs -40…-6 dBFS;%s%n", rate / 1000, lo, hi, sb);
-        }
-    }
 
-    @Test
-    void printReport() {
-        report();
-    }
 }

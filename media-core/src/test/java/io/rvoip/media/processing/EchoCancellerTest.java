@@ -135,35 +135,5 @@ class EchoCancellerTest {
         assertThatThrownBy(() -> new EchoCanceller(16000, 200, 2000, true)).isInstanceOf(IllegalArgumentException.class);
     }
 
-    /** Prints the figures the module README records. */
-    static void report() {
-        for (int rate : new int[] {16000, 8000}) {
-            for (boolean res : new boolean[] {false, true}) {
-                int lag = res ? rate / 100 : 0;
-                String name = rate / 1000 + " kHz, " + (res ? "linear + suppressor" : "linear filter only");
-                EchoScenario s = EchoScenario.builder().rate(rate).build();
-                short[] out = run(s, new EchoCanceller(rate, 200, 200, res));
-                EchoScenario q = EchoScenario.builder().rate(rate).noiseDbfs(-75).build();
-                short[] oq = run(q, new EchoCanceller(rate, 200, 200, res));
-                EchoScenario dt = EchoScenario.builder().rate(rate).doubleTalk(8, 14).build();
-                short[] od = run(dt, new EchoCanceller(rate, 200, 200, res));
-                EchoScenario pc = EchoScenario.builder().rate(rate).pathChangeAt(10).build();
-                short[] op = run(pc, new EchoCanceller(rate, 200, 200, res));
-                EchoScenario d120 = EchoScenario.builder().rate(rate).delayMs(120).build();
-                EchoCanceller a120 = new EchoCanceller(rate, 200, 200, res);
-                short[] o120 = run(d120, a120);
-                System.out.printf("AEC %s: ERLE steady %.1f dB (quiet mic %.1f), time to 20 dB %.2f s (120 ms delay: %.2f s, %.1f dB, found %d ms), "
-                                + "double talk segSNR %.1f -> %.1f dB, after echo-path change: ERLE 10-10.5 s %.1f dB, back to 20 dB in %.2f s, 12-20 s %.1f dB%n",
-                        name, s.erle(out, lag, 10, 20), q.erle(oq, lag, 10, 20), s.timeTo(out, lag, 20, 0),
-                        d120.timeTo(o120, lag, 20, 0), d120.erle(o120, lag, 10, 20), a120.estimatedDelayMs(),
-                        dt.nearSegSnr(dt.mic, 0, 8, 14), dt.nearSegSnr(od, lag, 8, 14),
-                        pc.erle(op, lag, 10, 10.5), pc.timeTo(op, lag, 20, 10), pc.erle(op, lag, 12, 20));
-            }
-        }
-    }
 
-    @Test
-    void printReport() {
-        report();
-    }
 }

@@ -11,58 +11,31 @@ import org.junit.jupiter.api.Test;
  * speech level. The floors sit a little below the figures the module README records.
  */
 class VoiceActivityDetectorTest {
-    /** Accuracy over three passes of the clip, counted from the start (learning time included). */
-    static double accuracy(int rate, double snrDb, boolean babble) {
-        return accuracy(rate, snrDb, babble, 0.2);
-    }
 
-    static double accuracy(int rate, double snrDb, boolean babble, double thr) {
-        short[] clip = Scenarios.speech(rate);
-        int n = clip.length * 3;
-        float[] speech = Scenarios.loop(clip, n, 0, false);
-        boolean[] truth = Scenarios.labels(speech, rate);
-        double active = Scenarios.activeLevelDb(speech, rate);
-        short[] in;
-        if (Double.isInfinite(snrDb)) {
-            in = Scenarios.mix(speech);
-        } else {
-            float[] noise = babble ? Scenarios.babble(rate, n, active - snrDb, 11) : Scenarios.whiteNoise(n, active - snrDb, 11);
-            in = Scenarios.mix(speech, noise);
-        }
-        VoiceActivityDetector vad = new VoiceActivityDetector(rate, thr, -45, 0);
-        int frame = vad.frameSamples();
-        int right = 0;
-        for (int f = 0; f < truth.length; f++) {
-            if (vad.isSpeech(in, f * frame) == truth[f]) {
-                right++;
-            }
-        }
-        return (double) right / truth.length;
-    }
 
     @Test
     void cleanSpeech() {
-        assertThat(accuracy(8000, Double.POSITIVE_INFINITY, false)).isGreaterThan(0.95);
-        assertThat(accuracy(16000, Double.POSITIVE_INFINITY, false)).isGreaterThan(0.97);
+        assertThat(Measures.accuracy(8000, Double.POSITIVE_INFINITY, false)).isGreaterThan(0.95);
+        assertThat(Measures.accuracy(16000, Double.POSITIVE_INFINITY, false)).isGreaterThan(0.97);
     }
 
     @Test
     void whiteNoiseAt20And10And5Db() {
-        assertThat(accuracy(16000, 20, false)).isGreaterThan(0.93);
-        assertThat(accuracy(16000, 10, false)).isGreaterThan(0.87);
-        assertThat(accuracy(16000, 5, false)).isGreaterThan(0.81);
-        assertThat(accuracy(8000, 10, false)).isGreaterThan(0.83);
-        assertThat(accuracy(8000, 5, false)).isGreaterThan(0.78);
+        assertThat(Measures.accuracy(16000, 20, false)).isGreaterThan(0.93);
+        assertThat(Measures.accuracy(16000, 10, false)).isGreaterThan(0.87);
+        assertThat(Measures.accuracy(16000, 5, false)).isGreaterThan(0.81);
+        assertThat(Measures.accuracy(8000, 10, false)).isGreaterThan(0.83);
+        assertThat(Measures.accuracy(8000, 5, false)).isGreaterThan(0.78);
     }
 
     @Test
     void babbleAt10Db() {
-        assertThat(accuracy(16000, 10, true)).isGreaterThan(0.72);
+        assertThat(Measures.accuracy(16000, 10, true)).isGreaterThan(0.72);
     }
 
     @Test
     void noiseAloneIsNeverSpeechAtAnyLevel() {
-        assertThat(noiseFa(0.2)).isZero();
+        assertThat(Measures.noiseFa(0.2)).isZero();
     }
 
     @Test
@@ -106,36 +79,6 @@ class VoiceActivityDetectorTest {
         assertThatThrownBy(() -> new VoiceActivityDetector(8000, 0.2, -45, -1)).isInstanceOf(IllegalArgumentException.class);
     }
 
-    @Test
-    void report() {
-        System.out.println("VAD false frames in 9 s of white noise alone, 6 cases: " + noiseFa(0.2));
-        print(0.2);
-    }
 
-    static void print(double thr) {
-        for (int rate : new int[] {8000, 16000}) {
-            for (double snr : new double[] {Double.POSITIVE_INFINITY, 20, 10, 5}) {
-                System.out.printf("VAD %d Hz, white %s dB: %.1f %%%n", rate, snr, 100 * accuracy(rate, snr, false, thr));
-            }
-            for (double snr : new double[] {20, 10, 5}) {
-                System.out.printf("VAD %d Hz, babble %s dB: %.1f %%%n", rate, snr, 100 * accuracy(rate, snr, true, thr));
-            }
-        }
-    }
 
-    static int noiseFa(double thr) {
-        int fa = 0;
-        for (int rate : new int[] {8000, 16000}) {
-            for (double lvl : new double[] {-60, -45, -30}) {
-                VoiceActivityDetector vad = new VoiceActivityDetector(rate, thr, -45, 0);
-                short[] noise = Scenarios.mix(Scenarios.whiteNoise(rate * 10, lvl, 3));
-                for (int f = 0; f < 1000; f++) {
-                    if (vad.isSpeech(noise, f * rate / 100) && f >= 100) {
-                        fa++;
-                    }
-                }
-            }
-        }
-        return fa;
-    }
 }
