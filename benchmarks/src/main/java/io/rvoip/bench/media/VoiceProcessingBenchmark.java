@@ -22,11 +22,11 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Cost of voice processing per 10 ms frame on one core, at 8 and 16 kHz: each processor alone
- * and the whole chain (echo canceller with a 200 ms tail, noise suppressor, detector, gain
+ * and the whole chain (echo canceller with its default 150 ms tail, noise suppressor, detector, gain
  * control). The far end is speech-like noise switching on and off every half second; the
  * microphone holds its echo through a decaying random room response plus noise, so the
  * canceller adapts, detects and suppresses as in a call. {@code aec250} is the canceller with a
- * 250 ms tail; {@code aecLinear} is the 200 ms canceller without its residual suppressor;
+ * 250 ms tail; {@code aecLinear} is the default canceller without its residual suppressor;
  * {@code fft} is one forward and one inverse real FFT of two frames (the unit most stages use).
  */
 @BenchmarkMode(Mode.AverageTime)
@@ -86,9 +86,9 @@ public class VoiceProcessingBenchmark {
         frames = n / frame;
         work = new short[frame];
         switch (processor) {
-            case "aec" -> aec = new EchoCanceller(rate, 200, 200, true);
+            case "aec" -> aec = new EchoCanceller(rate, EchoCanceller.DEFAULT_TAIL_MS, 200, true);
             case "aec250" -> aec = new EchoCanceller(rate, 250, 200, true);
-            case "aecLinear" -> aec = new EchoCanceller(rate, 200, 200, false);
+            case "aecLinear" -> aec = new EchoCanceller(rate, EchoCanceller.DEFAULT_TAIL_MS, 200, false);
             case "ns" -> ns = new NoiseSuppressor(rate);
             case "vad" -> vad = new VoiceActivityDetector(rate);
             case "agc" -> agc = new AutomaticGainControl(rate);

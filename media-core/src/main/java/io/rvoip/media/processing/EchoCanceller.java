@@ -21,8 +21,8 @@ package io.rvoip.media.processing;
  *       than the estimated residual echo;</li>
  *   <li>divergence recovery: a copy of the filter is kept from moments when it removed echo well,
  *       and restored when the output grows louder than the microphone;</li>
- *   <li>the gradient constraint applied to one partition per frame in turn (cheap, and the
- *       partitions do not drift).</li>
+ *   <li>the gradient constraint applied to one partition every fourth frame in turn (cheap, and
+ *       the partitions do not drift).</li>
  * </ul>
  * A residual echo suppressor then attenuates, bin by bin, what the linear filter left: a Wiener
  * gain against the residual echo estimate (leakage times the echo estimate, plus a decaying
@@ -58,7 +58,11 @@ public final class EchoCanceller {
     private final boolean suppress;
 
     // far end
-    private final float[][] farRing;      // spectra of [previous frame, frame], newest at farPos
+    // spectra of [previous frame, frame], newest at farPos; real and imaginary parts apart, so the
+    // per-bin loops over partitions run on plain float arrays the JIT vectorises
+    private final float[][] farRe;
+    private final float[][] farIm;
+    private final float[] farSpec;       // the newest, interleaved (for the delay estimator)
     private final float[] farFrameEnergy;
     private int farPos = -1;
     private static final int QUEUE = 32;
@@ -72,9 +76,17 @@ public final class EchoCanceller {
     private final float[] farPower;       // Σ_p prop_p |X_p|², per bin: the normalisation of the whole filter's step
 
     // filter
-    private final float[][] w;
-    private final float[][] wFore;        // the foreground filter: what is heard
+    private final float[][] wRe;          // the background filter: the one that adapts
+    private final float[][] wIm;
+    private final float[][] wfRe;         // the foreground filter: what is heard
+    private final float[][] wfIm;
     private final float[] yfSpec;
+    private final float[] yRe;
+    private final float[] yIm;
+    private final float[] yfRe;
+    private final float[] yfIm;
+    private final float[] eRe;
+    private final float[] eIm;
     private final float[] yFore;
     private final float[] eFore;
     private float sebSmoothed;
@@ -120,9 +132,12 @@ public final class EchoCanceller {
     private NoiseSuppressor post;
     private final float regularisation;
 
-    /** A canceller at {@code sampleRate} with a 200 ms echo tail, delays up to 200 ms, and residual suppression. */
+    /** The echo tail covered by default, ms: a room's reverberation after the device delay is taken out. */
+    public static final int DEFAULT_TAIL_MS = 150;
+
+    /** A canceller at {@code sampleRate} with a {@value #DEFAULT_TAIL_MS} ms echo tail, delays up to 200 ms, and residual suppression. */
     public EchoCanceller(int sampleRate) {
-        this(sampleRate, 200, 200, true);
+        this(sampleRate, DEFAULT_TAIL_MS, 200, true);
     }
 
     /**
@@ -152,14 +167,24 @@ public final class EchoCanceller {
         this.delayEstimator = new DelayEstimator(bins, sampleRate / (2.0 * n), maxDelayFrames);
         this.suppress = residualSuppression;
         int ring = maxDelayFrames + partitions + 2;
-        this.farRing = new float[ring][2 * bins];
+        this.farRe = new float[ring][bins];
+        this.farIm = new float[ring][bins];
+        this.farSpec = new float[2 * bins];
         this.farFrameEnergy = new float[ring];
         this.farPrev = new float[n];
         this.queue = new short[QUEUE][n];
         this.timeBuf = new float[2 * n];
         this.farPower = new float[bins];
-        this.w = new float[partitions][2 * bins];
-        this.wFore = new float[partitions][2 * bins];
+        this.wRe = new float[partitions][bins];
+        this.wIm = new float[partitions][bins];
+        this.wfRe = new float[partitions][bins];
+        this.wfIm = new float[partitions][bins];
+        this.yRe = new float[bins];
+        this.yIm = new float[bins];
+        this.yfRe = new float[bins];
+        this.yfIm = new float[bins];
+        this.eRe = new float[bins];
+        this.eIm = new float[bins];
         this.yfSpec = new float[2 * bins];
         this.yFore = new float[2 * n];
         this.eFore = new float[n];
@@ -215,7 +240,7 @@ public final class EchoCanceller {
 
     /** Moves the next queued far frame (or silence, when the loudspeaker had nothing) into the filter's history. */
     private void ingestFar() {
-        farPos = (farPos + 1) % farRing.length;
+        farPos = (farPos + 1) % farRe.length;
         short[] frame = null;
         if (queued > 0) {
             frame = queue[queueHead];
@@ -230,9 +255,15 @@ public final class EchoCanceller {
             farPrev[i] = v;
             energy += v * v;
         }
-        fft.forward(timeBuf, farRing[farPos]);
+        fft.forward(timeBuf, farSpec);
+        float[] re = farRe[farPos];
+        float[] im = farIm[farPos];
+        for (int k = 0; k < bins; k++) {
+            re[k] = farSpec[2 * k];
+            im[k] = farSpec[2 * k + 1];
+        }
         farFrameEnergy[farPos] = energy / n;
-        delayEstimator.far(farRing[farPos], energy / n > ACTIVE_POWER);
+        delayEstimator.far(farSpec, energy / n > ACTIVE_POWER);
     }
 
     /** Far frames the queue dropped because render ran more than {@value #QUEUE} frames ahead of capture. */
@@ -265,30 +296,23 @@ public final class EchoCanceller {
         alignTo(Math.max(0, delayEstimator.delay() - 1));
 
         // both echo estimates, Y = Σ W_p X_p, and the step normalisation Σ prop_p |X_p|²
-        if ((frameCount++ & 3) == 0) {
+        if ((++frameCount & 3) == 0) {
             proportions(); // the weights move slowly: every fourth frame is enough
         }
-        java.util.Arrays.fill(ySpec, 0);
-        java.util.Arrays.fill(yfSpec, 0);
+        java.util.Arrays.fill(yRe, 0);
+        java.util.Arrays.fill(yIm, 0);
+        java.util.Arrays.fill(yfRe, 0);
+        java.util.Arrays.fill(yfIm, 0);
         java.util.Arrays.fill(farPower, 0);
         for (int p = 0; p < partitions; p++) {
-            float[] x = farSpectrum(p);
-            float[] wb = w[p];
-            float[] wf = wFore[p];
-            float g = prop[p];
-            for (int k = 0, j = 0; k < 2 * bins; k += 2, j++) {
-                float xr = x[k];
-                float xi = x[k + 1];
-                float br = wb[k];
-                float bi = wb[k + 1];
-                float fr = wf[k];
-                float fi = wf[k + 1];
-                ySpec[k] += br * xr - bi * xi;
-                ySpec[k + 1] += br * xi + bi * xr;
-                yfSpec[k] += fr * xr - fi * xi;
-                yfSpec[k + 1] += fr * xi + fi * xr;
-                farPower[j] += g * (xr * xr + xi * xi);
-            }
+            int slot = farSlot(p);
+            filter(farRe[slot], farIm[slot], wRe[p], wIm[p], wfRe[p], wfIm[p], prop[p]);
+        }
+        for (int k = 0; k < bins; k++) {
+            ySpec[2 * k] = yRe[k];
+            ySpec[2 * k + 1] = yIm[k];
+            yfSpec[2 * k] = yfRe[k];
+            yfSpec[2 * k + 1] = yfIm[k];
         }
         fft.inverse(yfSpec, yFore);
         fft.inverse(ySpec, timeBuf);
@@ -414,30 +438,34 @@ public final class EchoCanceller {
             }
         }
         // W_p += prop_p · step ⊙ conj(X_p) ⊙ E
-        for (int p = 0; p < partitions; p++) {
-            float[] x = farSpectrum(p);
-            float[] wp = w[p];
-            float g = prop[p];
-            for (int k = 0; k < bins; k++) {
-                float xr = x[2 * k];
-                float xi = x[2 * k + 1];
-                float er = eSpec[2 * k];
-                float ei = eSpec[2 * k + 1];
-                float s = g * step[k];
-                wp[2 * k] += s * (xr * er + xi * ei);
-                wp[2 * k + 1] += s * (xr * ei - xi * er);
-            }
+        for (int k = 0; k < bins; k++) {
+            eRe[k] = eSpec[2 * k];
+            eIm[k] = eSpec[2 * k + 1];
         }
-        // gradient constraint on one partition every other frame: its impulse response must fit in one block
-        if ((frameCount & 1) == 0) {
+        for (int p = 0; p < partitions; p++) {
+            int slot = farSlot(p);
+            update(farRe[slot], farIm[slot], wRe[p], wIm[p], prop[p]);
+        }
+        // gradient constraint on one partition every fourth frame: its impulse response must fit in one block
+        if ((frameCount & 3) != 2) {
             return;
         }
-        float[] wc = w[constrainNext];
+        float[] cr = wRe[constrainNext];
+        float[] ci = wIm[constrainNext];
+        float[] wc = farSpec; // scratch: the delay estimator is done with it
+        for (int k = 0; k < bins; k++) {
+            wc[2 * k] = cr[k];
+            wc[2 * k + 1] = ci[k];
+        }
         fft.inverse(wc, timeBuf);
         for (int i = n; i < 2 * n; i++) {
             timeBuf[i] = 0;
         }
         fft.forward(timeBuf, wc);
+        for (int k = 0; k < bins; k++) {
+            cr[k] = wc[2 * k];
+            ci[k] = wc[2 * k + 1];
+        }
         constrainNext = (constrainNext + 1) % partitions;
     }
 
@@ -454,7 +482,8 @@ public final class EchoCanceller {
         if (farActive && sebSmoothed + noise < 0.8f * (sefSmoothed + noise)) {
             if (++betterRuns >= 2) {
                 for (int p = 0; p < partitions; p++) {
-                    System.arraycopy(w[p], 0, wFore[p], 0, 2 * bins);
+                    System.arraycopy(wRe[p], 0, wfRe[p], 0, bins);
+                    System.arraycopy(wIm[p], 0, wfIm[p], 0, bins);
                 }
                 sefSmoothed = sebSmoothed;
                 betterRuns = 0;
@@ -466,7 +495,8 @@ public final class EchoCanceller {
         if (sebSmoothed > 4 * (sefSmoothed + noise) && sdd > ACTIVE_POWER) {
             if (++worseRuns >= 3) {
                 for (int p = 0; p < partitions; p++) {
-                    System.arraycopy(wFore[p], 0, w[p], 0, 2 * bins);
+                    System.arraycopy(wfRe[p], 0, wRe[p], 0, bins);
+                    System.arraycopy(wfIm[p], 0, wIm[p], 0, bins);
                 }
                 sebSmoothed = sefSmoothed;
                 worseRuns = 0;
@@ -483,9 +513,10 @@ public final class EchoCanceller {
         float total = 0;
         for (int p = 0; p < partitions; p++) {
             float s = 0;
-            float[] wp = w[p];
-            for (int k = 0; k < 2 * bins; k++) {
-                s += wp[k] * wp[k];
+            float[] re = wRe[p];
+            float[] im = wIm[p];
+            for (int k = 0; k < bins; k++) {
+                s += re[k] * re[k] + im[k] * im[k];
             }
             prop[p] = (float) Math.sqrt(s);
             total += prop[p];
@@ -549,8 +580,10 @@ public final class EchoCanceller {
         if (shift == 0) {
             return;
         }
-        shift(w, shift);
-        shift(wFore, shift);
+        shift(wRe, shift);
+        shift(wIm, shift);
+        shift(wfRe, shift);
+        shift(wfIm, shift);
         delayFrames = target;
     }
 
@@ -559,7 +592,7 @@ public final class EchoCanceller {
         if (shift > 0) {
             for (int p = 0; p < partitions; p++) {
                 if (p + shift < partitions) {
-                    System.arraycopy(f[p + shift], 0, f[p], 0, 2 * bins);
+                    System.arraycopy(f[p + shift], 0, f[p], 0, bins);
                 } else {
                     java.util.Arrays.fill(f[p], 0);
                 }
@@ -567,7 +600,7 @@ public final class EchoCanceller {
         } else {
             for (int p = partitions - 1; p >= 0; p--) {
                 if (p + shift >= 0) {
-                    System.arraycopy(f[p + shift], 0, f[p], 0, 2 * bins);
+                    System.arraycopy(f[p + shift], 0, f[p], 0, bins);
                 } else {
                     java.util.Arrays.fill(f[p], 0);
                 }
@@ -575,13 +608,47 @@ public final class EchoCanceller {
         }
     }
 
-    /** The far spectrum partition p of the filter sees: delayFrames + p frames before the newest. */
-    private float[] farSpectrum(int p) {
-        return farRing[Math.floorMod(farPos - delayFrames - p, farRing.length)];
+    /** The ring slot of the far spectrum partition p of the filter sees: delayFrames + p frames before the newest. */
+    private int farSlot(int p) {
+        return Math.floorMod(farPos - delayFrames - p, farRe.length);
     }
 
     private float farEnergy(int p) {
-        return farFrameEnergy[Math.floorMod(farPos - delayFrames - p, farRing.length)];
+        return farFrameEnergy[farSlot(p)];
+    }
+
+    /** Both echo estimates for one partition, and its share of the step normalisation (a loop the JIT vectorises). */
+    private void filter(float[] xr, float[] xi, float[] br, float[] bi, float[] fr, float[] fi, float g) {
+        float[] yr = yRe;
+        float[] yi = yIm;
+        float[] zr = yfRe;
+        float[] zi = yfIm;
+        float[] pw = farPower;
+        int count = Math.min(bins, Math.min(xr.length, yr.length));
+        for (int k = 0; k < count; k++) {
+            float a = xr[k];
+            float b = xi[k];
+            yr[k] += br[k] * a - bi[k] * b;
+            yi[k] += br[k] * b + bi[k] * a;
+            zr[k] += fr[k] * a - fi[k] * b;
+            zi[k] += fr[k] * b + fi[k] * a;
+            pw[k] += g * (a * a + b * b);
+        }
+    }
+
+    /** The background filter's update for one partition: W += g · step ⊙ conj(X) ⊙ E. */
+    private void update(float[] xr, float[] xi, float[] wr, float[] wi, float g) {
+        float[] st = step;
+        float[] er = eRe;
+        float[] ei = eIm;
+        int count = Math.min(bins, Math.min(xr.length, wr.length));
+        for (int k = 0; k < count; k++) {
+            float s = g * st[k];
+            float a = xr[k];
+            float b = xi[k];
+            wr[k] += s * (a * er[k] + b * ei[k]);
+            wi[k] += s * (a * ei[k] - b * er[k]);
+        }
     }
 
     private void passThrough(short[] near, int off) {
@@ -632,15 +699,18 @@ public final class EchoCanceller {
     /** Forgets the echo path, the alignment and all history (for a new call or a new device). */
     public void reset() {
         for (int p = 0; p < partitions; p++) {
-            java.util.Arrays.fill(w[p], 0);
-            java.util.Arrays.fill(wFore[p], 0);
+            java.util.Arrays.fill(wRe[p], 0);
+            java.util.Arrays.fill(wIm[p], 0);
+            java.util.Arrays.fill(wfRe[p], 0);
+            java.util.Arrays.fill(wfIm[p], 0);
         }
         sebSmoothed = 0;
         sefSmoothed = 0;
         betterRuns = 0;
         worseRuns = 0;
-        for (float[] r : farRing) {
-            java.util.Arrays.fill(r, 0);
+        for (int r = 0; r < farRe.length; r++) {
+            java.util.Arrays.fill(farRe[r], 0);
+            java.util.Arrays.fill(farIm[r], 0);
         }
         java.util.Arrays.fill(farFrameEnergy, 0);
         java.util.Arrays.fill(farPrev, 0);

@@ -45,14 +45,14 @@ public final class VoiceProcessor {
             java.util.Objects.requireNonNull(gain, "gain");
         }
 
-        /** Everything on: a softphone on a laptop (200 ms echo tail, 20 dB noise attenuation, −18 dBFS target). */
+        /** Everything on: a softphone on a laptop (150 ms echo tail, 20 dB noise attenuation, −18 dBFS target). */
         public static Config all() {
-            return new Config(true, 200, true, 20, true, true, AutomaticGainControl.Config.defaults());
+            return new Config(true, EchoCanceller.DEFAULT_TAIL_MS, true, 20, true, true, AutomaticGainControl.Config.defaults());
         }
 
         /** Everything off; turn stages on with the {@code with…} methods. */
         public static Config none() {
-            return new Config(false, 200, false, 20, false, false, AutomaticGainControl.Config.defaults());
+            return new Config(false, EchoCanceller.DEFAULT_TAIL_MS, false, 20, false, false, AutomaticGainControl.Config.defaults());
         }
 
         /** With the echo canceller on or off. */

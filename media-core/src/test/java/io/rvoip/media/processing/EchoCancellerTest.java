@@ -56,7 +56,7 @@ class EchoCancellerTest {
         assertThat(after).isGreaterThan(mic + 2);
         assertThat(s.erle(out, 160, 15, 20)).isGreaterThan(20);
         // the linear filter alone keeps the near end too
-        short[] linear = run(s, new EchoCanceller(16000, 200, 200, false));
+        short[] linear = run(s, new EchoCanceller(16000, EchoCanceller.DEFAULT_TAIL_MS, 200, false));
         assertThat(s.nearSegSnr(linear, 0, 8, 14)).isGreaterThan(mic + 2);
     }
 
@@ -67,7 +67,7 @@ class EchoCancellerTest {
         assertThat(s.timeTo(out, 160, 20, 10)).isLessThan(2.0);
         assertThat(s.erle(out, 160, 12, 20)).isGreaterThan(20);
         // and the linear filter relearns the new path (it is not the suppressor doing all of it)
-        EchoCanceller linear = new EchoCanceller(16000, 200, 200, false);
+        EchoCanceller linear = new EchoCanceller(16000, EchoCanceller.DEFAULT_TAIL_MS, 200, false);
         short[] lin = run(s, linear);
         assertThat(s.erle(lin, 0, 15, 20)).isGreaterThan(12);
     }
@@ -119,7 +119,7 @@ class EchoCancellerTest {
     @Test
     void resetForgetsTheEchoPath() {
         EchoScenario s = EchoScenario.builder().seconds(4).build();
-        EchoCanceller aec = new EchoCanceller(16000, 200, 200, false);
+        EchoCanceller aec = new EchoCanceller(16000, EchoCanceller.DEFAULT_TAIL_MS, 200, false);
         run(s, aec);
         assertThat(aec.erleDb()).isGreaterThan(5);
         aec.reset();

@@ -185,15 +185,15 @@ public final class Measures {
                 int lag = res ? rate / 100 : 0;
                 String name = rate / 1000 + " kHz, " + (res ? "linear + suppressor" : "linear filter only");
                 EchoScenario s = EchoScenario.builder().rate(rate).build();
-                short[] out = s.run(new EchoCanceller(rate, 200, 200, res));
+                short[] out = s.run(new EchoCanceller(rate, EchoCanceller.DEFAULT_TAIL_MS, 200, res));
                 EchoScenario q = EchoScenario.builder().rate(rate).noiseDbfs(-75).build();
-                short[] oq = q.run(new EchoCanceller(rate, 200, 200, res));
+                short[] oq = q.run(new EchoCanceller(rate, EchoCanceller.DEFAULT_TAIL_MS, 200, res));
                 EchoScenario dt = EchoScenario.builder().rate(rate).doubleTalk(8, 14).build();
-                short[] od = dt.run(new EchoCanceller(rate, 200, 200, res));
+                short[] od = dt.run(new EchoCanceller(rate, EchoCanceller.DEFAULT_TAIL_MS, 200, res));
                 EchoScenario pc = EchoScenario.builder().rate(rate).pathChangeAt(10).build();
-                short[] op = pc.run(new EchoCanceller(rate, 200, 200, res));
+                short[] op = pc.run(new EchoCanceller(rate, EchoCanceller.DEFAULT_TAIL_MS, 200, res));
                 EchoScenario d120 = EchoScenario.builder().rate(rate).delayMs(120).build();
-                EchoCanceller a120 = new EchoCanceller(rate, 200, 200, res);
+                EchoCanceller a120 = new EchoCanceller(rate, EchoCanceller.DEFAULT_TAIL_MS, 200, res);
                 short[] o120 = d120.run(a120);
                 System.out.printf("AEC %s: ERLE steady %.1f dB (quiet mic %.1f), time to 20 dB %.2f s (120 ms delay: %.2f s, %.1f dB, found %d ms), "
                                 + "double talk segSNR %.1f -> %.1f dB, after echo-path change: ERLE 10-10.5 s %.1f dB, back to 20 dB in %.2f s, 12-20 s %.1f dB%n",
