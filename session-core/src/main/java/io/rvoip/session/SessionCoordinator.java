@@ -318,6 +318,9 @@ public final class SessionCoordinator implements AutoCloseable {
         if (media.comfortNoise() >= 0) {
             mb.comfortNoise(media.comfortNoise());
         }
+        if (cfg.voiceProcessing != null) {
+            mb.voiceProcessing(cfg.voiceProcessing);
+        }
         CallAudio port = new CallAudio(media.codec().sampleRate(), media.ptime());
         if (cfg.dtmf == DtmfMode.INBAND) {
             String id = call.id();
@@ -1005,6 +1008,7 @@ public final class SessionCoordinator implements AutoCloseable {
         private java.time.Duration qualityInterval = java.time.Duration.ofSeconds(5);
         private boolean acceptTransfers = true;
         private DtmfMode dtmf = DtmfMode.RFC4733;
+        private io.rvoip.media.processing.VoiceProcessor.Config voiceProcessing;
         private io.rvoip.sip.transport.TlsConfig tls;
         private io.rvoip.sip.dialog.auth.CredentialsProvider credentials;
         private java.time.Duration sessionInterval;
@@ -1145,6 +1149,18 @@ public final class SessionCoordinator implements AutoCloseable {
         /** How calls send DTMF (default RFC 4733); digits are received in every mode, in-band only in INBAND. */
         public Builder dtmf(DtmfMode mode) {
             this.dtmf = Objects.requireNonNull(mode, "mode");
+            return this;
+        }
+
+        /**
+         * Voice processing on every call's captured audio — echo cancellation against what the
+         * call plays, noise suppression, voice activity detection (talk and listen time) and gain
+         * control — for a softphone with a real microphone and loudspeaker; null (the default)
+         * for none. Each call's {@code mediaSession().voiceProcessor()} switches stages and reads
+         * talk time.
+         */
+        public Builder voiceProcessing(io.rvoip.media.processing.VoiceProcessor.Config config) {
+            this.voiceProcessing = config;
             return this;
         }
 

@@ -163,6 +163,51 @@ class CallsOverLoopbackIT {
     }
 
     @Test
+    void aSoftphoneWithVoiceProcessingSendsItsCallerNoEcho() throws Exception {
+        // Alice is a laptop: what her call plays comes back into her microphone through a room
+        short[] speech = AudioData.wav("speech16k.wav").samples();
+        double[] returned = new double[2];
+        for (int pass = 0; pass < 2; pass++) {
+            boolean processing = pass == 1;
+            PcmRecorder heardByBob = new PcmRecorder(16000, 16000 * 12);
+            AtomicReference<CallSession> incoming = new AtomicReference<>();
+            SessionCoordinator bob = coordinator(CodecRegistry.defaults(), call -> {
+                call.audio(new io.rvoip.media.io.PcmSource(speech, 16000, true), heardByBob);
+                incoming.set(call);
+                return CallHandler.Decision.accept();
+            });
+            SessionCoordinator.Builder ab = builder(TransportType.UDP).codecs(CodecRegistry.defaults()).shards(2);
+            SessionCoordinator alice = (processing ? ab.voiceProcessing(
+                    io.rvoip.media.processing.VoiceProcessor.Config.all().withGainControl(false)) : ab).build();
+            coordinators.add(alice);
+            io.rvoip.media.processing.EchoRoom room = new io.rvoip.media.processing.EchoRoom(16000, 12, 40, -10, -55);
+            CallSession[] call = connect(alice, bob, incoming, room, room);
+            assertThat(call[0].media().codec()).isSameAs(G722.INSTANCE);
+            run(call[0], call[1], 400); // 8 s
+            short[] back = heardByBob.samples();
+            double sent = 0;
+            double got = 0;
+            for (int i = back.length - 16000 * 3; i < back.length; i++) {
+                sent += (double) speech[i % speech.length] * speech[i % speech.length];
+                got += (double) back[i] * back[i];
+            }
+            returned[pass] = 10 * Math.log10(got / sent);
+            io.rvoip.media.processing.VoiceProcessor vp = call[0].mediaSession().voiceProcessor();
+            if (processing) {
+                assertThat(vp).isNotNull();
+                assertThat(vp.listenMillis()).isGreaterThan(3000);
+                assertThat(vp.talkMillis()).isLessThan(1000);
+            } else {
+                assertThat(vp).isNull();
+            }
+            call[0].hangup();
+            call[0].ended().get(10, TimeUnit.SECONDS);
+        }
+        assertThat(returned[0]).isBetween(-14.0, -6.0);           // Bob hears himself 10 dB down
+        assertThat(returned[1]).isLessThan(returned[0] - 20);     // and then hardly at all
+    }
+
+    @Test
     void aCallCarriesAudioBothWaysAndReleasesEverything() throws Exception {
         WavFile speech = AudioData.wav("speech8k.wav");
         PcmRecorder heardByBob = new PcmRecorder(8000, 8000 * 10);
