@@ -30,6 +30,16 @@ class EchoCancellerTest {
     }
 
     @Test
+    void worksAtFullBandToo() {
+        // Opus sessions process at 48 kHz: same design, 960-point transforms
+        EchoScenario s = EchoScenario.builder().rate(48000).build();
+        EchoCanceller aec = new EchoCanceller(48000);
+        short[] out = run(s, aec);
+        assertThat(s.timeTo(out, 480, 20, 0)).isLessThan(1.2);
+        assertThat(s.erle(out, 480, 10, 20)).isGreaterThan(24);
+    }
+
+    @Test
     void quietMicrophoneGivesMoreThan30Db() {
         EchoScenario s = EchoScenario.builder().noiseDbfs(-75).build();
         short[] out = run(s, new EchoCanceller(16000));

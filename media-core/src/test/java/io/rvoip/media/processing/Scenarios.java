@@ -12,9 +12,9 @@ public final class Scenarios {
     private Scenarios() {
     }
 
-    /** The 5 s speech clip at 8000 or 16000 Hz. */
+    /** The 5 s speech clip at 8000, 16000 or 48000 Hz. */
     public static short[] speech(int rate) {
-        return AudioData.wav(rate == 8000 ? "speech8k.wav" : "speech16k.wav").samples();
+        return AudioData.wav(rate == 8000 ? "speech8k.wav" : rate == 48000 ? "speech48k.wav" : "speech16k.wav").samples();
     }
 
     /** {@code x} repeated to {@code n} samples, starting {@code offset} samples in; reversed when asked (another talker). */
