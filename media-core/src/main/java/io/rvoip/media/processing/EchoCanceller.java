@@ -89,6 +89,7 @@ public final class EchoCanceller {
     private final float[] eIm;
     private final float[] yFore;
     private final float[] eFore;
+    private final float[] yBack;          // the background's echo estimate, time domain
     private float sebSmoothed;
     private float sefSmoothed;
     private int betterRuns;
@@ -188,6 +189,7 @@ public final class EchoCanceller {
         this.yfSpec = new float[2 * bins];
         this.yFore = new float[2 * n];
         this.eFore = new float[n];
+        this.yBack = new float[n];
         this.prop = new float[partitions];
         this.ySpec = new float[2 * bins];
         this.eSpec = new float[2 * bins];
@@ -322,6 +324,7 @@ public final class EchoCanceller {
         for (int i = 0; i < n; i++) {
             float d = near[off + i];
             float yb = timeBuf[n + i];
+            yBack[i] = yb;
             float eb = d - yb;
             float ef = d - yFore[n + i];
             e[i] = eb;
@@ -333,16 +336,6 @@ public final class EchoCanceller {
         see = eEnergy / n;
         float syy = yEnergy / n;
         float sff = fEnergy / n;
-        // the background's echo estimate and error as spectra of [0, y] and [0, e]
-        for (int i = 0; i < n; i++) {
-            timeBuf[i] = 0;
-        }
-        fft.forward(timeBuf, ySpec);
-        for (int i = 0; i < n; i++) {
-            timeBuf[n + i] = e[i];
-        }
-        fft.forward(timeBuf, eSpec);
-
         boolean farActive = farEnergy(0) > ACTIVE_POWER;
         adapt(farActive, syy);
         boolean useBackground = choosePath(farActive, sff);
@@ -390,6 +383,17 @@ public final class EchoCanceller {
             doubleTalk = false;
             return;
         }
+        // the background's echo estimate and error as spectra of [0, y] and [0, e] (only needed to adapt)
+        for (int i = 0; i < n; i++) {
+            timeBuf[i] = 0;
+            timeBuf[n + i] = yBack[i];
+        }
+        fft.forward(timeBuf, ySpec);
+        for (int i = 0; i < n; i++) {
+            timeBuf[i] = 0;
+            timeBuf[n + i] = e[i];
+        }
+        fft.forward(timeBuf, eSpec);
         // the leakage estimate: the regression of the error's power on the echo estimate's, per bin over time
         float dey = 0;
         float dyy = 0;
