@@ -24,7 +24,7 @@ public final class Rvoip implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     @Option(names = {"-v", "--verbose"}, scope = CommandLine.ScopeType.INHERIT,
-            description = "Log the stack's internals at DEBUG (SIP message traces are not written yet).")
+            description = "Log every SIP message sent and received (secrets redacted) and the stack's internals at DEBUG.")
     void verbose(boolean on) {
         Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
         root.setLevel(on ? Level.DEBUG : Level.WARN);

@@ -404,6 +404,7 @@ public final class SipTransport implements Lifecycle {
                 return failed(new TransportException("no UDP listening point"));
             }
             CompletableFuture<Void> done = new CompletableFuture<>();
+            SipTrace.sent(message, TransportType.UDP, destination.address());
             udp.writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(message.wireBuffer()), destination.address()))
                     .addListener(f -> complete(done, f.isSuccess(), f.cause(), destination));
             return done;
@@ -445,6 +446,9 @@ public final class SipTransport implements Lifecycle {
             return failed(new TransportException("connection is closing"));
         }
         h.touch();
+        if (SipTrace.enabled()) {
+            SipTrace.sent(message, h.transport(), (InetSocketAddress) ch.remoteAddress());
+        }
         ch.writeAndFlush(h.encode(message)).addListener(f -> complete(done, f.isSuccess(), f.cause(), ch.remoteAddress()));
         return done;
     }

@@ -54,6 +54,11 @@ public abstract class ConnectionHandler extends ChannelInboundHandlerAdapter {
         this.id = settings.registry().nextId();
     }
 
+    /** The transport this connection carries (TCP, TLS, WS or WSS). */
+    public final TransportType transport() {
+        return s.transport();
+    }
+
     /** This connection's id. */
     public final ConnectionId id() {
         return id;

@@ -95,9 +95,7 @@ public final class InboundProcessor {
             m = stampReceived(request, remote);
         }
         counters.received.increment();
-        if (wire.isTraceEnabled()) {
-            wire.trace("received {} bytes from {} over {}:\n{}", m.encodedSize(), remote, transport, m);
-        }
+        io.rvoip.sip.transport.SipTrace.received(m, transport, remote);
         bus.publish(new TransportEvent.MessageReceived(m, transport, local, remote, connection));
     }
 
