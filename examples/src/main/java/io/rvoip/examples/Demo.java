@@ -39,11 +39,13 @@ import picocli.CommandLine.Command;
         description = "Two echo calls over loopback (G.711, Opus) with the bundled speech clip; prints setup, packets, loss, MOS.")
 final class Demo implements Callable<Integer> {
     /**
-     * The echo went through the codec twice. Waveform similarity is about 0.9 for G.711, and
-     * about 0.7 for Opus, whose speech mode (SILK) does not keep the waveform. Unrelated audio
+     * The echo went through the codec twice. Waveform similarity is about 0.9 for G.711 (0.90 at
+     * worst seen, with the machine loaded), and 0.55–0.75 for Opus, whose speech mode (SILK) does
+     * not keep the waveform and whose figure drops when the machine is busy. Unrelated audio
      * scores under 0.3.
      */
-    private static final double MIN_SIMILARITY = 0.6;
+    private static final double MIN_SIMILARITY_G711 = 0.7;
+    private static final double MIN_SIMILARITY_OPUS = 0.45;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -107,7 +109,8 @@ final class Demo implements Callable<Integer> {
                     counters.rtpSent(), counters.rtpReceived(), q == null ? 0.0 : q.lossPercent(),
                     q == null ? 0.0 : q.jitterMs(), q == null ? "n/a" : Cli.mos(q.mos()), similarity);
             out.flush();
-            return similarity >= MIN_SIMILARITY;
+            boolean opus = call.media().codec() instanceof Opus;
+            return similarity >= (opus ? MIN_SIMILARITY_OPUS : MIN_SIMILARITY_G711);
         }
     }
 }

@@ -315,6 +315,9 @@ public final class CallSession {
     /** Applies a re-negotiation (ours or the peer's) to the running media. */
     void apply(NegotiatedMedia negotiated, boolean weHold) {
         this.media = negotiated;
+        if (negotiated.rtcpMux()) {
+            rtp.useRtcpMux();
+        }
         if (negotiated.remoteRtp() != null) {
             rtp.remote(negotiated.remoteRtp(), negotiated.remoteRtcp());
         }
@@ -339,6 +342,9 @@ public final class CallSession {
         }
         session.attach(rtp);
         forwarder.target(session);
+        if (negotiated.rtcpMux()) {
+            rtp.useRtcpMux();
+        }
         if (negotiated.remoteRtp() != null) {
             rtp.remote(negotiated.remoteRtp(), negotiated.remoteRtcp());
         }

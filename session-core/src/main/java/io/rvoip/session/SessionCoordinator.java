@@ -196,7 +196,7 @@ public final class SessionCoordinator implements AutoCloseable {
         String callId = SipIds.newCallId();
         CallSession.Forwarder fwd = new CallSession.Forwarder();
         RtpSession rtp = openRtp(callId, fwd);
-        OfferAnswer oa = new OfferAnswer(cfg.codecs, cfg.mediaAddress, cfg.codecOrder, cfg.srtp);
+        OfferAnswer oa = new OfferAnswer(cfg.codecs, cfg.mediaAddress, cfg.codecOrder, cfg.srtp, cfg.rtcpMux);
         Address to = Address.of(target);
         CallSession call = new CallSession(this, callId, CallSession.Direction.OUTGOING, from, to, oa, rtp, fwd,
                 CallState.INITIATING);
@@ -435,7 +435,7 @@ public final class SessionCoordinator implements AutoCloseable {
             dialogs.respond(r.transaction(), SipResponse.forRequest(req, StatusCode.valueOf(503)).build());
             return;
         }
-        OfferAnswer oa = new OfferAnswer(cfg.codecs, cfg.mediaAddress, cfg.codecOrder, cfg.srtp);
+        OfferAnswer oa = new OfferAnswer(cfg.codecs, cfg.mediaAddress, cfg.codecOrder, cfg.srtp, cfg.rtcpMux);
         OfferAnswer.Answer answer = null;
         SessionDescription offer = null;
         try {
@@ -1009,6 +1009,7 @@ public final class SessionCoordinator implements AutoCloseable {
         private boolean acceptTransfers = true;
         private DtmfMode dtmf = DtmfMode.RFC4733;
         private io.rvoip.media.processing.VoiceProcessor.Config voiceProcessing;
+        private boolean rtcpMux = true;
         private io.rvoip.sip.transport.TlsConfig tls;
         private io.rvoip.sip.dialog.auth.CredentialsProvider credentials;
         private java.time.Duration sessionInterval;
@@ -1161,6 +1162,15 @@ public final class SessionCoordinator implements AutoCloseable {
          */
         public Builder voiceProcessing(io.rvoip.media.processing.VoiceProcessor.Config config) {
             this.voiceProcessing = config;
+            return this;
+        }
+
+        /**
+         * Whether calls offer and accept RTCP on the RTP port (RFC 5761; default on). When the
+         * peer agrees, RTCP goes to its RTP port; RTCP arriving on our RTP port is always taken.
+         */
+        public Builder rtcpMux(boolean on) {
+            this.rtcpMux = on;
             return this;
         }
 

@@ -230,6 +230,8 @@ class CallsOverLoopbackIT {
         awaitState(in, CallState.ACTIVE);
         assertThat(out.media().codec()).isSameAs(G722.INSTANCE); // both prefer G.722
         assertThat(in.media().codec()).isSameAs(G722.INSTANCE);
+        assertThat(out.media().rtcpMux()).isTrue();             // RFC 5761: both offer and accept it
+        assertThat(in.media().rtcpMux()).isTrue();
         assertThat(((SipUri) in.from().uri()).user()).isEqualTo("alice");
 
         List<io.rvoip.media.MediaEvent> bobMedia = new CopyOnWriteArrayList<>();
@@ -238,6 +240,12 @@ class CallsOverLoopbackIT {
         out.sendDigit('7');
         run(out, in, speech.frames() / 160 + 25 - 100);
         assertThat(bobMedia).anyMatch(e -> e instanceof io.rvoip.media.MediaEvent.DtmfReceived d && d.digit() == '7');
+        // RTCP goes to the peer's RTP port, and reached each side there
+        assertThat(out.rtp.rtcpMux()).isTrue();
+        assertThat(out.rtp.remoteRtcp()).isEqualTo(out.rtp.remoteRtp());
+        assertThat(in.rtp.remoteRtcp()).isEqualTo(in.rtp.remoteRtp());
+        assertThat(out.rtp.counters().rtcpReceived()).isPositive();
+        assertThat(in.rtp.counters().rtcpReceived()).isPositive();
         assertThat(AudioData.crossCorrelation(speech.samples(), heardByBob.samples(), 2400, 4000)).isGreaterThan(0.9);
         assertThat(AudioData.crossCorrelation(speech.samples(), heardByAlice.samples(), 2400, 4000)).isGreaterThan(0.9);
         // quality reports every 5 s (the default) while the call ran: no loss on loopback, G.722 has no MOS here

@@ -93,6 +93,7 @@ public final class RtpSession implements AutoCloseable {
     private volatile InetSocketAddress remoteRtp;
     private volatile InetSocketAddress remoteRtcp;
     private boolean latched;
+    private volatile boolean muxed;   // switched to rtcp-mux by signalling
     private int latchedSsrc;
     private int relatchCandidateSsrc;
     private InetSocketAddress relatchCandidate;
@@ -582,7 +583,7 @@ public final class RtpSession implements AutoCloseable {
         relatchCount = 0;
         if (!from.equals(remoteRtp)) {
             remoteRtp = from;
-            if (cfg.rtcpMux) {
+            if (mux()) {
                 remoteRtcp = from;
             } else if (remoteRtcp == null || !remoteRtcp.getAddress().equals(from.getAddress())) {
                 remoteRtcp = new InetSocketAddress(from.getAddress(), from.getPort() + 1);
@@ -684,7 +685,7 @@ public final class RtpSession implements AutoCloseable {
         return rtpPort;
     }
 
-    /** Local RTCP port (the RTP port with rtcp-mux). */
+    /** Local RTCP port (the RTP port when opened with rtcp-mux). */
     public int localRtcpPort() {
         return cfg.rtcpMux ? rtpPort : rtpPort + 1;
     }
@@ -706,8 +707,30 @@ public final class RtpSession implements AutoCloseable {
     public void remote(InetSocketAddress rtp, InetSocketAddress rtcp) {
         Objects.requireNonNull(rtp, "rtp");
         remoteRtp = rtp;
-        remoteRtcp = rtcp != null ? rtcp : cfg.rtcpMux ? rtp : new InetSocketAddress(rtp.getAddress(), rtp.getPort() + 1);
+        remoteRtcp = rtcp != null ? rtcp : mux() ? rtp : new InetSocketAddress(rtp.getAddress(), rtp.getPort() + 1);
         rtpChannel.eventLoop().execute(() -> latched = false);
+    }
+
+    /**
+     * Switches to RTCP multiplexed on the RTP port (RFC 5761) after signalling agreed to it: RTCP
+     * is sent to the peer's RTP address from now on (RTCP arriving on the RTP port is taken in
+     * either case). A session opened with a port pair keeps its RTCP port until it closes.
+     */
+    public void useRtcpMux() {
+        muxed = true;
+        InetSocketAddress rtp = remoteRtp;
+        if (rtp != null) {
+            remoteRtcp = rtp;
+        }
+    }
+
+    /** True when RTCP shares the RTP port: opened so, or switched by {@link #useRtcpMux()}. */
+    public boolean rtcpMux() {
+        return mux();
+    }
+
+    private boolean mux() {
+        return cfg.rtcpMux || muxed;
     }
 
     /** The IP TOS byte the RTP socket marks packets with (DSCP << 2), as the socket reports it. */

@@ -20,11 +20,14 @@ import java.util.Map;
  * @param ptime            the packet time we send, ms
  * @param sendSrtp         the SRTP policy (our SDES key) for what we send, or null for plain RTP
  * @param receiveSrtp      the SRTP policy (the peer's SDES key) for what we receive, or null
+ * @param rtcpMux          RTCP shares the RTP port (RFC 5761: offered and answered), so
+ *                         {@code remoteRtcp} is the peer's RTP address
  */
 public record NegotiatedMedia(InetSocketAddress remoteRtp, InetSocketAddress remoteRtcp, AudioCodec codec,
                               int payloadType, Map<Integer, AudioCodec> receive, int telephoneEvent,
                               int comfortNoise, Direction direction, int ptime,
-                              io.rvoip.rtp.srtp.SrtpPolicy sendSrtp, io.rvoip.rtp.srtp.SrtpPolicy receiveSrtp) {
+                              io.rvoip.rtp.srtp.SrtpPolicy sendSrtp, io.rvoip.rtp.srtp.SrtpPolicy receiveSrtp,
+                              boolean rtcpMux) {
     /** Copies the map. */
     public NegotiatedMedia {
         receive = Map.copyOf(receive);
@@ -39,7 +42,7 @@ public record NegotiatedMedia(InetSocketAddress remoteRtp, InetSocketAddress rem
     public String toString() {
         // never the keys
         return "NegotiatedMedia[" + codec.name() + "/" + payloadType + " " + direction + " to " + remoteRtp
-                + (secure() ? " SRTP" : "") + "]";
+                + (secure() ? " SRTP" : "") + (rtcpMux ? " rtcp-mux" : "") + "]";
     }
 
     /** True when we send media (the direction allows it and the peer gave an address). */

@@ -53,6 +53,7 @@ public final class OfferAnswer {
     private final CodecRegistry registry;
     private final CodecOrder order;
     private final SrtpMode srtp;
+    private final boolean rtcpMux;
     private List<io.rvoip.rtp.srtp.SdesCrypto> ourOffer;   // our keys, one per suite, made at the first offer
     private final String address;
     private Origin origin;
@@ -63,8 +64,18 @@ public final class OfferAnswer {
         this(registry, mediaAddress, order, SrtpMode.OFF);
     }
 
-    /** Negotiation for one call whose media is at {@code mediaAddress}, with SRTP as {@code srtp} says. */
+    /** Negotiation for one call whose media is at {@code mediaAddress}, with SRTP as {@code srtp} says, offering rtcp-mux. */
     public OfferAnswer(CodecRegistry registry, InetAddress mediaAddress, CodecOrder order, SrtpMode srtp) {
+        this(registry, mediaAddress, order, srtp, true);
+    }
+
+    /**
+     * Negotiation for one call.
+     *
+     * @param rtcpMux whether to offer, and accept, RTCP on the RTP port (RFC 5761)
+     */
+    public OfferAnswer(CodecRegistry registry, InetAddress mediaAddress, CodecOrder order, SrtpMode srtp, boolean rtcpMux) {
+        this.rtcpMux = rtcpMux;
         this.registry = Objects.requireNonNull(registry, "registry");
         this.order = Objects.requireNonNull(order, "order");
         this.srtp = Objects.requireNonNull(srtp, "srtp");
@@ -100,6 +111,9 @@ public final class OfferAnswer {
     public SessionDescription offer(int rtpPort, Direction direction, int ptime) {
         MediaDescription m = audioLine(rtpPort, registry.offer(), direction, ptime,
                 srtp == SrtpMode.REQUIRE ? "RTP/SAVP" : "RTP/AVP");
+        if (rtcpMux) {
+            m = m.withAttribute(Attribute.property("rtcp-mux")); // RFC 5761 §5.1.1: RTCP on the RTP port if the answer agrees
+        }
         if (srtp != SrtpMode.OFF) {
             if (ourOffer == null) {
                 ourOffer = List.of(
@@ -133,8 +147,12 @@ public final class OfferAnswer {
                     if (keys.ours != null) {
                         line = line.withAttribute(Attribute.of("crypto", keys.ours.format()));
                     }
+                    boolean mux = rtcpMux && m.rtcpMux();
+                    if (mux) {
+                        line = line.withAttribute(Attribute.property("rtcp-mux"));
+                    }
                     lines.add(line);
-                    media = negotiated(offer, m, chosen, ours, theirPtime, keys);
+                    media = negotiated(offer, m, chosen, ours, theirPtime, keys, mux);
                     continue;
                 }
             }
@@ -161,7 +179,7 @@ public final class OfferAnswer {
                 if (formats.stream().anyMatch(f -> registry.codecOf(f) != null) && keys != null) {
                     Direction ours = intersect(answer.directionOf(m).reverse(), offered);
                     int theirPtime = m.ptime() > 0 ? m.ptime() : 20;
-                    return negotiated(answer, m, formats, ours, theirPtime, keys);
+                    return negotiated(answer, m, formats, ours, theirPtime, keys, rtcpMux && m.rtcpMux());
                 }
             }
         }
@@ -241,7 +259,7 @@ public final class OfferAnswer {
     }
 
     private NegotiatedMedia negotiated(SessionDescription sdp, MediaDescription m, List<MediaFormat> formats,
-                                       Direction direction, int ptime, Keys keys) {
+                                       Direction direction, int ptime, Keys keys, boolean mux) {
         Map<Integer, AudioCodec> receive = new LinkedHashMap<>();
         MediaFormat first = null;
         for (MediaFormat f : formats) {
@@ -274,7 +292,8 @@ public final class OfferAnswer {
         if (c != null && !c.isHoldAddress()) {
             rtp = new InetSocketAddress(c.host(), m.port());
             RtcpAttribute a = m.rtcp();
-            rtcp = a == null ? new InetSocketAddress(c.host(), m.port() + 1)
+            rtcp = mux ? rtp
+                    : a == null ? new InetSocketAddress(c.host(), m.port() + 1)
                     : new InetSocketAddress(a.connection() == null ? c.host() : a.connection().host(), a.port());
         }
         int sendPtime = ptime >= 10 && ptime <= 60 && ptime % 10 == 0 ? ptime : 20;
@@ -288,7 +307,7 @@ public final class OfferAnswer {
                 throw new IllegalStateException("a checked SDES key failed", e);
             }
         }
-        return new NegotiatedMedia(rtp, rtcp, codec, first.payloadType(), receive, te, cn, direction, sendPtime, send, recv);
+        return new NegotiatedMedia(rtp, rtcp, codec, first.payloadType(), receive, te, cn, direction, sendPtime, send, recv, mux);
     }
 
     private static MediaDescription audioLine(int port, List<MediaFormat> formats, Direction direction, int ptime,

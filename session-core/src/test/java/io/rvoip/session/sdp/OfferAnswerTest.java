@@ -77,6 +77,38 @@ class OfferAnswerTest {
     }
 
     @Test
+    void rtcpMuxIsOfferedAndAnsweredOnlyWhenBothSidesHaveIt() throws Exception {
+        OfferAnswer oa = new OfferAnswer(CodecRegistry.defaults(), HERE, OfferAnswer.CodecOrder.OFFERER);
+        SessionDescription offer = oa.offer(40000, Direction.SENDRECV, 20);
+        assertThat(offer.media().get(0).rtcpMux()).isTrue();
+        assertThat(offer.toString()).contains("a=rtcp-mux\r\n");
+        // a peer that muxes: RTCP goes to its RTP port
+        OfferAnswer peer = new OfferAnswer(CodecRegistry.defaults(), HERE, OfferAnswer.CodecOrder.OFFERER);
+        OfferAnswer.Answer a = peer.answer(offer, 50000, Direction.SENDRECV, 20);
+        assertThat(a.sdp().media().get(0).rtcpMux()).isTrue();
+        assertThat(a.media().rtcpMux()).isTrue();
+        assertThat(a.media().remoteRtcp()).isEqualTo(a.media().remoteRtp());
+        NegotiatedMedia ours = oa.accept(a.sdp(), Direction.SENDRECV);
+        assertThat(ours.rtcpMux()).isTrue();
+        assertThat(ours.remoteRtcp()).isEqualTo(new InetSocketAddress("127.0.0.1", 50000));
+        // a phone that does not mention it: port + 1, and our answer does not mention it either
+        OfferAnswer.Answer plain = peer.answer(sdp(PHONE_OFFER), 50000, Direction.SENDRECV, 20);
+        assertThat(plain.sdp().media().get(0).rtcpMux()).isFalse();
+        assertThat(plain.media().rtcpMux()).isFalse();
+        assertThat(plain.media().remoteRtcp()).isEqualTo(new InetSocketAddress("192.0.2.5", 49171));
+        // an answer without it to our offer: not muxed
+        assertThat(oa.accept(plain.sdp(), Direction.SENDRECV).rtcpMux()).isFalse();
+        // switched off: neither offered nor accepted
+        OfferAnswer off = new OfferAnswer(CodecRegistry.defaults(), HERE, OfferAnswer.CodecOrder.OFFERER,
+                io.rvoip.session.sdp.SrtpMode.OFF, false);
+        assertThat(off.offer(40000, Direction.SENDRECV, 20).media().get(0).rtcpMux()).isFalse();
+        OfferAnswer.Answer refused = off.answer(offer, 50000, Direction.SENDRECV, 20);
+        assertThat(refused.sdp().media().get(0).rtcpMux()).isFalse();
+        assertThat(refused.media().rtcpMux()).isFalse();
+        assertThat(refused.media().remoteRtcp()).isEqualTo(new InetSocketAddress("127.0.0.1", 40001));
+    }
+
+    @Test
     void holdDirectionsFollowRfc3264() throws Exception {
         OfferAnswer oa = new OfferAnswer(CodecRegistry.defaults(), HERE, OfferAnswer.CodecOrder.OFFERER);
         String sendonly = PHONE_OFFER.replace("a=sendrecv", "a=sendonly");
