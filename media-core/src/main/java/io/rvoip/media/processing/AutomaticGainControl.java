@@ -81,11 +81,8 @@ public final class AutomaticGainControl {
 
     /** A controller at {@code sampleRate} (a multiple of 100; 10 ms frames). */
     public AutomaticGainControl(int sampleRate, Config config) {
-        if (sampleRate < 8000 || sampleRate % 100 != 0) {
-            throw new IllegalArgumentException("sample rate " + sampleRate);
-        }
         this.config = config;
-        this.frame = sampleRate / 100;
+        this.frame = SpectralFrames.tenMillis(sampleRate);
         this.vad = new VoiceActivityDetector(sampleRate);
         this.attackPerFrame = config.attackDbPerSecond() / 100;
         this.releasePerFrame = config.releaseDbPerSecond() / 100;

@@ -150,9 +150,6 @@ public final class EchoCanceller {
      * @param residualSuppression whether to run the residual echo suppressor after the filter
      */
     public EchoCanceller(int sampleRate, int tailMs, int maxDelayMs, boolean residualSuppression) {
-        if (sampleRate < 8000 || sampleRate % 100 != 0) {
-            throw new IllegalArgumentException("sample rate " + sampleRate);
-        }
         if (tailMs < 20 || tailMs > 500) {
             throw new IllegalArgumentException("tail " + tailMs + " ms: 20…500");
         }
@@ -160,7 +157,7 @@ public final class EchoCanceller {
             throw new IllegalArgumentException("max delay " + maxDelayMs + " ms: 0…1000");
         }
         this.sampleRate = sampleRate;
-        this.n = sampleRate / 100;
+        this.n = SpectralFrames.tenMillis(sampleRate);
         this.bins = n + 1;
         this.partitions = (tailMs + 9) / 10;
         this.maxDelayFrames = maxDelayMs / 10;

@@ -12,7 +12,8 @@ final class NoiseEstimator {
     private static final float BIAS = 1.66f;           // minimum of a smoothed periodogram vs its mean
     private static final float PRESENCE_RATIO = 4.0f;  // smoothed / (bias · min) above this: speech
     private static final float PRESENCE_SMOOTH = 0.2f;
-    private static final float NOISE_SMOOTH = 0.9f;
+    /** The noise averaging per frame where speech is absent. */
+    static final float NOISE_SMOOTH = 0.9f;
     private static final int WINDOW = 75;              // frames per half of the minimum search
     private static final float CEIL = 3f;
     private static final int INIT_FRAMES = 20;         // the first frames are averaged plainly
@@ -87,6 +88,24 @@ final class NoiseEstimator {
     /** The speech presence probability per bin, 0…1 (live array: do not modify). */
     float[] presence() {
         return presence;
+    }
+
+    /**
+     * The noise estimate as a level, dBFS (a full-scale sine is 0), for spectra of {@code 2·frame}
+     * points under the sine window (Parseval, with the window's mean square of 1/2); −127 before any.
+     */
+    double levelDb(int frame) {
+        double meanSquare = meanSquare(frame);
+        return meanSquare <= 0 ? -127 : 10 * Math.log10(meanSquare / (32768.0 * 32768.0 / 2));
+    }
+
+    /** The mean square per sample of the estimated noise (same conventions as {@link #levelDb}). */
+    double meanSquare(int frame) {
+        double sum = 0;
+        for (int k = 0; k < bins; k++) {
+            sum += k == 0 || k == bins - 1 ? noise[k] : 2 * noise[k];
+        }
+        return sum / (2.0 * frame) / (2.0 * frame) / 0.5;
     }
 
     /** Frames seen. */

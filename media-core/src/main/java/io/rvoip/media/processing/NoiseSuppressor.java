@@ -19,12 +19,8 @@ public final class NoiseSuppressor {
     private final int sampleRate;
     private final int frame;
     private final SpectralFrames stft;
-    private final NoiseEstimator estimator;
     private final float[] spec;
-    private final float[] power;
-    private final float[] gain;
-    private final float[] prevClean;   // |G·Y|² of the previous frame, for the decision-directed rule
-    private final float floor;
+    private final PriorSnr snr;
 
     /** A suppressor at {@code sampleRate} (8000 or 16000 Hz, or any rate with 10 ms frames) attenuating noise by up to 20 dB. */
     public NoiseSuppressor(int sampleRate) {
@@ -39,23 +35,15 @@ public final class NoiseSuppressor {
      *                           more of the speech's weak parts)
      */
     public NoiseSuppressor(int sampleRate, double maxAttenuationDb) {
-        if (sampleRate < 8000 || sampleRate % 100 != 0) {
-            throw new IllegalArgumentException("sample rate " + sampleRate);
-        }
         if (maxAttenuationDb < 6 || maxAttenuationDb > 40) {
             throw new IllegalArgumentException("max attenuation " + maxAttenuationDb + " dB: 6…40");
         }
         this.sampleRate = sampleRate;
-        this.frame = sampleRate / 100;
+        this.frame = SpectralFrames.tenMillis(sampleRate);
         this.stft = new SpectralFrames(frame);
         int bins = stft.bins();
-        this.estimator = new NoiseEstimator(bins);
         this.spec = new float[2 * bins];
-        this.power = new float[bins];
-        this.gain = new float[bins];
-        this.prevClean = new float[bins];
-        this.floor = (float) Math.pow(10, -maxAttenuationDb / 20);
-        java.util.Arrays.fill(gain, 1f);
+        this.snr = new PriorSnr(bins, DD_ALPHA, 1e-3f, 0f, (float) Math.pow(10, -maxAttenuationDb / 20));
     }
 
     /** Samples per frame (10 ms). */
@@ -81,51 +69,27 @@ public final class NoiseSuppressor {
      * that form, such as the echo canceller's suppressor, so the two share one transform pair.
      */
     void suppress(float[] spec) {
-        int bins = power.length;
-        for (int k = 0; k < bins; k++) {
-            float re = spec[2 * k];
-            float im = spec[2 * k + 1];
-            power[k] = re * re + im * im;
-        }
-        estimator.update(power);
-        float[] noise = estimator.noise();
-        for (int k = 0; k < bins; k++) {
-            float n = Math.max(noise[k], 1e-3f);
-            float post = power[k] / n;                              // a-posteriori SNR
-            float prior = DD_ALPHA * prevClean[k] / n + (1 - DD_ALPHA) * Math.max(post - 1, 0f);
-            float g = prior / (1 + prior);
-            if (g < floor) {
-                g = floor;
-            }
-            gain[k] = g;
-            prevClean[k] = g * g * power[k];
-            spec[2 * k] *= g;
-            spec[2 * k + 1] *= g;
+        snr.update(spec, NoiseEstimator.NOISE_SMOOTH);
+        float[] g = snr.gain;
+        for (int k = 0; k < g.length; k++) {
+            spec[2 * k] *= g[k];
+            spec[2 * k + 1] *= g[k];
         }
     }
 
     /** The gains applied to the last frame, one per bin from 0 Hz to half the sample rate (live array: read only). */
     float[] gains() {
-        return gain;
+        return snr.gain;
     }
 
     /** The estimated noise level, dBFS (full-scale sine at 0), over the whole band. */
     public double noiseLevelDb() {
-        float[] noise = estimator.noise();
-        double sum = 0;
-        for (int k = 0; k < noise.length; k++) {
-            sum += k == 0 || k == noise.length - 1 ? noise[k] : 2 * noise[k];
-        }
-        // Parseval with the sine window (mean square 1/2) over 2·frame points
-        double meanSquare = sum / (2.0 * frame) / (2.0 * frame) / 0.5;
-        return meanSquare <= 0 ? -127 : 10 * Math.log10(meanSquare / (32768.0 * 32768.0 / 2));
+        return snr.estimator().levelDb(frame);
     }
 
     /** Forgets the noise estimate and the signal history (for a new stream). */
     public void reset() {
         stft.reset();
-        estimator.reset();
-        java.util.Arrays.fill(prevClean, 0);
-        java.util.Arrays.fill(gain, 1f);
+        snr.reset();
     }
 }

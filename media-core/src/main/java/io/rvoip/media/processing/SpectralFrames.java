@@ -14,6 +14,18 @@ final class SpectralFrames {
     private final float[] timeBuf;
     private final float[] overlap;     // the second half of the previous synthesis
 
+    /**
+     * The samples in a 10 ms frame at {@code sampleRate}.
+     *
+     * @throws IllegalArgumentException unless the rate is at least 8000 Hz and a multiple of 100
+     */
+    static int tenMillis(int sampleRate) {
+        if (sampleRate < 8000 || sampleRate % 100 != 0) {
+            throw new IllegalArgumentException("sample rate " + sampleRate + ": 8000 Hz or more, a multiple of 100");
+        }
+        return sampleRate / 100;
+    }
+
     SpectralFrames(int frame) {
         this.frame = frame;
         this.fft = new RealFft(2 * frame);

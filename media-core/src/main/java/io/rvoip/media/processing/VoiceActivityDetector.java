@@ -31,15 +31,12 @@ public final class VoiceActivityDetector {
     private final int sampleRate;
     private final int frame;
     private final SpectralFrames stft;
-    private final NoiseEstimator estimator;
     private final float[] spec;
-    private final float[] power;
-    private final float[] prevClean;
     private final int lowBin;
     private final int highBin;
     private final double threshold;
     private final double absoluteFloorDb;
-    private final float minNoise;
+    private final PriorSnr snr;
     private final int hangoverFrames;
     private int run;
     private int hangover;
@@ -64,17 +61,11 @@ public final class VoiceActivityDetector {
      * @param hangoverMs      how long a decision is held after a run of at least 40 ms of speech
      */
     public VoiceActivityDetector(int sampleRate, double threshold, double absoluteFloorDb, int hangoverMs) {
-        if (sampleRate < 8000 || sampleRate % 100 != 0) {
-            throw new IllegalArgumentException("sample rate " + sampleRate);
-        }
         this.sampleRate = sampleRate;
-        this.frame = sampleRate / 100;
+        this.frame = SpectralFrames.tenMillis(sampleRate);
         this.stft = new SpectralFrames(frame);
         int bins = stft.bins();
-        this.estimator = new NoiseEstimator(bins);
         this.spec = new float[2 * bins];
-        this.power = new float[bins];
-        this.prevClean = new float[bins];
         double hzPerBin = sampleRate / (2.0 * frame);
         this.lowBin = (int) Math.ceil(150 / hzPerBin);
         this.highBin = Math.min(bins - 1, (int) Math.floor(Math.min(7000, sampleRate / 2.0 - 200) / hzPerBin));
@@ -86,7 +77,7 @@ public final class VoiceActivityDetector {
         this.hangoverFrames = hangoverMs / 10;
         // the power of one bin of noise at -80 dBFS: the model never divides by digital silence
         double rms = 32768 / Math.sqrt(2) * 1e-4;
-        this.minNoise = (float) (rms * rms * 2 * frame * 0.5);
+        this.snr = new PriorSnr(bins, DD_ALPHA, (float) (rms * rms * 2 * frame * 0.5), 0.003f, 0f);
     }
 
     /** Samples per frame (10 ms). */
@@ -107,28 +98,14 @@ public final class VoiceActivityDetector {
         }
         lastLevelDb = sum == 0 ? -127 : 10 * Math.log10(sum / frame / (32768.0 * 32768.0 / 2));
         stft.analyse(pcm, off, spec);
-        int bins = power.length;
-        for (int k = 0; k < bins; k++) {
-            float re = spec[2 * k];
-            float im = spec[2 * k + 1];
-            power[k] = re * re + im * im;
-        }
-        estimator.update(power, raw && estimator.frames() > 50 ? SPEECH_NOISE_SMOOTH : 0.9f);
-        float[] noise = estimator.noise();
+        snr.update(spec, raw && snr.estimator().frames() > 50 ? SPEECH_NOISE_SMOOTH : NoiseEstimator.NOISE_SMOOTH);
         double llr = 0;
-        for (int k = 0; k < bins; k++) {
-            float nk = Math.max(noise[k], minNoise);
-            float post = power[k] / nk;
-            float prior = DD_ALPHA * prevClean[k] / nk + (1 - DD_ALPHA) * Math.max(post - 1, 0f);
-            prior = Math.max(prior, 0.003f);
-            float g = prior / (1 + prior);
-            prevClean[k] = g * g * power[k];
-            if (k >= lowBin && k <= highBin) {
-                llr += post * prior / (1 + prior) - FastMath.ln(1 + prior);
-            }
+        for (int k = lowBin; k <= highBin; k++) {
+            float prior = snr.prior[k];
+            llr += snr.post[k] * prior / (1 + prior) - FastMath.ln(1 + prior);
         }
         lastScore = llr / (highBin - lowBin + 1);   // the mean log-likelihood ratio over the speech band
-        double speechPower = sum / frame - noiseMeanSquare(noise);
+        double speechPower = sum / frame - snr.estimator().meanSquare(frame);
         double speechDb = speechPower <= 0 ? -127 : 10 * Math.log10(speechPower / (32768.0 * 32768.0 / 2));
         memory = lastScore + RHO * memory;
         double v = memory * (1 - RHO);   // normalised: a steady score gives itself
@@ -165,16 +142,6 @@ public final class VoiceActivityDetector {
 
     /** The estimated noise level, dBFS, over the whole band. */
     public double noiseLevelDb() {
-        double meanSquare = noiseMeanSquare(estimator.noise());
-        return meanSquare <= 0 ? -127 : 10 * Math.log10(meanSquare / (32768.0 * 32768.0 / 2));
-    }
-
-    /** The mean square of the noise a frame holds (Parseval, with the sine window's mean square of 1/2). */
-    private double noiseMeanSquare(float[] noise) {
-        double sum = 0;
-        for (int k = 0; k < noise.length; k++) {
-            sum += k == 0 || k == noise.length - 1 ? noise[k] : 2 * noise[k];
-        }
-        return sum / (2.0 * frame) / (2.0 * frame) / 0.5;
+        return snr.estimator().levelDb(frame);
     }
 }

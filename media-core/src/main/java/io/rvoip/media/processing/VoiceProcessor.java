@@ -103,11 +103,8 @@ public final class VoiceProcessor {
      * Stages not in {@code config} are not built and cannot be switched on later.
      */
     public VoiceProcessor(int sampleRate, Config config) {
-        if (sampleRate < 8000 || sampleRate % 100 != 0) {
-            throw new IllegalArgumentException("sample rate " + sampleRate);
-        }
         this.sampleRate = sampleRate;
-        this.frame = sampleRate / 100;
+        this.frame = SpectralFrames.tenMillis(sampleRate);
         boolean detect = config.voiceDetection() || config.gainControl();
         this.aec = config.echoCancellation() ? new EchoCanceller(sampleRate, config.echoTailMs(), 200, true) : null;
         this.ns = config.noiseSuppression() ? new NoiseSuppressor(sampleRate, config.noiseAttenuationDb()) : null;
