@@ -8,6 +8,7 @@ import io.rvoip.media.relay.AudioPipe;
 import io.rvoip.session.CallHandler;
 import io.rvoip.session.SessionCoordinator;
 import io.rvoip.session.SessionEvent;
+import io.rvoip.sip.transport.TransportType;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -36,8 +37,9 @@ final class Uas implements Callable<Integer> {
     @CommandLine.Mixin
     CommonOptions common = new CommonOptions();
 
-    @Option(names = "--listen", defaultValue = "udp:0.0.0.0:5060", description = "transport:host:port (default ${DEFAULT-VALUE}).")
-    String listen;
+    @Option(names = "--listen", defaultValue = "udp:0.0.0.0:5060",
+            description = "transport:host:port, repeatable: one listening point per transport (default ${DEFAULT-VALUE}).")
+    java.util.List<String> listen;
 
     @Option(names = "--play", description = "A 16-bit PCM WAV file to play, looped.")
     Path play;
@@ -75,7 +77,10 @@ final class Uas implements Callable<Integer> {
         if (record != null) {
             Files.createDirectories(record);
         }
-        Cli.Listen where = Cli.Listen.parse(listen);
+        java.util.List<Cli.Listen> where = new java.util.ArrayList<>();
+        for (String l : listen) {
+            where.add(Cli.Listen.parse(l));
+        }
         String[] range = rtpPorts.split("-");
         Map<String, PcmRecorder> recorders = new ConcurrentHashMap<>();
         Map<String, MediaEvent.QualityChanged> quality = new ConcurrentHashMap<>();
@@ -97,8 +102,13 @@ final class Uas implements Callable<Integer> {
             }
             return CallHandler.Decision.accept();
         };
-        SessionCoordinator.Builder sb = common.apply(SessionCoordinator.builder().listen(where.type(), where.address()),
-                where.type());
+        SessionCoordinator.Builder sb = SessionCoordinator.builder();
+        boolean secure = false;
+        for (Cli.Listen l : where) {
+            sb.listen(l.type(), l.address());
+            secure |= l.type().isSecure();
+        }
+        sb = common.apply(sb, secure ? TransportType.TLS : TransportType.UDP);
         try (SessionCoordinator uas = sb.rtpPorts(Integer.parseInt(range[0]), Integer.parseInt(range[1])).handler(handler)
                 .build()) {
             uas.events().subscribe(MediaEvent.QualityChanged.class).inline().handle(q -> quality.put(q.sessionId(), q));
@@ -132,7 +142,8 @@ final class Uas implements Callable<Integer> {
                 }
             }, "rvoip-uas-stop");
             Runtime.getRuntime().addShutdownHook(hook);
-            out.printf("rvoip uas listening on %s (%s)%n", uas.contact(), echo ? "echo" : play == null ? "silence" : "playing " + play);
+            out.printf("rvoip uas listening on %s (%s)%n", String.join(", ", uas.contacts().values().stream().map(Object::toString).toList()),
+                    echo ? "echo" : play == null ? "silence" : "playing " + play);
             out.flush();
             stop.await();
             try {

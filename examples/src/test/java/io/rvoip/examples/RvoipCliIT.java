@@ -42,8 +42,8 @@ class RvoipCliIT {
         CommandLine uasCli = cli(uasOut);
         Uas uas = uasCli.getSubcommands().get("uas").getCommand();
         CompletableFuture<Integer> server = CompletableFuture.supplyAsync(
-                () -> uasCli.execute("uas", "--listen", "udp:127.0.0.1:0", "--echo", "--record", dir.resolve("rec").toString(),
-                        "--rtp-ports", "44000-44999"));
+                () -> uasCli.execute("uas", "--listen", "udp:127.0.0.1:0", "--listen", "tcp:127.0.0.1:0", "--echo",
+                        "--record", dir.resolve("rec").toString(), "--rtp-ports", "44000-44999"));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (uas.coordinator() == null && System.nanoTime() < deadline) {
             Thread.onSpinWait();
@@ -57,11 +57,17 @@ class RvoipCliIT {
         assertThat(exit).as(callOut.toString()).isZero();
         assertThat(callOut.toString()).contains("call OK: PCMU");
         assertThat(WavFile.read(heard).frames()).isGreaterThan(16000); // about 2 s at 16 kHz came back
+        // the same server over its second listening point, TCP
+        int tcpPort = ((SipUri) uas.coordinator().contacts().get(io.rvoip.sip.transport.TransportType.TCP).uri()).port();
+        StringWriter tcpOut = new StringWriter();
+        int tcpExit = cli(tcpOut).execute("call", "sip:echo@127.0.0.1:" + tcpPort + ";transport=tcp", "--transport", "tcp",
+                "--duration", "1", "--codecs", "PCMU");
+        assertThat(tcpExit).as(tcpOut.toString()).isZero();
         uas.stop();
         assertThat(server.get(30, TimeUnit.SECONDS)).isZero();
-        assertThat(uasOut.toString()).contains("call from sip:rvoip@127.0.0.1, PCMU", "REMOTE_BYE", "1 calls");
+        assertThat(uasOut.toString()).contains("transport=tcp").contains("call from sip:rvoip@127.0.0.1, PCMU", "REMOTE_BYE", "2 calls");
         try (var files = Files.list(dir.resolve("rec"))) {
-            assertThat(files.filter(f -> f.toString().endsWith(".wav")).count()).isEqualTo(1);
+            assertThat(files.filter(f -> f.toString().endsWith(".wav")).count()).isEqualTo(2);
         }
     }
 

@@ -108,6 +108,17 @@ public final class CallSession {
         return to;
     }
 
+    /** For tests: the transport an incoming call's INVITE came over (its top Via), or null. */
+    String inviteTransport() {
+        return inviteRequest != null ? inviteRequest.via().transport() : null;
+    }
+
+    /** For tests: the dialog's remote target (the peer's Contact), or null before there is a dialog. */
+    io.rvoip.sip.uri.Uri remoteTarget() {
+        Dialog d = dialog;
+        return d == null ? null : d.remoteTarget();
+    }
+
     /** The Request-URI: what the caller dialled (for an outgoing call, our target). */
     public io.rvoip.sip.uri.Uri requestUri() {
         return inviteRequest != null ? inviteRequest.requestUri() : to.uri();

@@ -81,6 +81,9 @@ public final class SessionCoordinator implements AutoCloseable {
             new java.util.concurrent.CopyOnWriteArrayList<>();
     private final ListeningPoint sip;
     private final Address contact;
+    private final TransportType primary;   // the first listening point: our Contact by default
+    private final java.util.Map<TransportType, ListeningPoint> points = new java.util.EnumMap<>(TransportType.class);
+    private final java.util.Map<TransportType, Address> contacts = new java.util.EnumMap<>(TransportType.class);
 
     private SessionCoordinator(Builder b) {
         this.cfg = b;
@@ -88,15 +91,22 @@ public final class SessionCoordinator implements AutoCloseable {
         TimerService.Builder tb = TimerService.builder(shards);
         this.timers = (b.clock == null ? tb : tb.clock(b.clock)).build();
         this.bus = EventBus.builder().shards(shards).build();
-        SipTransportConfig.Builder tc = SipTransportConfig.builder(timers).listen(b.transport, b.listen);
+        SipTransportConfig.Builder tc = SipTransportConfig.builder(timers);
+        b.listens().forEach(tc::listen);
         if (b.tls != null) {
             tc.tls(b.tls);
         }
         this.transport = SipTransport.create(tc.build(), bus);
         this.transport.start();
-        this.sip = transport.listeningPoint(b.transport);
-        this.contact = Address.of(Uri.parse("sip:" + b.user + "@" + hostForUri(sip.advertisedHost()) + ":" + sip.port()
-                + (b.transport == TransportType.UDP ? "" : ";transport=" + b.transport.name().toLowerCase(java.util.Locale.ROOT))));
+        for (TransportType t : b.listens().keySet()) {
+            ListeningPoint p = transport.listeningPoint(t);
+            points.put(t, p);
+            contacts.put(t, Address.of(Uri.parse("sip:" + b.user + "@" + hostForUri(p.advertisedHost()) + ":" + p.port()
+                    + (t == TransportType.UDP ? "" : ";transport=" + t.name().toLowerCase(java.util.Locale.ROOT)))));
+        }
+        this.primary = b.listens().keySet().iterator().next();
+        this.sip = points.get(primary);
+        this.contact = contacts.get(primary);
         this.transactions = TransactionLayer.create(bus, shards, timers, MessageSender.of(transport), TransactionTimers.DEFAULT);
         this.transactions.start();
         DialogConfig.Builder dc = DialogConfig.builder(contact);
@@ -123,6 +133,52 @@ public final class SessionCoordinator implements AutoCloseable {
                 c.quality(q);
             }
         });
+    }
+
+    /**
+     * The listening point a request to {@code target} goes out on: the URI's {@code transport}
+     * parameter (sips: TLS), else UDP; the first listening point when we have none of that kind.
+     */
+    private TransportType transportFor(Uri target) {
+        TransportType wanted = TransportType.UDP;
+        if (target instanceof SipUri u) {
+            String t = u.param("transport");
+            if (t != null) {
+                try {
+                    wanted = TransportType.valueOf(t.toUpperCase(java.util.Locale.ROOT));
+                } catch (IllegalArgumentException e) {
+                    wanted = primary;
+                }
+            } else if (u.isSecure()) {
+                wanted = TransportType.TLS;
+            }
+        }
+        return points.containsKey(wanted) ? wanted : primary;
+    }
+
+    /** The transport a request arrived over, from its top Via; the first listening point if unknown. */
+    private TransportType transportOf(SipRequest req) {
+        try {
+            TransportType t = TransportType.valueOf(req.via().transport().toUpperCase(java.util.Locale.ROOT));
+            return points.containsKey(t) ? t : primary;
+        } catch (RuntimeException e) {
+            return primary;
+        }
+    }
+
+    private Via viaFor(TransportType t) {
+        ListeningPoint p = points.get(t);
+        return Via.of(t.name(), p.advertisedHost(), p.port(), SipIds.newBranch());
+    }
+
+    /** Our Contact for a request that came over the transport of {@code req} (a dialog's remote target). */
+    private Address contactFor(SipRequest req) {
+        return contacts.get(transportOf(req));
+    }
+
+    /** The Contact of each listening point, by transport (the first one is {@link #contact()}). */
+    public java.util.Map<TransportType, Address> contacts() {
+        return java.util.Collections.unmodifiableMap(contacts);
     }
 
     private static String hostForUri(String host) {
@@ -203,8 +259,10 @@ public final class SessionCoordinator implements AutoCloseable {
         call.audio(source, sink);
         calls.put(callId, call);
         SessionDescription offer = oa.offer(rtp.localRtpPort(), Direction.SENDRECV, cfg.ptime);
+        TransportType via = transportFor(target);
         SipRequest.Builder ib = SipRequest.builder(SipMethod.INVITE, target)
-                .via(Via.of(cfg.transport.name(), sip.advertisedHost(), sip.port(), SipIds.newBranch()))
+                .via(viaFor(via))
+                .contact(contacts.get(via))
                 .maxForwards(70)
                 .from(from.withTag(SipIds.newTag()))
                 .to(to)
@@ -291,7 +349,8 @@ public final class SessionCoordinator implements AutoCloseable {
         call.redirects++;
         SipRequest previous = call.outgoing.request();
         SipRequest invite = previous.toBuilder().requestUri(next).remove(io.rvoip.sip.header.HeaderName.VIA)
-                .via(Via.of(cfg.transport.name(), sip.advertisedHost(), sip.port(), SipIds.newBranch()))
+                .via(viaFor(transportFor(next))).remove(io.rvoip.sip.header.HeaderName.CONTACT)
+                .contact(this.contacts.get(transportFor(next)))
                 .cseq(previous.cseq().seq() + 1).build();
         LOG.debug("call {}: redirected to {}", call.id(), next);
         call.outgoing = dialogs.invite(invite);
@@ -462,7 +521,7 @@ public final class SessionCoordinator implements AutoCloseable {
             call.settled(answer.media()); // the handler can see the codec it is about to answer with
         }
         calls.put(callId, call);
-        dialogs.respond(r.transaction(), SipResponse.forRequest(req, StatusCode.RINGING, call.localTag).build());
+        dialogs.respond(r.transaction(), SipResponse.forRequest(req, StatusCode.RINGING, call.localTag).contact(contactFor(req)).build());
         publish(new SessionEvent.IncomingCall(callId, call));
         if (replaced != null && answer != null) {
             // RFC 3891: the new call takes the replaced one's place (and its audio); answering it
@@ -507,12 +566,12 @@ public final class SessionCoordinator implements AutoCloseable {
         OfferAnswer.Answer a = call.pendingAnswer;
         if (a == null) {
             // offerless INVITE: our offer goes in the 2xx; the media starts with the answer in the ACK
-            dialogs.respond(call.pendingInvite, SipResponse.forRequest(call.inviteRequest, StatusCode.OK, call.localTag)
+            dialogs.respond(call.pendingInvite, SipResponse.forRequest(call.inviteRequest, StatusCode.OK, call.localTag).contact(contactFor(call.inviteRequest))
                     .body(MediaType.APPLICATION_SDP, call.pendingOffer.toBytes()).build());
             call.pendingInvite = null;
             return;
         }
-        dialogs.respond(call.pendingInvite, SipResponse.forRequest(call.inviteRequest, StatusCode.OK, call.localTag)
+        dialogs.respond(call.pendingInvite, SipResponse.forRequest(call.inviteRequest, StatusCode.OK, call.localTag).contact(contactFor(call.inviteRequest))
                 .body(MediaType.APPLICATION_SDP, a.sdp().toBytes()).build());
         call.pendingInvite = null;
         if (call.mediaSession() == null) {
@@ -554,7 +613,7 @@ public final class SessionCoordinator implements AutoCloseable {
         }
         OfferAnswer.Answer a = call.pendingAnswer;
         dialogs.respond(call.pendingInvite, SipResponse.forRequest(call.inviteRequest, StatusCode.SESSION_PROGRESS,
-                call.localTag).body(MediaType.APPLICATION_SDP, a.sdp().toBytes()).build());
+                call.localTag).contact(contactFor(call.inviteRequest)).body(MediaType.APPLICATION_SDP, a.sdp().toBytes()).build());
         startMedia(call, a.media());
         call.state(CallState.EARLY_MEDIA);
     }
@@ -655,7 +714,7 @@ public final class SessionCoordinator implements AutoCloseable {
      */
     public CompletableFuture<Integer> sendMessage(Address from, Uri to, String text) {
         SipRequest message = SipRequest.builder(SipMethod.MESSAGE, to)
-                .via(Via.of(cfg.transport.name(), sip.advertisedHost(), sip.port(), SipIds.newBranch()))
+                .via(viaFor(transportFor(to)))
                 .maxForwards(70)
                 .from(from.withTag(SipIds.newTag()))
                 .to(Address.of(to))
@@ -991,8 +1050,7 @@ public final class SessionCoordinator implements AutoCloseable {
 
     /** Builder of {@link SessionCoordinator}. */
     public static final class Builder {
-        private TransportType transport = TransportType.UDP;
-        private InetSocketAddress listen = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+        private final java.util.Map<TransportType, InetSocketAddress> listens = new java.util.LinkedHashMap<>();
         private InetAddress mediaAddress = InetAddress.getLoopbackAddress();
         private int rtpMin = 20000;
         private int rtpMax = 29999;
@@ -1020,11 +1078,23 @@ public final class SessionCoordinator implements AutoCloseable {
         private Builder() {
         }
 
-        /** The SIP listening point (one transport for now). */
+        /**
+         * Adds a SIP listening point (one per transport; the first is our {@link #contact()} and
+         * carries requests whose target names no transport). Without any: UDP on 127.0.0.1, an
+         * ephemeral port. Requests go out on the listening point of the target's transport
+         * ({@code ;transport=}, or TLS for {@code sips:}), and each dialog's Contact is that of the
+         * listening point its INVITE used.
+         */
         public Builder listen(TransportType type, InetSocketAddress address) {
-            this.transport = Objects.requireNonNull(type, "type");
-            this.listen = Objects.requireNonNull(address, "address");
+            listens.remove(Objects.requireNonNull(type, "type"));
+            listens.put(type, Objects.requireNonNull(address, "address"));
             return this;
+        }
+
+        /** The listening points asked for, in order; the default when none was. */
+        java.util.Map<TransportType, InetSocketAddress> listens() {
+            return listens.isEmpty() ? java.util.Map.of(TransportType.UDP, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
+                    : listens;
         }
 
         /**

@@ -163,6 +163,38 @@ class CallsOverLoopbackIT {
     }
 
     @Test
+    void oneCoordinatorListensOnUdpAndTcpAndAnswersEachWithItsOwnContact() throws Exception {
+        AtomicReference<CallSession> incoming = new AtomicReference<>();
+        SessionCoordinator bob = builder(TransportType.UDP).listen(TransportType.TCP, new InetSocketAddress("127.0.0.1", 0))
+                .codecs(CodecRegistry.of(true, G711.PCMU)).handler(answering(incoming)).build();
+        coordinators.add(bob);
+        assertThat(bob.contacts()).containsOnlyKeys(TransportType.UDP, TransportType.TCP);
+        assertThat(bob.contact()).isEqualTo(bob.contacts().get(TransportType.UDP));
+        SipUri udp = (SipUri) bob.contacts().get(TransportType.UDP).uri();
+        SipUri tcp = (SipUri) bob.contacts().get(TransportType.TCP).uri();
+        assertThat(tcp.param("transport")).isEqualTo("tcp");
+        SessionCoordinator alice = builder(TransportType.UDP).codecs(CodecRegistry.of(true, G711.PCMU)).build();
+        SessionCoordinator carol = builder(TransportType.TCP).codecs(CodecRegistry.of(true, G711.PCMU)).build();
+        coordinators.add(alice);
+        coordinators.add(carol);
+        for (Object[] c : new Object[][] {{alice, "sip:bob@127.0.0.1:" + udp.port(), "UDP"},
+                {carol, "sip:bob@127.0.0.1:" + tcp.port() + ";transport=tcp", "TCP"}}) {
+            incoming.set(null);
+            CallSession out = ((SessionCoordinator) c[0]).call(Address.of(Uri.parse("sip:caller@127.0.0.1")),
+                    Uri.parse((String) c[1]), null, null);
+            out.answered().get(10, TimeUnit.SECONDS);
+            LossyUdpRelay.await(() -> incoming.get() != null && incoming.get().state() == CallState.ACTIVE, "Bob's call");
+            CallSession in = incoming.get();
+            // the INVITE arrived over the transport named, and Bob's answer gave that listening point as his Contact
+            assertThat(in.inviteTransport()).isEqualTo(c[2]);
+            assertThat(out.remoteTarget()).isEqualTo(c[2].equals("UDP") ? udp : tcp);
+            run(out, in, 10);
+            in.hangup(); // the BYE goes to the caller over the same transport
+            assertThat(out.ended().get(10, TimeUnit.SECONDS).cause()).isEqualTo(EndReason.Cause.REMOTE_BYE);
+        }
+    }
+
+    @Test
     void aSoftphoneWithVoiceProcessingSendsItsCallerNoEcho() throws Exception {
         // Alice is a laptop: what her call plays comes back into her microphone through a room
         short[] speech = AudioData.wav("speech16k.wav").samples();
