@@ -1,7 +1,7 @@
 package io.rvoip.media.processing;
 
 /**
- * A real-input FFT of any even length {@code n} whose half {@code n/2} factors into 2, 3, 4 and 5
+ * A real-input FFT of any even length {@code n} whose half {@code n/2} factors into 2, 3, 4, 5 and 8
  * (so 10 ms frames work at every telephony rate: 160 and 320 points at 8 and 16 kHz, 640 at 32 kHz,
  * 960 at 48 kHz).
  *
@@ -38,7 +38,7 @@ public final class RealFft {
         int rest = h;
         int[] f = new int[32];
         int count = 0;
-        for (int p : new int[] {4, 2, 3, 5}) {
+        for (int p : new int[] {8, 4, 2, 3, 5}) {
             while (rest % p == 0) {
                 f[count++] = p;
                 rest /= p;
@@ -149,6 +149,7 @@ public final class RealFft {
             switch (p) {
                 case 2 -> radix2(x, y, m, s, tw);
                 case 4 -> radix4(x, y, m, s, tw);
+                case 8 -> radix8(x, y, m, s, tw);
                 case 3 -> radix3(x, y, m, s, tw);
                 default -> radix5(x, y, m, s, tw);
             }
@@ -223,6 +224,87 @@ public final class RealFft {
                 y[o + 2 * step + 1] = b2r * w2i + b2i * w2r;
                 y[o + 3 * step] = b3r * w3r - b3i * w3i;
                 y[o + 3 * step + 1] = b3r * w3i + b3i * w3r;
+            }
+        }
+    }
+
+    private static final float SQRT_HALF = (float) Math.sqrt(0.5);
+
+    /** Radix 8 as two radix-4 transforms of the even and odd inputs, combined with the eighth roots. */
+    private static void radix8(float[] x, float[] y, int m, int s, float[] tw) {
+        for (int j = 0; j < m; j++) {
+            int t = 14 * j;
+            for (int q = 0; q < s; q++) {
+                int base = 2 * (q + s * j);
+                int stride = 2 * s * m;
+                // even inputs a0, a2, a4, a6
+                float a0r = x[base];
+                float a0i = x[base + 1];
+                float a2r = x[base + 2 * stride];
+                float a2i = x[base + 2 * stride + 1];
+                float a4r = x[base + 4 * stride];
+                float a4i = x[base + 4 * stride + 1];
+                float a6r = x[base + 6 * stride];
+                float a6i = x[base + 6 * stride + 1];
+                float s04r = a0r + a4r;
+                float s04i = a0i + a4i;
+                float d04r = a0r - a4r;
+                float d04i = a0i - a4i;
+                float s26r = a2r + a6r;
+                float s26i = a2i + a6i;
+                float d26r = a2r - a6r;
+                float d26i = a2i - a6i;
+                float e0r = s04r + s26r;
+                float e0i = s04i + s26i;
+                float e2r = s04r - s26r;
+                float e2i = s04i - s26i;
+                float e1r = d04r + d26i;   // d04 − i·d26
+                float e1i = d04i - d26r;
+                float e3r = d04r - d26i;   // d04 + i·d26
+                float e3i = d04i + d26r;
+                // odd inputs a1, a3, a5, a7
+                float a1r = x[base + stride];
+                float a1i = x[base + stride + 1];
+                float a3r = x[base + 3 * stride];
+                float a3i = x[base + 3 * stride + 1];
+                float a5r = x[base + 5 * stride];
+                float a5i = x[base + 5 * stride + 1];
+                float a7r = x[base + 7 * stride];
+                float a7i = x[base + 7 * stride + 1];
+                float s15r = a1r + a5r;
+                float s15i = a1i + a5i;
+                float d15r = a1r - a5r;
+                float d15i = a1i - a5i;
+                float s37r = a3r + a7r;
+                float s37i = a3i + a7i;
+                float d37r = a3r - a7r;
+                float d37i = a3i - a7i;
+                float o0r = s15r + s37r;
+                float o0i = s15i + s37i;
+                float o2r = s15r - s37r;
+                float o2i = s15i - s37i;
+                float o1r = d15r + d37i;
+                float o1i = d15i - d37r;
+                float o3r = d15r - d37i;
+                float o3i = d15i + d37r;
+                // ω8^k · O_k: ω8 = (1 − i)/√2, ω8² = −i, ω8³ = −(1 + i)/√2
+                float w1r = SQRT_HALF * (o1r + o1i);
+                float w1i = SQRT_HALF * (o1i - o1r);
+                float w2r = o2i;
+                float w2i = -o2r;
+                float w3r = SQRT_HALF * (o3i - o3r);
+                float w3i = -SQRT_HALF * (o3r + o3i);
+                int o = 2 * (q + s * (8 * j));
+                int step = 2 * s;
+                y[o] = e0r + o0r;
+                y[o + 1] = e0i + o0i;
+                twiddle(y, o + step, e1r + w1r, e1i + w1i, tw[t], tw[t + 1]);
+                twiddle(y, o + 2 * step, e2r + w2r, e2i + w2i, tw[t + 2], tw[t + 3]);
+                twiddle(y, o + 3 * step, e3r + w3r, e3i + w3i, tw[t + 4], tw[t + 5]);
+                twiddle(y, o + 4 * step, e0r - o0r, e0i - o0i, tw[t + 6], tw[t + 7]);
+                twiddle(y, o + 5 * step, e1r - w1r, e1i - w1i, tw[t + 8], tw[t + 9]);
+                twiddle(y, o + 6 * step, e2r - w2r, e2i - w2i, tw[t + 10], tw[t + 11]);
+                twiddle(y, o + 7 * step, e3r - w3r, e3i - w3i, tw[t + 12], tw[t + 13]);
             }
         }
     }

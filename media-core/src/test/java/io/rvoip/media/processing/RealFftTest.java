@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 
 class RealFftTest {
     @ParameterizedTest
-    @ValueSource(ints = {2, 4, 6, 8, 10, 16, 30, 64, 160, 256, 320, 640, 960})
+    @ValueSource(ints = {2, 4, 6, 8, 10, 16, 30, 32, 64, 128, 160, 256, 320, 640, 960, 1024, 2048})
     void matchesTheDefinitionAndInvertsExactly(int n) {
         Random rnd = new Random(n);
         float[] x = new float[n];
