@@ -542,31 +542,44 @@ public final class EchoCanceller {
      * the residual echo, floored.
      */
     private void suppressResidual(boolean farActive) {
-        for (int k = 0; k < bins; k++) {
-            float yr = ysSpec[2 * k];
-            float yi = ysSpec[2 * k + 1];
-            float er = esSpec[2 * k];
-            float ei = esSpec[2 * k + 1];
+        // every array in a local and no branches in the loop: the JIT compiles it the same way whatever the profile
+        float[] ys = ysSpec;
+        float[] es = esSpec;
+        float[] ye = cohYE;
+        float[] yy = cohYY;
+        float[] ee = cohEE;
+        float[] res = residual;
+        float[] prev = prevNear;
+        float leakTerm = LEAK_SCALE * leak;
+        float floor = floorGain;
+        int count = Math.min(bins, Math.min(yy.length, res.length));
+        for (int k = 0; k < count; k++) {
+            float yr = ys[2 * k];
+            float yi = ys[2 * k + 1];
+            float er = es[2 * k];
+            float ei = es[2 * k + 1];
             float py = yr * yr + yi * yi;
             float pe = er * er + ei * ei;
             // cross-spectrum Y·conj(E) and the two powers, smoothed over time
-            cohYE[2 * k] = COH_SMOOTH * cohYE[2 * k] + (1 - COH_SMOOTH) * (yr * er + yi * ei);
-            cohYE[2 * k + 1] = COH_SMOOTH * cohYE[2 * k + 1] + (1 - COH_SMOOTH) * (yi * er - yr * ei);
-            cohYY[k] = COH_SMOOTH * cohYY[k] + (1 - COH_SMOOTH) * py;
-            cohEE[k] = COH_SMOOTH * cohEE[k] + (1 - COH_SMOOTH) * pe;
-            float cross = cohYE[2 * k] * cohYE[2 * k] + cohYE[2 * k + 1] * cohYE[2 * k + 1];
-            float coherence = cohYY[k] > 1f && cohEE[k] > 1f ? Math.min(1f, cross / (cohYY[k] * cohEE[k])) : 0f;
-            float r = Math.max(LEAK_SCALE * leak * py, coherence * pe);
-            residual[k] = Math.max(r, RES_DECAY * residual[k]);
-            float nearPost = Math.max(pe - OVER * residual[k], 0f);
-            float nearPrior = 0.7f * prevNear[k] + 0.3f * nearPost;
-            float g = nearPrior / (nearPrior + OVER * residual[k] + 1e-3f);
-            if (g < floorGain) {
-                g = floorGain;
-            }
-            prevNear[k] = g * g * pe;
-            esSpec[2 * k] = er * g;
-            esSpec[2 * k + 1] = ei * g;
+            float cr = COH_SMOOTH * ye[2 * k] + (1 - COH_SMOOTH) * (yr * er + yi * ei);
+            float ci = COH_SMOOTH * ye[2 * k + 1] + (1 - COH_SMOOTH) * (yi * er - yr * ei);
+            ye[2 * k] = cr;
+            ye[2 * k + 1] = ci;
+            float syy = COH_SMOOTH * yy[k] + (1 - COH_SMOOTH) * py;
+            float see = COH_SMOOTH * ee[k] + (1 - COH_SMOOTH) * pe;
+            yy[k] = syy;
+            ee[k] = see;
+            // coherence |Syе|² / (Syy·See), 0 for silence (the +1 keeps the division finite)
+            float coherence = Math.min(1f, (cr * cr + ci * ci) / (syy * see + 1f));
+            float r = Math.max(leakTerm * py, coherence * pe);
+            float rk = Math.max(r, RES_DECAY * res[k]);
+            res[k] = rk;
+            float nearPost = Math.max(pe - OVER * rk, 0f);
+            float nearPrior = 0.7f * prev[k] + 0.3f * nearPost;
+            float g = Math.max(floor, nearPrior / (nearPrior + OVER * rk + 1e-3f));
+            prev[k] = g * g * pe;
+            es[2 * k] = er * g;
+            es[2 * k + 1] = ei * g;
         }
     }
 
