@@ -752,5 +752,9 @@ public final class EchoCanceller {
         adaptedFrames = 0;
         erleSmoothed = 0;
         doubleTalk = false;
+        frameCount = 0;
+        constrainNext = 0;
+        java.util.Arrays.fill(yBack, 0);
+        java.util.Arrays.fill(eFore, 0);
     }
 }

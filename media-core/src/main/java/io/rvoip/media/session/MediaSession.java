@@ -71,7 +71,7 @@ public final class MediaSession implements RtpListener {
     private VoiceActivityDetector dtxVad;          // DTX decisions when the voice processor does not detect
     private int dtxHangover;                        // frames still sent after the last speech frame
     private final VoiceProcessor.Config processing;
-    private VoiceProcessor processor;               // at the send codec's rate, or null
+    private volatile VoiceProcessor processor;      // at the send codec's rate, or null (read from any thread by voiceProcessor())
     private boolean frameSpeech;                    // the processor's decision for the frame being sent
     private Resampler toProcessor;                  // the played audio to the processor's rate, when they differ
     private short[] referenceFrame;
