@@ -620,7 +620,8 @@ public final class MediaSession implements RtpListener {
     /**
      * The voice processor working on the captured audio (echo cancellation, noise suppression,
      * voice detection, gain control), or null when the session has none. Its switches and talk
-     * time may be used from any thread.
+     * time may be used from any thread. A codec switch to another sample rate starts a new
+     * processor from the session's configuration (stages on as configured, counters at zero).
      */
     public VoiceProcessor voiceProcessor() {
         return processor;

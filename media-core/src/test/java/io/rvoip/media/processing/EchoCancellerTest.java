@@ -139,6 +139,18 @@ class EchoCancellerTest {
     }
 
     @Test
+    void aRenderQueueThatRunsAheadDropsItsOldestFramesAndCountsThem() {
+        EchoCanceller aec = new EchoCanceller(8000);
+        short[] frame = new short[80];
+        for (int i = 0; i < 40; i++) {
+            aec.render(frame, 0); // the loudspeaker ran 400 ms ahead of the microphone
+        }
+        assertThat(aec.renderOverflows()).isEqualTo(8); // the queue holds 32 frames
+        aec.capture(frame, 0);
+        assertThat(aec.renderOverflows()).isEqualTo(8);
+    }
+
+    @Test
     void refusesBadSettings() {
         assertThatThrownBy(() -> new EchoCanceller(8050)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new EchoCanceller(16000, 10, 200, true)).isInstanceOf(IllegalArgumentException.class);

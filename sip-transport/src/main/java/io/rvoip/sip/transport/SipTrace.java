@@ -10,7 +10,8 @@ import org.slf4j.LoggerFactory;
  * {@value #LOGGER} at DEBUG, with the secrets a message can carry replaced by
  * {@code <redacted>}:
  * <ul>
- *   <li>the digest {@code response} of Authorization and Proxy-Authorization;</li>
+ *   <li>the digest {@code response} of Authorization and Proxy-Authorization, and the
+ *       {@code rspauth} of Authentication-Info;</li>
  *   <li>SDES key parameters ({@code a=crypto:… inline:…}, RFC 4568, up to the next space) and SDP
  *       {@code k=} lines;</li>
  *   <li>ICE passwords ({@code a=ice-pwd}).</li>
@@ -62,6 +63,9 @@ public final class SipTrace {
         String lower = line.toLowerCase(java.util.Locale.ROOT);
         if (lower.startsWith("authorization") || lower.startsWith("proxy-authorization")) {
             return replaceValue(line, lower, "response");
+        }
+        if (lower.startsWith("authentication-info") || lower.startsWith("proxy-authentication-info")) {
+            return replaceValue(line, lower, "rspauth");
         }
         if (lower.startsWith("a=crypto:")) {
             int i = lower.indexOf("inline:");

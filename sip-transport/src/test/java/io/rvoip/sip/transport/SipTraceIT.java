@@ -83,5 +83,7 @@ class SipTraceIT {
         assertThat(SipTrace.redact("Proxy-Authorization: Digest response=abc, cnonce=\"x\"\r\nk=clear:secret\r\nVia: x\r\n"))
                 .isEqualTo("Proxy-Authorization: Digest response=<redacted>, cnonce=\"x\"\r\nk=<redacted>\r\nVia: x\r\n");
         assertThat(SipTrace.redact("Subject: response=\"visible\"\r\n")).isEqualTo("Subject: response=\"visible\"\r\n");
+        assertThat(SipTrace.redact("Authentication-Info: nextnonce=\"n\", rspauth=\"6629fae4\", qop=auth\r\n"))
+                .isEqualTo("Authentication-Info: nextnonce=\"n\", rspauth=\"<redacted>\", qop=auth\r\n");
     }
 }
