@@ -85,15 +85,29 @@ class GroupsOverLoopbackIT {
         return new CallSession[] {out, atPbx.get(before)};
     }
 
+    /**
+     * Alice (PCMU, playing {@code speech}) and Carol ({@code carolCodec}, recording into
+     * {@code heardByCarol}) each call a new PBX; each call is {caller's end, PBX's end}.
+     */
+    private Legs aliceAndCarolAtThePbx(io.rvoip.media.codec.AudioCodec carolCodec, WavFile speech,
+                                                  PcmRecorder heardByCarol) throws Exception {
+        SessionCoordinator pbx = pbx();
+        SessionCoordinator alice = coordinator(CodecRegistry.of(true, G711.PCMU), CallHandler.rejectAll(486));
+        SessionCoordinator carol = coordinator(CodecRegistry.of(true, carolCodec), CallHandler.rejectAll(486));
+        return new Legs(pbx, dial(alice, pbx, PcmSource.of(speech, false), null), dial(carol, pbx, null, heardByCarol));
+    }
+
+    private record Legs(SessionCoordinator pbx, CallSession[] a, CallSession[] c) {
+    }
+
     @Test
     void aBridgeTranscodesBetweenAPcmuAndAG722Caller() throws Exception {
         WavFile speech = AudioData.wav("speech8k.wav");
-        SessionCoordinator pbx = pbx();
-        SessionCoordinator alice = coordinator(CodecRegistry.of(true, G711.PCMU), CallHandler.rejectAll(486));
-        SessionCoordinator carol = coordinator(CodecRegistry.of(true, G722.INSTANCE), CallHandler.rejectAll(486));
         PcmRecorder heardByCarol = new PcmRecorder(8000, 8000 * 10);
-        CallSession[] a = dial(alice, pbx, PcmSource.of(speech, false), null);
-        CallSession[] c = dial(carol, pbx, null, heardByCarol);
+        Legs legs = aliceAndCarolAtThePbx(G722.INSTANCE, speech, heardByCarol);
+        SessionCoordinator pbx = legs.pbx();
+        CallSession[] a = legs.a();
+        CallSession[] c = legs.c();
         assertThat(a[1].media().codec()).isSameAs(G711.PCMU);
         assertThat(c[1].media().codec()).isSameAs(G722.INSTANCE);
         Bridge bridge = pbx.bridge(a[1], c[1]);
@@ -113,12 +127,11 @@ class GroupsOverLoopbackIT {
     @Test
     void aSameCodecBridgeRelaysRtpWithoutDecoding() throws Exception {
         WavFile speech = AudioData.wav("speech8k.wav");
-        SessionCoordinator pbx = pbx();
-        SessionCoordinator alice = coordinator(CodecRegistry.of(true, G711.PCMU), CallHandler.rejectAll(486));
-        SessionCoordinator carol = coordinator(CodecRegistry.of(true, G711.PCMU), CallHandler.rejectAll(486));
         PcmRecorder heardByCarol = new PcmRecorder(8000, 8000 * 10);
-        CallSession[] a = dial(alice, pbx, PcmSource.of(speech, false), null);
-        CallSession[] c = dial(carol, pbx, null, heardByCarol);
+        Legs legs = aliceAndCarolAtThePbx(G711.PCMU, speech, heardByCarol);
+        SessionCoordinator pbx = legs.pbx();
+        CallSession[] a = legs.a();
+        CallSession[] c = legs.c();
         Bridge bridge = pbx.bridge(a[1], c[1]);
         assertThat(bridge.relaying()).isTrue();
         List<CallSession[]> pairs = List.of(a, c);

@@ -75,6 +75,7 @@ public final class MediaSession implements RtpListener {
     private boolean frameSpeech;                    // the processor's decision for the frame being sent
     private Resampler toProcessor;                  // the played audio to the processor's rate, when they differ
     private short[] referenceFrame;
+    private int referenceHeld;                      // resampled reference samples short of a frame
     private boolean cnPlaying;       // receive side, under rxLock
     private boolean sendingSilence;  // send side, media thread
     private int sidLevel;
@@ -527,23 +528,32 @@ public final class MediaSession implements RtpListener {
         }
     }
 
-    /** Gives what is played to the voice processor (at its rate, in 10 ms frames) as the echo reference. */
+    /**
+     * Gives what is played to the voice processor (at its rate, in 10 ms frames) as the echo
+     * reference. Resampled audio that does not fill a whole frame waits for the next tick, so the
+     * reference never drifts against the capture.
+     */
     private void reference(short[] played, int samples, int rate) {
         VoiceProcessor p = processor;
-        short[] ref = played;
-        int n = samples;
-        if (rate != p.sampleRate()) {
-            if (toProcessor == null || toProcessor.inRate() != rate || toProcessor.outRate() != p.sampleRate()) {
-                toProcessor = new Resampler(rate, p.sampleRate());
-                referenceFrame = new short[toProcessor.maxOutput(samples * 3) + p.frameSamples()];
-            }
-            n = toProcessor.process(played, 0, samples, referenceFrame, 0);
-            ref = referenceFrame;
-        }
         int chunk = p.frameSamples();
-        for (int o = 0; o + chunk <= n; o += chunk) {
-            p.render(ref, o);
+        if (rate == p.sampleRate()) {
+            for (int o = 0; o + chunk <= samples; o += chunk) {
+                p.render(played, o);
+            }
+            return;
         }
+        if (toProcessor == null || toProcessor.inRate() != rate || toProcessor.outRate() != p.sampleRate()) {
+            toProcessor = new Resampler(rate, p.sampleRate());
+            referenceFrame = new short[toProcessor.maxOutput(samples * 3) + 2 * chunk];
+            referenceHeld = 0;
+        }
+        int n = referenceHeld + toProcessor.process(played, 0, samples, referenceFrame, referenceHeld);
+        int o = 0;
+        for (; o + chunk <= n; o += chunk) {
+            p.render(referenceFrame, o);
+        }
+        referenceHeld = n - o;
+        System.arraycopy(referenceFrame, o, referenceFrame, 0, referenceHeld);
     }
 
     /** Decodes, conceals or fills one jitter-buffer frame into {@code rxPcm}; returns the samples written. */

@@ -51,13 +51,20 @@ class VoiceProcessingIT {
 
     /** Returns the level of what the far side heard back over the last 4 s, relative to what it sent, dB. */
     private double echoReturned(AudioCodec codec, int pt, VoiceProcessor.Config processing, VoiceProcessor[] out) throws Exception {
+        return echoReturned(codec, pt, codec, pt, processing, out);
+    }
+
+    /** The near side sends {@code codec} and the far side {@code farCodec} (each decodes the other's). */
+    private double echoReturned(AudioCodec codec, int pt, AudioCodec farCodec, int farPt, VoiceProcessor.Config processing,
+                                VoiceProcessor[] out) throws Exception {
         int seconds = 10;
         int rate = codec.sampleRate();
-        EchoRoom room = new EchoRoom(rate, seconds + 1, 40, -10, -55);
+        EchoRoom room = new EchoRoom(farCodec.sampleRate(), seconds + 1, 40, -10, -55);
         PcmRecorder heard = new PcmRecorder(rate, rate * (seconds + 1));
         short[] speech = Scenarios.speech(rate);
-        MediaSession far = MediaSession.builder(codec, pt).source(new PcmSource(speech, rate, true)).sink(heard).build();
-        MediaSession.Builder nb = MediaSession.builder(codec, pt).source(room).sink(room);
+        MediaSession far = MediaSession.builder(farCodec, farPt).receive(pt, codec)
+                .source(new PcmSource(Scenarios.speech(farCodec.sampleRate()), farCodec.sampleRate(), true)).sink(heard).build();
+        MediaSession.Builder nb = MediaSession.builder(codec, pt).receive(farPt, farCodec).source(room).sink(room);
         MediaSession near = (processing == null ? nb : nb.voiceProcessing(processing)).build();
         RtpSession rtpFar = RtpSession.builder(group, timers).id("far").localAddress(LOOPBACK).clockRate(codec.clockRate())
                 .rtcp(false).latching(false).listener(far).open();
@@ -104,6 +111,16 @@ class VoiceProcessingIT {
         assertThat(vp[0].echoCanceller().estimatedDelayMs()).isNotNegative(); // it found the device delay on its own
         assertThat(vp[0].listenMillis()).isGreaterThan(5000); // the far side talked most of the time
         assertThat(vp[0].talkMillis()).isLessThan(1000);      // the near side never did
+    }
+
+    @Test
+    void theEchoReferenceIsResampledWhenThePeerSendsAnotherRate() throws Exception {
+        // we send G.722 (16 kHz, so the processor runs at 16 kHz) and hear PCMU (8 kHz): the played
+        // audio reaches the canceller through a resampler
+        VoiceProcessor[] vp = new VoiceProcessor[1];
+        double with = echoReturned(G722.INSTANCE, 9, G711.PCMU, 0, VoiceProcessor.Config.none().withEchoCancellation(true), vp);
+        assertThat(vp[0].sampleRate()).isEqualTo(16000);
+        assertThat(with).isLessThan(-30);
     }
 
     @Test
