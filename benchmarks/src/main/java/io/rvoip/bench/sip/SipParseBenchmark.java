@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.CompilerControl;
 import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
@@ -86,11 +87,13 @@ public class SipParseBenchmark {
     }
 
     @Benchmark
+    @CompilerControl(CompilerControl.Mode.DONT_INLINE)
     public SipMessage rvoipTransactionDepth() {
         return parser.parseDatagram(bytes);
     }
 
     @Benchmark
+    @CompilerControl(CompilerControl.Mode.DONT_INLINE)
     public void rvoipFullDepth(Blackhole bh) {
         SipMessage m = parser.parseDatagram(bytes);
         for (int i = 0, n = ALL_TYPES.size(); i < n; i++) {
@@ -102,11 +105,13 @@ public class SipParseBenchmark {
     }
 
     @Benchmark
+    @CompilerControl(CompilerControl.Mode.DONT_INLINE)
     public byte[] rvoipParseSerialize() {
         return parser.parseDatagram(bytes).toByteArray();
     }
 
     @Benchmark
+    @CompilerControl(CompilerControl.Mode.DONT_INLINE)
     public byte[] rvoipParseAddViaSerialize() {
         SipMessage m = parser.parseDatagram(bytes);
         if (m instanceof io.rvoip.sip.message.SipRequest r) {
@@ -117,11 +122,13 @@ public class SipParseBenchmark {
     }
 
     @Benchmark
+    @CompilerControl(CompilerControl.Mode.DONT_INLINE)
     public SIPMessage jainSipParse() throws java.text.ParseException {
         return jain.parseSIPMessage(bytes, true, false, null);
     }
 
     @Benchmark
+    @CompilerControl(CompilerControl.Mode.DONT_INLINE)
     public byte[] jainSipParseEncode() throws java.text.ParseException {
         return jain.parseSIPMessage(bytes, true, false, null).encodeAsBytes("UDP");
     }

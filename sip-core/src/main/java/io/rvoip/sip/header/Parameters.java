@@ -40,10 +40,19 @@ public final class Parameters {
         return kv.length == 0 ? EMPTY : new Parameters(kv);
     }
 
-    /** A builder-style list for the parser. */
+    /**
+     * A builder-style list for the parser. {@link #build()} copies what was collected, so one
+     * collector can be {@linkplain #clear() cleared} and reused for the next list.
+     */
     public static final class Collector {
-        private String[] kv = new String[2];
+        private String[] kv = new String[8];
         private int n;
+
+        /** Forgets what was collected, keeping the space. */
+        public void clear() {
+            java.util.Arrays.fill(kv, 0, n, null);
+            n = 0;
+        }
 
         /** Adds one parameter; {@code value} null for a flag. */
         public void add(String name, String value) {
@@ -56,7 +65,7 @@ public final class Parameters {
 
         /** The parameters collected. */
         public Parameters build() {
-            return n == 0 ? EMPTY : new Parameters(n == kv.length ? kv : Arrays.copyOf(kv, n));
+            return n == 0 ? EMPTY : new Parameters(Arrays.copyOf(kv, n));
         }
     }
 

@@ -55,11 +55,22 @@ public final class SipMethod {
     public static SipMethod of(byte[] b, int start, int end) {
         int len = end - start;
         for (SipMethod m : FAST) {
-            if (m.bytes.length == len && java.util.Arrays.equals(m.bytes, 0, len, b, start, end)) {
+            if (m.bytes.length == len && m.spelledBy(b, start)) {
                 return m;
             }
         }
         return new SipMethod(new String(b, start, len, StandardCharsets.ISO_8859_1));
+    }
+
+    /** A plain loop: method names are short, too short for {@code Arrays.equals}' vectorised stub. */
+    private boolean spelledBy(byte[] b, int start) {
+        byte[] t = bytes;
+        for (int i = 0; i < t.length; i++) {
+            if (t[i] != b[start + i]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The method name. */

@@ -88,7 +88,11 @@ public final class HeaderValueParser {
 
     /** Via: one or more via-parms. */
     public static Object vias(byte[] b, int s, int e, int base) {
-        Lexer lx = new Lexer(b, s, e, base);
+        return vias(new Lexer(b, s, e, base));
+    }
+
+    /** Via over the lexer's range (the message parser reuses one lexer for every header). */
+    static Object vias(Lexer lx) {
         Via first = via(lx);
         if (!lx.sep(',')) {
             lx.expectEnd("after Via");
@@ -105,10 +109,18 @@ public final class HeaderValueParser {
 
     private static Via via(Lexer lx) {
         lx.skipLws();
-        String name = lx.token("protocol name");
-        lx.expectSep('/', "in Via sent-protocol");
-        String version = lx.token("protocol version");
-        lx.expectSep('/', "in Via sent-protocol");
+        String protocol;
+        if (sip20(lx.b, lx.pos, lx.end)) {
+            lx.pos += 8; // "SIP/2.0/", as nearly every Via writes it
+            lx.skipLws();
+            protocol = "SIP/2.0";
+        } else {
+            String name = lx.token("protocol name");
+            lx.expectSep('/', "in Via sent-protocol");
+            String version = lx.token("protocol version");
+            lx.expectSep('/', "in Via sent-protocol");
+            protocol = name.equals("SIP") && version.equals("2.0") ? "SIP/2.0" : name + "/" + version;
+        }
         String transport = lx.token("transport");
         int before = lx.pos;
         lx.skipLws();
@@ -123,8 +135,13 @@ public final class HeaderValueParser {
         if (lx.sep(':')) {
             port = (int) lx.number(65535, "Via port");
         }
-        String protocol = name.equals("SIP") && version.equals("2.0") ? "SIP/2.0" : name + "/" + version;
         return new Via(protocol, transport, host, port, params(lx));
+    }
+
+    /** True if {@code b[p..]} starts with exactly {@code SIP/2.0/}. */
+    private static boolean sip20(byte[] b, int p, int e) {
+        return e - p >= 8 && b[p] == 'S' && b[p + 1] == 'I' && b[p + 2] == 'P' && b[p + 3] == '/' && b[p + 4] == '2'
+                && b[p + 5] == '.' && b[p + 6] == '0' && b[p + 7] == '/';
     }
 
     // ---- parameters ------------------------------------------------------------------------
@@ -139,7 +156,7 @@ public final class HeaderValueParser {
                 value = paramValue(lx);
             }
             if (c == null) {
-                c = new Parameters.Collector();
+                c = lx.collector();
             }
             c.add(name, value);
         }
@@ -149,7 +166,7 @@ public final class HeaderValueParser {
     private static String paramValue(Lexer lx) {
         int vs = lx.pos;
         if (lx.peek() == '"') {
-            lx.quoted();
+            lx.skipQuoted();
             return lx.utf8(vs, lx.pos);
         }
         while (lx.more()) {
@@ -170,7 +187,11 @@ public final class HeaderValueParser {
 
     /** A single name-addr or addr-spec with parameters (From, To, Refer-To, ...). */
     public static Object address(byte[] b, int s, int e, int base) {
-        Lexer lx = new Lexer(b, s, e, base);
+        return address(new Lexer(b, s, e, base));
+    }
+
+    /** A single address over the lexer's range. */
+    static Object address(Lexer lx) {
         Address a = address(lx, false);
         lx.expectEnd("after address");
         return a;
@@ -237,7 +258,7 @@ public final class HeaderValueParser {
             if (gt >= lx.end) {
                 throw lx.error("missing '>'");
             }
-            uri = UriParser.parse(lx.b, us, gt, lx.base, MAX_URI);
+            uri = UriParser.parse(lx.b, us, gt, lx.base, MAX_URI, lx);
             lx.pos = gt + 1;
         } else {
             int us = lx.pos;
@@ -249,7 +270,7 @@ public final class HeaderValueParser {
                 }
                 ue++;
             }
-            uri = UriParser.parse(lx.b, us, ue, lx.base, MAX_URI);
+            uri = UriParser.parse(lx.b, us, ue, lx.base, MAX_URI, lx);
             lx.pos = ue;
         }
         return new Address(display, uri, params(lx), angle);
@@ -259,13 +280,17 @@ public final class HeaderValueParser {
 
     /** Call-ID: {@code word ["@" word]}. */
     public static Object callId(byte[] b, int s, int e, int base) {
-        Lexer lx = new Lexer(b, s, e, base);
+        return callId(new Lexer(b, s, e, base));
+    }
+
+    /** Call-ID over the lexer's range. */
+    static Object callId(Lexer lx) {
         lx.skipLws();
         int start = lx.pos;
-        lx.word("Call-ID");
+        lx.skipWord("Call-ID");
         if (lx.peek() == '@') {
             lx.pos++;
-            lx.word("Call-ID host part");
+            lx.skipWord("Call-ID host part");
         }
         int end = lx.pos;
         lx.expectEnd("in Call-ID");
@@ -274,7 +299,11 @@ public final class HeaderValueParser {
 
     /** CSeq: a number below 2^32 and a method. */
     public static Object cseq(byte[] b, int s, int e, int base) {
-        Lexer lx = new Lexer(b, s, e, base);
+        return cseq(new Lexer(b, s, e, base));
+    }
+
+    /** CSeq over the lexer's range. */
+    static Object cseq(Lexer lx) {
         lx.skipLws();
         long seq = lx.number(UINT32_MAX, "CSeq number");
         int before = lx.pos;
@@ -283,8 +312,8 @@ public final class HeaderValueParser {
             throw lx.error("expected whitespace in CSeq");
         }
         int ms = lx.pos;
-        lx.token("CSeq method");
-        SipMethod method = SipMethod.of(b, ms, lx.pos);
+        lx.skipToken("CSeq method");
+        SipMethod method = SipMethod.of(lx.b, ms, lx.pos);
         lx.expectEnd("in CSeq");
         return new CSeq(seq, method);
     }
@@ -314,7 +343,20 @@ public final class HeaderValueParser {
     }
 
     private static long single(byte[] b, int s, int e, int base, long max, String what) {
-        Lexer lx = new Lexer(b, s, e, base);
+        return single(new Lexer(b, s, e, base), max, what);
+    }
+
+    /** Max-Forwards (0..255) over the lexer's range. */
+    static int maxForwards(Lexer lx) {
+        return (int) single(lx, 255, "Max-Forwards");
+    }
+
+    /** Content-Length (0..2^31-1) over the lexer's range. */
+    static int contentLength(Lexer lx) {
+        return (int) single(lx, Integer.MAX_VALUE, "Content-Length");
+    }
+
+    private static long single(Lexer lx, long max, String what) {
         lx.skipLws();
         long v = lx.number(max, what);
         lx.expectEnd("after the number");
@@ -591,7 +633,7 @@ public final class HeaderValueParser {
     }
 
     private static Parameters authParams(Lexer lx) {
-        Parameters.Collector c = new Parameters.Collector();
+        Parameters.Collector c = lx.collector();
         do {
             lx.skipLws();
             String name = lx.token("auth-param name");
@@ -599,7 +641,7 @@ public final class HeaderValueParser {
             if (lx.sep('=')) {
                 int vs = lx.pos;
                 if (lx.peek() == '"') {
-                    lx.quoted();
+                    lx.skipQuoted();
                 } else {
                     // token, leniently widened to any visible character but ',' and '"'
                     while (lx.more() && lx.peek() > ' ' && lx.peek() != ',' && lx.peek() != '"' && lx.peek() < 127) {

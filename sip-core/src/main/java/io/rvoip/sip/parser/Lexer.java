@@ -1,5 +1,6 @@
 package io.rvoip.sip.parser;
 
+import io.rvoip.sip.header.Parameters;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -31,16 +32,38 @@ final class Lexer {
         }
     }
 
-    final byte[] b;
-    final int end;
-    final int base;
+    byte[] b;
+    int end;
+    int base;
     int pos;
+    /** Work space for parameter lists; {@link Parameters.Collector#build()} copies out of it. */
+    private Parameters.Collector params;
 
     Lexer(byte[] b, int start, int end, int base) {
         this.b = b;
         this.pos = start;
         this.end = end;
         this.base = base;
+    }
+
+    /** Points this lexer at another range, so one instance serves every header of a message. */
+    Lexer reset(byte[] bytes, int start, int stop, int offsetBase) {
+        this.b = bytes;
+        this.pos = start;
+        this.end = stop;
+        this.base = offsetBase;
+        return this;
+    }
+
+    /** An empty parameter collector, reused by this lexer (build before asking again). */
+    Parameters.Collector collector() {
+        Parameters.Collector c = params;
+        if (c == null) {
+            c = params = new Parameters.Collector();
+        } else {
+            c.clear();
+        }
+        return c;
     }
 
     static boolean isToken(int c) {
@@ -70,6 +93,13 @@ final class Lexer {
 
     /** Skips LWS: spaces, tabs and line folds (CRLF or LF followed by a space or tab). */
     void skipLws() {
+        if (pos < end && b[pos] > ' ') {
+            return; // nearly always: nothing to skip (small enough to inline)
+        }
+        skipLwsSlow();
+    }
+
+    private void skipLwsSlow() {
         while (pos < end) {
             byte c = b[pos];
             if (c == ' ' || c == '\t') {
@@ -137,6 +167,28 @@ final class Lexer {
         return Tokens.of(b, start, pos);
     }
 
+    /** Consumes 1*token-char without making a string. */
+    void skipToken(String what) {
+        int start = pos;
+        while (pos < end && TOKEN[b[pos] & 0xff]) {
+            pos++;
+        }
+        if (pos == start) {
+            throw error("expected " + what);
+        }
+    }
+
+    /** Consumes 1*word-char without making a string. */
+    void skipWord(String what) {
+        int start = pos;
+        while (pos < end && WORD[b[pos] & 0xff]) {
+            pos++;
+        }
+        if (pos == start) {
+            throw error("expected " + what);
+        }
+    }
+
     /** Consumes 1*word-char. */
     String word(String what) {
         int start = pos;
@@ -149,50 +201,33 @@ final class Lexer {
         return ascii(start, pos);
     }
 
-    /** Consumes a quoted string at the current position; returns its unescaped content. */
-    String quoted() {
+    /**
+     * Consumes a quoted string at the current position, checking it (quoted-pairs, folds, no
+     * NUL or bare line break), without making a string; returns true if it holds quoted-pairs
+     * or folds, i.e. if its content differs from its bytes.
+     */
+    boolean skipQuoted() {
         expect('"', "to open a quoted string");
-        int start = pos;
-        StringBuilder sb = null;
-        int runStart = start;
+        boolean escaped = false;
         while (pos < end) {
             byte c = b[pos];
             if (c == '"') {
-                String s;
-                if (sb == null) {
-                    s = utf8(start, pos);
-                } else {
-                    sb.append(utf8(runStart, pos));
-                    s = sb.toString();
-                }
                 pos++;
-                return s;
+                return escaped;
             }
             if (c == '\\') {
                 if (pos + 1 >= end || b[pos + 1] == '\r' || b[pos + 1] == '\n') {
                     throw error("bad quoted-pair");
                 }
-                if (sb == null) {
-                    sb = new StringBuilder();
-                }
-                sb.append(utf8(runStart, pos));
-                sb.append((char) (b[pos + 1] & 0xff));
+                escaped = true;
                 pos += 2;
-                runStart = pos;
                 continue;
             }
             if (c == '\r' || c == '\n') {
                 int fold = c == '\r' ? 2 : 1;
                 if (pos + fold < end && (c == '\n' || b[pos + 1] == '\n') && isWsp(b[pos + fold])) {
-                    if (sb == null) {
-                        sb = new StringBuilder();
-                    }
-                    sb.append(utf8(runStart, pos)).append(' ');
+                    escaped = true;
                     pos += fold;
-                    while (pos < end && isWsp(b[pos])) {
-                        pos++;
-                    }
-                    runStart = pos;
                     continue;
                 }
                 throw error("line break inside a quoted string");
@@ -203,6 +238,37 @@ final class Lexer {
             pos++;
         }
         throw error("unterminated quoted string");
+    }
+
+    /** Consumes a quoted string at the current position; returns its unescaped content. */
+    String quoted() {
+        int open = pos;
+        if (!skipQuoted()) {
+            return utf8(open + 1, pos - 1);
+        }
+        // quoted-pairs become their character; a fold and the white space after it, one space
+        StringBuilder sb = new StringBuilder(pos - open);
+        int runStart = open + 1;
+        int i = runStart;
+        int close = pos - 1;
+        while (i < close) {
+            byte c = b[i];
+            if (c == '\\') {
+                sb.append(utf8(runStart, i)).append((char) (b[i + 1] & 0xff));
+                i += 2;
+                runStart = i;
+            } else if (c == '\r' || c == '\n') {
+                sb.append(utf8(runStart, i)).append(' ');
+                i += c == '\r' ? 2 : 1;
+                while (i < close && isWsp(b[i])) {
+                    i++;
+                }
+                runStart = i;
+            } else {
+                i++;
+            }
+        }
+        return sb.append(utf8(runStart, close)).toString();
     }
 
     /**
@@ -227,7 +293,7 @@ final class Lexer {
     }
 
     String ascii(int from, int to) {
-        return new String(b, from, to - from, StandardCharsets.ISO_8859_1);
+        return Latin1.string(b, from, to);
     }
 
     String utf8(int from, int to) {
@@ -236,7 +302,7 @@ final class Lexer {
                 return new String(b, from, to - from, StandardCharsets.UTF_8);
             }
         }
-        return new String(b, from, to - from, StandardCharsets.ISO_8859_1);
+        return Latin1.string(b, from, to);
     }
 
     /** The text from {@code from} to the current position with line folds replaced by one space. */

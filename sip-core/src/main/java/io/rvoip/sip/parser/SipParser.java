@@ -1,8 +1,6 @@
 package io.rvoip.sip.parser;
 
-import io.rvoip.sip.header.CSeq;
 import io.rvoip.sip.header.HeaderName;
-import io.rvoip.sip.header.SipHeaders;
 import io.rvoip.sip.message.SipMessage;
 import io.rvoip.sip.message.SipMethod;
 import io.rvoip.sip.uri.Uri;
@@ -43,6 +41,8 @@ public final class SipParser {
     private static final class Scratch {
         HeaderName[] names = new HeaderName[32];
         int[] offs = new int[128];
+        /** One lexer (and its parameter work space) for every hot header of a message. */
+        final Lexer lexer = new Lexer(null, 0, 0, 0);
     }
 
     private final ParserLimits limits;
@@ -246,7 +246,9 @@ public final class SipParser {
         names = Arrays.copyOf(names, count); // exact copies: the scratch arrays never escape
         offs = Arrays.copyOf(offs, 4 * count);
         Object[] values = new Object[count];
-        int contentLength = hotHeaders(b, count, names, offs, values, m, start);
+        Lexer lexer = scratch.lexer;
+        int contentLength = hotHeaders(b, count, names, offs, values, m, lexer);
+        lexer.reset(null, 0, 0, 0); // keep no reference to the bytes
         int bodyEnd;
         if (contentLength >= 0) {
             if (contentLength > limits.maxBodySize()) {
@@ -285,8 +287,7 @@ public final class SipParser {
     }
 
     /** Parses the hot headers into {@code values}; returns the Content-Length or -1. */
-    private int hotHeaders(byte[] b, int count, HeaderName[] names, int[] offs, Object[] values, int m,
-            StartLine start) {
+    private int hotHeaders(byte[] b, int count, HeaderName[] names, int[] offs, Object[] values, int m, Lexer lx) {
         int contentLength = -1;
         int vias = 0;
         int routes = 0;
@@ -295,23 +296,22 @@ public final class SipParser {
             int vs = offs[4 * i + 1];
             int ve = offs[4 * i + 2];
             if (n == HeaderName.VIA) {
-                Object v = SipHeaders.VIA.parseField(b, vs, ve, m);
+                Object v = HeaderValueParser.vias(lx.reset(b, vs, ve, m));
                 vias += ((List<?>) v).size();
                 if (vias > limits.maxViaCount()) {
                     throw new SipParseException("more than " + limits.maxViaCount() + " Via values", vs - m);
                 }
                 values[i] = v;
             } else if (n == HeaderName.FROM || n == HeaderName.TO) {
-                values[i] = HeaderValueParser.address(b, vs, ve, m);
+                values[i] = HeaderValueParser.address(lx.reset(b, vs, ve, m));
             } else if (n == HeaderName.CALL_ID) {
-                values[i] = HeaderValueParser.callId(b, vs, ve, m);
+                values[i] = HeaderValueParser.callId(lx.reset(b, vs, ve, m));
             } else if (n == HeaderName.CSEQ) {
-                CSeq cseq = (CSeq) HeaderValueParser.cseq(b, vs, ve, m);
-                values[i] = cseq;
+                values[i] = HeaderValueParser.cseq(lx.reset(b, vs, ve, m));
             } else if (n == HeaderName.MAX_FORWARDS) {
-                values[i] = HeaderValueParser.maxForwards(b, vs, ve, m);
+                values[i] = HeaderValueParser.maxForwards(lx.reset(b, vs, ve, m));
             } else if (n == HeaderName.CONTENT_LENGTH) {
-                int cl = (Integer) HeaderValueParser.contentLength(b, vs, ve, m);
+                int cl = HeaderValueParser.contentLength(lx.reset(b, vs, ve, m));
                 if (contentLength >= 0) {
                     throw new SipParseException("more than one Content-Length", vs - m);
                 }
@@ -445,7 +445,7 @@ public final class SipParser {
         if (e - s == 7 && b[s] == 'S' && b[s + 1] == 'I' && b[s + 2] == 'P' && b[s + 4] == '2' && b[s + 6] == '0') {
             return SIP_2_0; // nearly every message: one shared string
         }
-        return new String(b, s, e - s, StandardCharsets.ISO_8859_1);
+        return Latin1.string(b, s, e);
     }
 
     private static int indexOf(byte[] b, int s, int e, byte c) {
@@ -463,7 +463,7 @@ public final class SipParser {
                 return new String(b, s, e - s, StandardCharsets.UTF_8);
             }
         }
-        return new String(b, s, e - s, StandardCharsets.ISO_8859_1);
+        return Latin1.string(b, s, e);
     }
 
 }

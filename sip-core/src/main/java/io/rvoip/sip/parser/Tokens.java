@@ -43,12 +43,26 @@ final class Tokens {
             int[] candidates = BY_LENGTH_AND_FIRST[slot(len, b[s])];
             if (candidates != null) {
                 for (int i : candidates) {
-                    if (java.util.Arrays.equals(BYTES[i], 0, len, b, s, e)) {
+                    if (same(BYTES[i], b, s, len)) {
                         return COMMON[i];
                     }
                 }
             }
         }
-        return new String(b, s, len, StandardCharsets.ISO_8859_1);
+        return Latin1.string(b, s, e);
+    }
+
+    /**
+     * {@code t} equals {@code b[s..s+len)} ({@code t.length == len}). A plain loop: tokens are
+     * short, and {@code Arrays.equals} calls a vectorised stub whose set-up costs more than
+     * the compare.
+     */
+    static boolean same(byte[] t, byte[] b, int s, int len) {
+        for (int i = 0; i < len; i++) {
+            if (t[i] != b[s + i]) {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -5,7 +5,6 @@ import io.rvoip.sip.uri.AbsoluteUri;
 import io.rvoip.sip.uri.SipUri;
 import io.rvoip.sip.uri.TelUri;
 import io.rvoip.sip.uri.Uri;
-import java.nio.charset.StandardCharsets;
 
 /**
  * Parses URIs (RFC 3261 §19.1 and §25.1, RFC 3966 for tel, RFC 3986 for the rest) from a byte
@@ -43,6 +42,11 @@ final class UriParser {
     }
 
     static Uri parse(byte[] b, int s, int e, int base, int maxLength) {
+        return parse(b, s, e, base, maxLength, null);
+    }
+
+    /** As {@link #parse(byte[], int, int, int, int)}, collecting parameters in {@code lx}'s work space. */
+    static Uri parse(byte[] b, int s, int e, int base, int maxLength, Lexer lx) {
         if (e - s > maxLength) {
             throw new SipParseException("URI longer than " + maxLength + " bytes", s - base);
         }
@@ -58,10 +62,10 @@ final class UriParser {
         }
         int len = p - s;
         if (len == 3 && ci(b, s, "sip")) {
-            return sip(b, p + 1, e, base, false);
+            return sip(b, p + 1, e, base, false, lx);
         }
         if (len == 4 && ci(b, s, "sips")) {
-            return sip(b, p + 1, e, base, true);
+            return sip(b, p + 1, e, base, true, lx);
         }
         if (len == 3 && ci(b, s, "tel")) {
             return tel(b, p + 1, e, base);
@@ -74,10 +78,10 @@ final class UriParser {
         if (p + 1 >= e) {
             throw new SipParseException("empty URI after the scheme", p - base);
         }
-        return new AbsoluteUri(new String(b, s, e - s, StandardCharsets.ISO_8859_1));
+        return new AbsoluteUri(Latin1.string(b, s, e));
     }
 
-    private static SipUri sip(byte[] b, int s, int e, int base, boolean secure) {
+    private static SipUri sip(byte[] b, int s, int e, int base, boolean secure, Lexer lx) {
         SipUri.Builder u = SipUri.builder("x").secure(secure);
         int p = s;
         int at = -1;
@@ -123,11 +127,10 @@ final class UriParser {
             u.port(port);
             p = q;
         }
-        Parameters.Collector params = new Parameters.Collector();
-        p = uriParams(b, p, e, base, params, true);
-        Parameters built = params.build();
-        if (!built.isEmpty()) {
-            u.params(built);
+        if (p < e && b[p] == ';') {
+            Parameters.Collector params = lx != null ? lx.collector() : new Parameters.Collector();
+            p = uriParams(b, p, e, base, params, true);
+            u.params(params.build());
         }
         if (p < e && b[p] == '?') {
             int hs = ++p;
@@ -399,6 +402,6 @@ final class UriParser {
     }
 
     private static String ascii(byte[] b, int s, int e) {
-        return new String(b, s, e - s, StandardCharsets.ISO_8859_1);
+        return Latin1.string(b, s, e);
     }
 }
