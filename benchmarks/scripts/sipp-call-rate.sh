@@ -6,7 +6,9 @@
 #
 # Needs `mvn -B -DskipTests package` first (examples/target/rvoip.jar) and SIPp (Debian
 # sip-tester). With "reference" as the third argument, SIPp's own `uas` answers instead, the
-# figure rvoip is compared with (shared/anchors/README.md).
+# figure rvoip is compared with (shared/anchors/README.md). With "signalling", the benchmarks'
+# SignallingUas answers: rvoip's transport, transaction and dialog layers without session-core
+# and without media (the offered audio is rejected).
 # Prints: SIPp's successful/failed calls, the wall time, and for rvoip the CPU time per call
 # (user + system of the JVM, from /proc) and the heap after the run.
 set -euo pipefail
@@ -21,8 +23,13 @@ if [ "$MODE" = reference ]; then
   sipp -sn uas -i 127.0.0.1 -p "$PORT" -nostdin -bg > /dev/null
   sleep 1
 else
-  java -Xms512m -Xmx1g -jar examples/target/rvoip.jar uas --listen "udp:127.0.0.1:$PORT" --rtp-ports 20000-39999 \
-    > "$OUT/uas.log" 2>&1 &
+  if [ "$MODE" = signalling ]; then
+    java -Xms512m -Xmx1g -cp benchmarks/target/benchmarks.jar io.rvoip.bench.dialog.SignallingUas "$PORT" \
+      > "$OUT/uas.log" 2>&1 &
+  else
+    java -Xms512m -Xmx1g -jar examples/target/rvoip.jar uas --listen "udp:127.0.0.1:$PORT" --rtp-ports 20000-39999 \
+      > "$OUT/uas.log" 2>&1 &
+  fi
   UAS=$!
   for _ in $(seq 100); do grep -q "listening" "$OUT/uas.log" 2>/dev/null && break; sleep 0.1; done
   ticks() { awk '{print $14 + $15}' "/proc/$UAS/stat"; }
