@@ -80,4 +80,56 @@ class MediaClockTest {
             assertThat(threadsA).doesNotContainAnyElementsOf(threadsB);
         }
     }
+
+    @Test
+    void aThousandRegistrationsTickOncePerPeriodInDeadlineOrder() {
+        ManualClock time = new ManualClock();
+        MediaClock clock = MediaClock.manual(time);
+        List<Integer> order = new ArrayList<>();
+        List<MediaClock.Registration> regs = new ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+            int id = i;
+            regs.add(clock.add(20, now -> order.add(id)));
+            time.advanceNanos(17_000); // each one a little later: 1,000 phases over 17 ms
+        }
+        time.advanceMillis(20); // every first deadline has passed, no second one has
+        long start = time.nanoTime();
+        clock.runDue(start);
+        assertThat(order).hasSize(1000);
+        for (int i = 0; i < 1000; i++) {
+            assertThat(order.get(i)).as("deadline order").isEqualTo(i);
+        }
+        // 49 more periods in 1 ms steps: each runs exactly what is due
+        order.clear();
+        while (time.nanoTime() < start + 49 * 20_000_000L) {
+            time.advanceMillis(1);
+            clock.runDue(time.nanoTime());
+        }
+        assertThat(order).hasSize(49 * 1000);
+        for (MediaClock.Registration r : regs) {
+            assertThat(r.ticks()).isEqualTo(50);
+        }
+        regs.forEach(MediaClock.Registration::cancel);
+        time.advanceMillis(40);
+        order.clear();
+        clock.runDue(time.nanoTime());
+        assertThat(order).isEmpty();
+        assertThat(clock.size()).isZero();
+    }
+
+    @Test
+    void threadsRunWhatIsDueWithinTheSlackInOneWakeUp() {
+        ManualClock time = new ManualClock();
+        MediaClock clock = new MediaClock(time, 1, false, MediaClock.THREAD_SLACK_NANOS);
+        List<Long> a = new ArrayList<>();
+        long t0 = time.nanoTime();
+        clock.add(20, a::add);
+        long next = clock.runDue(t0 + 18_900_000L);
+        assertThat(a).as("1.1 ms early: not yet").isEmpty();
+        assertThat(next).isEqualTo(t0 + 20_000_000L);
+        clock.runDue(t0 + 19_200_000L);
+        assertThat(a).as("0.8 ms early: within the slack").hasSize(1);
+        // absolute deadlines: running early does not move the next one
+        assertThat(clock.runDue(t0 + 19_300_000L)).isEqualTo(t0 + 40_000_000L);
+    }
 }
