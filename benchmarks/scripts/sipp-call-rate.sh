@@ -20,7 +20,7 @@ PORT=${PORT:-5070}
 OUT=$(mktemp -d)
 
 if [ "$MODE" = reference ]; then
-  sipp -sn uas -i 127.0.0.1 -p "$PORT" -nostdin -bg > /dev/null
+  sipp -sn uas -i 127.0.0.1 -p "$PORT" -nostdin -bg > /dev/null || true  # -bg exits 99
   sleep 1
 else
   if [ "$MODE" = signalling ]; then

@@ -278,6 +278,12 @@ public final class RtpSession implements AutoCloseable {
         if (closed.get() || to == null) {
             return false;
         }
+        if (!rtpChannel.isWritable()) {
+            // the I/O thread is far behind: a late packet is worthless, and queueing it would grow
+            // the heap without bound under overload; drop it here, counted (it consumes no sequence)
+            counters.sendBacklogDropped++;
+            return false;
+        }
         SrtpContext tx = this.tx;
         int overhead = tx == null ? 0 : tx.rtpOverhead();
         ByteBuf buf;
@@ -813,6 +819,7 @@ public final class RtpSession implements AutoCloseable {
         volatile long rtcpReceived;
         volatile long srtpDropped;
         volatile long srtpSendRefused;
+        volatile long sendBacklogDropped;
         volatile long malformed;
         volatile long sourceDropped;
         volatile long unlatchedDropped;
@@ -823,6 +830,16 @@ public final class RtpSession implements AutoCloseable {
         /** RTP packets sent. */
         public long rtpSent() {
             return rtpSent;
+        }
+
+        /**
+         * RTP packets not sent because the socket's send backlog was full (more than 64 KB, Netty's
+         * default high-water mark, waiting for the I/O thread: about 300 G.711 packets, 6 s of
+         * audio): an overloaded machine drops media it can no longer send in time instead of
+         * queueing it without bound.
+         */
+        public long sendBacklogDropped() {
+            return sendBacklogDropped;
         }
 
         /** RTP packets accepted. */

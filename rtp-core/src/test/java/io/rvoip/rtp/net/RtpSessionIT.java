@@ -101,6 +101,48 @@ class RtpSessionIT {
     }
 
     @Test
+    void anOverloadedIoThreadDropsRtpInsteadOfQueueingItWithoutBound() throws Exception {
+        Sink sinkB = new Sink();
+        RtpSession b = session("b").listener(sinkB).open();
+        RtpSession a = session("a").remote(new InetSocketAddress(LOOPBACK, b.localRtpPort()), null).open();
+        // every I/O thread of the group stalls, as on a machine past its capacity
+        java.util.concurrent.CountDownLatch stalled = new java.util.concurrent.CountDownLatch(2);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        for (io.netty.util.concurrent.EventExecutor loop : group.group()) {
+            loop.execute(() -> {
+                stalled.countDown();
+                try {
+                    release.await(30, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+        }
+        assertThat(stalled.await(10, TimeUnit.SECONDS)).isTrue();
+        byte[] payload = new byte[160];
+        int accepted = 0;
+        for (int i = 0; i < 1000; i++) {
+            if (a.sendRtp(0, i == 0, i * 160L, payload, 0, 160)) {
+                accepted++;
+            }
+        }
+        // 64 KB of backlog is about 300 packets of 172 bytes; the rest is dropped and counted
+        assertThat(accepted).isBetween(200, 450);
+        assertThat(a.counters().sendBacklogDropped()).isEqualTo(1000 - accepted);
+        assertThat(a.counters().rtpSent()).isEqualTo(accepted);
+        release.countDown();
+        // what was queued goes out (the first packet of a new source is on probation)
+        int queued = accepted;
+        await(() -> sinkB.rtp.get() == queued - 1, () -> "queued packets delivered: " + sinkB.rtp.get());
+        // once the backlog has drained, sending works again, in sequence
+        await(() -> a.sendRtp(0, false, 1000 * 160L, payload, 0, 160), "writable again");
+        await(() -> sinkB.rtp.get() == queued, "the next packet");
+        assertThat(b.receiverStatistics(a.ssrc()).cumulativeLost()).isZero();
+        a.close();
+        b.close();
+    }
+
+    @Test
     void twoSessionsExchangeRtpAndRtcpAndReleaseTheirPorts() {
         Sink sinkA = new Sink();
         Sink sinkB = new Sink();
