@@ -53,9 +53,13 @@ final class Uas implements Callable<Integer> {
     @Option(names = "--rtp-ports", defaultValue = "20000-29999", description = "RTP port range (default ${DEFAULT-VALUE}).")
     String rtpPorts;
 
+    @Option(names = "--max-calls", description = "Refuse calls beyond this many at once with 503 and Retry-After (default: no limit).")
+    Integer maxCalls;
+
     private final CountDownLatch stop = new CountDownLatch(1);
     private final CountDownLatch done = new CountDownLatch(1);
     private volatile SessionCoordinator running;
+    private volatile java.util.function.LongSupplier refused = () -> 0;
 
     /** Stops a running server (what Ctrl-C does). */
     void stop() {
@@ -109,6 +113,9 @@ final class Uas implements Callable<Integer> {
             secure |= l.type().isSecure();
         }
         sb = common.apply(sb, secure ? TransportType.TLS : TransportType.UDP);
+        if (maxCalls != null) {
+            sb.maxCalls(maxCalls);
+        }
         try (SessionCoordinator uas = sb.rtpPorts(Integer.parseInt(range[0]), Integer.parseInt(range[1])).handler(handler)
                 .build()) {
             uas.events().subscribe(MediaEvent.QualityChanged.class).inline().handle(q -> quality.put(q.sessionId(), q));
@@ -133,6 +140,7 @@ final class Uas implements Callable<Integer> {
                 }
             });
             running = uas;
+            refused = uas::overloadRejected;
             Thread hook = new Thread(() -> {
                 stop();
                 try {
@@ -152,7 +160,8 @@ final class Uas implements Callable<Integer> {
                 // the JVM is exiting: the hook already ran
             }
         }
-        out.printf("rvoip uas: %d calls, %d s of audio%n", calls.get(), seconds.get());
+        out.printf("rvoip uas: %d calls, %d s of audio, %d refused over --max-calls%n", calls.get(), seconds.get(),
+                refused.getAsLong());
         out.flush();
         done.countDown();
         return 0;

@@ -77,6 +77,9 @@ public final class SessionCoordinator implements AutoCloseable {
     private final MediaClock mediaClock;
     private final boolean ownsMediaClock;
     private final Map<String, CallSession> calls = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicLong overloadRejected = new java.util.concurrent.atomic.AtomicLong();
+    /** Seconds a caller refused for overload is asked to wait. */
+    private static final int OVERLOAD_RETRY_AFTER_S = 5;
     private final java.util.List<io.rvoip.sip.dialog.registration.Registration> registrations =
             new java.util.concurrent.CopyOnWriteArrayList<>();
     private final ListeningPoint sip;
@@ -208,6 +211,11 @@ public final class SessionCoordinator implements AutoCloseable {
     /** Calls not yet ended. */
     public int callCount() {
         return calls.size();
+    }
+
+    /** INVITEs refused with 503 because {@link Builder#maxCalls(int)} calls were up. */
+    public long overloadRejected() {
+        return overloadRejected.get();
     }
 
     /** Dialogs, transactions, RTP ports, calls and pending timers, in that order (for leak checks). */
@@ -483,6 +491,12 @@ public final class SessionCoordinator implements AutoCloseable {
 
     private void onInvite(DialogEvent.RequestReceived r) {
         SipRequest req = r.request();
+        if (calls.size() >= cfg.maxCalls) {
+            overloadRejected.incrementAndGet();
+            dialogs.respond(r.transaction(), SipResponse.forRequest(req, StatusCode.valueOf(503))
+                    .set("Retry-After", String.valueOf(OVERLOAD_RETRY_AFTER_S)).build());
+            return;
+        }
         byte[] body = req.body();
         boolean offerless = body == null || body.length == 0; // RFC 3264 §4: our offer in the 2xx, the answer in the ACK
         String callId = req.callId();
@@ -1061,6 +1075,7 @@ public final class SessionCoordinator implements AutoCloseable {
         private Clock clock;
         private MediaClock mediaClock;
         private int ptime = 20;
+        private int maxCalls = Integer.MAX_VALUE;
         private String user = "rvoip";
         private java.time.Duration mediaTimeout = java.time.Duration.ofSeconds(30);
         private java.time.Duration qualityInterval = java.time.Duration.ofSeconds(5);
@@ -1158,6 +1173,21 @@ public final class SessionCoordinator implements AutoCloseable {
         /** The media clock (default: a real-time one of its own, closed with the coordinator). */
         public Builder mediaClock(MediaClock c) {
             this.mediaClock = c;
+            return this;
+        }
+
+        /**
+         * The most calls (both directions) this coordinator carries at once; an INVITE that
+         * arrives when that many are up is refused with 503 Service Unavailable and a
+         * Retry-After (RFC 3261 §21.5.4), before any media is allocated, and counted in
+         * {@link SessionCoordinator#overloadRejected()}. Default: no limit. A server under a
+         * flood of calls stays within its heap and keeps the calls it has.
+         */
+        public Builder maxCalls(int n) {
+            if (n < 1) {
+                throw new IllegalArgumentException("maxCalls " + n);
+            }
+            this.maxCalls = n;
             return this;
         }
 

@@ -449,6 +449,32 @@ class CallsOverLoopbackIT {
     }
 
     @Test
+    void aCoordinatorAtItsCallLimitRefusesTheNextInviteWith503AndKeepsItsCalls() throws Exception {
+        AtomicReference<CallSession> incoming = new AtomicReference<>();
+        SessionCoordinator bob = builder(TransportType.UDP).codecs(CodecRegistry.of(true, G711.PCMU))
+                .handler(answering(incoming)).maxCalls(1).build();
+        coordinators.add(bob);
+        SessionCoordinator alice = coordinator(CodecRegistry.of(true, G711.PCMU), CallHandler.rejectAll(486));
+        CallSession[] first = connect(alice, bob, incoming, null, null);
+        int portsInUse = bob.resourceCounts()[2];
+        CallSession second = alice.call(Address.of(Uri.parse("sip:alice@127.0.0.1")), uriOf(bob, "bob"), null, null);
+        EndReason refused = second.ended().get(10, TimeUnit.SECONDS);
+        assertThat(refused.status()).isEqualTo(503);
+        assertThat(bob.overloadRejected()).isEqualTo(1);
+        assertThat(bob.callCount()).isEqualTo(1);
+        assertThat(bob.resourceCounts()[2]).as("no RTP ports for the refused call").isEqualTo(portsInUse);
+        assertThat(first[1].state()).isEqualTo(CallState.ACTIVE);
+        // once the first call ends there is room again
+        first[0].hangup();
+        first[1].ended().get(10, TimeUnit.SECONDS);
+        incoming.set(null);
+        CallSession[] third = connect(alice, bob, incoming, null, null);
+        assertThat(third[1].state()).isEqualTo(CallState.ACTIVE);
+        third[0].hangup();
+        third[1].ended().get(10, TimeUnit.SECONDS);
+    }
+
+    @Test
     void anSrtpCallCarriesAudioEncryptedAndAPlainCallerGets488() throws Exception {
         WavFile speech = AudioData.wav("speech8k.wav");
         PcmRecorder heardByBob = new PcmRecorder(8000, 8000 * 10);
