@@ -3,28 +3,30 @@ package io.rvoip.rtp.jitter;
 /**
  * Histogram of relative packet delays in 1 ms buckets with exponential forgetting, in O(1)
  * per sample: instead of decaying every bucket, each new sample weighs 1/λ more than the last;
- * weights are rescaled before they overflow.
+ * weights are rescaled before they overflow. Buckets are {@code float} (half the memory of a
+ * call's two histograms: 16 KB instead of 32 KB at the default 2 s range); sums and the total
+ * stay {@code double}.
  */
 final class DelayHistogram {
-    private final double[] buckets;
+    private final float[] buckets;
     private final double forgetting;
     private double weight = 1.0;
     private double total;
 
     DelayHistogram(int maxMs, double forgetting) {
-        this.buckets = new double[maxMs + 1];
+        this.buckets = new float[maxMs + 1];
         this.forgetting = forgetting;
     }
 
     void add(int ms) {
         int b = Math.min(ms, buckets.length - 1);
         weight /= forgetting;
-        buckets[b] += weight;
+        buckets[b] += (float) weight;
         total += weight;
-        if (weight > 1e100) {
+        if (weight > 1e25) { // a bucket holds at most ~1/(1 − forgetting) weights: far below float's 3e38
             double scale = 1.0 / weight;
             for (int i = 0; i < buckets.length; i++) {
-                buckets[i] *= scale;
+                buckets[i] = (float) (buckets[i] * scale);
             }
             total *= scale;
             weight = 1.0;
@@ -53,7 +55,7 @@ final class DelayHistogram {
 
     /** Moves the contents down by {@code by} buckets (up when negative); what falls off is lost. */
     void shift(int by) {
-        double[] b = buckets;
+        float[] b = buckets;
         if (Math.abs(by) >= b.length) {
             clear();
             return;
