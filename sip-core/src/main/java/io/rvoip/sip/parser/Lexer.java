@@ -158,47 +158,36 @@ final class Lexer {
     /** Consumes 1*token-char; common tokens come back as shared constants (no allocation). */
     String token(String what) {
         int start = pos;
-        while (pos < end && TOKEN[b[pos] & 0xff]) {
-            pos++;
-        }
-        if (pos == start) {
-            throw error("expected " + what);
-        }
+        skipToken(what);
         return Tokens.of(b, start, pos);
     }
 
     /** Consumes 1*token-char without making a string. */
     void skipToken(String what) {
-        int start = pos;
-        while (pos < end && TOKEN[b[pos] & 0xff]) {
-            pos++;
-        }
-        if (pos == start) {
-            throw error("expected " + what);
-        }
+        skip(TOKEN, what);
     }
 
     /** Consumes 1*word-char without making a string. */
     void skipWord(String what) {
-        int start = pos;
-        while (pos < end && WORD[b[pos] & 0xff]) {
-            pos++;
-        }
-        if (pos == start) {
-            throw error("expected " + what);
-        }
+        skip(WORD, what);
     }
 
     /** Consumes 1*word-char. */
     String word(String what) {
         int start = pos;
-        while (pos < end && WORD[b[pos] & 0xff]) {
+        skip(WORD, what);
+        return ascii(start, pos);
+    }
+
+    /** Consumes one or more bytes of {@code chars}; fails if there is none. */
+    private void skip(boolean[] chars, String what) {
+        int start = pos;
+        while (pos < end && chars[b[pos] & 0xff]) {
             pos++;
         }
         if (pos == start) {
             throw error("expected " + what);
         }
-        return ascii(start, pos);
     }
 
     /**
