@@ -62,7 +62,7 @@ public final class SipMethod {
         return new SipMethod(new String(b, start, len, StandardCharsets.ISO_8859_1));
     }
 
-    /** A plain loop: method names are short, too short for {@code Arrays.equals}' vectorised stub. */
+    /** A plain loop: method names are too short to repay {@code Arrays.equals}' vectorised intrinsic. */
     private boolean spelledBy(byte[] b, int start) {
         byte[] t = bytes;
         for (int i = 0; i < t.length; i++) {

@@ -54,7 +54,7 @@ final class Tokens {
 
     /**
      * {@code t} equals {@code b[s..s+len)} ({@code t.length == len}). A plain loop: tokens are
-     * short, and {@code Arrays.equals} calls a vectorised stub whose set-up costs more than
+     * short, and {@code Arrays.equals} calls a vectorised intrinsic whose set-up costs more than
      * the compare.
      */
     static boolean same(byte[] t, byte[] b, int s, int len) {
