@@ -247,8 +247,12 @@ public final class SipParser {
         offs = Arrays.copyOf(offs, 4 * count);
         Object[] values = new Object[count];
         Lexer lexer = scratch.lexer;
-        int contentLength = hotHeaders(b, count, names, offs, values, m, lexer);
-        lexer.reset(null, 0, 0, 0); // keep no reference to the bytes
+        int contentLength;
+        try {
+            contentLength = hotHeaders(b, count, names, offs, values, m, lexer);
+        } finally {
+            lexer.reset(null, 0, 0, 0); // the thread keeps no reference to these bytes
+        }
         int bodyEnd;
         if (contentLength >= 0) {
             if (contentLength > limits.maxBodySize()) {
