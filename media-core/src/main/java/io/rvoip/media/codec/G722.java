@@ -43,6 +43,35 @@ public final class G722 implements AudioCodec {
     private static final int[] ILB = {2048, 2093, 2139, 2186, 2233, 2282, 2332, 2383, 2435, 2489, 2543, 2599, 2656,
         2714, 2774, 2834, 2896, 2960, 3025, 3091, 3158, 3228, 3298, 3371, 3444, 3520, 3597, 3676, 3756, 3838, 3922,
         4008};
+
+    /**
+     * LOW_RECIP[nb >> 6] = ⌊2^67 / det⌋ + 1, where det is the lower band's scale factor that
+     * LOGSCL/SCALEL derive from nb (it depends on nb >> 6 only; 32 ≤ det < 2^15). For any
+     * n < 2^28, multiplyHigh(n, LOW_RECIP[·]) >>> 3 is exactly ⌊n / det⌋ (the error is below
+     * n / 2^67, far under 1 / det), so the quantiser multiplies instead of dividing.
+     */
+    private static final long[] LOW_RECIP = new long[18432 / 64 + 1];
+
+    static {
+        java.math.BigInteger two67 = java.math.BigInteger.ONE.shiftLeft(67);
+        for (int i = 0; i < LOW_RECIP.length; i++) {
+            int det = lowDet(i << 6);
+            LOW_RECIP[i] = two67.divide(java.math.BigInteger.valueOf(det)).longValueExact() + 1;
+        }
+    }
+
+    /** ⌊n / det⌋ for the lower band's det at {@code nb}, for 0 ≤ n < 2^28, without dividing. */
+    static int lowQuotient(long n, int nb) {
+        return (int) (Math.multiplyHigh(n, LOW_RECIP[nb >> 6]) >>> 3);
+    }
+
+    /** The lower band's det at {@code nb} (LOGSCL/SCALEL), as {@link Band#adaptScale} sets it. */
+    static int lowDet(int nb) {
+        int wd1 = (nb >> 6) & 31;
+        int wd2 = 8 - (nb >> 11);
+        return (wd2 < 0 ? ILB[wd1] << -wd2 : ILB[wd1] >> wd2) << 2;
+    }
+
     private static final int[] QM4 = {0, -20456, -12896, -8968, -6288, -4240, -2584, -1200, 20456, 12896, 8968, 6288,
         4240, 2584, 1200, 0};
     private static final int[] QM6 = {-136, -136, -136, -136, -24808, -21904, -19008, -16704, -14984, -13512, -12280,
@@ -298,8 +327,9 @@ public final class G722 implements AudioCodec {
                 // the first i in 1..29 with wd < Q6[i]·det >> 12, else 30; the thresholds grow
                 // with i, so that is 1 + the number of thresholds at or below wd, and
                 // (Q6·det >> 12) ≤ wd ⇔ Q6 ≤ ((wd + 1)·4096 − 1) / det (det > 0): one division
-                // and one lookup instead of 29 multiplies
-                int t = (((wd + 1) << 12) - 1) / low.det;
+                // and one lookup instead of 29 multiplies; the division is a multiply by a reciprocal
+                // (LOW_RECIP)
+                int t = lowQuotient(((wd + 1L) << 12) - 1, low.nb);
                 int i = 1 + BELOW[Math.min(t, BELOW.length - 1)];
                 int ilow = el < 0 ? ILN[i] : ILP[i];
                 // INVQAL, LOGSCL, SCALEL, block 4

@@ -40,4 +40,23 @@ class G722Test {
         // the QMF delays the output by 22 samples (README): SNR as measured there, 25.6 dB
         assertThat(AudioData.snr(speech, decoded, 22, 0, speech.length - 22)).isBetween(25.0, 26.5);
     }
+
+    @Test
+    void theQuantiserDividesByMultiplyingExactly() {
+        java.util.Random r = new java.util.Random(7);
+        for (int nb = 0; nb <= 18432; nb += 64) {
+            int det = G722.lowDet(nb);
+            long[] ns = new long[3000];
+            for (int i = 0; i < ns.length; i += 3) {
+                long k = 1 + r.nextInt((int) ((1L << 27) / det));
+                ns[i] = k * det - 1; // just below a multiple: where a reciprocal would round up wrongly
+                ns[i + 1] = k * det;
+                ns[i + 2] = r.nextInt(1 << 27);
+            }
+            for (long n : ns) {
+                org.assertj.core.api.Assertions.assertThat(G722.lowQuotient(n, nb)).as("n %d det %d", n, det)
+                        .isEqualTo((int) (n / det));
+            }
+        }
+    }
 }
