@@ -71,6 +71,36 @@ class RvoipCliIT {
         }
     }
 
+    @Test
+    void aUasAtMaxCallsRefusesTheNextCallWith503() throws Exception {
+        StringWriter uasOut = new StringWriter();
+        CommandLine uasCli = cli(uasOut);
+        Uas uas = uasCli.getSubcommands().get("uas").getCommand();
+        CompletableFuture<Integer> server = CompletableFuture.supplyAsync(
+                () -> uasCli.execute("uas", "--listen", "udp:127.0.0.1:0", "--echo", "--max-calls", "1",
+                        "--rtp-ports", "45000-45999"));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (uas.coordinator() == null && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        assertThat(uas.coordinator()).as(uasOut.toString()).isNotNull();
+        String target = "sip:echo@127.0.0.1:" + ((SipUri) uas.coordinator().contact().uri()).port();
+        StringWriter firstOut = new StringWriter();
+        CompletableFuture<Integer> first = CompletableFuture.supplyAsync(
+                () -> cli(firstOut).execute("call", target, "--duration", "3", "--codecs", "PCMU"));
+        while (uas.coordinator().callCount() == 0 && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        StringWriter secondOut = new StringWriter();
+        int second = cli(secondOut).execute("call", target, "--duration", "1", "--codecs", "PCMU");
+        assertThat(second).as(secondOut.toString()).isEqualTo(1);
+        assertThat(secondOut.toString()).contains("call failed: REJECTED 503");
+        assertThat(first.get(30, TimeUnit.SECONDS)).as(firstOut.toString()).isZero();
+        uas.stop();
+        assertThat(server.get(30, TimeUnit.SECONDS)).isZero();
+        assertThat(uasOut.toString()).contains("1 calls", "1 refused over --max-calls");
+    }
+
     /** {@code rvoip call} against SIPp's built-in {@code uas} (skipped without SIPp unless CI requires it). */
     @Test
     void callAgainstSippUas(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
