@@ -69,7 +69,10 @@ final class NoiseEstimator {
             float n = frames <= INIT_FRAMES ? noise[k] + (p - noise[k]) / frames : a * noise[k] + (1 - a) * p;
             // the estimate never rises far above the bias-corrected minimum (speech leaking in)
             float ceiling = CEIL * BIAS * min;
-            noise[k] = n > ceiling && frames > INIT_FRAMES ? ceiling : n;
+            // ... and while it is still a plain average, never above the bias-corrected minimum
+            // itself: a call that opens with speech must not take the speech for noise
+            float limit = frames > INIT_FRAMES ? ceiling : BIAS * min;
+            noise[k] = n > limit ? limit : n;
         }
         if (++inWindow >= WINDOW) {
             inWindow = 0;

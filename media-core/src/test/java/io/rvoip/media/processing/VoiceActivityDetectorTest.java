@@ -16,13 +16,13 @@ class VoiceActivityDetectorTest {
     @Test
     void cleanSpeech() {
         assertThat(Measures.accuracy(8000, Double.POSITIVE_INFINITY, false)).isGreaterThan(0.95);
-        assertThat(Measures.accuracy(16000, Double.POSITIVE_INFINITY, false)).isGreaterThan(0.97);
+        assertThat(Measures.accuracy(16000, Double.POSITIVE_INFINITY, false)).isGreaterThan(0.985);
     }
 
     @Test
     void whiteNoiseAt20And10And5Db() {
         assertThat(Measures.accuracy(16000, 20, false)).isGreaterThan(0.93);
-        assertThat(Measures.accuracy(16000, 10, false)).isGreaterThan(0.87);
+        assertThat(Measures.accuracy(16000, 10, false)).isGreaterThan(0.89);
         assertThat(Measures.accuracy(16000, 5, false)).isGreaterThan(0.81);
         assertThat(Measures.accuracy(8000, 10, false)).isGreaterThan(0.83);
         assertThat(Measures.accuracy(8000, 5, false)).isGreaterThan(0.78);
