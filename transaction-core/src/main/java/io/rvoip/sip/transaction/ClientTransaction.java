@@ -34,17 +34,23 @@ public abstract sealed class ClientTransaction extends Transaction
 
     /** Sends the request (first copy or retransmission), reporting transport errors. */
     final void send() {
-        layer.sender().sendRequest(request(), destination).whenComplete((used, e) -> layer.onShard(callId, () -> {
-            if (e != null) {
-                transportError(e);
-            } else if (used != null && !used.equals(destination)) {
-                destination = used;
-                if (used.transport().isReliable() && !reliable) {
-                    reliable = true;
-                    switchedToReliable();
-                }
+        Destination to = destination;
+        layer.sender().sendRequest(request(), to).whenComplete((used, e) -> {
+            if (e == null && (used == null || used.equals(to))) {
+                return; // sent where asked: nothing to tell the transaction, no hop to its shard
             }
-        }));
+            layer.onShard(callId, () -> {
+                if (e != null) {
+                    transportError(e);
+                } else if (!used.equals(destination)) {
+                    destination = used;
+                    if (used.transport().isReliable() && !reliable) {
+                        reliable = true;
+                        switchedToReliable();
+                    }
+                }
+            });
+        });
     }
 
     /** The request went over a reliable transport after all (§18.1.1): stop retransmitting. */

@@ -90,6 +90,27 @@ class ClientTransactionTest {
     }
 
     @Test
+    void aRequestTheTransportSentOverTcpInsteadIsNotRetransmitted() {
+        // RFC 3261 §18.1.1: the transport took a large request over TCP; the transaction learns
+        // it from the send's outcome and stops Timer E
+        f.sendsSwitchTo = TransportType.TCP;
+        SipRequest options = Fixture.request(SipMethod.OPTIONS);
+        ClientTransaction tx = f.send(options, TransportType.UDP);
+        f.runFor(10_000);
+        assertThat(f.times(method(SipMethod.OPTIONS))).containsExactly(0L);
+        assertThat(tx.destination().transport()).isEqualTo(TransportType.TCP);
+    }
+
+    @Test
+    void aRequestSentWhereAskedKeepsItsDestination() {
+        SipRequest options = Fixture.request(SipMethod.OPTIONS);
+        ClientTransaction tx = f.send(options, TransportType.UDP);
+        f.runFor(600);
+        assertThat(f.times(method(SipMethod.OPTIONS))).containsExactly(0L, 500L);
+        assertThat(tx.destination().transport()).isEqualTo(TransportType.UDP);
+    }
+
+    @Test
     void nonInviteRetransmitsWithTimerECappedAtT2UntilTimerF() {
         SipRequest options = Fixture.request(SipMethod.OPTIONS);
         ClientTransaction tx = f.send(options, TransportType.UDP);

@@ -39,6 +39,8 @@ final class Fixture {
     final InetSocketAddress local = new InetSocketAddress("127.0.0.1", 5060);
     final InetSocketAddress remote = new InetSocketAddress("127.0.0.1", 5070);
     boolean failSends;
+    /** When set, requests are reported sent over this transport instead (RFC 3261 §18.1.1). */
+    TransportType sendsSwitchTo;
     final TransactionLayer layer;
 
     Fixture() {
@@ -47,7 +49,8 @@ final class Fixture {
             public CompletableFuture<Destination> sendRequest(SipRequest request, Destination destination) {
                 sent.add(new Sent(now(), request));
                 return failSends ? CompletableFuture.failedFuture(new IllegalStateException("connection refused"))
-                        : CompletableFuture.completedFuture(destination);
+                        : CompletableFuture.completedFuture(sendsSwitchTo == null ? destination
+                                : destination.withTransport(sendsSwitchTo));
             }
 
             @Override
