@@ -45,6 +45,7 @@ import io.rvoip.sip.transport.netty.StreamConnectionHandler;
 import io.rvoip.sip.transport.netty.WebSocketConnectionHandler;
 import io.rvoip.sip.transport.netty.WebSocketUpgradeGuard;
 import io.rvoip.sip.transport.netty.TransportCounters;
+import io.rvoip.sip.transport.netty.UdpOutbound;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -95,6 +96,8 @@ public final class SipTransport implements Lifecycle {
     private final InboundProcessor inbound;
     private final List<ListeningPoint> points = new ArrayList<>();
     private final List<Channel> udpChannels = new ArrayList<>();
+    /** The UDP sockets' outbound queues, read without a lock on every send. */
+    private volatile UdpOutbound[] udpOut = new UdpOutbound[0];
     private final List<Channel> servers = new ArrayList<>();
     private final ConcurrentHashMap<ConnectionRegistry.Peer, CompletableFuture<Channel>> connecting =
             new ConcurrentHashMap<>();
@@ -186,6 +189,11 @@ public final class SipTransport implements Lifecycle {
         Channel ch = f.channel();
         InetSocketAddress bound = (InetSocketAddress) ch.localAddress();
         (l.transport() == TransportType.UDP ? udpChannels : servers).add(ch);
+        if (l.transport() == TransportType.UDP) {
+            UdpOutbound[] more = java.util.Arrays.copyOf(udpOut, udpOut.length + 1);
+            more[more.length - 1] = new UdpOutbound(ch);
+            udpOut = more;
+        }
         points.add(new ListeningPoint(l.transport(), bound, advertised(l.advertisedHost(), bound)));
     }
 
@@ -399,14 +407,14 @@ public final class SipTransport implements Lifecycle {
             if (message.encodedSize() > MAX_DATAGRAM) {
                 return failed(new TransportException("message too large for UDP: " + message.encodedSize()));
             }
-            Channel udp = udpChannelFor(destination.address());
+            UdpOutbound udp = udpOutboundFor(destination.address());
             if (udp == null) {
                 return failed(new TransportException("no UDP listening point"));
             }
             CompletableFuture<Void> done = new CompletableFuture<>();
             SipTrace.sent(message, TransportType.UDP, destination.address());
-            udp.writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(message.wireBuffer()), destination.address()))
-                    .addListener(f -> complete(done, f.isSuccess(), f.cause(), destination));
+            udp.send(new DatagramPacket(Unpooled.wrappedBuffer(message.wireBuffer()), destination.address()),
+                    (ok, cause) -> complete(done, ok, cause, destination));
             return done;
         }
         return connection(destination).handle((ch, e) -> {
@@ -552,15 +560,14 @@ public final class SipTransport implements Lifecycle {
         return any;
     }
 
-    private synchronized Channel udpChannelFor(InetSocketAddress to) {
-        Channel any = null;
-        for (Channel ch : udpChannels) {
-            if (sameFamily((InetSocketAddress) ch.localAddress(), to)) {
-                return ch;
+    private UdpOutbound udpOutboundFor(InetSocketAddress to) {
+        UdpOutbound[] all = udpOut;
+        for (UdpOutbound u : all) {
+            if (sameFamily((InetSocketAddress) u.channel().localAddress(), to)) {
+                return u;
             }
-            any = any == null ? ch : any;
         }
-        return any;
+        return all.length == 0 ? null : all[0];
     }
 
     private static boolean sameFamily(InetSocketAddress a, InetSocketAddress b) {
@@ -617,6 +624,7 @@ public final class SipTransport implements Lifecycle {
         }
         servers.clear();
         udpChannels.clear();
+        udpOut = new UdpOutbound[0];
         points.clear();
         if (group != null) {
             group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
