@@ -29,4 +29,5 @@ wait "$LOAD" || true
 grep "calls=" "$OUT/load.log" || tail -20 "$OUT/load.log"
 echo "server_cpu_cores=$(echo "scale=2; ($T1 - $T0) / $(getconf CLK_TCK) / ($W1 - $W0)" | bc)"
 kill "$UAS"; wait "$UAS" 2>/dev/null || true
+grep "rvoip uas:" "$OUT/uas.log" || true   # the server's summary: calls, media frames its clock skipped
 rm -rf "$OUT"

@@ -60,6 +60,7 @@ final class Uas implements Callable<Integer> {
     private final CountDownLatch done = new CountDownLatch(1);
     private volatile SessionCoordinator running;
     private volatile java.util.function.LongSupplier refused = () -> 0;
+    private volatile java.util.function.LongSupplier skipped = () -> 0;
 
     /** Stops a running server (what Ctrl-C does). */
     void stop() {
@@ -141,6 +142,7 @@ final class Uas implements Callable<Integer> {
             });
             running = uas;
             refused = uas::overloadRejected;
+            skipped = uas::mediaFramesSkipped;
             Thread hook = new Thread(() -> {
                 stop();
                 try {
@@ -160,8 +162,8 @@ final class Uas implements Callable<Integer> {
                 // the JVM is exiting: the hook already ran
             }
         }
-        out.printf("rvoip uas: %d calls, %d s of audio, %d refused over --max-calls%n", calls.get(), seconds.get(),
-                refused.getAsLong());
+        out.printf("rvoip uas: %d calls, %d s of audio, %d refused over --max-calls, %d media frames skipped%n",
+                calls.get(), seconds.get(), refused.getAsLong(), skipped.getAsLong());
         out.flush();
         done.countDown();
         return 0;

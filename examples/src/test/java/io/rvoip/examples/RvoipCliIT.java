@@ -98,7 +98,7 @@ class RvoipCliIT {
         assertThat(first.get(30, TimeUnit.SECONDS)).as(firstOut.toString()).isZero();
         uas.stop();
         assertThat(server.get(30, TimeUnit.SECONDS)).isZero();
-        assertThat(uasOut.toString()).contains("1 calls", "1 refused over --max-calls");
+        assertThat(uasOut.toString()).contains("1 calls", "1 refused over --max-calls", "media frames skipped");
     }
 
     /** {@code rvoip call} against SIPp's built-in {@code uas} (skipped without SIPp unless CI requires it). */

@@ -218,6 +218,15 @@ public final class SessionCoordinator implements AutoCloseable {
         return overloadRejected.get();
     }
 
+    /**
+     * Media frames the coordinator's media clock skipped because its thread fell more than five
+     * frames behind ({@link MediaClock#overruns()}): a sign the machine cannot keep up with its
+     * calls. Zero while it can.
+     */
+    public long mediaFramesSkipped() {
+        return mediaClock.overruns();
+    }
+
     /** Dialogs, transactions, RTP ports, calls and pending timers, in that order (for leak checks). */
     public int[] resourceCounts() {
         return new int[] {dialogs.dialogCount(), transactions.transactionCount(), rtpGroup.ports().inUse(), calls.size(),

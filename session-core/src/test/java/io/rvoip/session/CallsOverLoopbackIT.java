@@ -345,12 +345,15 @@ class CallsOverLoopbackIT {
         CallSession out = pair[0];
         CallSession in = pair[1];
         run(out, in, 50);
+        assertThat(alice.mediaFramesSkipped()).as("in step").isZero();
         // Bob's media dies (its RTP and RTCP socket is gone; its SIP stack still answers)
         in.rtp.close();
         for (int i = 0; i < 40 && out.state() != CallState.TERMINATED; i++) { // the default media timeout is 30 s
             clock.advanceMillis(1000);
             media.runDue(clock.nanoTime());
         }
+        // a second per step is fifty frames: the media clock skips ahead and says so
+        assertThat(alice.mediaFramesSkipped()).isGreaterThan(40);
         EndReason r = out.ended().get(10, TimeUnit.SECONDS);
         assertThat(r.cause()).isEqualTo(EndReason.Cause.MEDIA_TIMEOUT);
         assertThat(in.ended().get(10, TimeUnit.SECONDS).cause()).isEqualTo(EndReason.Cause.REMOTE_BYE);
