@@ -380,7 +380,7 @@ public final class CallSession {
             ticking.cancel();
         }
         owner.leaveGroup(this);
-        rtp.close();
+        rtp.closeAsync(); // the BYE, the sockets and the ports go on the RTP event loop: the shard does not wait
         Duration d = answeredAtNanos == 0 ? Duration.ZERO : Duration.ofNanos(System.nanoTime() - answeredAtNanos);
         state(CallState.TERMINATED);
         owner.publish(new SessionEvent.CallEnded(id, reason, d));

@@ -75,6 +75,8 @@ public final class SessionCoordinator implements AutoCloseable {
     private final DialogLayer dialogs;
     private final RtpTransportGroup rtpGroup;
     private final MediaClock mediaClock;
+    /** Incoming INVITEs whose RTP sockets are being bound (they count against the call limit). */
+    private final java.util.concurrent.atomic.AtomicInteger binding = new java.util.concurrent.atomic.AtomicInteger();
     private final boolean ownsMediaClock;
     private final Map<String, CallSession> calls = new ConcurrentHashMap<>();
     private final java.util.concurrent.atomic.AtomicLong overloadRejected = new java.util.concurrent.atomic.AtomicLong();
@@ -376,8 +378,12 @@ public final class SessionCoordinator implements AutoCloseable {
     }
 
     private RtpSession openRtp(String callId, CallSession.Forwarder listener) {
+        return rtpBuilder(callId, listener).open();
+    }
+
+    private RtpSession.Builder rtpBuilder(String callId, CallSession.Forwarder listener) {
         return RtpSession.builder(rtpGroup, timers).id(callId).localAddress(cfg.mediaAddress).clockRate(8000)
-                .mediaTimeout(cfg.mediaTimeout).listener(listener).events(bus).open();
+                .mediaTimeout(cfg.mediaTimeout).listener(listener).events(bus);
     }
 
     private void startMedia(CallSession call, NegotiatedMedia media) {
@@ -500,23 +506,52 @@ public final class SessionCoordinator implements AutoCloseable {
 
     private void onInvite(DialogEvent.RequestReceived r) {
         SipRequest req = r.request();
-        if (calls.size() >= cfg.maxCalls) {
+        if (calls.size() + binding.get() >= cfg.maxCalls) {
             overloadRejected.incrementAndGet();
             dialogs.respond(r.transaction(), SipResponse.forRequest(req, StatusCode.valueOf(503))
                     .set("Retry-After", String.valueOf(OVERLOAD_RETRY_AFTER_S)).build());
             return;
         }
-        byte[] body = req.body();
-        boolean offerless = body == null || body.length == 0; // RFC 3264 §4: our offer in the 2xx, the answer in the ACK
         String callId = req.callId();
         CallSession.Forwarder fwd = new CallSession.Forwarder();
-        RtpSession rtp;
+        // the RTP sockets are bound on the RTP event loop; this shard goes on with other calls
+        // meanwhile, and the INVITE continues here once the port is known
+        binding.incrementAndGet();
+        java.util.concurrent.CompletableFuture<RtpSession> bound;
         try {
-            rtp = openRtp(callId, fwd);
+            bound = rtpBuilder(callId, fwd).openAsync();
         } catch (RuntimeException ex) {
+            bound = java.util.concurrent.CompletableFuture.failedFuture(ex);
+        }
+        bound.whenComplete((rtp, ex) -> {
+            try {
+                shards.execute(callId, () -> {
+                    binding.decrementAndGet();
+                    onInviteWithRtp(r, fwd, rtp, ex);
+                });
+            } catch (RuntimeException stopped) { // the coordinator is closing: nothing will answer
+                binding.decrementAndGet();
+                if (rtp != null) {
+                    rtp.closeAsync();
+                }
+            }
+        });
+    }
+
+    private void onInviteWithRtp(DialogEvent.RequestReceived r, CallSession.Forwarder fwd, RtpSession rtp, Throwable bindFailure) {
+        SipRequest req = r.request();
+        String callId = req.callId();
+        if (bindFailure != null) {
+            LOG.warn("call {}: no RTP port: {}", callId, bindFailure.toString());
             dialogs.respond(r.transaction(), SipResponse.forRequest(req, StatusCode.valueOf(503)).build());
             return;
         }
+        if (r.transaction().state() != io.rvoip.sip.transaction.TransactionState.PROCEEDING) {
+            rtp.closeAsync(); // cancelled (the transaction layer answered 487) while the port was bound
+            return;
+        }
+        byte[] body = req.body();
+        boolean offerless = body == null || body.length == 0; // RFC 3264 §4: our offer in the 2xx, the answer in the ACK
         OfferAnswer oa = new OfferAnswer(cfg.codecs, cfg.mediaAddress, cfg.codecOrder, cfg.srtp, cfg.rtcpMux);
         OfferAnswer.Answer answer = null;
         SessionDescription offer = null;
@@ -527,7 +562,7 @@ public final class SessionCoordinator implements AutoCloseable {
                 answer = oa.answer(SessionDescription.parse(body), rtp.localRtpPort(), Direction.SENDRECV, cfg.ptime);
             }
         } catch (OfferRejectedException | RuntimeException ex) {
-            rtp.close();
+            rtp.closeAsync();
             dialogs.respond(r.transaction(), SipResponse.forRequest(req, StatusCode.valueOf(488)).build());
             return;
         }

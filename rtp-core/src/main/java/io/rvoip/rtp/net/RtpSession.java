@@ -84,6 +84,7 @@ public final class RtpSession implements AutoCloseable {
     private final ReceiverStatistics[] receivers = new ReceiverStatistics[8];
     private final RtcpInterval interval;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final java.util.concurrent.CompletableFuture<Void> closing = new java.util.concurrent.CompletableFuture<>();
     private final SecureRandom random = new SecureRandom();
     private final Counters counters = new Counters();
 
@@ -139,34 +140,59 @@ public final class RtpSession implements AutoCloseable {
 
     // ------------------------------------------------------------------ lifecycle
 
-    private void bind() {
+    /**
+     * Reserves a port (pair) and binds the sockets without blocking the calling thread: Netty
+     * binds on the group's event loop, and a port that turns out taken is given back and the next
+     * one tried (16 attempts).
+     */
+    private void bindAsync(int attempt, java.util.concurrent.CompletableFuture<RtpSession> done) {
         PortAllocator ports = group.ports();
         boolean pair = !cfg.rtcpMux;
-        int attempts = 0;
-        while (true) {
-            int port = ports.reserve(pair);
-            try {
-                rtpChannel = bindOne(port, false);
-                if (pair) {
-                    try {
-                        rtcpChannel = bindOne(port + 1, true);
-                    } catch (RuntimeException e) {
-                        rtpChannel.close();
-                        throw e;
+        int port;
+        try {
+            port = ports.reserve(pair);
+        } catch (RuntimeException e) {
+            done.completeExceptionally(e);
+            return;
+        }
+        bindOne(port, false).addListener((ChannelFuture a) -> {
+            if (!a.isSuccess()) {
+                retry(port, pair, attempt, a.cause(), done);
+            } else if (!pair) {
+                opened(a.channel(), null, port, done);
+            } else {
+                bindOne(port + 1, true).addListener((ChannelFuture b) -> {
+                    if (b.isSuccess()) {
+                        opened(a.channel(), b.channel(), port, done);
+                    } else {
+                        a.channel().close();
+                        retry(port, true, attempt, b.cause(), done);
                     }
-                }
-                rtpPort = port;
-                return;
-            } catch (RuntimeException e) {
-                ports.release(port, pair);
-                if (++attempts >= 16) {
-                    throw new IllegalStateException("cannot bind RTP sockets on " + cfg.localAddress + ": " + e.getMessage(), e);
-                }
+                });
             }
+        });
+    }
+
+    private void retry(int port, boolean pair, int attempt, Throwable cause,
+                       java.util.concurrent.CompletableFuture<RtpSession> done) {
+        group.ports().release(port, pair);
+        if (attempt + 1 >= 16) {
+            done.completeExceptionally(new IllegalStateException("cannot bind RTP sockets on " + cfg.localAddress + ": "
+                    + cause.getMessage(), cause));
+        } else {
+            bindAsync(attempt + 1, done);
         }
     }
 
-    private Channel bindOne(int port, boolean rtcpSocket) {
+    private void opened(Channel rtp, Channel rtcp, int port, java.util.concurrent.CompletableFuture<RtpSession> done) {
+        rtpChannel = rtp;
+        rtcpChannel = rtcp;
+        rtpPort = port;
+        startTimers();
+        done.complete(this); // publishes the fields above to whoever continues from the future
+    }
+
+    private ChannelFuture bindOne(int port, boolean rtcpSocket) {
         Bootstrap b = new Bootstrap().group(group.group()).channel(group.channelClass())
                 .option(ChannelOption.SO_RCVBUF, 256 << 10)
                 .option(ChannelOption.SO_SNDBUF, 256 << 10)
@@ -174,12 +200,7 @@ public final class RtpSession implements AutoCloseable {
         if (cfg.dscp >= 0) {
             b.option(ChannelOption.IP_TOS, cfg.dscp << 2);
         }
-        // await, not sync: sync rethrows a BindException (checked) past the retry loop's catch
-        ChannelFuture f = b.bind(new InetSocketAddress(cfg.localAddress, port)).awaitUninterruptibly();
-        if (!f.isSuccess()) {
-            throw new IllegalStateException(f.cause());
-        }
-        return f.channel();
+        return b.bind(new InetSocketAddress(cfg.localAddress, port));
     }
 
     private void startTimers() {
@@ -193,13 +214,32 @@ public final class RtpSession implements AutoCloseable {
     }
 
     /**
-     * Sends an RTCP BYE (when RTCP is on), closes the sockets and gives the ports back. Safe to
-     * call twice.
+     * Sends an RTCP BYE (when RTCP is on), closes the sockets and gives the ports back, and
+     * returns when that is done (at once on the session's event loop, which cannot wait for
+     * itself). Safe to call twice. A shard or an event loop should call {@link #closeAsync()}.
      */
     @Override
     public void close() {
+        java.util.concurrent.CompletableFuture<Void> f = closeAsync();
+        if (!rtpChannel.eventLoop().inEventLoop()) {
+            try {
+                f.get(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                log.debug("{}: close did not finish: {}", id, e.toString());
+            }
+        }
+    }
+
+    /**
+     * Starts closing without waiting: the RTCP BYE, the sockets and the ports are dealt with on
+     * the session's event loop. The future completes once the ports are given back. Safe to call
+     * twice (the second call returns the first's future).
+     */
+    public java.util.concurrent.CompletableFuture<Void> closeAsync() {
         if (!closed.compareAndSet(false, true)) {
-            return;
+            return closing;
         }
         if (rtcpTimer != null) {
             rtcpTimer.cancel();
@@ -207,35 +247,41 @@ public final class RtpSession implements AutoCloseable {
         if (timeoutTimer != null) {
             timeoutTimer.cancel();
         }
-        boolean onLoop = rtpChannel.eventLoop().inEventLoop();
+        java.util.concurrent.CompletableFuture<Void> done = closing;
+        io.netty.channel.EventLoop loop = rtpChannel.eventLoop();
+        if (loop.inEventLoop()) {
+            finishClose(done);
+        } else {
+            try {
+                loop.execute(() -> finishClose(done));
+            } catch (java.util.concurrent.RejectedExecutionException e) { // the group is shutting down
+                finishClose(done);
+            }
+        }
+        return done;
+    }
+
+    private void finishClose(java.util.concurrent.CompletableFuture<Void> done) {
         if (cfg.rtcp && remoteRtcp != null) {
-            if (onLoop) {
+            try {
                 sendRtcp(true);
-            } else {
-                try {
-                    rtpChannel.eventLoop().submit(() -> sendRtcp(true)).get(2, TimeUnit.SECONDS);
-                } catch (Exception e) {
-                    log.debug("{}: BYE not sent: {}", id, e.toString());
-                }
+            } catch (RuntimeException e) {
+                log.debug("{}: BYE not sent: {}", id, e.toString());
             }
         }
         ChannelFuture a = rtpChannel.close();
         ChannelFuture b = rtcpChannel == null ? null : rtcpChannel.close();
-        if (!onLoop) {
-            a.syncUninterruptibly();
-            if (b != null) {
-                b.syncUninterruptibly();
+        a.addListener(f -> {
+            if (b == null) {
+                group.ports().release(rtpPort, !cfg.rtcpMux);
+                done.complete(null);
+            } else {
+                b.addListener(g -> {
+                    group.ports().release(rtpPort, true);
+                    done.complete(null);
+                });
             }
-            group.ports().release(rtpPort, !cfg.rtcpMux);
-        } else {
-            a.addListener(f -> {
-                if (b == null) {
-                    group.ports().release(rtpPort, !cfg.rtcpMux);
-                } else {
-                    b.addListener(g -> group.ports().release(rtpPort, true));
-                }
-            });
-        }
+        });
     }
 
     /** True once closed. */
@@ -1019,6 +1065,24 @@ public final class RtpSession implements AutoCloseable {
          * @throws PortAllocator.PortsExhaustedException when no port pair is free
          */
         public RtpSession open() {
+            for (io.netty.util.concurrent.EventExecutor e : group.group()) {
+                if (e.inEventLoop()) {
+                    throw new IllegalStateException("open() would wait for this event loop: use openAsync()");
+                }
+            }
+            try {
+                return openAsync().join();
+            } catch (java.util.concurrent.CompletionException e) {
+                throw e.getCause() instanceof RuntimeException r ? r : e;
+            }
+        }
+
+        /**
+         * Opens the session without blocking the calling thread (a shard or an event loop must
+         * not wait for a bind): the future completes with the session once its sockets are bound,
+         * or fails with an {@link IllegalStateException} when no port could be bound.
+         */
+        public java.util.concurrent.CompletableFuture<RtpSession> openAsync() {
             if ((txPolicy == null) != (rxPolicy == null)) {
                 throw new IllegalStateException("SRTP needs both a send and a receive policy");
             }
@@ -1026,9 +1090,9 @@ public final class RtpSession implements AutoCloseable {
                 cname = "rvoip-" + Long.toHexString(new SecureRandom().nextLong());
             }
             RtpSession s = new RtpSession(this);
-            s.bind();
-            s.startTimers();
-            return s;
+            java.util.concurrent.CompletableFuture<RtpSession> done = new java.util.concurrent.CompletableFuture<>();
+            s.bindAsync(0, done);
+            return done;
         }
     }
 }

@@ -100,12 +100,8 @@ class RtpSessionIT {
         return RtpSession.builder(group, timers).id(id).localAddress(LOOPBACK).events(bus);
     }
 
-    @Test
-    void anOverloadedIoThreadDropsRtpInsteadOfQueueingItWithoutBound() throws Exception {
-        Sink sinkB = new Sink();
-        RtpSession b = session("b").listener(sinkB).open();
-        RtpSession a = session("a").remote(new InetSocketAddress(LOOPBACK, b.localRtpPort()), null).open();
-        // every I/O thread of the group stalls, as on a machine past its capacity
+    /** Stalls every I/O thread of the group until the returned latch is counted down. */
+    private java.util.concurrent.CountDownLatch stallIoThreads() throws InterruptedException {
         java.util.concurrent.CountDownLatch stalled = new java.util.concurrent.CountDownLatch(2);
         java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
         for (io.netty.util.concurrent.EventExecutor loop : group.group()) {
@@ -119,6 +115,50 @@ class RtpSessionIT {
             });
         }
         assertThat(stalled.await(10, TimeUnit.SECONDS)).isTrue();
+        return release;
+    }
+
+    @Test
+    void openingAndClosingAsynchronouslyNeverWaitForTheIoThreads() throws Exception {
+        // a shard that opens or closes a call's RTP must not wait for a busy I/O thread: with
+        // both I/O threads stalled, the calls return at once with futures still pending
+        RtpSession open = session("open").open();
+        java.util.concurrent.CountDownLatch release = stallIoThreads();
+        java.util.concurrent.CompletableFuture<RtpSession> opening = session("async").openAsync();
+        java.util.concurrent.CompletableFuture<Void> closing = open.closeAsync();
+        assertThat(opening).isNotDone();
+        assertThat(closing).isNotDone();
+        assertThat(open.closeAsync()).isSameAs(closing);
+        release.countDown();
+        RtpSession s = opening.get(10, TimeUnit.SECONDS);
+        assertThat(s.localRtpPort()).isPositive();
+        closing.get(10, TimeUnit.SECONDS);
+        assertThat(ports.inUse()).isEqualTo(2); // the new session's pair only
+        s.closeAsync().get(10, TimeUnit.SECONDS);
+        assertThat(ports.inUse()).isZero();
+    }
+
+    @Test
+    void openOnAnIoThreadIsRefusedRatherThanWaitingForItself() throws Exception {
+        io.netty.util.concurrent.Future<Throwable> f = group.group().next().submit(() -> {
+            try {
+                session("on-loop").open();
+                return null;
+            } catch (IllegalStateException e) {
+                return e;
+            }
+        });
+        assertThat(f.get(10, TimeUnit.SECONDS)).hasMessageContaining("openAsync");
+        assertThat(ports.inUse()).isZero();
+    }
+
+    @Test
+    void anOverloadedIoThreadDropsRtpInsteadOfQueueingItWithoutBound() throws Exception {
+        Sink sinkB = new Sink();
+        RtpSession b = session("b").listener(sinkB).open();
+        RtpSession a = session("a").remote(new InetSocketAddress(LOOPBACK, b.localRtpPort()), null).open();
+        // every I/O thread of the group stalls, as on a machine past its capacity
+        java.util.concurrent.CountDownLatch release = stallIoThreads();
         byte[] payload = new byte[160];
         int accepted = 0;
         for (int i = 0; i < 1000; i++) {
