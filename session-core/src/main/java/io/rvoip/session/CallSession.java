@@ -385,7 +385,9 @@ public final class CallSession {
         state(CallState.TERMINATED);
         owner.publish(new SessionEvent.CallEnded(id, reason, d));
         owner.forget(this);
-        answered.completeExceptionally(new CallFailedException(reason));
+        if (!answered.isDone()) { // (an exception's stack trace is not free: only for calls never answered)
+            answered.completeExceptionally(new CallFailedException(reason));
+        }
         ended.complete(reason);
     }
 
