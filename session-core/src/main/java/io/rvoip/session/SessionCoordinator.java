@@ -270,7 +270,12 @@ public final class SessionCoordinator implements AutoCloseable {
         Objects.requireNonNull(target, "target");
         String callId = SipIds.newCallId();
         CallSession.Forwarder fwd = new CallSession.Forwarder();
-        RtpSession rtp = openRtp(callId, fwd);
+        return call(from, target, source, sink, replaces, callId, fwd, openRtp(callId, fwd));
+    }
+
+    /** Places a call whose RTP session is already open. */
+    private CallSession call(Address from, Uri target, io.rvoip.media.io.AudioSource source, io.rvoip.media.io.AudioSink sink,
+                             String replaces, String callId, CallSession.Forwarder fwd, RtpSession rtp) {
         OfferAnswer oa = new OfferAnswer(cfg.codecs, cfg.mediaAddress, cfg.codecOrder, cfg.srtp, cfg.rtcpMux);
         Address to = Address.of(target);
         CallSession call = new CallSession(this, callId, CallSession.Direction.OUTGOING, from, to, oa, rtp, fwd,
@@ -990,17 +995,34 @@ public final class SessionCoordinator implements AutoCloseable {
             replaces = su.headers().get("Replaces");
             target = su.toBuilder().headers(null).build(); // the Request-URI carries no headers
         }
-        CallSession next = call(Address.of(us.uri()), target, call.source(), call.sink(), replaces);
-        next.answered().whenComplete((ok, e) -> {
-            if (e == null) {
-                r.subscription().notify(200, "OK");
-            } else {
-                EndReason why = e instanceof CallFailedException f ? f.reason()
-                        : e.getCause() instanceof CallFailedException f2 ? f2.reason() : null;
-                int status = why != null && why.status() >= 300 ? why.status() : 500;
-                r.subscription().notify(status, why == null ? "Failed" : String.valueOf(why.cause()));
+        // the new call's RTP is bound on the RTP event loop; this shard does not wait for it
+        String nextId = SipIds.newCallId();
+        CallSession.Forwarder fwd = new CallSession.Forwarder();
+        Uri to = target;
+        String withReplaces = replaces;
+        java.util.concurrent.CompletableFuture<RtpSession> bound;
+        try {
+            bound = rtpBuilder(nextId, fwd).openAsync();
+        } catch (RuntimeException ex) {
+            bound = java.util.concurrent.CompletableFuture.failedFuture(ex);
+        }
+        bound.whenComplete((rtp, bindFailure) -> shards.execute(call.id(), () -> {
+            if (bindFailure != null) {
+                r.subscription().notify(503, "Service Unavailable");
+                return;
             }
-        });
+            CallSession next = call(Address.of(us.uri()), to, call.source(), call.sink(), withReplaces, nextId, fwd, rtp);
+            next.answered().whenComplete((ok, e) -> {
+                if (e == null) {
+                    r.subscription().notify(200, "OK");
+                } else {
+                    EndReason why = e instanceof CallFailedException f ? f.reason()
+                            : e.getCause() instanceof CallFailedException f2 ? f2.reason() : null;
+                    int status = why != null && why.status() >= 300 ? why.status() : 500;
+                    r.subscription().notify(status, why == null ? "Failed" : String.valueOf(why.cause()));
+                }
+            });
+        }));
     }
 
     // ------------------------------------------------------------------ hang up
