@@ -73,10 +73,13 @@ public final class MediaCallsLoad {
             }
             TimeUnit.SECONDS.sleep(6); // every call has reported once before the window starts
             quality.clear();
+            long[] r0 = reception(calls);
             long cpu0 = cpuNanos();
             long wall0 = System.nanoTime();
             TimeUnit.SECONDS.sleep(seconds);
             double cpuCores = (cpuNanos() - cpu0) / (double) (System.nanoTime() - wall0);
+            long[] r1 = reception(calls);
+            double expected = Math.max(1, r1[0] - r0[0]);
             List<MediaEvent.QualityChanged> q = new ArrayList<>(quality.values());
             double meanLoss = q.stream().mapToDouble(MediaEvent.QualityChanged::lossPercent).average().orElse(Double.NaN);
             double maxLoss = q.stream().mapToDouble(MediaEvent.QualityChanged::lossPercent).max().orElse(Double.NaN);
@@ -85,8 +88,10 @@ public final class MediaCallsLoad {
             double meanMos = q.stream().mapToDouble(MediaEvent.QualityChanged::mos).average().orElse(Double.NaN);
             long active = calls.stream().filter(c -> c.mediaSession() != null && c.ended().getNow(null) == null).count();
             System.out.printf(Locale.ROOT, "calls=%d answered=%d failed=%d active=%d reports=%d loss_mean=%.3f%% loss_max=%.2f%% "
+                            + "(window: network_lost=%.3f%% late_discarded=%.3f%% of %d expected) "
                             + "jitter_mean=%.2fms mos_mean=%.2f mos_min=%.2f caller_cpu_cores=%.2f%n",
-                    n, n - failed, failed, active, q.size(), meanLoss, maxLoss, meanJitter, meanMos, minMos, cpuCores);
+                    n, n - failed, failed, active, q.size(), meanLoss, maxLoss, 100 * (r1[1] - r0[1]) / expected,
+                    100 * (r1[2] - r0[2]) / expected, (long) expected, meanJitter, meanMos, minMos, cpuCores);
             for (CallSession c : calls) {
                 c.hangup();
             }
@@ -98,6 +103,21 @@ public final class MediaCallsLoad {
                 }
             }
         }
+    }
+
+    /** Expected, lost and late packets summed over the calls' receivers. */
+    private static long[] reception(List<CallSession> calls) {
+        long[] sum = new long[3];
+        for (CallSession c : calls) {
+            io.rvoip.media.session.MediaSession m = c.mediaSession();
+            if (m != null) {
+                io.rvoip.media.session.MediaSession.Reception r = m.reception();
+                sum[0] += r.expected();
+                sum[1] += r.lost();
+                sum[2] += r.late();
+            }
+        }
+        return sum;
     }
 
     private static long cpuNanos() {

@@ -662,6 +662,25 @@ public final class MediaSession implements RtpListener {
         return new long[] {framesSent, framesDecoded, framesConcealed, framesSilent};
     }
 
+    /**
+     * What reception has counted since the session started: packets expected (RFC 3550 §A.3),
+     * lost in the network, and discarded by the jitter buffer for arriving after their playout
+     * time. {@link #quality()} reports the last two together as loss.
+     */
+    public record Reception(long expected, long lost, long late) {
+    }
+
+    /** A snapshot of {@link Reception} (any thread; the counts of a running call move on). */
+    public Reception reception() {
+        RtpSession r = rtp;
+        ReceiverStatistics st = r == null ? null : r.receiverStatistics();
+        long late;
+        synchronized (rxLock) {
+            late = jitter.statistics().late();
+        }
+        return new Reception(st == null ? 0 : st.expected(), st == null ? 0 : Math.max(0, st.cumulativeLost()), late);
+    }
+
     /** The jitter buffer's current target delay, ms. */
     public int jitterDelayMs() {
         synchronized (rxLock) {
