@@ -142,6 +142,13 @@ class MediaSessionIT {
                 within(2.0));
         assertThat(lossyQuality.stream().mapToDouble(QualityChanged::mos).min().orElseThrow())
                 .isLessThan(cleanQuality.get(0).mos());
+        // the receiver's counts: every drop of the relay is a loss (but for drops after the last
+        // packet that arrived, which nothing shows), and on this manual clock nothing is late
+        MediaSession.Reception rx = lastB.reception();
+        assertThat(rx.late()).isZero();
+        assertThat(rx.lost()).isBetween(relay.dropped.get() - 3L, (long) relay.dropped.get()).isPositive();
+        // (RFC 3550 §A.1: the source's first packet is its probation and not counted)
+        assertThat(rx.expected()).isEqualTo(rx.lost() + relay.forwarded.get() - 1);
     }
 
     @Test
