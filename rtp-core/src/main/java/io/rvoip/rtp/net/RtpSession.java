@@ -193,7 +193,7 @@ public final class RtpSession implements AutoCloseable {
     }
 
     private ChannelFuture bindOne(int port, boolean rtcpSocket) {
-        Bootstrap b = new Bootstrap().group(group.group()).channel(group.channelClass())
+        Bootstrap b = new Bootstrap().group(group.group()).channelFactory(group.channelFactory())
                 .option(ChannelOption.SO_RCVBUF, 256 << 10)
                 .option(ChannelOption.SO_SNDBUF, 256 << 10)
                 .handler(new Handler(rtcpSocket));

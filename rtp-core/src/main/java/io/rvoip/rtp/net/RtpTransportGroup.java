@@ -23,7 +23,8 @@ public final class RtpTransportGroup implements Lifecycle, AutoCloseable {
     private final boolean preferNative;
     private final PortAllocator ports;
     private volatile EventLoopGroup group;
-    private Class<? extends DatagramChannel> channelClass;
+    /** Makes the sockets: a constructor reference, not Netty's reflective factory (two sockets per call). */
+    private io.netty.channel.ChannelFactory<? extends DatagramChannel> channelFactory;
 
     /**
      * @param threads      event-loop threads (0 = Netty's default, 2 × cores)
@@ -51,10 +52,10 @@ public final class RtpTransportGroup implements Lifecycle, AutoCloseable {
         IoHandlerFactory io;
         if (preferNative && Epoll.isAvailable()) {
             io = EpollIoHandler.newFactory();
-            channelClass = EpollDatagramChannel.class;
+            channelFactory = EpollDatagramChannel::new;
         } else {
             io = NioIoHandler.newFactory();
-            channelClass = NioDatagramChannel.class;
+            channelFactory = NioDatagramChannel::new;
         }
         group = new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory("rvoip-rtp-io", true), io);
     }
@@ -81,8 +82,8 @@ public final class RtpTransportGroup implements Lifecycle, AutoCloseable {
         return g;
     }
 
-    Class<? extends DatagramChannel> channelClass() {
-        return channelClass;
+    io.netty.channel.ChannelFactory<? extends DatagramChannel> channelFactory() {
+        return channelFactory;
     }
 
     /** The port allocator. */
