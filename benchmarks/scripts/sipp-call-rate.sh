@@ -9,7 +9,8 @@
 # figure rvoip is compared with (shared/anchors/README.md). With "signalling", the benchmarks'
 # SignallingUas answers: rvoip's transport, transaction and dialog layers without session-core
 # and without media (the offered audio is rejected).
-# UAS_ARGS adds options to `rvoip uas` (e.g. UAS_ARGS="--max-calls 2000").
+# UAS_ARGS adds options to `rvoip uas` (e.g. UAS_ARGS="--max-calls 2000"). WARMUP=N first runs
+# N calls at the same rate that are not measured (the JIT compiles during the first minute).
 # Prints: SIPp's successful/failed calls, the wall time, and for rvoip the CPU time per call
 # (user + system of the JVM, from /proc) and the heap after the run.
 set -euo pipefail
@@ -34,6 +35,13 @@ else
   UAS=$!
   for _ in $(seq 100); do grep -q "listening" "$OUT/uas.log" 2>/dev/null && break; sleep 0.1; done
   ticks() { awk '{print $14 + $15}' "/proc/$UAS/stat"; }
+  if [ "${WARMUP:-0}" -gt 0 ]; then
+    # a first run that is not measured, so the figures are the compiled code's, not the JIT's
+    ( cd "$OUT" && sipp -sn uac "127.0.0.1:$PORT" -i 127.0.0.1 -p $((PORT + 10)) -r "$RATE" -m "$WARMUP" \
+        -l $((RATE * 4)) -timeout 600s -timeout_error -nostdin -trace_stat -stf warmup.csv > warmup.out 2>&1 ) || true
+    echo "warm-up: $(tail -1 "$OUT/warmup.csv" | awk -F';' '{print $16 " successful, " $18 " failed"}') (not measured)"
+    sleep 2
+  fi
   T0=$(ticks)
 fi
 
