@@ -386,6 +386,15 @@ public final class SessionCoordinator implements AutoCloseable {
         return rtpBuilder(callId, listener).open();
     }
 
+    /** Opens a call's RTP session without waiting for the bind (for shards). */
+    private java.util.concurrent.CompletableFuture<RtpSession> openRtpAsync(String callId, CallSession.Forwarder listener) {
+        try {
+            return rtpBuilder(callId, listener).openAsync();
+        } catch (RuntimeException e) {
+            return java.util.concurrent.CompletableFuture.failedFuture(e);
+        }
+    }
+
     private RtpSession.Builder rtpBuilder(String callId, CallSession.Forwarder listener) {
         return RtpSession.builder(rtpGroup, timers).id(callId).localAddress(cfg.mediaAddress).clockRate(8000)
                 .mediaTimeout(cfg.mediaTimeout).listener(listener).events(bus);
@@ -522,13 +531,7 @@ public final class SessionCoordinator implements AutoCloseable {
         // the RTP sockets are bound on the RTP event loop; this shard goes on with other calls
         // meanwhile, and the INVITE continues here once the port is known
         binding.incrementAndGet();
-        java.util.concurrent.CompletableFuture<RtpSession> bound;
-        try {
-            bound = rtpBuilder(callId, fwd).openAsync();
-        } catch (RuntimeException ex) {
-            bound = java.util.concurrent.CompletableFuture.failedFuture(ex);
-        }
-        bound.whenComplete((rtp, ex) -> {
+        openRtpAsync(callId, fwd).whenComplete((rtp, ex) -> {
             try {
                 shards.execute(callId, () -> {
                     binding.decrementAndGet();
@@ -1000,13 +1003,7 @@ public final class SessionCoordinator implements AutoCloseable {
         CallSession.Forwarder fwd = new CallSession.Forwarder();
         Uri to = target;
         String withReplaces = replaces;
-        java.util.concurrent.CompletableFuture<RtpSession> bound;
-        try {
-            bound = rtpBuilder(nextId, fwd).openAsync();
-        } catch (RuntimeException ex) {
-            bound = java.util.concurrent.CompletableFuture.failedFuture(ex);
-        }
-        bound.whenComplete((rtp, bindFailure) -> shards.execute(call.id(), () -> {
+        openRtpAsync(nextId, fwd).whenComplete((rtp, bindFailure) -> shards.execute(call.id(), () -> {
             if (bindFailure != null) {
                 r.subscription().notify(503, "Service Unavailable");
                 return;
