@@ -12,6 +12,10 @@ import java.util.Objects;
  * Equality is case-insensitive on the full name.
  */
 public final class HeaderName {
+    private static final java.lang.invoke.VarHandle LONGS =
+            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+    /** ORed onto eight name bytes: ASCII letters fold to lower case; '-' (the only other byte of a known name) has the bit. */
+    private static final long FOLD = 0x2020202020202020L;
     private static final Map<String, HeaderName> KNOWN = new HashMap<>();
     private static final HeaderName[] BY_COMPACT = new HeaderName[128];
     /** Open-addressing table over ASCII-case-folded names, for allocation-free lookup from bytes. */
@@ -88,6 +92,8 @@ public final class HeaderName {
     private final String lower;
     private final char compact;
     private final byte[] lowerBytes;
+    /** The lower-case name as little-endian words, folded, the last overlapping (names of 8 bytes or more). */
+    private final long[] words;
     private boolean known;
 
     private HeaderName(String name, char compact) {
@@ -95,9 +101,24 @@ public final class HeaderName {
         this.lower = name.toLowerCase(Locale.ROOT);
         this.compact = compact;
         this.lowerBytes = lower.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        int len = lowerBytes.length;
+        if (len >= 8) {
+            long[] w = new long[(len - 1) / 8 + 1];
+            int k = 0;
+            for (int i = 0; i + 8 < len; i += 8, k++) {
+                w[k] = (long) LONGS.get(lowerBytes, i) | FOLD;
+            }
+            w[k] = (long) LONGS.get(lowerBytes, len - 8) | FOLD;
+            this.words = w;
+        } else {
+            this.words = null;
+        }
     }
 
     private static HeaderName known(String name, char compact) {
+        if (!name.chars().allMatch(c -> (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '-')) {
+            throw new ExceptionInInitializerError("a known header name is letters and '-': " + name); // see matches
+        }
         HeaderName h = new HeaderName(name, compact);
         h.known = true;
         KNOWN.put(h.lower, h);
@@ -148,10 +169,24 @@ public final class HeaderName {
 
     private boolean matches(byte[] b, int start, int end) {
         byte[] l = lowerBytes;
-        if (l.length != end - start) {
+        int len = l.length;
+        if (len != end - start) {
             return false;
         }
-        for (int i = 0; i < l.length; i++) {
+        if (len >= 8) {
+            // eight bytes at a time, the last word overlapping: a name is token characters, and
+            // for a known name (letters and '-') only the same letter in either case, or the
+            // same '-', gives the same byte once folded (CR, which also folds to '-', is no token)
+            long[] w = words;
+            int k = 0;
+            for (int i = 0; i + 8 < len; i += 8, k++) {
+                if (((long) LONGS.get(b, start + i) | FOLD) != w[k]) {
+                    return false;
+                }
+            }
+            return ((long) LONGS.get(b, end - 8) | FOLD) == w[k];
+        }
+        for (int i = 0; i < len; i++) {
             int c = b[start + i];
             if (c >= 'A' && c <= 'Z') {
                 c += 32;

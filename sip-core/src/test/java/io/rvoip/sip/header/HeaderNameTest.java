@@ -1,0 +1,75 @@
+package io.rvoip.sip.header;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.junit.jupiter.api.Test;
+
+/** Looking header names up from message bytes, in every case, against near misses. */
+class HeaderNameTest {
+    private static List<HeaderName> known() throws IllegalAccessException {
+        List<HeaderName> all = new ArrayList<>();
+        for (Field f : HeaderName.class.getFields()) {
+            if (Modifier.isStatic(f.getModifiers()) && f.getType() == HeaderName.class) {
+                all.add((HeaderName) f.get(null));
+            }
+        }
+        return all;
+    }
+
+    /** The name as bytes inside a line, so the lookup reads from the middle of an array. */
+    private static HeaderName lookUp(String name) {
+        byte[] line = ("xx" + name + ": v\r\n").getBytes(StandardCharsets.ISO_8859_1);
+        return HeaderName.of(line, 2, 2 + name.length());
+    }
+
+    private static String alternateCase(String s, boolean upperFirst) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            sb.append((i % 2 == 0) == upperFirst ? Character.toUpperCase(c) : Character.toLowerCase(c));
+        }
+        return sb.toString();
+    }
+
+    @Test
+    void everyKnownNameIsFoundInAnyCase() throws Exception {
+        List<HeaderName> all = known();
+        assertThat(all).hasSizeGreaterThan(60);
+        for (HeaderName h : all) {
+            for (String spelling : List.of(h.name(), h.name().toLowerCase(Locale.ROOT), h.name().toUpperCase(Locale.ROOT),
+                    alternateCase(h.name(), true), alternateCase(h.name(), false))) {
+                assertThat(lookUp(spelling)).as(spelling).isSameAs(h);
+            }
+        }
+    }
+
+    @Test
+    void aNameOneByteAwayFromAKnownOneIsNotIt() throws Exception {
+        // every position of every known name, changed to a token character that is not the same
+        // letter: '^' and '~' differ by the case bit, as '_' and DEL, '@' and '`'
+        for (HeaderName h : known()) {
+            String n = h.name();
+            for (int i = 0; i < n.length(); i++) {
+                for (char c : new char[] {'^', '~', '_', '`', '.', '!', '%', '*', '+', '\'', '0', '9'}) {
+                    if (Character.toLowerCase(n.charAt(i)) == c) {
+                        continue;
+                    }
+                    String near = n.substring(0, i) + c + n.substring(i + 1);
+                    HeaderName found = lookUp(near);
+                    assertThat(found.isKnown()).as(near).isFalse();
+                    assertThat(found.name()).isEqualTo(near);
+                }
+            }
+            assertThat(lookUp(n + "x").isKnown()).isFalse();
+            if (n.length() > 1) {
+                assertThat(lookUp(n.substring(1)).isKnown() && lookUp(n.substring(1)) == h).isFalse();
+            }
+        }
+    }
+}
