@@ -16,6 +16,9 @@ public final class HeaderName {
             java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
     /** ORed onto eight name bytes: ASCII letters fold to lower case; '-' (the only other byte of a known name) has the bit. */
     private static final long FOLD = 0x2020202020202020L;
+    private static final java.lang.invoke.VarHandle INTS =
+            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(int[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+    private static final int FOLD4 = 0x20202020;
     private static final Map<String, HeaderName> KNOWN = new HashMap<>();
     private static final HeaderName[] BY_COMPACT = new HeaderName[128];
     /** Open-addressing table over ASCII-case-folded names, for allocation-free lookup from bytes. */
@@ -94,6 +97,9 @@ public final class HeaderName {
     private final byte[] lowerBytes;
     /** The lower-case name as little-endian words, folded, the last overlapping (names of 8 bytes or more). */
     private final long[] words;
+    /** The first and last four bytes of the lower-case name, folded (names of 4 to 7 bytes). */
+    private final int head4;
+    private final int tail4;
     private boolean known;
 
     private HeaderName(String name, char compact) {
@@ -113,6 +119,8 @@ public final class HeaderName {
         } else {
             this.words = null;
         }
+        this.head4 = len >= 4 ? (int) INTS.get(lowerBytes, 0) | FOLD4 : 0;
+        this.tail4 = len >= 4 ? (int) INTS.get(lowerBytes, len - 4) | FOLD4 : 0;
     }
 
     private static HeaderName known(String name, char compact) {
@@ -185,6 +193,9 @@ public final class HeaderName {
                 }
             }
             return ((long) LONGS.get(b, end - 8) | FOLD) == w[k];
+        }
+        if (len >= 4) { // four bytes at the start and four at the end, overlapping
+            return ((int) INTS.get(b, start) | FOLD4) == head4 && ((int) INTS.get(b, end - 4) | FOLD4) == tail4;
         }
         for (int i = 0; i < len; i++) {
             int c = b[start + i];
