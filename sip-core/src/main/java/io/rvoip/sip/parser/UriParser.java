@@ -201,11 +201,29 @@ final class UriParser {
             }
             return close + 1;
         }
+        // one pass: the host's end, and what validHostname checks (no empty label, and whether
+        // it is all digits and dots, an IPv4 address)
         int q = p;
-        while (q < e && b[q] >= 0 && HOST[b[q]]) {
+        int dots = 0;
+        boolean allNumeric = true;
+        int prev = 0;
+        while (q < e) {
+            int c = b[q];
+            if (c < 0 || !HOST[c]) {
+                break;
+            }
+            if (c == '.') {
+                if (prev == '.') {
+                    throw new SipParseException("bad host", p - base);
+                }
+                dots++;
+            } else if (c < '0' || c > '9') {
+                allNumeric = false;
+            }
+            prev = c;
             q++;
         }
-        if (q == p || !validHostname(b, p, q)) {
+        if (q == p || b[p] == '.' || b[p] == '-' || (allNumeric && !validIpv4(b, p, q, dots))) {
             throw new SipParseException("bad host", p - base);
         }
         return q;
@@ -228,9 +246,11 @@ final class UriParser {
                 allNumeric = false;
             }
         }
-        if (!allNumeric) {
-            return true;
-        }
+        return !allNumeric || validIpv4(b, s, e, dots);
+    }
+
+    /** {@code b[s..e)}, all digits and dots with {@code dots} dots, is a dotted-quad IPv4 address. */
+    private static boolean validIpv4(byte[] b, int s, int e, int dots) {
         if (dots != 3 || b[e - 1] == '.') {
             return false;
         }

@@ -82,7 +82,8 @@ class SipUriTest {
     @ValueSource(strings = {"sip:", "sip:@host", "sip:user@", "sip:user@host:99999", "sip:user@host:", "sip:host;=x",
         "sip:host;p=", "sip:user@ho st", "sip:user@[::1", "sip:user@[1:2:3]", "sip:u@h%zz", "sip:u%4@h",
         "sip:user@1.2.3", "sip:user@256.1.1.1", "<sip:user@host>", "1sip:x", "sip:user@host?", "tel:",
-        "sip:user@-host", "sip:user@host..com", "sip:user@[1::2::3]"})
+        "sip:user@-host", "sip:user@host..com", "sip:user@[1::2::3]", "sip:user@.host", "sip:user@1.2.3.4.",
+        "sip:user@1..2.3", "sip:user@1.2.3.1000"})
     void malformedUrisAreRejected(String text) {
         assertThatThrownBy(() -> Uri.parse(text)).isInstanceOf(SipParseException.class)
                 .hasMessageNotContaining("internal parser error");
