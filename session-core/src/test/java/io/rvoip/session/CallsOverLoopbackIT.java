@@ -478,6 +478,34 @@ class CallsOverLoopbackIT {
     }
 
     @Test
+    void aCoordinatorWithNoRtpPortLeftAnswers503AndRecoversWhenOneIsFreed() throws Exception {
+        // one RTP port pair in Bob's range: the second call cannot bind (asynchronously, on the
+        // RTP event loop) and is refused, and the first call is untouched
+        AtomicReference<CallSession> incoming = new AtomicReference<>();
+        int base = 61000 + 2 * new Random().nextInt(2000); // above the others' ranges and the ephemeral ports
+        SessionCoordinator bob = builder(TransportType.UDP).rtpPorts(base, base + 1).codecs(CodecRegistry.of(true, G711.PCMU))
+                .handler(answering(incoming)).build();
+        coordinators.add(bob);
+        SessionCoordinator alice = coordinator(CodecRegistry.of(true, G711.PCMU), CallHandler.rejectAll(486));
+        CallSession[] first = connect(alice, bob, incoming, null, null);
+        CallSession second = alice.call(Address.of(Uri.parse("sip:alice@127.0.0.1")), uriOf(bob, "bob"), null, null);
+        EndReason refused = second.ended().get(10, TimeUnit.SECONDS);
+        assertThat(refused.status()).isEqualTo(503);
+        assertThat(bob.overloadRejected()).as("not the call limit").isZero();
+        assertThat(bob.callCount()).isEqualTo(1);
+        assertThat(first[1].state()).isEqualTo(CallState.ACTIVE);
+        first[0].hangup();
+        first[1].ended().get(10, TimeUnit.SECONDS);
+        LossyUdpRelay.await(() -> bob.resourceCounts()[2] == 0, "Bob's port pair back");
+        incoming.set(null);
+        CallSession[] third = connect(alice, bob, incoming, null, null);
+        assertThat(third[1].state()).isEqualTo(CallState.ACTIVE);
+        third[0].hangup();
+        third[1].ended().get(10, TimeUnit.SECONDS);
+        released(alice, bob);
+    }
+
+    @Test
     void anSrtpCallCarriesAudioEncryptedAndAPlainCallerGets488() throws Exception {
         WavFile speech = AudioData.wav("speech8k.wav");
         PcmRecorder heardByBob = new PcmRecorder(8000, 8000 * 10);
