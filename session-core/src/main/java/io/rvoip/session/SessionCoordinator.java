@@ -386,6 +386,22 @@ public final class SessionCoordinator implements AutoCloseable {
         return rtpBuilder(callId, listener).open();
     }
 
+    /**
+     * Continues on {@code key}'s shard once an RTP session is bound; if the coordinator is
+     * closing and the shards take no more work, closes the session instead and returns false.
+     */
+    private boolean onShardOrClose(String key, RtpSession rtp, Runnable then) {
+        try {
+            shards.execute(key, then);
+            return true;
+        } catch (RuntimeException stopped) {
+            if (rtp != null) {
+                rtp.closeAsync();
+            }
+            return false;
+        }
+    }
+
     /** Opens a call's RTP session without waiting for the bind (for shards). */
     private java.util.concurrent.CompletableFuture<RtpSession> openRtpAsync(String callId, CallSession.Forwarder listener) {
         try {
@@ -532,16 +548,11 @@ public final class SessionCoordinator implements AutoCloseable {
         // meanwhile, and the INVITE continues here once the port is known
         binding.incrementAndGet();
         openRtpAsync(callId, fwd).whenComplete((rtp, ex) -> {
-            try {
-                shards.execute(callId, () -> {
-                    binding.decrementAndGet();
-                    onInviteWithRtp(r, fwd, rtp, ex);
-                });
-            } catch (RuntimeException stopped) { // the coordinator is closing: nothing will answer
+            if (!onShardOrClose(callId, rtp, () -> {
                 binding.decrementAndGet();
-                if (rtp != null) {
-                    rtp.closeAsync();
-                }
+                onInviteWithRtp(r, fwd, rtp, ex);
+            })) {
+                binding.decrementAndGet();
             }
         });
     }
@@ -1003,7 +1014,7 @@ public final class SessionCoordinator implements AutoCloseable {
         CallSession.Forwarder fwd = new CallSession.Forwarder();
         Uri to = target;
         String withReplaces = replaces;
-        openRtpAsync(nextId, fwd).whenComplete((rtp, bindFailure) -> shards.execute(call.id(), () -> {
+        openRtpAsync(nextId, fwd).whenComplete((rtp, bindFailure) -> onShardOrClose(call.id(), rtp, () -> {
             if (bindFailure != null) {
                 r.subscription().notify(503, "Service Unavailable");
                 return;

@@ -563,7 +563,8 @@ public final class SipTransport implements Lifecycle {
     private UdpOutbound udpOutboundFor(InetSocketAddress to) {
         UdpOutbound[] all = udpOut;
         for (UdpOutbound u : all) {
-            if (sameFamily((InetSocketAddress) u.channel().localAddress(), to)) {
+            InetSocketAddress local = (InetSocketAddress) u.channel().localAddress();
+            if (local != null && sameFamily(local, to)) {
                 return u;
             }
         }

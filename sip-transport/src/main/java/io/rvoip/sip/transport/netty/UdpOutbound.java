@@ -73,7 +73,12 @@ public final class UdpOutbound implements Runnable {
         scheduled.set(false);
         // a sender that queued after the last poll but saw 'scheduled' still set relies on us
         if (!queue.isEmpty() && scheduled.compareAndSet(false, true)) {
-            channel.eventLoop().execute(this);
+            try {
+                channel.eventLoop().execute(this);
+            } catch (RuntimeException e) { // the loop is shutting down: nothing more will be written
+                scheduled.set(false);
+                failAll(e);
+            }
         }
     }
 

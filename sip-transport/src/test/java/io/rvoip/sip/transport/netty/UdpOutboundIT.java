@@ -91,6 +91,21 @@ class UdpOutboundIT {
     }
 
     @Test
+    void aSendAfterTheEventLoopStoppedFailsAndReleasesItsBuffer() throws Exception {
+        UdpOutbound out = new UdpOutbound(channel);
+        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
+        ByteBuf b = Unpooled.copiedBuffer("late", StandardCharsets.US_ASCII);
+        java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
+        out.send(new DatagramPacket(b, (InetSocketAddress) receiver.getLocalSocketAddress()), (success, cause) -> {
+            if (!success) {
+                failure.set(cause);
+            }
+        });
+        assertThat(failure.get()).as("reported at once, on the sending thread").isNotNull();
+        assertThat(b.refCnt()).isZero();
+    }
+
+    @Test
     void aClosedSocketFailsEverySendAndReleasesItsBuffer() throws Exception {
         UdpOutbound out = new UdpOutbound(channel);
         channel.close().sync();
