@@ -17,7 +17,7 @@ public final class G722 implements AudioCodec {
     private static final int[] Q6 = {0, 35, 72, 110, 150, 190, 233, 276, 323, 370, 422, 473, 530, 587, 650, 714,
         786, 858, 940, 1023, 1121, 1219, 1339, 1458, 1612, 1765, 1980, 2195, 2557, 2919, 0, 0};
     /** BELOW[t] = how many of Q6[1..29] are ≤ t: the quantiser's decision as one table lookup. */
-    private static final byte[] BELOW = new byte[2920];
+    private static final byte[] BELOW = new byte[4096];
 
     static {
         for (int t = 0; t < BELOW.length; t++) {
@@ -82,7 +82,7 @@ public final class G722 implements AudioCodec {
     private static final int[] QM2 = {-7408, -1616, 7408, 1616};
     private static final int[] IHN = {0, 1, 0};
     private static final int[] IHP = {0, 3, 2};
-    private static final int[] WH = {0, -214, 798};
+    private static final int[] WH = {0, -214, 798, 0};
     private static final int[] RH2 = {2, 1, 2, 1};
 
     private G722() {
@@ -330,22 +330,22 @@ public final class G722 implements AudioCodec {
                 // and one lookup instead of 29 multiplies; the division is a multiply by a reciprocal
                 // (LOW_RECIP)
                 int t = lowQuotient(((wd + 1L) << 12) - 1, low.nb);
-                int i = 1 + BELOW[Math.min(t, BELOW.length - 1)];
-                int ilow = el < 0 ? ILN[i] : ILP[i];
+                int i = 1 + BELOW[Math.min(t, 4095) & 4095];
+                int ilow = el < 0 ? ILN[i & 31] : ILP[i & 31];
                 // INVQAL, LOGSCL, SCALEL, block 4
-                int ril = ilow >> 2;
+                int ril = (ilow >> 2) & 15;
                 int dlow = (low.det * QM4[ril]) >> 15;
-                low.adaptScale(WL[RL42[ril]], 18432, 8);
+                low.adaptScale(WL[RL42[ril] & 7], 18432, 8);
                 low.block4(dlow);
 
                 // upper band: SUBTRA, QUANTH
                 int eh = saturate(xhigh - high.s);
                 wd = eh >= 0 ? eh : -(eh + 1);
                 int mih = wd >= (564 * high.det) >> 12 ? 2 : 1;
-                int ihigh = eh < 0 ? IHN[mih] : IHP[mih];
+                int ihigh = (eh < 0 ? IHN[mih] : IHP[mih]) & 3;
                 // INVQAH, LOGSCH, SCALEH, block 4
                 int dhigh = (high.det * QM2[ihigh]) >> 15;
-                high.adaptScale(WH[RH2[ihigh]], 22528, 10);
+                high.adaptScale(WH[RH2[ihigh] & 3], 22528, 10);
                 high.block4(dhigh);
 
                 out[outOffset + n++] = (byte) ((ihigh << 6) | ilow);
@@ -425,12 +425,12 @@ public final class G722 implements AudioCodec {
                 // INVQAL, LOGSCL, SCALEL, block 4
                 int ril = ilow >> 2;
                 int dlowt = (low.det * QM4[ril]) >> 15;
-                low.adaptScale(WL[RL42[ril]], 18432, 8);
+                low.adaptScale(WL[RL42[ril] & 7], 18432, 8);
                 low.block4(dlowt);
                 // upper band: INVQAH, RECONS, LIMIT
                 int dhigh = (high.det * QM2[ihigh]) >> 15;
                 int rhigh = Math.max(-16384, Math.min(16383, dhigh + high.s));
-                high.adaptScale(WH[RH2[ihigh]], 22528, 10);
+                high.adaptScale(WH[RH2[ihigh] & 3], 22528, 10);
                 high.block4(dhigh);
                 // receive QMF
                 int b = line.slide();
