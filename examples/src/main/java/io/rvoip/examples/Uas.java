@@ -53,6 +53,9 @@ final class Uas implements Callable<Integer> {
     @Option(names = "--rtp-ports", defaultValue = "20000-29999", description = "RTP port range (default ${DEFAULT-VALUE}).")
     String rtpPorts;
 
+    @Option(names = "--rtp-threads", description = "Event-loop threads for RTP sockets (default: half the cores, at least one).")
+    Integer rtpThreads;
+
     @Option(names = "--max-calls", description = "Refuse calls beyond this many at once with 503 and Retry-After (default: no limit).")
     Integer maxCalls;
 
@@ -116,6 +119,9 @@ final class Uas implements Callable<Integer> {
         sb = common.apply(sb, secure ? TransportType.TLS : TransportType.UDP);
         if (maxCalls != null) {
             sb.maxCalls(maxCalls);
+        }
+        if (rtpThreads != null) {
+            sb.rtpThreads(rtpThreads);
         }
         try (SessionCoordinator uas = sb.rtpPorts(Integer.parseInt(range[0]), Integer.parseInt(range[1])).handler(handler)
                 .build()) {

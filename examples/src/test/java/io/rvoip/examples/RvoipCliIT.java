@@ -78,7 +78,7 @@ class RvoipCliIT {
         Uas uas = uasCli.getSubcommands().get("uas").getCommand();
         CompletableFuture<Integer> server = CompletableFuture.supplyAsync(
                 () -> uasCli.execute("uas", "--listen", "udp:127.0.0.1:0", "--echo", "--max-calls", "1",
-                        "--rtp-ports", "45000-45999"));
+                        "--rtp-ports", "45000-45999", "--rtp-threads", "2"));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (uas.coordinator() == null && System.nanoTime() < deadline) {
             Thread.onSpinWait();

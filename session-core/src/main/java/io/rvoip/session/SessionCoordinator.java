@@ -126,7 +126,7 @@ public final class SessionCoordinator implements AutoCloseable {
         }
         this.dialogs = DialogLayer.create(transactions, bus, shards, timers, dc.build());
         this.dialogs.start();
-        this.rtpGroup = RtpTransportGroup.start(1, new PortAllocator(b.rtpMin, b.rtpMax));
+        this.rtpGroup = RtpTransportGroup.start(b.rtpThreads, new PortAllocator(b.rtpMin, b.rtpMax));
         this.ownsMediaClock = b.mediaClock == null;
         this.mediaClock = ownsMediaClock ? MediaClock.start(Math.max(1, Runtime.getRuntime().availableProcessors() / 2))
                 : b.mediaClock;
@@ -1146,6 +1146,7 @@ public final class SessionCoordinator implements AutoCloseable {
         private OfferAnswer.CodecOrder codecOrder = OfferAnswer.CodecOrder.OFFERER;
         private CallHandler handler = CallHandler.rejectAll(480);
         private int shards = Math.max(2, Runtime.getRuntime().availableProcessors());
+        private int rtpThreads = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
         private Clock clock;
         private MediaClock mediaClock;
         private int ptime = 20;
@@ -1235,6 +1236,23 @@ public final class SessionCoordinator implements AutoCloseable {
         /** Shards for SIP work. */
         public Builder shards(int n) {
             this.shards = n;
+            return this;
+        }
+
+        /**
+         * Event-loop threads for the calls' RTP sockets (default: half the cores, at least one).
+         * Each call's sockets stay on one of them. One thread carries a few hundred G.711 calls
+         * (receiving and sending 50 packets a second each); a server with more calls than that
+         * and cores to spare should have more. Media is encoded and decoded on the media clock's
+         * threads, not here.
+         *
+         * @throws IllegalArgumentException if {@code n < 1}
+         */
+        public Builder rtpThreads(int n) {
+            if (n < 1) {
+                throw new IllegalArgumentException("rtpThreads " + n);
+            }
+            this.rtpThreads = n;
             return this;
         }
 

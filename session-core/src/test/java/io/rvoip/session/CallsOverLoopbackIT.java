@@ -1,6 +1,7 @@
 package io.rvoip.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.rvoip.infra.time.ManualClock;
 import io.rvoip.media.AudioData;
@@ -19,6 +20,7 @@ import io.rvoip.sip.uri.Uri;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Random;
+import java.util.ArrayList;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -418,6 +420,60 @@ class CallsOverLoopbackIT {
         run(out, in, 10);
         out.hangup();
         assertThat(in.ended().get(10, TimeUnit.SECONDS).cause()).isEqualTo(EndReason.Cause.REMOTE_BYE);
+    }
+
+    @Test
+    void callsSpreadOverSeveralRtpThreadsEachCarryTheirRtp() throws Exception {
+        assertThatThrownBy(() -> SessionCoordinator.builder().rtpThreads(0)).isInstanceOf(IllegalArgumentException.class);
+        java.util.Set<String> poolsBefore = rtpPools().keySet();
+        List<CallSession> atBob = new CopyOnWriteArrayList<>();
+        SessionCoordinator bob = builder(TransportType.UDP).codecs(CodecRegistry.of(true, G711.PCMU)).handler(collecting(atBob))
+                .rtpThreads(3).build();
+        coordinators.add(bob);
+        SessionCoordinator alice = builder(TransportType.UDP).codecs(CodecRegistry.of(true, G711.PCMU)).rtpThreads(2).build();
+        coordinators.add(alice);
+        List<CallSession> out = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            CallSession c = alice.call(Address.of(Uri.parse("sip:alice@127.0.0.1")), uriOf(bob, "bob"), null, null);
+            c.answered().get(10, TimeUnit.SECONDS);
+            out.add(c);
+        }
+        LossyUdpRelay.await(() -> atBob.size() == 6 && atBob.stream().allMatch(c -> c.state() == CallState.ACTIVE), "Bob's six calls");
+        for (int frame = 0; frame < 25; frame++) {
+            clock.advanceMillis(20);
+            media.runDue(clock.nanoTime());
+            long sentByAlice = out.stream().mapToLong(c -> c.rtp.counters().rtpSent()).sum();
+            long sentByBob = atBob.stream().mapToLong(c -> c.rtp.counters().rtpSent()).sum();
+            LossyUdpRelay.await(() -> atBob.stream().mapToLong(c -> c.rtp.counters().rtpReceived()).sum() == sentByAlice
+                    && out.stream().mapToLong(c -> c.rtp.counters().rtpReceived()).sum() == sentByBob, "the RTP of six calls");
+        }
+        for (CallSession c : out) {
+            assertThat(c.rtp.counters().rtpReceived()).as("every call of Alice's heard Bob").isPositive();
+        }
+        for (CallSession c : atBob) {
+            assertThat(c.rtp.counters().rtpReceived()).as("every call of Bob's heard Alice").isPositive();
+        }
+        // the calls' sockets went round the event loops: Bob's group runs three threads, Alice's two
+        java.util.Map<String, Integer> pools = new java.util.HashMap<>(rtpPools());
+        pools.keySet().removeAll(poolsBefore);
+        assertThat(pools.values()).containsExactlyInAnyOrder(3, 2);
+        out.forEach(CallSession::hangup);
+        for (CallSession c : out) {
+            c.ended().get(10, TimeUnit.SECONDS);
+        }
+        released(alice, bob);
+    }
+
+    /** Running RTP event-loop threads per group ("rvoip-rtp-io-&lt;group&gt;-&lt;n&gt;"). */
+    private static java.util.Map<String, Integer> rtpPools() {
+        java.util.Map<String, Integer> pools = new java.util.HashMap<>();
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("rvoip-rtp-io-(\\d+)-\\d+").matcher(t.getName());
+            if (t.isAlive() && m.matches()) {
+                pools.merge(m.group(1), 1, Integer::sum);
+            }
+        }
+        return pools;
     }
 
     @Test
