@@ -654,7 +654,7 @@ public final class RtpSession implements AutoCloseable {
             sendRtcp(true);
         }
         synchronized (txLock) {
-            sender.changeSsrc(random);
+            sender.changeSsrc(random, sources::contains); // on the event loop, as every use of sources
         }
         publish(new RtpEvent.SsrcChanged(id, old, sender.ssrc()));
     }

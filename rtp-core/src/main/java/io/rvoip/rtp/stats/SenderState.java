@@ -120,10 +120,18 @@ public final class SenderState {
 
     /** Picks a new SSRC after a collision (RFC 3550 §8.2); counts restart. */
     public void changeSsrc(RandomGenerator random) {
+        changeSsrc(random, s -> false);
+    }
+
+    /**
+     * Picks a new SSRC after a collision (RFC 3550 §8.2), neither the old one nor one {@code
+     * taken} (a source already heard); counts restart.
+     */
+    public void changeSsrc(RandomGenerator random, java.util.function.IntPredicate taken) {
         int old = ssrc;
         do {
             ssrc = random.nextInt();
-        } while (ssrc == old);
+        } while (ssrc == old || taken.test(ssrc));
         packets = 0;
         octets = 0;
     }

@@ -247,6 +247,49 @@ class RtpSessionIT {
         assertThat(ports.inUse()).isZero();
     }
 
+    @Test
+    void aPeerThatReflectsOurPacketsCostsOneSsrcChangeNotOnePerPacket() throws Exception {
+        try (DatagramSocket reflector = new DatagramSocket(new InetSocketAddress(LOOPBACK, 0))) {
+            AtomicInteger rtpBack = new AtomicInteger();
+            AtomicInteger rtcpBack = new AtomicInteger();
+            Thread echo = new Thread(() -> { // as `sipp -rtp_echo`: every datagram back to its sender, unchanged
+                byte[] buf = new byte[2048];
+                while (!reflector.isClosed()) {
+                    DatagramPacket d = new DatagramPacket(buf, buf.length);
+                    try {
+                        reflector.receive(d);
+                        int pt = buf[1] & 0xFF;
+                        (pt >= 200 && pt <= 204 ? rtcpBack : rtpBack).incrementAndGet();
+                        reflector.send(new DatagramPacket(buf, d.getLength(), d.getSocketAddress()));
+                    } catch (java.io.IOException closed) {
+                        return;
+                    }
+                }
+            }, "reflector");
+            echo.setDaemon(true);
+            echo.start();
+            RtpSession a = session("a").rtcpMux(true)
+                    .remote((InetSocketAddress) reflector.getLocalSocketAddress(), null).open();
+            int first = a.ssrc();
+            byte[] p = new byte[20];
+            a.sendRtp(0, false, 0, p, 0, 20);
+            await(() -> events.stream().anyMatch(e -> e instanceof RtpEvent.SsrcChanged), "the collision");
+            assertThat(a.ssrc()).isNotEqualTo(first);
+            for (int i = 1; i < 100; i++) {
+                a.sendRtp(0, false, i * 160L, p, 0, 20);
+            }
+            // all 99 come back under our new SSRC from the address already found conflicting: loops, dropped
+            await(() -> a.counters().sourceDropped() == 99, () -> "the reflected packets dropped: " + a.counters());
+            assertThat(events.stream().filter(e -> e instanceof RtpEvent.SsrcChanged)).hasSize(1);
+            assertThat(rtcpBack.get()).as("one RTCP BYE, for the first SSRC").isEqualTo(1);
+            assertThat(rtpBack.get()).isEqualTo(100);
+            assertThat(a.counters().rtpReceived()).isZero();
+            a.close();
+            reflector.close();
+            echo.join(5000);
+        }
+    }
+
     /** A UDP relay between two sessions that drops, duplicates and reorders, with a seed. */
     static final class LossyShim implements AutoCloseable {
         final DatagramSocket socket;

@@ -210,20 +210,88 @@ class StatisticsTest {
         InetSocketAddress a = new InetSocketAddress("127.0.0.1", 4000);
         InetSocketAddress b = new InetSocketAddress("127.0.0.1", 5000);
         InetSocketAddress us = new InetSocketAddress("127.0.0.1", 6000);
-        SourceTable t = new SourceTable(2, 10_000 * MS);
+        SourceTable t = new SourceTable(3, 10_000 * MS);
         assertThat(t.observe(1, a, 0, 99, us::equals)).isEqualTo(SourceTable.Verdict.NEW);
         assertThat(t.observe(1, a, 1, 99, us::equals)).isEqualTo(SourceTable.Verdict.KNOWN);
         assertThat(t.observe(1, b, 2, 99, us::equals)).isEqualTo(SourceTable.Verdict.CONFLICT);
         assertThat(t.observe(99, us, 3, 99, us::equals)).isEqualTo(SourceTable.Verdict.OWN_LOOP);
         assertThat(t.observe(99, b, 4, 99, us::equals)).isEqualTo(SourceTable.Verdict.OWN_COLLISION);
-        assertThat(t.observe(2, b, 5, 99, us::equals)).isEqualTo(SourceTable.Verdict.NEW);
-        assertThat(t.observe(3, b, 6, 99, us::equals)).isEqualTo(SourceTable.Verdict.FULL);
-        assertThat(t.observe(1, b, 20_000 * MS, 99, us::equals)).as("silent long enough: moved").isEqualTo(SourceTable.Verdict.KNOWN);
-        assertThat(t.observe(1, b, 20_001 * MS, 99, us::equals)).isEqualTo(SourceTable.Verdict.KNOWN);
+        // we moved to SSRC 100; the old one is now a source heard from b (RFC 3550 §8.2)
+        assertThat(t.contains(99)).isTrue();
+        assertThat(t.observe(2, b, 5, 100, us::equals)).isEqualTo(SourceTable.Verdict.NEW);
+        assertThat(t.observe(3, b, 6, 100, us::equals)).isEqualTo(SourceTable.Verdict.FULL);
+        assertThat(t.observe(1, b, 20_000 * MS, 100, us::equals)).as("silent long enough: moved").isEqualTo(SourceTable.Verdict.KNOWN);
+        assertThat(t.observe(1, b, 20_001 * MS, 100, us::equals)).isEqualTo(SourceTable.Verdict.KNOWN);
         t.remove(1);
-        assertThat(t.size()).isEqualTo(1);
+        assertThat(t.size()).isEqualTo(2);
         assertThat(t.conflicts()).isEqualTo(1);
         assertThat(t.loops()).isEqualTo(1);
         assertThat(t.collisions()).isEqualTo(1);
+    }
+
+    @Test
+    void aPeerReflectingOurPacketsIsOneCollisionThenALoopUntilItFallsSilent() {
+        InetSocketAddress reflector = new InetSocketAddress("127.0.0.1", 5000);
+        InetSocketAddress other = new InetSocketAddress("127.0.0.1", 5002);
+        InetSocketAddress us = new InetSocketAddress("127.0.0.1", 6000);
+        SourceTable t = new SourceTable(16, 10_000 * MS, 50_000 * MS);
+        int ours = 99;
+        long now = 0;
+        assertThat(t.observe(ours, reflector, now, ours, us::equals)).isEqualTo(SourceTable.Verdict.OWN_COLLISION);
+        int old = ours;
+        ours = 100;
+        // copies of the old SSRC still in flight are a source like any other
+        assertThat(t.observe(old, reflector, now += 20 * MS, ours, us::equals)).isEqualTo(SourceTable.Verdict.KNOWN);
+        // a minute of our new SSRC coming back, every 20 ms: loops, never a second collision
+        for (int i = 0; i < 3000; i++) {
+            assertThat(t.observe(ours, reflector, now += 20 * MS, ours, us::equals)).isEqualTo(SourceTable.Verdict.OWN_LOOP);
+        }
+        assertThat(t.collisions()).isEqualTo(1);
+        assertThat(t.loops()).isEqualTo(3000);
+        // our SSRC from another address is a collision of its own
+        assertThat(t.observe(ours, other, now += 20 * MS, ours, us::equals)).isEqualTo(SourceTable.Verdict.OWN_COLLISION);
+        ours = 101;
+        // after 50 s without a conflicting packet the reflector is forgotten: a new collision
+        now += 50_000 * MS;
+        assertThat(t.observe(ours, reflector, now, ours, us::equals)).isEqualTo(SourceTable.Verdict.OWN_COLLISION);
+        assertThat(t.collisions()).isEqualTo(3);
+    }
+
+    @Test
+    void theConflictingAddressListIsBounded() {
+        InetSocketAddress us = new InetSocketAddress("127.0.0.1", 6000);
+        SourceTable t = new SourceTable(64, 10_000 * MS, 50_000 * MS);
+        // more reflecting addresses than the list holds: the longest silent gives way
+        for (int i = 0; i <= SourceTable.MAX_CONFLICTS; i++) {
+            assertThat(t.observe(1000 + i, new InetSocketAddress("127.0.0.1", 7000 + i), i * MS, 1000 + i, us::equals))
+                    .isEqualTo(SourceTable.Verdict.OWN_COLLISION);
+        }
+        int ours = 2000;
+        for (int i = 1; i <= SourceTable.MAX_CONFLICTS; i++) {
+            assertThat(t.observe(ours, new InetSocketAddress("127.0.0.1", 7000 + i), 100 * MS, ours, us::equals))
+                    .as("address %d is still on the list", i).isEqualTo(SourceTable.Verdict.OWN_LOOP);
+        }
+        assertThat(t.observe(ours, new InetSocketAddress("127.0.0.1", 7000), 100 * MS, ours, us::equals))
+                .as("the first was pushed out").isEqualTo(SourceTable.Verdict.OWN_COLLISION);
+    }
+
+    @Test
+    void aNewSsrcAfterACollisionIsNoneOfTheSourcesHeard() {
+        SenderState s = new SenderState(8000, new java.util.Random(1));
+        int first = s.ssrc();
+        // a generator whose next values are taken: the first, then one a source uses, then a free one
+        java.util.Iterator<Integer> values = java.util.List.of(first, 42, 43).iterator();
+        s.changeSsrc(new java.util.random.RandomGenerator() {
+            @Override
+            public long nextLong() {
+                return values.next();
+            }
+
+            @Override
+            public int nextInt() {
+                return values.next();
+            }
+        }, ssrc -> ssrc == 42);
+        assertThat(s.ssrc()).isEqualTo(43);
     }
 }
