@@ -27,17 +27,16 @@ public final class LevelMeter {
 
     /** Measures a block. */
     public void process(short[] pcm, int off, int n) {
-        double sum = 0;
+        // exact integer sums (each square ≤ 2^30, so a long holds 2^33 samples' worth): one cycle
+        // per add where a double sum waits four, and no rounding
+        long sum = 0;
         int peak = 0;
         for (int i = off; i < off + n; i++) {
             int v = pcm[i];
-            sum += (double) v * v;
-            int a = v < 0 ? -v : v;
-            if (a > peak) {
-                peak = a;
-            }
+            sum += v * v;
+            peak = Math.max(peak, Math.abs(v));
         }
-        double rms = n == 0 || sum == 0 ? SILENCE_DB : Math.max(SILENCE_DB, 10 * Math.log10(sum / n / (32768.0 * 32768.0)));
+        double rms = n == 0 || sum == 0 ? SILENCE_DB : Math.max(SILENCE_DB, 10 * Math.log10((double) sum / n / (32768.0 * 32768.0)));
         rmsDb = rms;
         peakDb = peak == 0 ? SILENCE_DB : 20 * Math.log10(peak / 32767.0);
         double s = smoothedDb;
