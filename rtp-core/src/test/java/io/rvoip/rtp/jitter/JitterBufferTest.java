@@ -191,4 +191,45 @@ class JitterBufferTest {
         assertThat(f.length()).isEqualTo(700);
         assertThat(f.payload()[699]).isEqualTo((byte) 42);
     }
+
+    @Test
+    void aHostileStreamNeverBreaksTheBufferOrOutgrowsIt() {
+        // what a peer can send: sequence numbers and timestamps near, far, backwards and random,
+        // markers at random, payloads of any datagram size, arrivals that jump; pulls every 20 ms
+        java.util.Random r = new java.util.Random(3550);
+        for (int clock : new int[] {8000, 48000}) {
+            int frame = clock / 50;
+            JitterBuffer jb = new JitterBuffer(JitterBuffer.Config.builder(clock, frame).capacity(64).build());
+            int seq = r.nextInt(65536);
+            long ts = r.nextInt() & 0xFFFFFFFFL;
+            long now = 0;
+            long nextPull = 0;
+            for (int i = 0; i < 200_000; i++) {
+                switch (r.nextInt(10)) {
+                    case 0 -> seq = r.nextInt(65536);                            // anywhere
+                    case 1 -> seq = (seq - 1 - r.nextInt(500)) & 0xFFFF;          // backwards
+                    default -> seq = (seq + 1 + (r.nextInt(20) == 0 ? r.nextInt(100) : 0)) & 0xFFFF;
+                }
+                switch (r.nextInt(12)) {
+                    case 0 -> ts = r.nextInt() & 0xFFFFFFFFL;                     // anywhere
+                    case 1 -> ts = (ts - r.nextInt(10 * frame)) & 0xFFFFFFFFL;    // backwards
+                    default -> ts = (ts + frame) & 0xFFFFFFFFL;
+                }
+                int len = r.nextInt(8) == 0 ? r.nextInt(2049) : frame;
+                now += r.nextInt(50) == 0 ? r.nextInt(2_000) * MS : r.nextInt(41) * MS / 2;
+                byte[] payload = new byte[len + 3];
+                assertThat(jb.put(seq, ts, r.nextInt(20) == 0, payload, 3, len, now)).isNotNull();
+                while (nextPull <= now) {
+                    Frame f = jb.pull(nextPull);
+                    assertThat(f.kind()).isNotNull();
+                    if (f.kind() == Frame.Kind.PACKET) {
+                        assertThat(f.length()).isBetween(0, 2048);
+                    }
+                    nextPull += 20 * MS;
+                }
+                assertThat(jb.size()).isLessThanOrEqualTo(64);
+            }
+            assertThat(jb.statistics().maxBuffered()).isLessThanOrEqualTo(64);
+        }
+    }
 }
