@@ -9,9 +9,23 @@ public interface AudioDecoder {
      * Decodes one payload into {@code pcm[pcmOffset..]} (interleaved, 16-bit linear).
      *
      * @return samples written per channel
-     * @throws IllegalArgumentException when the payload is malformed for this codec
+     * @throws IllegalArgumentException when the payload is malformed for this codec, or holds
+     *     more samples than {@code pcm} has room for after {@code pcmOffset} (nothing is written)
      */
     int decode(byte[] payload, int offset, int length, short[] pcm, int pcmOffset);
+
+    /**
+     * Refuses a payload of {@code samples} (all channels) that would not fit in {@code
+     * pcm[pcmOffset..]}: a peer's oversized packet is a typed refusal, not an index error.
+     *
+     * @throws IllegalArgumentException when it does not fit
+     */
+    static void checkRoom(long samples, short[] pcm, int pcmOffset) {
+        if (samples > pcm.length - pcmOffset) {
+            throw new IllegalArgumentException("a payload of " + samples + " samples does not fit the "
+                    + (pcm.length - pcmOffset) + " left in the buffer");
+        }
+    }
 
     /**
      * Fills {@code samples} samples per channel for a frame that never arrived (packet-loss

@@ -321,6 +321,7 @@ public final class G711 implements AudioCodec {
 
         @Override
         public int decode(byte[] payload, int offset, int length, short[] pcm, int pcmOffset) {
+            AudioDecoder.checkRoom(length, pcm, pcmOffset);
             for (int i = 0; i < length; i++) {
                 pcm[pcmOffset + i] = table[payload[offset + i] & 0xFF];
             }

@@ -414,6 +414,7 @@ public final class G722 implements AudioCodec {
 
         @Override
         public int decode(byte[] payload, int offset, int length, short[] pcm, int pcmOffset) {
+            AudioDecoder.checkRoom(2L * length, pcm, pcmOffset);
             int n = pcmOffset;
             for (int j = 0; j < length; j++) {
                 int code = payload[offset + j] & 0xFF;

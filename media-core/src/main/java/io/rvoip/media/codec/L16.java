@@ -94,6 +94,7 @@ public final class L16 implements AudioCodec {
                     throw new IllegalArgumentException("L16 payload of " + length + " bytes for " + ch + " channels");
                 }
                 int n = length / 2;
+                AudioDecoder.checkRoom(n, pcm, pcmOffset);
                 for (int i = 0; i < n; i++) {
                     pcm[pcmOffset + i] = (short) ((payload[offset + 2 * i] << 8) | (payload[offset + 2 * i + 1] & 0xFF));
                 }
