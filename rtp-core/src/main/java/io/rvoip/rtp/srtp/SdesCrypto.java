@@ -141,8 +141,8 @@ public final class SdesCrypto {
         }
         int tag;
         try {
-            if (parts[0].length() > 9 || parts[0].isEmpty()) {
-                throw new NumberFormatException();
+            if (parts[0].length() > 9 || parts[0].isEmpty() || !parts[0].chars().allMatch(c -> c >= '0' && c <= '9')) {
+                throw new NumberFormatException(); // 1*9DIGIT (RFC 4568 §9.1): no sign
             }
             tag = Integer.parseInt(parts[0]);
         } catch (NumberFormatException e) {

@@ -66,6 +66,10 @@ class SdesCryptoTest {
                 .isInstanceOf(SdesException.class);
         assertThatThrownBy(() -> SdesCrypto.parse("x AES_CM_128_HMAC_SHA1_80 inline:" + key))
                 .isInstanceOf(SdesException.class);
+        for (String tag : new String[] {"-1", "-15711267", "+7", "1234567890", " "}) {
+            assertThatThrownBy(() -> SdesCrypto.parse(tag + " AES_CM_128_HMAC_SHA1_80 inline:" + key))
+                    .as("tag %s: 1*9DIGIT", tag).isInstanceOf(SdesException.class);
+        }
         assertThatThrownBy(() -> SdesCrypto.parse("1 AES_CM_128_HMAC_SHA1_80 inline:" + key + " KDR=25"))
                 .isInstanceOf(SdesException.class);
         assertThatThrownBy(() -> SdesCrypto.parse("1 AES_CM_128_HMAC_SHA1_80 inline:!!!!" + key))

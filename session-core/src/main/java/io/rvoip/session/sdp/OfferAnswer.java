@@ -131,9 +131,18 @@ public final class OfferAnswer {
      * Answers an offer.
      *
      * @param wanted what we want: sendrecv normally, sendonly or inactive while we hold
-     * @throws OfferRejectedException when no audio stream is usable (answer 488)
+     * @throws OfferRejectedException when no audio stream is usable or the offer is malformed (answer 488)
      */
     public Answer answer(SessionDescription offer, int rtpPort, Direction wanted, int ptime) throws OfferRejectedException {
+        try {
+            return answerParsed(offer, rtpPort, wanted, ptime);
+        } catch (io.rvoip.sip.parser.SipParseException e) { // an attribute parsed on first use
+            throw new OfferRejectedException("malformed SDP offer: " + e.getMessage(), e);
+        }
+    }
+
+    private Answer answerParsed(SessionDescription offer, int rtpPort, Direction wanted, int ptime)
+            throws OfferRejectedException {
         List<MediaDescription> lines = new ArrayList<>();
         NegotiatedMedia media = null;
         for (MediaDescription m : offer.media()) {
@@ -169,9 +178,18 @@ public final class OfferAnswer {
      * What the answer to our offer settles.
      *
      * @param offered the direction we offered
-     * @throws OfferRejectedException when the answer rejected the audio stream or names no codec we offered
+     * @throws OfferRejectedException when the answer rejected the audio stream, names no codec we
+     *     offered, or is malformed
      */
     public NegotiatedMedia accept(SessionDescription answer, Direction offered) throws OfferRejectedException {
+        try {
+            return acceptParsed(answer, offered);
+        } catch (io.rvoip.sip.parser.SipParseException e) { // an attribute parsed on first use
+            throw new OfferRejectedException("malformed SDP answer: " + e.getMessage(), e);
+        }
+    }
+
+    private NegotiatedMedia acceptParsed(SessionDescription answer, Direction offered) throws OfferRejectedException {
         for (MediaDescription m : answer.media()) {
             if (usable(m)) {
                 List<MediaFormat> formats = formatsOf(m);
@@ -258,8 +276,25 @@ public final class OfferAnswer {
         return codecs;
     }
 
+    /**
+     * The address of a c= line, which must be an IP literal: a host name would need a DNS lookup,
+     * and this runs on the call's shard, which never blocks (every user agent seen sends an
+     * address).
+     */
+    private static java.net.InetAddress address(String host) throws OfferRejectedException {
+        byte[] literal = io.netty.util.NetUtil.createByteArrayFromIpAddressString(host);
+        if (literal == null) {
+            throw new OfferRejectedException("c= names a host, not an address: " + host);
+        }
+        try {
+            return java.net.InetAddress.getByAddress(literal);
+        } catch (java.net.UnknownHostException e) {
+            throw new OfferRejectedException("bad address in c=: " + host, e);
+        }
+    }
+
     private NegotiatedMedia negotiated(SessionDescription sdp, MediaDescription m, List<MediaFormat> formats,
-                                       Direction direction, int ptime, Keys keys, boolean mux) {
+                                       Direction direction, int ptime, Keys keys, boolean mux) throws OfferRejectedException {
         Map<Integer, AudioCodec> receive = new LinkedHashMap<>();
         MediaFormat first = null;
         for (MediaFormat f : formats) {
@@ -290,11 +325,17 @@ public final class OfferAnswer {
         InetSocketAddress rtp = null;
         InetSocketAddress rtcp = null;
         if (c != null && !c.isHoldAddress()) {
-            rtp = new InetSocketAddress(c.host(), m.port());
+            rtp = new InetSocketAddress(address(c.host()), m.port());
             RtcpAttribute a = m.rtcp();
-            rtcp = mux ? rtp
-                    : a == null ? new InetSocketAddress(c.host(), m.port() + 1)
-                    : new InetSocketAddress(a.connection() == null ? c.host() : a.connection().host(), a.port());
+            if (mux) {
+                rtcp = rtp;
+            } else if (a != null) {
+                rtcp = new InetSocketAddress(a.connection() == null ? rtp.getAddress() : address(a.connection().host()), a.port());
+            } else if (m.port() < 65535) {
+                rtcp = new InetSocketAddress(rtp.getAddress(), m.port() + 1);
+            } else {
+                throw new OfferRejectedException("RTP port 65535 leaves no port for RTCP");
+            }
         }
         int sendPtime = ptime >= 10 && ptime <= 60 && ptime % 10 == 0 ? ptime : 20;
         io.rvoip.rtp.srtp.SrtpPolicy send = null;

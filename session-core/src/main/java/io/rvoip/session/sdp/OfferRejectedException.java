@@ -12,6 +12,11 @@ public final class OfferRejectedException extends Exception {
         super(reason);
     }
 
+    /** A rejection with its reason and what caused it (a malformed attribute). */
+    public OfferRejectedException(String reason, Throwable cause) {
+        super(reason, cause);
+    }
+
     /** The SIP status to answer with: 488. */
     public int statusCode() {
         return 488;

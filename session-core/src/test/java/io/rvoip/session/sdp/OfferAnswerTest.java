@@ -222,4 +222,36 @@ class OfferAnswerTest {
         int n = tx.protectRtp(packet, 0, 172);
         return rx.unprotectRtp(packet, 0, n) == 172;
     }
+
+    @Test
+    void anOfferThatCannotBeUsedSafelyIsRefusedWith488NotAnException() {
+        OfferAnswer oa = new OfferAnswer(CodecRegistry.defaults(), HERE, OfferAnswer.CodecOrder.OFFERER);
+        // a host name in c= would need a DNS lookup on the call's shard
+        assertThatThrownBy(() -> oa.answer(sdp(PHONE_OFFER.replace("c=IN IP4 192.0.2.5", "c=IN IP4 media.example.com")),
+                40000, Direction.SENDRECV, 20))
+                .isInstanceOf(OfferRejectedException.class).hasMessageContaining("media.example.com");
+        // RTP on 65535 without rtcp-mux or a=rtcp leaves no port for RTCP
+        assertThatThrownBy(() -> oa.answer(sdp(PHONE_OFFER.replace("m=audio 49170", "m=audio 65535")), 40000,
+                Direction.SENDRECV, 20))
+                .isInstanceOf(OfferRejectedException.class).hasMessageContaining("65535");
+        // an attribute that only fails when read
+        assertThatThrownBy(() -> oa.answer(sdp(PHONE_OFFER.replace("a=ptime:30", "a=ptime:2^99")), 40000,
+                Direction.SENDRECV, 20))
+                .isInstanceOf(OfferRejectedException.class).hasMessageContaining("ptime");
+        // a crypto tag with a sign is not 1*9DIGIT: the line is skipped, and RTP/SAVP alone is refused
+        OfferAnswer secure = new OfferAnswer(CodecRegistry.defaults(), HERE, OfferAnswer.CodecOrder.OFFERER, SrtpMode.REQUIRE);
+        assertThatThrownBy(() -> secure.answer(sdp(PHONE_OFFER.replace("RTP/AVP", "RTP/SAVP")
+                .replace("a=sendrecv", "a=crypto:-5 AES_CM_128_HMAC_SHA1_80 inline:WVNfX19zZW1jdGwgKCkgewkyMjA7fQp9CnVubGVz\na=sendrecv")),
+                40000, Direction.SENDRECV, 20)).isInstanceOf(OfferRejectedException.class);
+        // and an IPv6 literal is an address like any other
+        assertThat(catchAnswer(oa, PHONE_OFFER.replace("c=IN IP4 192.0.2.5", "c=IN IP6 2001:db8::5"))).isTrue();
+    }
+
+    private static boolean catchAnswer(OfferAnswer oa, String offer) {
+        try {
+            return oa.answer(sdp(offer), 40000, Direction.SENDRECV, 20).media().remoteRtp().getPort() == 49170;
+        } catch (OfferRejectedException e) {
+            return false;
+        }
+    }
 }
