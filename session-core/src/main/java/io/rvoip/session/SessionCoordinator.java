@@ -531,7 +531,40 @@ public final class SessionCoordinator implements AutoCloseable {
             if (call != null && call.dialog == null) {
                 call.end(new EndReason(EndReason.Cause.CANCELLED, 487, "cancelled by the caller"));
             }
+        } else if (!req.method().equals(SipMethod.ACK)) {
+            // everything else still gets an answer: a server transaction left in Trying would
+            // never end (a non-INVITE server transaction has no timer until the TU responds)
+            dialogs.respond(r.transaction(), unhandled(req, r.dialog() != null));
         }
+    }
+
+    /**
+     * A new INVITE whose Call-ID belongs to a call already here (another dialog: other tags).
+     * Calls are keyed by Call-ID, which RFC 3261 §8.1.1.4 asks UAs to make unique; taking it
+     * would orphan the first call's media.
+     */
+    private static SipResponse callIdInUse(SipRequest req) {
+        return SipResponse.forRequest(req, StatusCode.BAD_REQUEST).reasonPhrase("Call-ID in use by another call").build();
+    }
+
+    private static final String ALLOW = "INVITE, ACK, BYE, CANCEL, OPTIONS, INFO, UPDATE, REFER, NOTIFY, PRACK, MESSAGE";
+
+    /**
+     * The answer to a request no part of the session layer takes: 481 for a mid-dialog method
+     * outside any dialog (UPDATE, INFO, PRACK; RFC 3311 §5.2, RFC 6086 §4.2.2) and for a NOTIFY
+     * that matches no subscription (RFC 6665 §4.1.3); 200 to an in-dialog OPTIONS (§11.2); 405
+     * with Allow otherwise (an out-of-dialog REFER, SUBSCRIBE or PUBLISH, §8.2.1).
+     */
+    private static SipResponse unhandled(SipRequest req, boolean inDialog) {
+        SipMethod m = req.method();
+        if (m.equals(SipMethod.NOTIFY) || !inDialog && (m.equals(SipMethod.UPDATE) || m.equals(SipMethod.INFO)
+                || m.equals(SipMethod.PRACK) || m.equals(SipMethod.BYE))) {
+            return SipResponse.forRequest(req, StatusCode.CALL_DOES_NOT_EXIST).build();
+        }
+        if (inDialog && m.equals(SipMethod.OPTIONS)) {
+            return SipResponse.forRequest(req, StatusCode.OK).set("Allow", ALLOW).set("Accept", "application/sdp").build();
+        }
+        return SipResponse.forRequest(req, StatusCode.valueOf(405)).set("Allow", ALLOW).build();
     }
 
     private void onInvite(DialogEvent.RequestReceived r) {
@@ -543,6 +576,10 @@ public final class SessionCoordinator implements AutoCloseable {
             return;
         }
         String callId = req.callId();
+        if (calls.containsKey(callId)) {
+            dialogs.respond(r.transaction(), callIdInUse(req));
+            return;
+        }
         CallSession.Forwarder fwd = new CallSession.Forwarder();
         // the RTP sockets are bound on the RTP event loop; this shard goes on with other calls
         // meanwhile, and the INVITE continues here once the port is known
@@ -567,6 +604,11 @@ public final class SessionCoordinator implements AutoCloseable {
         }
         if (r.transaction().state() != io.rvoip.sip.transaction.TransactionState.PROCEEDING) {
             rtp.closeAsync(); // cancelled (the transaction layer answered 487) while the port was bound
+            return;
+        }
+        if (calls.containsKey(callId)) { // another INVITE with this Call-ID got here while the port was bound
+            rtp.closeAsync();
+            dialogs.respond(r.transaction(), callIdInUse(req));
             return;
         }
         byte[] body = req.body();

@@ -197,7 +197,9 @@ public final class DialogLayer implements Lifecycle {
 
     /** Sends a response the layer generated, with our Supported options. */
     void reply(ServerTransaction tx, SipResponse response) {
-        tx.respond(withSupported(response));
+        if (tx.accepts(response.statusCode())) {
+            tx.respond(withSupported(response));
+        }
     }
 
     Scheduler scheduler() {
@@ -900,8 +902,16 @@ public final class DialogLayer implements Lifecycle {
         return send(dialog, b.build());
     }
 
-    /** Ends a dialog with BYE; completes with the BYE's final response. */
+    /**
+     * Ends a dialog with BYE; completes with the BYE's final response. A dialog that has already
+     * ended (a BYE crossed ours, or the 2xx was never acknowledged) gives a future failed with
+     * {@link IllegalStateException}: nothing is sent, and nothing is thrown at the caller, which
+     * may be reacting to an event that raced the end.
+     */
     public CompletableFuture<SipResponse> bye(Dialog dialog) {
+        if (dialog.state() == DialogState.TERMINATED) {
+            return CompletableFuture.failedFuture(new IllegalStateException("the dialog has already ended"));
+        }
         return send(dialog, createRequest(dialog, SipMethod.BYE).build());
     }
 
@@ -971,6 +981,11 @@ public final class DialogLayer implements Lifecycle {
         ServerTransaction tx = e.transaction();
         SipRequest req = e.request();
         SipMethod method = req.method();
+        if (!tx.accepts(200)) {
+            // answered before this event was taken: an INVITE that a CANCEL queued behind it
+            // already ended with 487 (RFC 3261 §9.2); there is nothing left to decide
+            return;
+        }
         if (method.equals(SipMethod.CANCEL)) {
             onCancel(tx, req);
             return;
@@ -1193,15 +1208,22 @@ public final class DialogLayer implements Lifecycle {
      * Answers a request the layer passed up. For an INVITE, a 1xx (not 100) or 2xx with a To
      * tag creates the dialog (our Contact is added when missing); a 2xx is retransmitted until
      * the ACK arrives; a 3xx–6xx ends the INVITE's early dialogs. For a re-INVITE, a 2xx
-     * replaces the remote target from the request's Contact.
+     * replaces the remote target from the request's Contact. A response the transaction can no
+     * longer take (a CANCEL or a timeout ended it first) is dropped, not thrown.
      */
     public void respond(ServerTransaction transaction, SipResponse response) {
         shards.execute(transaction.callId(), () -> respondOnShard(transaction, response));
     }
 
     private void respondOnShard(ServerTransaction tx, SipResponse response) {
-        SipRequest req = tx.request();
         int code = response.statusCode();
+        if (!tx.accepts(code)) {
+            // the transaction ended while this response was on its way here (a CANCEL's 487, a
+            // timeout): there is no one left to send it to
+            log.debug("{} not sent: the transaction is {}", code, tx.state());
+            return;
+        }
+        SipRequest req = tx.request();
         SipResponse resp = withSupported(response);
         if (req.method().equals(SipMethod.INVITE) && code > 100 && code < 300) {
             if (resp.contact() == null) {

@@ -57,6 +57,12 @@ public final class InviteServerTransaction extends ServerTransaction {
     }
 
     @Override
+    public boolean accepts(int statusCode) {
+        return state == TransactionState.PROCEEDING
+                || state == TransactionState.ACCEPTED && statusCode >= 200 && statusCode < 300;
+    }
+
+    @Override
     void tuResponse(SipResponse response) {
         int code = response.statusCode();
         switch (state) {

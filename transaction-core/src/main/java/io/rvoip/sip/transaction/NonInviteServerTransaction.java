@@ -24,6 +24,11 @@ public final class NonInviteServerTransaction extends ServerTransaction {
     }
 
     @Override
+    public boolean accepts(int statusCode) {
+        return state == TransactionState.TRYING || state == TransactionState.PROCEEDING;
+    }
+
+    @Override
     void tuResponse(SipResponse response) {
         switch (state) {
             case TRYING, PROCEEDING -> {

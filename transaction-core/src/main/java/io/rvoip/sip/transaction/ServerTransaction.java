@@ -89,6 +89,14 @@ public abstract sealed class ServerTransaction extends Transaction
 
     abstract void tuResponse(SipResponse response);
 
+    /**
+     * True if {@link #respond} takes a response with {@code statusCode} now. False once a final
+     * response ended what the TU may say: the transaction layer's 487 after a CANCEL, a timeout,
+     * or the TU's own final response (after a 2xx an INVITE transaction still takes 2xx
+     * retransmissions, RFC 6026). Call on the transaction's shard.
+     */
+    public abstract boolean accepts(int statusCode);
+
     /** A retransmission of the request (or, for INVITE, an ACK) matched this transaction. */
     abstract void receive(SipRequest request);
 

@@ -216,4 +216,33 @@ class ServerTransactionTest {
         assertThat(f.sent).isEmpty();
         assertThat(tx.state()).isEqualTo(TransactionState.TRYING);
     }
+
+    @Test
+    void acceptsSaysWhichResponsesTheTuMayStillSend() {
+        SipRequest invite = Fixture.request(SipMethod.INVITE);
+        ServerTransaction tx = arrive(invite, TransportType.UDP);
+        assertThat(tx.accepts(180)).isTrue();
+        assertThat(tx.accepts(486)).isTrue();
+        f.layer.respond(tx, Fixture.response(invite, 200));
+        f.shards.runPending();
+        assertThat(tx.state()).isEqualTo(TransactionState.ACCEPTED);
+        assertThat(tx.accepts(200)).as("2xx retransmissions (RFC 6026)").isTrue();
+        assertThat(tx.accepts(486)).isFalse();
+
+        SipRequest busy = Fixture.request(SipMethod.INVITE);
+        f.receive(busy, TransportType.UDP);
+        ServerTransaction other = f.events(TransactionEvent.RequestReceived.class).get(1).transaction();
+        f.layer.respond(other, Fixture.response(busy, 486));
+        f.shards.runPending();
+        assertThat(other.accepts(200)).as("a final non-2xx ended what the TU may say").isFalse();
+        assertThatThrownBy(() -> other.respond(Fixture.response(busy, 200))).isInstanceOf(IllegalStateException.class);
+
+        SipRequest options = Fixture.request(SipMethod.OPTIONS);
+        f.receive(options, TransportType.UDP);
+        ServerTransaction nonInvite = f.events(TransactionEvent.RequestReceived.class).get(2).transaction();
+        assertThat(nonInvite.accepts(200)).isTrue();
+        f.layer.respond(nonInvite, Fixture.response(options, 200));
+        f.shards.runPending();
+        assertThat(nonInvite.accepts(200)).isFalse();
+    }
 }

@@ -1,0 +1,270 @@
+package io.rvoip.session;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import io.rvoip.infra.event.SubscriptionMetrics;
+import io.rvoip.infra.time.ManualClock;
+import io.rvoip.media.LossyUdpRelay;
+import io.rvoip.media.codec.CodecRegistry;
+import io.rvoip.media.codec.G711;
+import io.rvoip.media.session.MediaClock;
+import io.rvoip.sip.header.Address;
+import io.rvoip.sip.message.SipMessage;
+import io.rvoip.sip.message.SipResponse;
+import io.rvoip.sip.parser.SipParser;
+import io.rvoip.sip.transport.TransportType;
+import io.rvoip.sip.uri.SipUri;
+import io.rvoip.sip.uri.Uri;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A peer that sends anything that parses: thousands of requests of every method over real UDP,
+ * with Call-IDs, tags and CSeq numbers that hit live dialogs or none, methods that disagree with
+ * their CSeq, mutated SDP and other bodies, in-dialog requests built from the tags our answers
+ * carried. The coordinator must answer or drop each without a handler or task failing, a WARN
+ * or ERROR with an exception in the log, or harm to a real call placed afterwards; and once its
+ * timers have run, everything it held (calls, dialogs, transactions, RTP ports, timers) is
+ * released. Seeded; the manual clock drives every timer.
+ */
+class HostileSipIT {
+    private static final String[] METHODS = {"INVITE", "ACK", "BYE", "CANCEL", "OPTIONS", "REGISTER", "REFER", "INFO",
+        "MESSAGE", "UPDATE", "PRACK", "SUBSCRIBE", "NOTIFY", "PUBLISH", "FOO"};
+    private static final String SDP = """
+            v=0
+            o=peer 1 1 IN IP4 127.0.0.1
+            s=-
+            c=IN IP4 127.0.0.1
+            t=0 0
+            m=audio 4000 RTP/AVP 0 8 101
+            a=rtpmap:101 telephone-event/8000
+            a=rtcp-mux
+            a=sendrecv
+            """.replace("\n", "\r\n");
+
+    private final ManualClock clock = new ManualClock();
+    private final MediaClock media = MediaClock.manual(clock);
+    private final List<SessionCoordinator> coordinators = new ArrayList<>();
+    private final Random random = new Random(3261);
+
+    @AfterEach
+    void tearDown() {
+        coordinators.forEach(SessionCoordinator::stop);
+    }
+
+    private SessionCoordinator coordinator(CallHandler handler) {
+        int base = 30000 + 200 * new Random().nextInt(150);
+        SessionCoordinator c = SessionCoordinator.builder().listen(TransportType.UDP, new InetSocketAddress("127.0.0.1", 0))
+                .rtpPorts(base, base + 199).codecs(CodecRegistry.of(true, G711.PCMU)).handler(handler).shards(2)
+                .maxCalls(40).clock(clock).mediaClock(media).build();
+        coordinators.add(c);
+        return c;
+    }
+
+    @Test
+    void thousandsOfHostileRequestsLeaveNoFailureNoLeakAndNoHarm() throws Exception {
+        Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        ListAppender<ILoggingEvent> log = new ListAppender<>();
+        log.start();
+        root.addAppender(log);
+        try {
+            SessionCoordinator bob = coordinator(call -> call.id().startsWith("hostile-") && call.id().hashCode() % 5 == 0
+                    ? CallHandler.Decision.reject(486) : CallHandler.Decision.accept());
+            SipUri contact = (SipUri) bob.contact().uri();
+            InetSocketAddress target = new InetSocketAddress(contact.host(), contact.port());
+            // a real call, up before the storm, must come through it
+            SessionCoordinator alice = coordinator(CallHandler.rejectAll(486));
+            CallSession out = alice.call(Address.of(Uri.parse("sip:alice@127.0.0.1")),
+                    Uri.parse("sip:bob@" + contact.host() + ":" + contact.port()), null, null);
+            out.answered().get(10, TimeUnit.SECONDS);
+            Map<String, String> toTags = new ConcurrentHashMap<>(); // Call-ID -> the To tag Bob answered with
+            AtomicInteger responses = new AtomicInteger();
+            try (DatagramSocket peer = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
+                peer.setSoTimeout(200);
+                Thread reader = new Thread(() -> read(peer, toTags, responses), "hostile-reader");
+                reader.setDaemon(true);
+                reader.start();
+                int port = peer.getLocalPort();
+                for (int i = 0; i < 6000; i++) {
+                    byte[] msg = request(i, port, contact, toTags).getBytes(StandardCharsets.UTF_8);
+                    peer.send(new DatagramPacket(msg, msg.length, target));
+                    if (i % 50 == 49) {
+                        clock.advanceMillis(random.nextInt(3000)); // timers fire in between
+                        media.runDue(clock.nanoTime());               // and the real call's media flows
+                        Thread.sleep(2); // a real peer's pace: 25,000 requests/s would only measure the drop counter
+                    }
+                }
+                LossyUdpRelay.await(() -> responses.get() > 3000, "Bob's responses");
+                peer.close();
+                reader.join(5000);
+            }
+            assertThat(toTags).as("some INVITEs were answered, so in-dialog requests hit real dialogs").isNotEmpty();
+
+            assertThat(out.state()).as("the real call is still up").isEqualTo(CallState.ACTIVE);
+            assertThat(out.rtp.counters().rtpReceived()).as("and hears Bob").isPositive();
+            out.hangup();
+            out.ended().get(10, TimeUnit.SECONDS);
+
+            // every timer runs out: calls the peer left hanging end (media timeout, BYE), transactions go
+            for (int s = 0; s < 400 && !released(alice, bob); s++) {
+                clock.advanceMillis(1000);
+                media.runDue(clock.nanoTime());
+                java.util.concurrent.locks.LockSupport.parkNanos(2_000_000);
+            }
+            assertThat(bob.resourceCounts()).as("dialogs, transactions, ports, calls, timers").containsOnly(0);
+            assertThat(alice.resourceCounts()).containsOnly(0);
+            for (SessionCoordinator c : coordinators) {
+                assertThat(c.events().metrics().subscriptions()).as("no event handler threw")
+                        .allSatisfy(m -> assertThat(m.failed()).as(m.name()).isZero());
+            }
+            assertThat(log.list.stream().filter(e -> e.getLevel().isGreaterOrEqual(Level.WARN) && e.getThrowableProxy() != null)
+                    .map(e -> e.getLoggerName() + ": " + e.getFormattedMessage() + " / " + e.getThrowableProxy().getClassName()
+                            + ": " + e.getThrowableProxy().getMessage()))
+                    .as("nothing failed with an exception").isEmpty();
+        } finally {
+            root.detachAppender(log);
+        }
+    }
+
+    private static boolean released(SessionCoordinator... cs) {
+        for (SessionCoordinator c : cs) {
+            for (int n : c.resourceCounts()) {
+                if (n != 0) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /** Reads Bob's responses, remembering the To tag of each answered dialog. */
+    private static void read(DatagramSocket peer, Map<String, String> toTags, AtomicInteger responses) {
+        SipParser parser = SipParser.defaults();
+        byte[] buf = new byte[65536];
+        while (!peer.isClosed()) {
+            DatagramPacket d = new DatagramPacket(buf, buf.length);
+            try {
+                peer.receive(d);
+            } catch (java.net.SocketTimeoutException idle) {
+                continue;
+            } catch (java.io.IOException closed) {
+                return;
+            }
+            try {
+                SipMessage m = parser.parseDatagram(java.util.Arrays.copyOf(buf, d.getLength()));
+                if (m instanceof SipResponse r) {
+                    responses.incrementAndGet();
+                    String tag = r.to().tag();
+                    if (tag != null && r.statusCode() >= 200 && r.statusCode() < 300) {
+                        toTags.put(r.callId(), tag);
+                    }
+                }
+                // requests from Bob (BYE after a media timeout, NOTIFY...) are left unanswered
+            } catch (RuntimeException e) {
+                throw new AssertionError("Bob sent what does not parse", e);
+            }
+        }
+    }
+
+    /** One request: a method, ids that may or may not match a dialog, headers and a body, all at random. */
+    private String request(int i, int port, SipUri bob, Map<String, String> toTags) {
+        String method = METHODS[random.nextInt(METHODS.length)];
+        String callId = "hostile-" + random.nextInt(60) + "@127.0.0.1";
+        String toTag = toTags.get(callId);
+        boolean inDialog = toTag != null && random.nextInt(3) != 0;
+        String uri = "sip:bob@" + bob.host() + ":" + bob.port();
+        long cseq = switch (random.nextInt(6)) {
+            case 0 -> 0;
+            case 1 -> (1L << 31) - 1;
+            case 2 -> random.nextInt(3);
+            default -> 2 + random.nextInt(1000);
+        };
+        String cseqMethod = random.nextInt(15) == 0 ? METHODS[random.nextInt(METHODS.length)] : method;
+        StringBuilder sb = new StringBuilder();
+        sb.append(method).append(' ').append(uri).append(" SIP/2.0\r\n");
+        sb.append("Via: SIP/2.0/UDP 127.0.0.1:").append(port).append(";branch=z9hG4bK")
+                .append(random.nextInt(8) == 0 ? "fixed" : Long.toHexString(random.nextLong())).append(";rport\r\n");
+        sb.append("Max-Forwards: ").append(random.nextInt(10) == 0 ? 0 : 70).append("\r\n");
+        sb.append("From: <sip:alice@127.0.0.1>;tag=a").append(random.nextInt(3)).append("\r\n");
+        sb.append("To: <").append(uri).append('>');
+        if (inDialog) {
+            sb.append(";tag=").append(random.nextInt(6) == 0 ? "wrong" : toTag);
+        }
+        sb.append("\r\n");
+        sb.append("Call-ID: ").append(callId).append("\r\n");
+        sb.append("CSeq: ").append(cseq).append(' ').append(cseqMethod).append("\r\n");
+        if (random.nextInt(6) != 0) {
+            sb.append("Contact: <sip:alice@127.0.0.1:").append(port).append(random.nextInt(10) == 0 ? ";transport=tcp" : "")
+                    .append(">").append(random.nextInt(10) == 0 ? ";expires=0" : "").append("\r\n");
+        }
+        switch (random.nextInt(12)) {
+            case 0 -> sb.append("Refer-To: <sip:carol@127.0.0.1:").append(port).append(">\r\n");
+            case 1 -> sb.append("Replaces: hostile-").append(random.nextInt(60)).append("@127.0.0.1;to-tag=x;from-tag=a0\r\n");
+            case 2 -> sb.append("RAck: ").append(random.nextInt(5)).append(' ').append(cseq).append(" INVITE\r\n");
+            case 3 -> sb.append("Session-Expires: ").append(random.nextInt(5000)).append(";refresher=uac\r\nSupported: timer\r\n");
+            case 4 -> sb.append("Event: ").append(random.nextBoolean() ? "refer" : "presence").append("\r\nSubscription-State: ")
+                    .append(random.nextBoolean() ? "active;expires=60" : "terminated;reason=noresource").append("\r\n");
+            case 5 -> sb.append("Require: ").append(random.nextBoolean() ? "100rel" : "foo").append("\r\n");
+            case 6 -> sb.append("Expires: ").append(random.nextInt(7200)).append("\r\n");
+            default -> {
+            }
+        }
+        String body = "";
+        String type = null;
+        switch (random.nextInt(5)) {
+            case 0, 1 -> {
+                body = mutateSdp();
+                type = "application/sdp";
+            }
+            case 2 -> {
+                body = "Signal=" + "0123456789*#ABCD".charAt(random.nextInt(16)) + "\r\nDuration=" + random.nextInt(5000) + "\r\n";
+                type = "application/dtmf-relay";
+            }
+            case 3 -> {
+                body = "SIP/2.0 " + (100 + random.nextInt(600)) + " Whatever\r\n";
+                type = "message/sipfrag";
+            }
+            default -> {
+            }
+        }
+        if (type != null) {
+            sb.append("Content-Type: ").append(type).append("\r\n");
+        }
+        sb.append("Content-Length: ").append(body.getBytes(StandardCharsets.UTF_8).length).append("\r\n\r\n").append(body);
+        return sb.toString();
+    }
+
+    private String mutateSdp() {
+        String[] lines = SDP.split("\r\n");
+        List<String> out = new ArrayList<>(List.of(lines));
+        for (int e = random.nextInt(3); e > 0; e--) {
+            int at = random.nextInt(out.size());
+            switch (random.nextInt(4)) {
+                case 0 -> out.remove(at);
+                case 1 -> out.add(at, out.get(random.nextInt(out.size())));
+                case 2 -> out.set(at, out.get(at).replaceFirst("\\d+", String.valueOf(random.nextInt(70000))));
+                default -> out.set(at, out.get(at).replace("sendrecv", random.nextBoolean() ? "inactive" : "sendonly"));
+            }
+            if (out.isEmpty()) {
+                out.add("v=0");
+            }
+        }
+        return String.join("\r\n", out) + "\r\n";
+    }
+}
