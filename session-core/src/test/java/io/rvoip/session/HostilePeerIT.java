@@ -1,0 +1,262 @@
+package io.rvoip.session;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import io.rvoip.infra.time.ManualClock;
+import io.rvoip.media.LossyUdpRelay;
+import io.rvoip.media.codec.CodecRegistry;
+import io.rvoip.media.codec.G711;
+import io.rvoip.media.session.MediaClock;
+import io.rvoip.sip.header.Address;
+import io.rvoip.sip.message.SipMessage;
+import io.rvoip.sip.message.SipRequest;
+import io.rvoip.sip.parser.SipParser;
+import io.rvoip.sip.transport.TransportType;
+import io.rvoip.sip.uri.Uri;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The calls we place meet a peer that answers anything that parses: provisional and final
+ * responses in any order and number, forked 2xx with other tags, early and final SDP that is
+ * mutated or missing, redirects back to itself, challenges we cannot answer, silence; then
+ * in-dialog requests of its own (re-INVITEs with odd SDP, UPDATE, INFO, NOTIFY, BYE). Every call
+ * must end, nothing may fail with an exception, and once the timers run out everything is
+ * released. Seeded; real UDP; the manual clock drives every timer.
+ */
+class HostilePeerIT {
+    private final ManualClock clock = new ManualClock();
+    private final MediaClock media = MediaClock.manual(clock);
+    private final Random random = new Random(6026);
+    private SessionCoordinator alice;
+
+    @AfterEach
+    void tearDown() {
+        if (alice != null) {
+            alice.stop();
+        }
+    }
+
+    @Test
+    void everyCallToAHostilePeerEndsAndLeavesNothingBehind() throws Exception {
+        Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        ListAppender<ILoggingEvent> log = new ListAppender<>();
+        log.start();
+        root.addAppender(log);
+        try (DatagramSocket peer = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
+            int base = 20000 + 1000 * new Random().nextInt(12); // under the ephemeral range; 300 calls hold up to 600
+            alice = SessionCoordinator.builder().listen(TransportType.UDP, new InetSocketAddress("127.0.0.1", 0))
+                    .rtpPorts(base, base + 999).codecs(CodecRegistry.of(true, G711.PCMU)).shards(2).clock(clock)
+                    .mediaClock(media).build();
+            peer.setSoTimeout(100);
+            Thread answering = new Thread(() -> answer(peer), "hostile-peer");
+            answering.setDaemon(true);
+            answering.start();
+            Uri target = Uri.parse("sip:peer@127.0.0.1:" + peer.getLocalPort());
+            List<CallSession> calls = new ArrayList<>();
+            for (int i = 0; i < 300; i++) {
+                calls.add(alice.call(Address.of(Uri.parse("sip:alice@127.0.0.1")), target, null, null));
+                if (i % 10 == 9) {
+                    Thread.sleep(20); // the peer answers in its own time
+                    clock.advanceMillis(random.nextInt(2000));
+                    media.runDue(clock.nanoTime());
+                }
+            }
+            // the timers run out: unanswered calls time out, answered ones without RTP hit the media
+            // timeout; a call put on hold (inactive) by the peer stays up until it is hung up
+            for (int s = 0; s < 600 && !(calls.stream().allMatch(c -> c.ended().isDone()) && released()); s++) {
+                clock.advanceMillis(1000);
+                media.runDue(clock.nanoTime());
+                java.util.concurrent.locks.LockSupport.parkNanos(2_000_000);
+                if (s == 300) {
+                    calls.stream().filter(c -> !c.ended().isDone()).forEach(CallSession::hangup);
+                }
+            }
+            for (CallSession c : calls) {
+                assertThat(c.ended()).as("call %s ends", c.id()).succeedsWithin(1, TimeUnit.SECONDS);
+            }
+            assertThat(alice.resourceCounts()).as("dialogs, transactions, ports, calls, timers").containsOnly(0);
+            assertThat(alice.events().metrics().subscriptions()).allSatisfy(m -> assertThat(m.failed()).as(m.name()).isZero());
+            assertThat(log.list.stream().filter(e -> e.getLevel().isGreaterOrEqual(Level.WARN) && e.getThrowableProxy() != null)
+                    .map(e -> e.getLoggerName() + ": " + e.getFormattedMessage() + " / " + e.getThrowableProxy().getClassName()
+                            + ": " + e.getThrowableProxy().getMessage()))
+                    .as("nothing failed with an exception").isEmpty();
+            peer.close();
+            answering.join(5000);
+        } finally {
+            root.detachAppender(log);
+        }
+    }
+
+    private boolean released() {
+        for (int n : alice.resourceCounts()) {
+            if (n != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The peer: answers Alice's requests with whatever the dice say, and starts some of its own. */
+    private void answer(DatagramSocket peer) {
+        SipParser parser = SipParser.defaults();
+        Random dice = new Random(3262);
+        byte[] buf = new byte[65536];
+        while (!peer.isClosed()) {
+            DatagramPacket d = new DatagramPacket(buf, buf.length);
+            try {
+                peer.receive(d);
+            } catch (java.net.SocketTimeoutException idle) {
+                continue;
+            } catch (java.io.IOException closed) {
+                return;
+            }
+            SipMessage m;
+            try {
+                m = parser.parseDatagram(java.util.Arrays.copyOf(buf, d.getLength()));
+            } catch (RuntimeException e) {
+                throw new AssertionError("Alice sent what does not parse", e);
+            }
+            if (!(m instanceof SipRequest req)) {
+                continue;
+            }
+            SocketAddress from = d.getSocketAddress();
+            String method = req.method().name();
+            try {
+                switch (method) {
+                    case "INVITE" -> onInvite(peer, from, req, dice);
+                    case "ACK" -> {
+                        if (dice.nextInt(4) == 0) {
+                            inDialog(peer, from, req, dice);
+                        }
+                    }
+                    default -> send(peer, from, response(req, dice.nextInt(6) == 0 ? 481 : 200, "t1", null, dice));
+                }
+            } catch (java.io.IOException closed) {
+                return;
+            }
+        }
+    }
+
+    private void onInvite(DatagramSocket peer, SocketAddress to, SipRequest invite, Random dice) throws java.io.IOException {
+        if (invite.to().tag() != null) { // a re-INVITE or a refresh
+            send(peer, to, response(invite, dice.nextBoolean() ? 200 : 491, invite.to().tag(), sdp(dice), dice));
+            return;
+        }
+        switch (dice.nextInt(9)) {
+            case 0 -> { } // silence: Timer B
+            case 1 -> send(peer, to, response(invite, 302, null, null, dice, "Contact: <sip:peer@" + local(peer) + ">\r\n"));
+            case 2 -> send(peer, to, response(invite, 401, null, null, dice,
+                    "WWW-Authenticate: Digest realm=\"x\", nonce=\"" + dice.nextInt() + "\", qop=\"auth\", algorithm=SHA-256\r\n"));
+            case 3 -> {
+                send(peer, to, response(invite, 183, "t1", sdp(dice), dice));
+                send(peer, to, response(invite, 486 + dice.nextInt(120), "t1", null, dice));
+            }
+            case 4 -> { // forked: two 2xx with different tags
+                send(peer, to, response(invite, 200, "t1", sdp(dice), dice));
+                send(peer, to, response(invite, 200, "t2", sdp(dice), dice));
+            }
+            case 5 -> send(peer, to, response(invite, 200, "t1", null, dice)); // no SDP in the answer
+            case 6 -> {
+                send(peer, to, response(invite, 180, "t" + dice.nextInt(3), null, dice));
+                send(peer, to, response(invite, 200, "t1", sdp(dice), dice));
+                send(peer, to, response(invite, 200, "t1", sdp(dice), dice)); // a retransmission
+            }
+            case 7 -> send(peer, to, response(invite, 500, null, null, dice, "Retry-After: " + dice.nextInt(100) + "\r\n"));
+            default -> send(peer, to, response(invite, 200, "t1", sdp(dice), dice));
+        }
+    }
+
+    /** After the ACK: a request of the peer's own in the dialog (a re-INVITE, UPDATE, INFO, NOTIFY, BYE). */
+    private void inDialog(DatagramSocket peer, SocketAddress to, SipRequest ack, Random dice) throws java.io.IOException {
+        String[] methods = {"INVITE", "UPDATE", "INFO", "NOTIFY", "BYE", "OPTIONS"};
+        String method = methods[dice.nextInt(methods.length)];
+        String body = method.equals("INVITE") || method.equals("UPDATE") && dice.nextBoolean() ? sdp(dice) : null;
+        StringBuilder sb = new StringBuilder();
+        sb.append(method).append(' ').append(ack.from().uri().toString().startsWith("sip:") ? "sip:alice@" + local(peer) : "sip:x")
+                .append(" SIP/2.0\r\n");
+        sb.append("Via: SIP/2.0/UDP ").append(local(peer)).append(";branch=z9hG4bK").append(Long.toHexString(dice.nextLong()))
+                .append("\r\nMax-Forwards: 70\r\n");
+        sb.append("From: ").append(ack.to()).append("\r\n");
+        sb.append("To: ").append(ack.from()).append("\r\n");
+        sb.append("Call-ID: ").append(ack.callId()).append("\r\n");
+        sb.append("CSeq: ").append(dice.nextInt(1000)).append(' ').append(method).append("\r\n");
+        sb.append("Contact: <sip:peer@").append(local(peer)).append(">\r\n");
+        if (method.equals("NOTIFY")) {
+            sb.append("Event: refer\r\nSubscription-State: terminated\r\n");
+        }
+        if (body != null) {
+            sb.append("Content-Type: application/sdp\r\n");
+        }
+        String b = body == null ? "" : body;
+        sb.append("Content-Length: ").append(b.length()).append("\r\n\r\n").append(b);
+        send(peer, to, sb.toString());
+    }
+
+    private static String local(DatagramSocket peer) {
+        return "127.0.0.1:" + peer.getLocalPort();
+    }
+
+    private static String response(SipRequest req, int code, String toTag, String sdp, Random dice, String... extra) {
+        StringBuilder sb = new StringBuilder("SIP/2.0 ").append(code).append(" Whatever\r\n");
+        sb.append("Via: ").append(req.via()).append("\r\n");
+        sb.append("From: ").append(req.from()).append("\r\n");
+        sb.append("To: ").append(req.to());
+        if (toTag != null && req.to().tag() == null) {
+            sb.append(";tag=").append(toTag);
+        }
+        sb.append("\r\n");
+        sb.append("Call-ID: ").append(req.callId()).append("\r\n");
+        sb.append("CSeq: ").append(req.cseq()).append("\r\n");
+        if (code >= 180 && code < 300 && dice.nextInt(8) != 0) {
+            sb.append("Contact: <sip:peer@127.0.0.1:").append(1 + dice.nextInt(65535)).append(">\r\n");
+        }
+        for (String e : extra) {
+            sb.append(e);
+        }
+        if (sdp != null) {
+            sb.append("Content-Type: application/sdp\r\n");
+        }
+        String b = sdp == null ? "" : sdp;
+        sb.append("Content-Length: ").append(b.length()).append("\r\n\r\n").append(b);
+        return sb.toString();
+    }
+
+    private static String sdp(Random dice) {
+        List<String> lines = new ArrayList<>(List.of("v=0", "o=peer 1 1 IN IP4 127.0.0.1", "s=-", "c=IN IP4 127.0.0.1", "t=0 0",
+                "m=audio " + (4000 + 2 * dice.nextInt(100)) + " RTP/AVP 0 101", "a=rtpmap:101 telephone-event/8000",
+                dice.nextBoolean() ? "a=sendrecv" : "a=inactive"));
+        for (int e = dice.nextInt(3); e > 0; e--) {
+            int at = dice.nextInt(lines.size());
+            switch (dice.nextInt(4)) {
+                case 0 -> lines.remove(at);
+                case 1 -> lines.add(at, lines.get(dice.nextInt(lines.size())));
+                case 2 -> lines.set(at, lines.get(at).replaceFirst("\\d+", String.valueOf(dice.nextInt(70000))));
+                default -> lines.set(at, lines.get(at).replace("RTP/AVP 0", "RTP/AVP 18"));
+            }
+            if (lines.isEmpty()) {
+                lines.add("v=0");
+            }
+        }
+        return String.join("\r\n", lines) + "\r\n";
+    }
+
+    private static void send(DatagramSocket peer, SocketAddress to, String text) throws java.io.IOException {
+        byte[] b = text.getBytes(StandardCharsets.UTF_8);
+        peer.send(new DatagramPacket(b, b.length, to));
+    }
+}
