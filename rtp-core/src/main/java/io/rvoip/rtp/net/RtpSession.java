@@ -525,6 +525,12 @@ public final class RtpSession implements AutoCloseable {
             return;
         }
         int ssrc = view.ssrc();
+        if (cfg.latching && latched && !from.equals(remoteRtp) && ssrc != latchedSsrc) {
+            // neither the latched source nor it moving: no table entry or statistics slot for it
+            // (a flood of made-up SSRCs would fill them and keep the real source's next SSRC out)
+            counters.unlatchedDropped++;
+            return;
+        }
         SourceTable.Verdict v = sources.observe(ssrc, from, now, sender.ssrc(), this::isOurAddress);
         if (v == SourceTable.Verdict.CONFLICT && cfg.latching && latched && ssrc == latchedSsrc) {
             v = SourceTable.Verdict.KNOWN; // maybe the NAT moved the source: the latch rules decide
@@ -695,8 +701,14 @@ public final class RtpSession implements AutoCloseable {
                 blocks = rr.reports();
             } else if (p instanceof RtcpPacket.Bye bye) {
                 for (int s : bye.ssrcs()) {
-                    removeSource(s);
-                    publish(new RtpEvent.ByeReceived(id, s, bye.reason()));
+                    // RFC 3550 §8.2: a BYE counts when its source address matches the source's; a
+                    // forged one from elsewhere must not take a live stream's state away
+                    if (byeFromSource(s, from)) {
+                        removeSource(s);
+                        publish(new RtpEvent.ByeReceived(id, s, bye.reason()));
+                    } else {
+                        counters.sourceDropped++;
+                    }
                 }
             }
             for (RtcpPacket.ReportBlock b : blocks) {
@@ -711,6 +723,16 @@ public final class RtpSession implements AutoCloseable {
         if (cfg.listener != null) {
             cfg.listener.onRtcp(this, packets, now);
         }
+    }
+
+    /**
+     * True if a BYE for {@code ssrc} from {@code from} is believable: it comes from the host the
+     * source's RTP comes from (RTCP may use another port), or from where we send RTCP. A BYE for
+     * a source never heard changes nothing and is believed.
+     */
+    private boolean byeFromSource(int ssrc, InetSocketAddress from) {
+        InetSocketAddress heard = sources.addressOf(ssrc);
+        return heard == null || heard.getAddress().equals(from.getAddress()) || from.equals(remoteRtcp);
     }
 
     private void removeSource(int ssrc) {

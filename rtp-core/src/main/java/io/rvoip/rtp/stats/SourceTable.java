@@ -171,6 +171,12 @@ public final class SourceTable {
         conflictHeard[slot] = nowNanos;
     }
 
+    /** The transport address {@code ssrc} is heard from, or null for a source not in the table. */
+    public InetSocketAddress addressOf(int ssrc) {
+        Entry e = sources.get(ssrc);
+        return e == null ? null : e.address;
+    }
+
     /** True if {@code ssrc} is a source in this table (a new SSRC of ours must not be). */
     public boolean contains(int ssrc) {
         return sources.containsKey(ssrc);

@@ -290,6 +290,139 @@ class RtpSessionIT {
         }
     }
 
+    @Test
+    void aStormOfMutatedRtpAndRtcpNeitherBreaksNorStopsASession() throws Exception {
+        ch.qos.logback.classic.Logger rtpLog = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(RtpSession.class);
+        ch.qos.logback.classic.Level was = rtpLog.getLevel();
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> log = new ch.qos.logback.core.read.ListAppender<>();
+        log.start();
+        rtpLog.addAppender(log);
+        rtpLog.setLevel(ch.qos.logback.classic.Level.DEBUG); // a handler exception is logged at DEBUG
+        try {
+            Sink sinkB = new Sink();
+            RtpSession a = session("a").rtcpMux(true).open();
+            RtpSession b = session("b").rtcpMux(true).latching(true).listener(sinkB)
+                    .remote(new InetSocketAddress(LOOPBACK, a.localRtpPort()), null).open();
+            a.remote(new InetSocketAddress(LOOPBACK, b.localRtpPort()), null);
+            byte[] p = new byte[160];
+            for (int i = 0; i < 10; i++) {
+                a.sendRtp(0, false, i * 160L, p, 0, 160);
+            }
+            await(() -> sinkB.rtp.get() == 9, "a's first packets");
+            // RTP and RTCP seeds that b would take (a's SSRC, the SSRC b reports on), mutated
+            Random r = new Random(4585);
+            List<byte[]> seeds = new ArrayList<>();
+            byte[] rtp = new byte[172];
+            new io.rvoip.rtp.RtpHeader().payloadType(0).ssrc(a.ssrc()).sequenceNumber(100).timestamp(16000)
+                    .encodeTo(rtp, 0, new byte[160], 0, 160);
+            seeds.add(rtp);
+            RtcpPacket.ReportBlock block = new RtcpPacket.ReportBlock(b.ssrc(), 10, 20, 100, 5, 0x12345678L, 0x10000L);
+            List<RtcpPacket> compound = List.of(
+                    new RtcpPacket.SenderReport(a.ssrc(), 0xE0000000_00000000L, 1600, 10, 1600, List.of(block)),
+                    RtcpPacket.SourceDescription.cname(a.ssrc(), "a@x"),
+                    new RtcpPacket.Bye(List.of(0x1234), "x"));
+            byte[] rtcp = new byte[io.rvoip.rtp.rtcp.RtcpParser.encodedSize(compound)];
+            io.rvoip.rtp.rtcp.RtcpParser.encode(compound, rtcp, 0);
+            seeds.add(rtcp);
+            int sent = 0;
+            try (DatagramSocket storm = new DatagramSocket(new InetSocketAddress(LOOPBACK, 0))) {
+                InetSocketAddress to = new InetSocketAddress(LOOPBACK, b.localRtpPort());
+                for (int i = 0; i < 20_000; i++) {
+                    byte[] m = seeds.get(r.nextInt(seeds.size())).clone();
+                    for (int e = 1 + r.nextInt(3); e > 0; e--) {
+                        switch (r.nextInt(3)) {
+                            case 0 -> m[r.nextInt(m.length)] ^= (byte) (1 << r.nextInt(8));
+                            case 1 -> {
+                                if (m.length > 4) {
+                                    m[4 + r.nextInt(m.length - 4)] = (byte) r.nextInt(256);
+                                }
+                            }
+                            default -> m = java.util.Arrays.copyOf(m, 2 + r.nextInt(m.length + 20));
+                        }
+                    }
+                    storm.send(new DatagramPacket(m, m.length, to));
+                    sent++;
+                    if (i % 50 == 49) {
+                        tick(20);
+                        Thread.sleep(1);
+                    }
+                }
+            }
+            // the kernel may drop some of a burst (the socket's buffer is 256 KB); wait until b has
+            // taken what arrived, and check that most did
+            java.util.function.LongSupplier taken = () -> {
+                RtpSession.Counters c = b.counters();
+                return c.rtpReceived() + c.rtcpReceived() + c.malformed() + c.sourceDropped() + c.unlatchedDropped()
+                        + c.otherDropped() + c.srtpDropped();
+            };
+            long last = -1;
+            for (int quiet = 0; quiet < 5; ) {
+                Thread.sleep(50);
+                long now = taken.getAsLong();
+                quiet = now == last ? quiet + 1 : 0;
+                last = now;
+            }
+            assertThat(taken.getAsLong()).as("the storm reached b: %s", b.counters()).isGreaterThan(sent / 2);
+            // b still works: a's real packets keep arriving
+            int before = sinkB.rtp.get();
+            for (int i = 0; i < 10; i++) {
+                a.sendRtp(0, false, (200 + i) * 160L, p, 0, 160);
+            }
+            await(() -> sinkB.rtp.get() >= before + 5, () -> "a's packets after the storm: " + b.counters());
+            assertThat(log.list.stream().filter(e -> e.getThrowableProxy() != null || e.getFormattedMessage().contains("error"))
+                    .map(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage)).as("no handler exception").isEmpty();
+            a.close();
+            b.close();
+        } finally {
+            rtpLog.setLevel(was);
+            rtpLog.detachAppender(log);
+        }
+    }
+
+    @Test
+    void aForgedByeFromAnotherHostDoesNotEndAStreamAndStrangersGetNoStatisticsSlot() throws Exception {
+        Sink sinkB = new Sink();
+        RtpSession a = session("a").rtcpMux(true).open();
+        RtpSession b = session("b").rtcpMux(true).latching(true).listener(sinkB)
+                .remote(new InetSocketAddress(LOOPBACK, a.localRtpPort()), null).open();
+        a.remote(new InetSocketAddress(LOOPBACK, b.localRtpPort()), null);
+        byte[] p = new byte[160];
+        for (int i = 0; i < 5; i++) {
+            a.sendRtp(0, false, i * 160L, p, 0, 160);
+        }
+        await(() -> sinkB.rtp.get() == 4, "a's stream at b");
+        InetSocketAddress toB = new InetSocketAddress(LOOPBACK, b.localRtpPort());
+        // another host (127.0.0.2 is loopback too on Linux) sends BYE for a's SSRC, and RTP under
+        // SSRCs of its own
+        try (DatagramSocket other = new DatagramSocket(new InetSocketAddress("127.0.0.2", 0))) {
+            List<RtcpPacket> bye = List.of(new RtcpPacket.ReceiverReport(77, List.of()), new RtcpPacket.Bye(List.of(a.ssrc()), "forged"));
+            byte[] rtcp = new byte[io.rvoip.rtp.rtcp.RtcpParser.encodedSize(bye)];
+            io.rvoip.rtp.rtcp.RtcpParser.encode(bye, rtcp, 0);
+            other.send(new DatagramPacket(rtcp, rtcp.length, toB));
+            for (int ssrc = 1000; ssrc < 1100; ssrc++) {
+                for (int seq = 0; seq < 2; seq++) {
+                    byte[] rtp = new byte[172];
+                    new io.rvoip.rtp.RtpHeader().payloadType(0).ssrc(ssrc).sequenceNumber(seq).timestamp(seq * 160L)
+                            .encodeTo(rtp, 0, new byte[160], 0, 160);
+                    other.send(new DatagramPacket(rtp, rtp.length, toB));
+                }
+            }
+            await(() -> b.counters().rtcpReceived() >= 1 && b.counters().unlatchedDropped() >= 200,
+                    () -> "the forged BYE and the strangers' RTP taken: " + b.counters());
+        }
+        assertThat(events).noneMatch(e -> e instanceof RtpEvent.ByeReceived);
+        assertThat(b.receiverStatistics(a.ssrc())).as("a's stream keeps its state").isNotNull();
+        assertThat(b.receiverStatistics(1000)).as("no slot for a stranger").isNull();
+        for (int i = 5; i < 10; i++) {
+            a.sendRtp(0, false, i * 160L, p, 0, 160);
+        }
+        await(() -> sinkB.rtp.get() == 9, "a's stream goes on");
+        // a's own BYE does end it
+        a.close();
+        await(() -> events.stream().anyMatch(e -> e instanceof RtpEvent.ByeReceived bye && bye.ssrc() == a.ssrc()), "a's BYE");
+        b.close();
+    }
+
     /** A UDP relay between two sessions that drops, duplicates and reorders, with a seed. */
     static final class LossyShim implements AutoCloseable {
         final DatagramSocket socket;
