@@ -413,7 +413,7 @@ public final class SessionCoordinator implements AutoCloseable {
 
     private RtpSession.Builder rtpBuilder(String callId, CallSession.Forwarder listener) {
         return RtpSession.builder(rtpGroup, timers).id(callId).localAddress(cfg.mediaAddress).clockRate(8000)
-                .mediaTimeout(cfg.mediaTimeout).listener(listener).events(bus);
+                .mediaTimeout(cfg.mediaTimeout).listener(listener).events(bus).latching(cfg.rtpLatching);
     }
 
     private void startMedia(CallSession call, NegotiatedMedia media) {
@@ -1200,6 +1200,7 @@ public final class SessionCoordinator implements AutoCloseable {
         private DtmfMode dtmf = DtmfMode.RFC4733;
         private io.rvoip.media.processing.VoiceProcessor.Config voiceProcessing;
         private boolean rtcpMux = true;
+        private boolean rtpLatching = true;
         private io.rvoip.sip.transport.TlsConfig tls;
         private io.rvoip.sip.dialog.auth.CredentialsProvider credentials;
         private java.time.Duration sessionInterval;
@@ -1405,6 +1406,20 @@ public final class SessionCoordinator implements AutoCloseable {
          */
         public Builder rtcpMux(boolean on) {
             this.rtcpMux = on;
+            return this;
+        }
+
+        /**
+         * Symmetric RTP (RFC 4961; default on): each call sends its RTP and RTCP to where the
+         * peer's RTP really comes from, once a packet from there passed RTP's probation (or SRTP
+         * authentication), instead of to the SDP address. A phone behind NAT advertises an
+         * address nobody can reach, and only this makes its audio two-way. Once latched, another
+         * source takes over only with the same SSRC continuing its sequence (a NAT re-binding),
+         * and strangers' packets are dropped and counted. Turn it off only when every peer's SDP
+         * is right and the network must not decide where media goes.
+         */
+        public Builder rtpLatching(boolean on) {
+            this.rtpLatching = on;
             return this;
         }
 
