@@ -2,19 +2,13 @@ package io.rvoip.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import io.rvoip.infra.time.ManualClock;
 import io.rvoip.media.LossyUdpRelay;
 import io.rvoip.media.codec.CodecRegistry;
 import io.rvoip.media.codec.G711;
 import io.rvoip.media.session.MediaClock;
 import io.rvoip.sip.header.Address;
-import io.rvoip.sip.message.SipMessage;
 import io.rvoip.sip.message.SipRequest;
-import io.rvoip.sip.parser.SipParser;
 import io.rvoip.sip.transport.TransportType;
 import io.rvoip.sip.uri.Uri;
 import java.net.DatagramPacket;
@@ -28,7 +22,6 @@ import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
 
 /**
  * The calls we place meet a peer that answers anything that parses: provisional and final
@@ -53,11 +46,8 @@ class HostilePeerIT {
 
     @Test
     void everyCallToAHostilePeerEndsAndLeavesNothingBehind() throws Exception {
-        Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-        ListAppender<ILoggingEvent> log = new ListAppender<>();
-        log.start();
-        root.addAppender(log);
-        try (DatagramSocket peer = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
+        try (HostileTesting.FailureLog log = new HostileTesting.FailureLog();
+             DatagramSocket peer = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
             int base = 20000 + 1000 * new Random().nextInt(12); // under the ephemeral range; 300 calls hold up to 600
             alice = SessionCoordinator.builder().listen(TransportType.UDP, new InetSocketAddress("127.0.0.1", 0))
                     .rtpPorts(base, base + 999).codecs(CodecRegistry.of(true, G711.PCMU)).shards(2).clock(clock)
@@ -78,7 +68,7 @@ class HostilePeerIT {
             }
             // the timers run out: unanswered calls time out, answered ones without RTP hit the media
             // timeout; a call put on hold (inactive) by the peer stays up until it is hung up
-            for (int s = 0; s < 600 && !(calls.stream().allMatch(c -> c.ended().isDone()) && released()); s++) {
+            for (int s = 0; s < 600 && !(calls.stream().allMatch(c -> c.ended().isDone()) && HostileTesting.released(alice)); s++) {
                 clock.advanceMillis(1000);
                 media.runDue(clock.nanoTime());
                 java.util.concurrent.locks.LockSupport.parkNanos(2_000_000);
@@ -91,53 +81,18 @@ class HostilePeerIT {
             }
             assertThat(alice.resourceCounts()).as("dialogs, transactions, ports, calls, timers").containsOnly(0);
             assertThat(alice.events().metrics().subscriptions()).allSatisfy(m -> assertThat(m.failed()).as(m.name()).isZero());
-            assertThat(log.list.stream().filter(e -> e.getLevel().isGreaterOrEqual(Level.WARN) && e.getThrowableProxy() != null)
-                    .map(e -> e.getLoggerName() + ": " + e.getFormattedMessage() + " / " + e.getThrowableProxy().getClassName()
-                            + ": " + e.getThrowableProxy().getMessage()))
-                    .as("nothing failed with an exception").isEmpty();
+            assertThat(log.failures()).as("nothing failed with an exception").isEmpty();
             peer.close();
             answering.join(5000);
-        } finally {
-            root.detachAppender(log);
         }
-    }
-
-    private boolean released() {
-        for (int n : alice.resourceCounts()) {
-            if (n != 0) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /** The peer: answers Alice's requests with whatever the dice say, and starts some of its own. */
     private void answer(DatagramSocket peer) {
-        SipParser parser = SipParser.defaults();
         Random dice = new Random(3262);
-        byte[] buf = new byte[65536];
-        while (!peer.isClosed()) {
-            DatagramPacket d = new DatagramPacket(buf, buf.length);
-            try {
-                peer.receive(d);
-            } catch (java.net.SocketTimeoutException idle) {
-                continue;
-            } catch (java.io.IOException closed) {
-                return;
-            }
-            SipMessage m;
-            try {
-                m = parser.parseDatagram(java.util.Arrays.copyOf(buf, d.getLength()));
-            } catch (RuntimeException e) {
-                throw new AssertionError("Alice sent what does not parse", e);
-            }
-            if (!(m instanceof SipRequest req)) {
-                continue;
-            }
-            SocketAddress from = d.getSocketAddress();
-            String method = req.method().name();
-            try {
-                switch (method) {
+        HostileTesting.readMessages(peer, (m, from) -> {
+            if (m instanceof SipRequest req) {
+                switch (req.method().name()) {
                     case "INVITE" -> onInvite(peer, from, req, dice);
                     case "ACK" -> {
                         if (dice.nextInt(4) == 0) {
@@ -146,10 +101,8 @@ class HostilePeerIT {
                     }
                     default -> send(peer, from, response(req, dice.nextInt(6) == 0 ? 481 : 200, "t1", null, dice));
                 }
-            } catch (java.io.IOException closed) {
-                return;
             }
-        }
+        });
     }
 
     private void onInvite(DatagramSocket peer, SocketAddress to, SipRequest invite, Random dice) throws java.io.IOException {
