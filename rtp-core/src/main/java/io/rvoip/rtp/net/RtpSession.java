@@ -504,7 +504,13 @@ public final class RtpSession implements AutoCloseable {
 
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            log.debug("{}: RTP socket error: {}", id, cause.toString());
+            if (cause instanceof java.io.IOException) {
+                log.debug("{}: RTP socket error: {}", id, cause.toString()); // ICMP unreachable and the like
+            } else {
+                // a packet our own code could not handle: a defect, shown rather than swallowed
+                counters.otherDropped++;
+                log.warn("{}: a received packet failed", id, cause);
+            }
         }
     }
 
