@@ -626,7 +626,10 @@ public final class DialogLayer implements Lifecycle {
                 }
             }
         } else if (e.transaction() instanceof ServerTransaction st) {
-            pendingReinvites.remove(st);
+            Dialog r = pendingReinvites.remove(st);
+            if (r != null) { // ended without the TU's final response (a CANCEL's 487, a timeout)
+                r.inviteServerPending = false;
+            }
             Dialog d = pendingUpdates.remove(st);
             if (d != null) {
                 d.updateServerPending = false;

@@ -166,4 +166,31 @@ class DialogUasTest {
         f.receive(bye);
         assertThat(f.lastResponse().statusCode()).isEqualTo(481);
     }
+
+    @Test
+    void aCancelledReInviteDoesNotLeaveTheDialogRefusingTheNextOne() {
+        SipRequest invite = DialogFixture.incomingInvite("call-6");
+        answer(invite);
+        f.receive(ackFor(invite));
+        SipRequest reinvite = DialogFixture.inDialog(SipMethod.INVITE, "call-6", "bobtag", 7);
+        f.receive(reinvite);
+        ServerTransaction tx = f.events(DialogEvent.RequestReceived.class).get(1).transaction();
+        // the peer cancels its re-INVITE before we answer: the transaction layer answers 487
+        SipRequest cancel = SipRequest.builder(SipMethod.CANCEL, reinvite.requestUri()).via(reinvite.via()).maxForwards(70)
+                .from(reinvite.from()).to(reinvite.to()).callId(reinvite.callId()).cseq(7).build();
+        f.receive(cancel);
+        assertThat(f.sent(response(487))).hasSize(1);
+        // our answer, late, is dropped rather than thrown
+        f.dialogs.respond(tx, SipResponse.forRequest(reinvite, StatusCode.OK).build());
+        f.shards.runPending();
+        assertThat(f.sent(response(200)).stream().filter(m -> ((SipResponse) m.message()).cseq().seq() == 7
+                && ((SipResponse) m.message()).cseq().method().equals(SipMethod.INVITE))).isEmpty();
+        // once that transaction is over, the next re-INVITE is passed up, not refused with 500
+        f.runFor(40_000);
+        assertThat(tx.isTerminated()).isTrue();
+        f.receive(DialogFixture.inDialog(SipMethod.INVITE, "call-6", "bobtag", 8));
+        List<DialogEvent.RequestReceived> up = f.events(DialogEvent.RequestReceived.class);
+        assertThat(up.get(up.size() - 1).request().cseq().seq()).isEqualTo(8);
+        assertThat(f.lastResponse().statusCode()).as("not 500 Retry-After").isNotEqualTo(500);
+    }
 }
