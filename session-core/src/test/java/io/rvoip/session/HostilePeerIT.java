@@ -3,7 +3,6 @@ package io.rvoip.session;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rvoip.infra.time.ManualClock;
-import io.rvoip.media.LossyUdpRelay;
 import io.rvoip.media.codec.CodecRegistry;
 import io.rvoip.media.codec.G711;
 import io.rvoip.media.session.MediaClock;
