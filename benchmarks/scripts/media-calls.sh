@@ -3,6 +3,7 @@
 # and measured by MediaCallsLoad in a second JVM on the same machine (both share the cores).
 #
 #   benchmarks/scripts/media-calls.sh N [SECONDS]
+#   SHARED=32 benchmarks/scripts/media-calls.sh N [SECONDS]   # both sides on 32 shared RTP port pairs
 #
 # Needs `mvn -B -DskipTests package` first. Prints the load generator's line (loss, jitter, MOS
 # of what came back, its CPU) and the server's CPU in cores over the same window.
@@ -11,23 +12,25 @@ cd "$(dirname "$0")/../.."
 N=${1:?number of calls}
 SECONDS_HELD=${2:-30}
 PORT=${PORT:-5070}
+SHARED=${SHARED:-0}
 OUT=$(mktemp -d)
 java -Xms512m -Xmx1g -jar examples/target/rvoip.jar uas --listen "udp:127.0.0.1:$PORT" --echo --codecs PCMU \
-  --rtp-ports 20000-29999 > "$OUT/uas.log" 2>&1 &
+  --rtp-ports 20000-29999 --status-every 1 --shared-rtp-ports "$SHARED" > "$OUT/uas.log" 2>&1 &
 UAS=$!
 for _ in $(seq 100); do grep -q "listening" "$OUT/uas.log" 2>/dev/null && break; sleep 0.1; done
 ticks() { awk '{print $14 + $15}' "/proc/$UAS/stat"; }
 java -Xms512m -Xmx1g -cp benchmarks/target/benchmarks.jar io.rvoip.bench.session.MediaCallsLoad "$N" "$SECONDS_HELD" \
-  "sip:echo@127.0.0.1:$PORT" > "$OUT/load.log" 2>&1 &
+  "sip:echo@127.0.0.1:$PORT" "$SHARED" > "$OUT/load.log" 2>&1 &
 LOAD=$!
 # the server's CPU over the load generator's window: calls placed at 100/s, then 6 s, then the window
 sleep $(( N / 100 + 1 + 6 ))
-T0=$(ticks); W0=$(date +%s.%N)
+skipped() { grep "status:" "$OUT/uas.log" | tail -1 | awk '{print $7}'; }
+T0=$(ticks); W0=$(date +%s.%N); K0=$(skipped)
 sleep "$SECONDS_HELD"
-T1=$(ticks); W1=$(date +%s.%N)
+T1=$(ticks); W1=$(date +%s.%N); K1=$(skipped)
 wait "$LOAD" || true
 grep "calls=" "$OUT/load.log" || tail -20 "$OUT/load.log"
-echo "server_cpu_cores=$(echo "scale=2; ($T1 - $T0) / $(getconf CLK_TCK) / ($W1 - $W0)" | bc)"
+echo "server_cpu_cores=$(echo "scale=2; ($T1 - $T0) / $(getconf CLK_TCK) / ($W1 - $W0)" | bc) server_frames_skipped_in_window=$(( K1 - K0 ))"
 kill "$UAS"; wait "$UAS" 2>/dev/null || true
 grep "rvoip uas:" "$OUT/uas.log" || true   # the server's summary: calls, media frames its clock skipped
 rm -rf "$OUT"

@@ -35,11 +35,12 @@ public final class MediaCallsLoad {
     private MediaCallsLoad() {
     }
 
-    /** Arguments: calls, seconds to hold them, target URI. */
+    /** Arguments: calls, seconds to hold them, target URI, and optionally shared RTP port pairs (default 0: a pair per call). */
     public static void main(String[] args) throws Exception {
         int n = Integer.parseInt(args[0]);
         int seconds = Integer.parseInt(args[1]);
         Uri target = Uri.parse(args[2]);
+        int sharedPorts = args.length > 3 ? Integer.parseInt(args[3]) : 0;
         short[] speechLike = new short[8000 * 4];
         Random r = new Random(1);
         double v = 0;
@@ -49,7 +50,7 @@ public final class MediaCallsLoad {
         }
         Map<String, MediaEvent.QualityChanged> quality = new ConcurrentHashMap<>();
         try (SessionCoordinator caller = SessionCoordinator.builder()
-                .listen(TransportType.UDP, new InetSocketAddress("127.0.0.1", 0)).rtpPorts(30000, 39999)
+                .listen(TransportType.UDP, new InetSocketAddress("127.0.0.1", 0)).rtpPorts(30000, 39999).sharedRtpPorts(sharedPorts)
                 .codecs(CodecRegistry.of(true, G711.PCMU)).qualityInterval(Duration.ofSeconds(5)).build()) {
             caller.events().subscribe(MediaEvent.QualityChanged.class).inline().handle(q -> quality.put(q.sessionId(), q));
             List<CallSession> calls = new ArrayList<>();
@@ -75,10 +76,12 @@ public final class MediaCallsLoad {
             quality.clear();
             long[] r0 = reception(calls);
             long cpu0 = cpuNanos();
+            long skipped0 = caller.mediaFramesSkipped();
             long wall0 = System.nanoTime();
             TimeUnit.SECONDS.sleep(seconds);
             double cpuCores = (cpuNanos() - cpu0) / (double) (System.nanoTime() - wall0);
             long[] r1 = reception(calls);
+            long skipped = caller.mediaFramesSkipped() - skipped0;
             double expected = Math.max(1, r1[0] - r0[0]);
             List<MediaEvent.QualityChanged> q = new ArrayList<>(quality.values());
             double meanLoss = q.stream().mapToDouble(MediaEvent.QualityChanged::lossPercent).average().orElse(Double.NaN);
@@ -89,9 +92,9 @@ public final class MediaCallsLoad {
             long active = calls.stream().filter(c -> c.mediaSession() != null && c.ended().getNow(null) == null).count();
             System.out.printf(Locale.ROOT, "calls=%d answered=%d failed=%d active=%d reports=%d loss_mean=%.3f%% loss_max=%.2f%% "
                             + "(window: network_lost=%.3f%% late_discarded=%.3f%% of %d expected) "
-                            + "jitter_mean=%.2fms mos_mean=%.2f mos_min=%.2f caller_cpu_cores=%.2f%n",
+                            + "jitter_mean=%.2fms mos_mean=%.2f mos_min=%.2f caller_cpu_cores=%.2f caller_frames_skipped=%d%n",
                     n, n - failed, failed, active, q.size(), meanLoss, maxLoss, 100 * (r1[1] - r0[1]) / expected,
-                    100 * (r1[2] - r0[2]) / expected, (long) expected, meanJitter, meanMos, minMos, cpuCores);
+                    100 * (r1[2] - r0[2]) / expected, (long) expected, meanJitter, meanMos, minMos, cpuCores, skipped);
             for (CallSession c : calls) {
                 c.hangup();
             }

@@ -25,6 +25,12 @@ import org.slf4j.LoggerFactory;
  * early (it never drifts), and a thread with a thousand sessions wakes about once a
  * millisecond rather than once per session.
  *
+ * <p>On the clock's threads, sessions start on a 5 ms grid ({@link #PHASE_GRID_NANOS}; the
+ * first tick comes up to 5 ms later than one packet time): sessions whose packet time is a
+ * multiple of 5 ms then share four phases, so one wake-up ticks a quarter of them and their
+ * packets reach the RTP sockets together (on a shared RTP port, one {@code sendmmsg} each).
+ * Every session still ticks exactly once per packet time; the grid adds no jitter.
+ *
  * <p>Tests drive the same scheduling without threads: {@link #manual} returns a clock whose
  * {@link #runDue(long)} runs whatever is due at a given time.
  *
@@ -42,6 +48,9 @@ public final class MediaClock implements AutoCloseable {
 
     /** How early a tick may run on the clock's threads, so one wake-up serves every session due soon after. */
     public static final long THREAD_SLACK_NANOS = 1_000_000L;
+
+    /** The grid sessions start on, on the clock's threads (see the class comment). */
+    public static final long PHASE_GRID_NANOS = 5_000_000L;
 
     private final Clock clock;
     private final long slack;
@@ -97,7 +106,11 @@ public final class MediaClock implements AutoCloseable {
         Objects.requireNonNull(tick, "tick");
         Lane lane = lanes[(int) (next.getAndIncrement() % lanes.length)];
         long period = ptimeMillis * 1_000_000L;
-        Registration r = new Registration(tick, period, clock.nanoTime() + period, lane, live);
+        long first = clock.nanoTime() + period;
+        if (lane.thread != null && period % PHASE_GRID_NANOS == 0) {
+            first = Math.floorDiv(first + PHASE_GRID_NANOS - 1, PHASE_GRID_NANOS) * PHASE_GRID_NANOS;
+        }
+        Registration r = new Registration(tick, period, first, lane, live);
         live.incrementAndGet();
         lane.added.add(r);
         if (lane.thread != null) {

@@ -12,14 +12,20 @@ final class DelayHistogram {
     private final double forgetting;
     private double weight = 1.0;
     private double total;
+    /** Every bucket below this one is empty ({@code buckets.length}: all are), so scans start here. */
+    private int lo;
 
     DelayHistogram(int maxMs, double forgetting) {
         this.buckets = new float[maxMs + 1];
         this.forgetting = forgetting;
+        this.lo = buckets.length;
     }
 
     void add(int ms) {
         int b = Math.min(ms, buckets.length - 1);
+        if (b < lo) {
+            lo = b;
+        }
         weight /= forgetting;
         buckets[b] += (float) weight;
         total += weight;
@@ -40,7 +46,7 @@ final class DelayHistogram {
         }
         double need = q * total;
         double acc = 0;
-        for (int i = 0; i < buckets.length; i++) {
+        for (int i = lo; i < buckets.length; i++) {
             acc += buckets[i];
             if (acc >= need) {
                 return i;
@@ -68,6 +74,9 @@ final class DelayHistogram {
             System.arraycopy(b, by, b, 0, b.length - by);
             java.util.Arrays.fill(b, b.length - by, b.length, 0);
             total -= dropped;
+            if (lo < b.length) {
+                lo = Math.max(0, lo - by);
+            }
         } else if (by < 0) {
             int n = -by;
             double dropped = 0;
@@ -77,6 +86,7 @@ final class DelayHistogram {
             System.arraycopy(b, 0, b, n, b.length - n);
             java.util.Arrays.fill(b, 0, n, 0);
             total -= dropped;
+            lo = Math.min(b.length, lo + n);
         }
     }
 
@@ -84,11 +94,13 @@ final class DelayHistogram {
         System.arraycopy(other.buckets, 0, buckets, 0, buckets.length);
         total = other.total;
         weight = other.weight;
+        lo = other.lo;
     }
 
     void clear() {
         java.util.Arrays.fill(buckets, 0);
         total = 0;
         weight = 1.0;
+        lo = buckets.length;
     }
 }

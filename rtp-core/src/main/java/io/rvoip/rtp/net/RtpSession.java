@@ -90,6 +90,12 @@ public final class RtpSession implements AutoCloseable {
 
     private Channel rtpChannel;
     private Channel rtcpChannel;
+    /** The shared port pair this session is on, or null with sockets of its own. */
+    private SharedRtpPorts.Port shared;
+    private final Object routeLock = new Object();
+    private InetSocketAddress routedRtp;
+    private InetSocketAddress routedRtcp;
+    private boolean detached;
     private int rtpPort;
     private volatile InetSocketAddress remoteRtp;
     private volatile InetSocketAddress remoteRtcp;
@@ -146,6 +152,30 @@ public final class RtpSession implements AutoCloseable {
      * one tried (16 attempts).
      */
     private void bindAsync(int attempt, java.util.concurrent.CompletableFuture<RtpSession> done) {
+        if (cfg.shared != null) {
+            SharedRtpPorts.Port p;
+            try {
+                p = cfg.shared.attach(this, remoteRtp != null ? remoteRtp : cfg.sharedPeer);
+            } catch (RuntimeException e) {
+                done.completeExceptionally(e);
+                return;
+            }
+            InetSocketAddress key = remoteRtp != null ? remoteRtp : cfg.sharedPeer;
+            if (p == null) {
+                done.completeExceptionally(new IllegalStateException("every shared RTP port already has a session for " + key));
+                return;
+            }
+            shared = p;
+            synchronized (routeLock) {
+                routedRtp = key; // attach put it there
+                if (remoteRtp != null && !mux()) {
+                    p.route(this, routedRtp, null, routedRtp, remoteRtcp);
+                    routedRtcp = remoteRtcp;
+                }
+            }
+            opened(p.rtp, p.rtcp, p.port, done);
+            return;
+        }
         PortAllocator ports = group.ports();
         boolean pair = !cfg.rtcpMux;
         int port;
@@ -155,13 +185,13 @@ public final class RtpSession implements AutoCloseable {
             done.completeExceptionally(e);
             return;
         }
-        bindOne(port, false).addListener((ChannelFuture a) -> {
+        bindOne(port, false, group.group()).addListener((ChannelFuture a) -> {
             if (!a.isSuccess()) {
                 retry(port, pair, attempt, a.cause(), done);
             } else if (!pair) {
                 opened(a.channel(), null, port, done);
             } else {
-                bindOne(port + 1, true).addListener((ChannelFuture b) -> {
+                bindOne(port + 1, true, a.channel().eventLoop()).addListener((ChannelFuture b) -> {
                     if (b.isSuccess()) {
                         opened(a.channel(), b.channel(), port, done);
                     } else {
@@ -192,8 +222,9 @@ public final class RtpSession implements AutoCloseable {
         done.complete(this); // publishes the fields above to whoever continues from the future
     }
 
-    private ChannelFuture bindOne(int port, boolean rtcpSocket) {
-        Bootstrap b = new Bootstrap().group(group.group()).channelFactory(group.channelFactory())
+    /** Binds one socket; the RTCP socket goes on the RTP socket's event loop, so a session's work stays serial. */
+    private ChannelFuture bindOne(int port, boolean rtcpSocket, io.netty.channel.EventLoopGroup loops) {
+        Bootstrap b = new Bootstrap().group(loops).channelFactory(group.channelFactory())
                 .option(ChannelOption.SO_RCVBUF, 256 << 10)
                 .option(ChannelOption.SO_SNDBUF, 256 << 10)
                 .handler(new Handler(rtcpSocket));
@@ -269,6 +300,14 @@ public final class RtpSession implements AutoCloseable {
                 log.debug("{}: BYE not sent: {}", id, e.toString());
             }
         }
+        if (shared != null) {
+            synchronized (routeLock) {
+                detached = true;
+                shared.detach(this, routedRtp, routedRtcp);
+            }
+            done.complete(null);
+            return;
+        }
         ChannelFuture a = rtpChannel.close();
         ChannelFuture b = rtcpChannel == null ? null : rtcpChannel.close();
         a.addListener(f -> {
@@ -324,7 +363,7 @@ public final class RtpSession implements AutoCloseable {
         if (closed.get() || to == null) {
             return false;
         }
-        if (!rtpChannel.isWritable()) {
+        if (shared == null && !rtpChannel.isWritable()) {
             // the I/O thread is far behind: a late packet is worthless, and queueing it would grow
             // the heap without bound under overload; drop it here, counted (it consumes no sequence)
             counters.sendBacklogDropped++;
@@ -358,6 +397,13 @@ public final class RtpSession implements AutoCloseable {
             buf.writerIndex(n);
             sentSinceReport = true;
             counters.rtpSent++;
+        }
+        if (shared != null) {
+            if (!shared.rtpOut.send(new DatagramPacket(buf, to))) {
+                counters.sendBacklogDropped++;
+                return false;
+            }
+            return true;
         }
         rtpChannel.writeAndFlush(new DatagramPacket(buf, to), rtpChannel.voidPromise());
         return true;
@@ -428,7 +474,9 @@ public final class RtpSession implements AutoCloseable {
         int size = RtcpParser.encodedSize(packets);
         SrtpContext tx = this.tx;
         int overhead = tx == null ? 0 : tx.rtcpOverhead();
-        Channel ch = rtcpChannel != null ? rtcpChannel : rtpChannel;
+        // with rtcp-mux RTCP leaves from the RTP port too (RFC 5761 §4: one port for both), so a
+        // peer that tells sessions apart by address (a shared port) knows where it comes from
+        Channel ch = rtcpChannel != null && !mux() ? rtcpChannel : rtpChannel;
         ByteBuf buf = ch.alloc().heapBuffer(size + overhead);
         byte[] a = buf.array();
         int base = buf.arrayOffset();
@@ -444,7 +492,13 @@ public final class RtpSession implements AutoCloseable {
             }
         }
         buf.writerIndex(n);
-        ch.writeAndFlush(new DatagramPacket(buf, to), ch.voidPromise());
+        if (shared != null) {
+            if (!(ch == rtcpChannel ? shared.rtcpOut : shared.rtpOut).send(new DatagramPacket(buf, to))) {
+                return 0;
+            }
+        } else {
+            ch.writeAndFlush(new DatagramPacket(buf, to), ch.voidPromise());
+        }
         counters.rtcpSent++;
         return n;
     }
@@ -484,22 +538,7 @@ public final class RtpSession implements AutoCloseable {
 
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket msg) {
-            ByteBuf content = msg.content();
-            int len = content.readableBytes();
-            if (len > rxBuf.length) {
-                counters.oversized++;
-                return;
-            }
-            content.getBytes(content.readerIndex(), rxBuf, 0, len);
-            long now = scheduler.clock().nanoTime();
-            PacketKind kind = PacketKind.classify(rxBuf, 0, len);
-            if (kind == PacketKind.RTCP || (rtcpSocket && kind == PacketKind.RTP)) {
-                onRtcp(len, msg.sender(), now);
-            } else if (kind == PacketKind.RTP && !rtcpSocket) {
-                onRtp(len, msg.sender(), now);
-            } else {
-                counters.otherDropped++;
-            }
+            receive(msg.content(), msg.sender(), rtcpSocket);
         }
 
         @Override
@@ -511,6 +550,28 @@ public final class RtpSession implements AutoCloseable {
                 counters.otherDropped++;
                 log.warn("{}: a received packet failed", id, cause);
             }
+        }
+    }
+
+    /** One datagram from the session's socket, or routed here by a shared port; on the event loop. */
+    void receive(ByteBuf content, InetSocketAddress from, boolean rtcpSocket) {
+        if (shared != null && closed.get()) {
+            return; // closing: the shared port may still route a packet or two here
+        }
+        int len = content.readableBytes();
+        if (len > rxBuf.length) {
+            counters.oversized++;
+            return;
+        }
+        content.getBytes(content.readerIndex(), rxBuf, 0, len);
+        long now = scheduler.clock().nanoTime();
+        PacketKind kind = PacketKind.classify(rxBuf, 0, len);
+        if (kind == PacketKind.RTCP || (rtcpSocket && kind == PacketKind.RTP)) {
+            onRtcp(len, from, now);
+        } else if (kind == PacketKind.RTP && !rtcpSocket) {
+            onRtp(len, from, now);
+        } else {
+            counters.otherDropped++;
         }
     }
 
@@ -788,13 +849,15 @@ public final class RtpSession implements AutoCloseable {
         Objects.requireNonNull(rtp, "rtp");
         remoteRtp = rtp;
         remoteRtcp = rtcp != null ? rtcp : mux() ? rtp : new InetSocketAddress(rtp.getAddress(), rtp.getPort() + 1);
+        reroute();
         rtpChannel.eventLoop().execute(() -> latched = false);
     }
 
     /**
      * Switches to RTCP multiplexed on the RTP port (RFC 5761) after signalling agreed to it: RTCP
-     * is sent to the peer's RTP address from now on (RTCP arriving on the RTP port is taken in
-     * either case). A session opened with a port pair keeps its RTCP port until it closes.
+     * is sent from our RTP port to the peer's RTP address from now on (RTCP arriving on the RTP
+     * port is taken in either case). A session opened with a port pair keeps its RTCP socket
+     * open until it closes, and still takes RTCP that arrives there.
      */
     public void useRtcpMux() {
         muxed = true;
@@ -802,6 +865,38 @@ public final class RtpSession implements AutoCloseable {
         if (rtp != null) {
             remoteRtcp = rtp;
         }
+        reroute();
+    }
+
+    /** On a shared port: routes the current remote addresses here. */
+    private void reroute() {
+        SharedRtpPorts.Port p = shared;
+        if (p == null) {
+            return;
+        }
+        synchronized (routeLock) {
+            if (detached) {
+                return;
+            }
+            InetSocketAddress rtp = remoteRtp;
+            InetSocketAddress rtcp = mux() ? null : remoteRtcp;
+            p.route(this, routedRtp, routedRtcp, rtp, rtcp);
+            routedRtp = rtp;
+            routedRtcp = rtcp;
+        }
+    }
+
+    SharedRtpPorts.Port sharedPortForTest() {
+        return shared;
+    }
+
+    boolean socketsOnOneLoopForTest() {
+        return rtcpChannel == null || rtcpChannel.eventLoop() == rtpChannel.eventLoop();
+    }
+
+    /** True when this session shares its port with others ({@link Builder#shared}). */
+    public boolean sharesPort() {
+        return shared != null;
     }
 
     /** True when RTCP shares the RTP port: opened so, or switched by {@link #useRtcpMux()}. */
@@ -990,6 +1085,8 @@ public final class RtpSession implements AutoCloseable {
         private boolean reducedRtcpMinimum;
         private RtpListener listener;
         private EventBus bus;
+        private SharedRtpPorts shared;
+        private InetSocketAddress sharedPeer;
 
         private Builder(RtpTransportGroup group, Scheduler scheduler) {
             this.group = Objects.requireNonNull(group, "group");
@@ -1074,6 +1171,27 @@ public final class RtpSession implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Puts the session on one of these shared ports instead of binding a pair of its own (see
+         * {@link SharedRtpPorts}: packets are told apart by the remote address, so no latching).
+         * When the remote address is known ({@link #remote}), a port where it is free is chosen.
+         */
+        public Builder shared(SharedRtpPorts ports) {
+            this.shared = ports;
+            return this;
+        }
+
+        /**
+         * As {@link #shared(SharedRtpPorts)}, for an answerer that knows where the peer's RTP will
+         * come from ({@code peerRtp}, from the offer) but sends nothing before it answers: the
+         * port is chosen where that address is free, and packets from it are routed here.
+         */
+        public Builder shared(SharedRtpPorts ports, InetSocketAddress peerRtp) {
+            this.shared = ports;
+            this.sharedPeer = peerRtp;
+            return this;
+        }
+
         /** Who receives packets (on the I/O thread). */
         public Builder listener(RtpListener l) {
             this.listener = l;
@@ -1113,6 +1231,9 @@ public final class RtpSession implements AutoCloseable {
         public java.util.concurrent.CompletableFuture<RtpSession> openAsync() {
             if ((txPolicy == null) != (rxPolicy == null)) {
                 throw new IllegalStateException("SRTP needs both a send and a receive policy");
+            }
+            if (shared != null && latching) {
+                throw new IllegalStateException("a shared port tells sessions apart by remote address: no latching");
             }
             if (cname == null) {
                 cname = "rvoip-" + Long.toHexString(new SecureRandom().nextLong());

@@ -25,6 +25,7 @@ public final class RtpTransportGroup implements Lifecycle, AutoCloseable {
     private volatile EventLoopGroup group;
     /** Makes the sockets: a constructor reference, not Netty's reflective factory (two sockets per call). */
     private io.netty.channel.ChannelFactory<? extends DatagramChannel> channelFactory;
+    private volatile boolean epoll;
 
     /**
      * @param threads      event-loop threads (0 = Netty's default, 2 × cores)
@@ -53,9 +54,11 @@ public final class RtpTransportGroup implements Lifecycle, AutoCloseable {
         if (preferNative && Epoll.isAvailable()) {
             io = EpollIoHandler.newFactory();
             channelFactory = EpollDatagramChannel::new;
+            epoll = true;
         } else {
             io = NioIoHandler.newFactory();
             channelFactory = NioDatagramChannel::new;
+            epoll = false;
         }
         group = new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory("rvoip-rtp-io", true), io);
     }
@@ -80,6 +83,12 @@ public final class RtpTransportGroup implements Lifecycle, AutoCloseable {
             throw new IllegalStateException("RTP transport group is not started");
         }
         return g;
+    }
+
+    /** True when the sockets are epoll's (Linux native transport). */
+    boolean epoll() {
+        group();
+        return epoll;
     }
 
     io.netty.channel.ChannelFactory<? extends DatagramChannel> channelFactory() {

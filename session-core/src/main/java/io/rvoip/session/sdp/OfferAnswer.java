@@ -204,6 +204,29 @@ public final class OfferAnswer {
         throw new OfferRejectedException("the answer accepts no audio codec we offered");
     }
 
+    /**
+     * Where the first audio stream of {@code offer} says its RTP comes from (symmetric RTP), or
+     * null when that is not a plain address (on hold, a host name, no audio). For choosing a
+     * shared RTP port before the offer is negotiated; it decides nothing about the call.
+     */
+    public static InetSocketAddress offeredRtp(SessionDescription offer) {
+        for (MediaDescription m : offer.media()) {
+            if ("audio".equals(m.media()) && m.port() != 0) {
+                Connection c = offer.connectionOf(m);
+                if (c == null || c.isHoldAddress()) {
+                    return null;
+                }
+                byte[] literal = io.netty.util.NetUtil.createByteArrayFromIpAddressString(c.host());
+                try {
+                    return literal == null ? null : new InetSocketAddress(java.net.InetAddress.getByAddress(literal), m.port());
+                } catch (java.net.UnknownHostException | IllegalArgumentException e) {
+                    return null;
+                }
+            }
+        }
+        return null;
+    }
+
     private boolean usable(MediaDescription m) {
         return "audio".equals(m.media()) && m.port() != 0
                 && ("RTP/AVP".equals(m.protocol()) || ("RTP/SAVP".equals(m.protocol()) && srtp != SrtpMode.OFF));
