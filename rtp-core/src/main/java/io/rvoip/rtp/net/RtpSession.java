@@ -65,7 +65,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class RtpSession implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RtpSession.class);
-    private static final int MAX_DATAGRAM = 2048;
+    /** The longest datagram taken; longer ones are dropped and counted. */
+    static final int MAX_DATAGRAM = 2048;
     private static final int UDP_IP_OVERHEAD = 28;
 
     private final Builder cfg;
@@ -227,6 +228,9 @@ public final class RtpSession implements AutoCloseable {
         Bootstrap b = new Bootstrap().group(loops).channelFactory(group.channelFactory())
                 .option(ChannelOption.SO_RCVBUF, 256 << 10)
                 .option(ChannelOption.SO_SNDBUF, 256 << 10)
+                // one byte more than we accept: a longer datagram arrives cut to 2,049 bytes and is
+                // dropped as oversized, instead of cut to 2,048 and taken as a shorter packet
+                .option(ChannelOption.RCVBUF_ALLOCATOR, new io.netty.channel.FixedRecvByteBufAllocator(MAX_DATAGRAM + 1))
                 .handler(new Handler(rtcpSocket));
         if (cfg.dscp >= 0) {
             b.option(ChannelOption.IP_TOS, cfg.dscp << 2);

@@ -65,7 +65,8 @@ public final class SharedRtpPorts implements AutoCloseable {
     /** Packets waiting for a port's event loop before sends are refused (about 1.3 s of 1,000 calls). */
     static final int MAX_QUEUED = 1 << 16;
     private static final int DATAGRAMS_PER_READ = 16;
-    private static final int MAX_DATAGRAM = 2048;
+    /** A receive slot: one byte more than a session takes, so a longer datagram is seen as too long, not cut. */
+    private static final int SLOT = RtpSession.MAX_DATAGRAM + 1;
 
     private final RtpTransportGroup group;
     private final Port[] ports;
@@ -153,8 +154,10 @@ public final class SharedRtpPorts implements AutoCloseable {
                 .handler(new Receiver(p, rtcp));
         if (group.epoll()) {
             // recvmmsg: one system call reads up to 16 datagrams
-            b.option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, MAX_DATAGRAM)
-                    .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(MAX_DATAGRAM * DATAGRAMS_PER_READ));
+            b.option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, SLOT)
+                    .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(SLOT * DATAGRAMS_PER_READ));
+        } else {
+            b.option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(SLOT));
         }
         if (dscp >= 0) {
             b.option(ChannelOption.IP_TOS, dscp << 2);

@@ -330,6 +330,39 @@ class SharedRtpPortsIT {
     }
 
     @Test
+    void datagramsOverTheLimitAreDroppedAndCountedNotCutShort() throws Exception {
+        SharedRtpPorts mux = shared(1);
+        try (DatagramSocket peer = new DatagramSocket(0, LOOPBACK)) {
+            InetSocketAddress from = (InetSocketAddress) peer.getLocalSocketAddress();
+            Tagged onShared = new Tagged();
+            Tagged onOwn = new Tagged();
+            RtpSession shared = session("shared").shared(mux).listener(onShared).remote(from, null).open();
+            RtpSession own = session("own").listener(onOwn).remote(from, null).open();
+            for (int size : new int[] {RtpSession.MAX_DATAGRAM + 1, 3000, 9000}) {
+                byte[] big = new byte[size];
+                for (int i = 0; i < 4; i++) { // a valid RTP header: cut short, it would pass as a packet
+                    new RtpHeader().payloadType(0).sequenceNumber(i).timestamp(i * 160L).ssrc(0x0B16)
+                            .encodeTo(big, 0, new byte[160], 0, 160);
+                    peer.send(new DatagramPacket(big, size, LOOPBACK, shared.localRtpPort()));
+                    peer.send(new DatagramPacket(big, size, LOOPBACK, own.localRtpPort()));
+                }
+            }
+            await(() -> shared.counters().oversized == 12 && own.counters().oversized == 12,
+                    () -> "oversized counted: " + shared.counters().oversized + " / " + own.counters().oversized);
+            // at the limit a packet is taken
+            byte[] max = new byte[RtpSession.MAX_DATAGRAM];
+            for (int i = 10; i < 13; i++) {
+                new RtpHeader().payloadType(0).sequenceNumber(i).timestamp(i * 160L).ssrc(0x0B17).encodeTo(max, 0, new byte[160], 0, 160);
+                peer.send(new DatagramPacket(max, max.length, LOOPBACK, shared.localRtpPort()));
+                peer.send(new DatagramPacket(max, max.length, LOOPBACK, own.localRtpPort()));
+            }
+            await(() -> onShared.rtp.get() == 2 && onOwn.rtp.get() == 2, "packets at the limit (after probation)");
+            shared.close();
+            own.close();
+        }
+    }
+
+    @Test
     void latchingCannotBeAskedOfASharedPort() {
         SharedRtpPorts mux = shared(1);
         assertThatThrownBy(() -> session("x").shared(mux).latching(true).open())
