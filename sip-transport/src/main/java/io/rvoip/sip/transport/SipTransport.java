@@ -155,11 +155,16 @@ public final class SipTransport implements Lifecycle {
                     .option(ChannelOption.SO_RCVBUF, 4 << 20)
                     .option(ChannelOption.SO_SNDBUF, 1 << 20)
                     .handler(new SipDatagramHandler(inbound, counters));
+            // a receive slot one byte longer than the size limit: a longer datagram arrives cut to
+            // limit + 1 and is dropped as oversize, instead of cut to the limit and parsed as a
+            // shorter message (over UDP a body without Content-Length runs to the datagram's end)
+            int slot = Math.min(config.limits.maxMessageSize(), MAX_DATAGRAM) + 1;
             if (io.name().equals("epoll")) {
-                // recvmmsg: up to 16 datagrams per system call, each up to the message size limit
-                int max = Math.min(config.limits.maxMessageSize(), MAX_DATAGRAM);
-                udp.option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, max)
-                        .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(max * 16));
+                // recvmmsg: up to 16 datagrams per system call
+                udp.option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, slot)
+                        .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(slot * 16));
+            } else {
+                udp.option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(slot)); // Netty's default: 2,048
             }
             f = udp.bind(l.bind());
         } else {
