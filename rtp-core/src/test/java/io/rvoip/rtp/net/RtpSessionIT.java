@@ -100,8 +100,12 @@ class RtpSessionIT {
         return RtpSession.builder(group, timers).id(id).localAddress(LOOPBACK).events(bus);
     }
 
-    /** Stalls every I/O thread of the group until the returned latch is counted down. */
     private java.util.concurrent.CountDownLatch stallIoThreads() throws InterruptedException {
+        return stallIoThreads(group);
+    }
+
+    /** Stalls every I/O thread of {@code group} (two) until the returned latch is counted down. */
+    static java.util.concurrent.CountDownLatch stallIoThreads(RtpTransportGroup group) throws InterruptedException {
         java.util.concurrent.CountDownLatch stalled = new java.util.concurrent.CountDownLatch(2);
         java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
         for (io.netty.util.concurrent.EventExecutor loop : group.group()) {

@@ -20,7 +20,6 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -283,19 +282,7 @@ class SharedRtpPortsIT {
         SharedRtpPorts mux = shared(1);
         RtpSession peer = session("peer").open();
         RtpSession s = session("s").shared(mux).remote(rtpOf(peer), null).open();
-        CountDownLatch stalled = new CountDownLatch(2);
-        CountDownLatch release = new CountDownLatch(1);
-        for (io.netty.util.concurrent.EventExecutor loop : group.group()) {
-            loop.execute(() -> {
-                stalled.countDown();
-                try {
-                    release.await(30, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            });
-        }
-        assertThat(stalled.await(10, TimeUnit.SECONDS)).isTrue();
+        CountDownLatch release = RtpSessionIT.stallIoThreads(group);
         byte[] payload = new byte[160];
         int accepted = 0;
         for (int k = 0; k < SharedRtpPorts.MAX_QUEUED + 100; k++) {
