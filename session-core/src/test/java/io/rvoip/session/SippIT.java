@@ -15,6 +15,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * SIPp (Debian {@code sip-tester}) as the independent peer of a {@link SessionCoordinator} that
@@ -64,8 +66,9 @@ class SippIT {
      * ({@code g711a.pcap}), then the RFC 4733 digit 1 ({@code dtmf_2833_1.pcap}). The recording
      * must hold the audio, and the digit must arrive.
      */
-    @Test
-    void sippPlaysRecordedG711IntoARecordingCoordinator() throws Exception {
+    @ParameterizedTest(name = "shared RTP ports: {0}")
+    @ValueSource(ints = {0, 2})
+    void sippPlaysRecordedG711IntoARecordingCoordinator(int sharedRtpPorts) throws Exception {
         Path dir = Files.createTempDirectory("sipp-pcap");
         Path pcaps = Path.of("/usr/share/sip-tester");
         org.junit.jupiter.api.Assumptions.assumeTrue(Files.isRegularFile(pcaps.resolve("g711a.pcap"))
@@ -75,8 +78,10 @@ class SippIT {
         List<io.rvoip.media.MediaEvent.DtmfReceived> digits = new CopyOnWriteArrayList<>();
         List<SessionEvent.CallEnded> ended = new CopyOnWriteArrayList<>();
         List<CallSession> calls = new CopyOnWriteArrayList<>();
+        long[] unknownSources = new long[1];
         try (SessionCoordinator uas = SessionCoordinator.builder()
                 .listen(TransportType.UDP, new InetSocketAddress("127.0.0.1", 0)).rtpPorts(44000, 44999)
+                .sharedRtpPorts(sharedRtpPorts)
                 .handler(call -> {
                     calls.add(call);
                     call.audio(null, recording);
@@ -93,6 +98,7 @@ class SippIT {
             }
             assertThat(done && p.exitValue() == 0).as("SIPp uac_pcap: %s", Sipp.report(dir)).isTrue();
             LossyUdpRelay.await(() -> ended.size() == 1, "the call to end");
+            unknownSources[0] = sharedRtpPorts > 0 ? uas.sharedRtpPorts().unknownSourceDropped() : 0;
         }
         short[] pcm = recording.samples();
         double loud = 0;
@@ -110,6 +116,9 @@ class SippIT {
         assertThat(frames).as("20 ms frames recorded").isGreaterThan(150);
         assertThat(loud).as("frames of audio above -40 dBov out of " + frames).isGreaterThan(50);
         assertThat(digits).extracting(io.rvoip.media.MediaEvent.DtmfReceived::digit).contains('1');
+        if (sharedRtpPorts > 0) { // SIPp sends from the port its SDP names: nothing was a stranger's
+            assertThat(unknownSources[0]).as("packets from unknown sources on the shared ports").isZero();
+        }
     }
 
     /** An INVITE without SDP from SIPp: our offer goes in the 200, SIPp's answer in the ACK starts the media. */
