@@ -142,6 +142,32 @@ class SharedRtpPortsIT {
         }
     }
 
+    @org.junit.jupiter.api.Test
+    void aCallThatNoSharedPortCanTellApartIsRefusedWith503AndTheOthersGoOn() throws Exception {
+        // the caller offers all its calls from its one shared port: the server, with two, can
+        // tell two of them apart and must refuse the third rather than mix its packets up
+        SessionCoordinator server = coordinator(2, CallHandler.autoAnswer());
+        SessionCoordinator phones = coordinator(1, CallHandler.rejectAll(486));
+        SipUri contact = (SipUri) server.contact().uri();
+        Uri target = Uri.parse("sip:server@" + contact.host() + ":" + contact.port());
+        List<CallSession> up = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            CallSession c = phones.call(Address.of(Uri.parse("sip:phone@127.0.0.1")), target, tone(400), null);
+            c.answered().get(10, TimeUnit.SECONDS);
+            up.add(c);
+        }
+        CallSession third = phones.call(Address.of(Uri.parse("sip:phone@127.0.0.1")), target, tone(400), null);
+        assertThat(third.answered()).failsWithin(10, TimeUnit.SECONDS).withThrowableThat().withMessageContaining("503");
+        assertThat(server.sharedRtpPorts().sessions()).isEqualTo(2);
+        assertThat(server.sharedRtpPorts().conflicts()).isZero();
+        for (CallSession c : up) {
+            c.hangup();
+            c.ended().get(10, TimeUnit.SECONDS);
+        }
+        LossyUdpRelay.await(() -> server.sharedRtpPorts().sessions() == 0 && phones.sharedRtpPorts().sessions() == 0,
+                "both sides' sessions off their shared ports");
+    }
+
     private static short[] last(PcmRecorder r) {
         short[] s = r.samples();
         return java.util.Arrays.copyOfRange(s, s.length - 4000, s.length);
