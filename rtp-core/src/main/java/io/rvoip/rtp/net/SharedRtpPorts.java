@@ -62,8 +62,14 @@ import org.slf4j.LoggerFactory;
  */
 public final class SharedRtpPorts implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SharedRtpPorts.class);
-    /** Packets waiting for a port's event loop before sends are refused (about 1.3 s of 1,000 calls). */
-    static final int MAX_QUEUED = 1 << 16;
+    /**
+     * Packets a port's event loop may have waiting per session on it before sends are refused:
+     * about what a socket of its own holds (Netty's 64 KB high-water mark, ≈ 300 G.711 packets),
+     * so the heap a stalled I/O thread can fill is the same either way.
+     */
+    static final int QUEUED_PER_SESSION = 320;
+    /** The backlog a port always allows, however few sessions it has. */
+    static final int MIN_QUEUED = 1024;
     private static final int DATAGRAMS_PER_READ = 16;
     /** A receive slot: one byte more than a session takes, so a longer datagram is seen as too long, not cut. */
     private static final int SLOT = RtpSession.MAX_DATAGRAM + 1;
@@ -136,8 +142,8 @@ public final class SharedRtpPorts implements AutoCloseable {
                     throw e;
                 }
                 p.rtp = rtp;
-                p.rtpOut = new Outbox(rtp);
-                p.rtcpOut = new Outbox(p.rtcp);
+                p.rtpOut = new Outbox(rtp, p);
+                p.rtcpOut = new Outbox(p.rtcp, p);
                 return p;
             } catch (RuntimeException e) { // taken by another process: try the next pair
                 alloc.release(port, true);
@@ -281,6 +287,11 @@ public final class SharedRtpPorts implements AutoCloseable {
             return ok;
         }
 
+        /** Packets that may wait for this port's event loop, per socket. */
+        int backlogLimit() {
+            return Math.max(MIN_QUEUED, QUEUED_PER_SESSION * sessions.get());
+        }
+
         /** Takes {@code s} off this port. */
         void detach(RtpSession s, InetSocketAddress rtp, InetSocketAddress rtcp) {
             if (rtp != null) {
@@ -311,17 +322,19 @@ public final class SharedRtpPorts implements AutoCloseable {
      */
     static final class Outbox implements Runnable {
         private final Channel channel;
+        private final Port port;
         private final Queue<DatagramPacket> queue = new ConcurrentLinkedQueue<>();
         private final AtomicInteger size = new AtomicInteger();
         private final AtomicBoolean scheduled = new AtomicBoolean();
 
-        Outbox(Channel channel) {
+        Outbox(Channel channel, Port port) {
             this.channel = channel;
+            this.port = port;
         }
 
         /** Queues a packet; false (the packet released) when the backlog is full or the port closed. */
         boolean send(DatagramPacket p) {
-            if (size.get() >= MAX_QUEUED || !channel.isActive()) {
+            if (size.get() >= port.backlogLimit() || !channel.isActive()) {
                 p.release();
                 return false;
             }

@@ -285,13 +285,15 @@ class SharedRtpPortsIT {
         CountDownLatch release = RtpSessionIT.stallIoThreads(group);
         byte[] payload = new byte[160];
         int accepted = 0;
-        for (int k = 0; k < SharedRtpPorts.MAX_QUEUED + 100; k++) {
+        int limit = s.sharedPortForTest().backlogLimit();
+        assertThat(limit).isEqualTo(SharedRtpPorts.MIN_QUEUED); // one session: the floor
+        for (int k = 0; k < limit + 100; k++) {
             if (s.sendRtp(0, false, k * 160L, payload, 0, 160)) {
                 accepted++;
             }
         }
         release.countDown();
-        assertThat(accepted).isEqualTo(SharedRtpPorts.MAX_QUEUED);
+        assertThat(accepted).isEqualTo(limit);
         assertThat(s.counters().sendBacklogDropped()).isEqualTo(100);
         s.close();
         peer.close();
