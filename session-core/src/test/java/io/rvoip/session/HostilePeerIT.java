@@ -67,14 +67,14 @@ class HostilePeerIT {
             }
             // the timers run out: unanswered calls time out, answered ones without RTP hit the media
             // timeout; a call put on hold (inactive) by the peer stays up until it is hung up
-            for (int s = 0; s < 600 && !(calls.stream().allMatch(c -> c.ended().isDone()) && HostileTesting.released(alice)); s++) {
+            for (int s = 0; s < 300 && !(calls.stream().allMatch(c -> c.ended().isDone()) && HostileTesting.released(alice)); s++) {
                 clock.advanceMillis(1000);
                 media.runDue(clock.nanoTime());
                 java.util.concurrent.locks.LockSupport.parkNanos(2_000_000);
-                if (s == 300) {
-                    calls.stream().filter(c -> !c.ended().isDone()).forEach(CallSession::hangup);
-                }
             }
+            calls.stream().filter(c -> !c.ended().isDone()).forEach(CallSession::hangup);
+            HostileTesting.stepUntil(clock, media, () -> calls.stream().allMatch(c -> c.ended().isDone())
+                    && HostileTesting.released(alice));
             for (CallSession c : calls) {
                 assertThat(c.ended()).as("call %s ends", c.id()).succeedsWithin(1, TimeUnit.SECONDS);
             }

@@ -120,11 +120,7 @@ class HostileSipIT {
             out.ended().get(10, TimeUnit.SECONDS);
 
             // every timer runs out: calls the peer left hanging end (media timeout, BYE), transactions go
-            for (int s = 0; s < 400 && !HostileTesting.released(alice, bob); s++) {
-                clock.advanceMillis(1000);
-                media.runDue(clock.nanoTime());
-                java.util.concurrent.locks.LockSupport.parkNanos(2_000_000);
-            }
+            HostileTesting.stepUntil(clock, media, () -> HostileTesting.released(alice, bob));
             assertThat(bob.resourceCounts()).as("dialogs, transactions, ports, calls, timers").containsOnly(0);
             assertThat(alice.resourceCounts()).containsOnly(0);
             for (SessionCoordinator c : coordinators) {

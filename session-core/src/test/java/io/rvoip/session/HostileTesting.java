@@ -53,6 +53,22 @@ final class HostileTesting {
     }
 
     /** True once every coordinator holds no dialog, transaction, RTP port, call or timer. */
+    /**
+     * Advances the manual clock a second at a time (the media clock with it) until {@code done},
+     * for at most 60 s of real time. A step count would not do: on a loaded machine the shards
+     * fall behind the clock, and a chain of timers (media timeout, then the BYE's Timer F) may
+     * still be running when the steps run out.
+     */
+    static void stepUntil(io.rvoip.infra.time.ManualClock clock, io.rvoip.media.session.MediaClock media,
+                          java.util.function.BooleanSupplier done) {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+        while (!done.getAsBoolean() && System.nanoTime() < deadline) {
+            clock.advanceMillis(1000);
+            media.runDue(clock.nanoTime());
+            java.util.concurrent.locks.LockSupport.parkNanos(2_000_000);
+        }
+    }
+
     static boolean released(SessionCoordinator... cs) {
         for (SessionCoordinator c : cs) {
             for (int n : c.resourceCounts()) {
