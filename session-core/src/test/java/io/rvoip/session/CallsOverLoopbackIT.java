@@ -3,7 +3,6 @@ package io.rvoip.session;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.rvoip.infra.time.ManualClock;
 import io.rvoip.media.AudioData;
 import io.rvoip.media.LossyUdpRelay;
 import io.rvoip.media.codec.CodecRegistry;
@@ -12,7 +11,6 @@ import io.rvoip.media.codec.G722;
 import io.rvoip.media.io.PcmRecorder;
 import io.rvoip.media.io.PcmSource;
 import io.rvoip.media.io.WavFile;
-import io.rvoip.media.session.MediaClock;
 import io.rvoip.sip.header.Address;
 import io.rvoip.sip.transport.TransportType;
 import io.rvoip.sip.uri.SipUri;
@@ -24,7 +22,6 @@ import java.util.ArrayList;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -32,16 +29,7 @@ import org.junit.jupiter.api.Test;
  * every resource is released. SIP timers and both media clocks run on one manual clock: each
  * 20 ms step ticks both calls' media, then waits until the RTP both sent has arrived.
  */
-class CallsOverLoopbackIT {
-    private final ManualClock clock = new ManualClock();
-    private final MediaClock media = MediaClock.manual(clock);
-    private final List<SessionCoordinator> coordinators = new CopyOnWriteArrayList<>();
-
-    @AfterEach
-    void tearDown() {
-        coordinators.forEach(SessionCoordinator::stop);
-    }
-
+class CallsOverLoopbackIT extends LoopbackFixture {
     private SessionCoordinator coordinator(CodecRegistry codecs, CallHandler handler) {
         return coordinator(codecs, handler, io.rvoip.session.sdp.SrtpMode.OFF);
     }

@@ -3,7 +3,6 @@ package io.rvoip.session;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import io.rvoip.infra.time.ManualClock;
 import io.rvoip.media.AudioData;
 import io.rvoip.media.LossyUdpRelay;
 import io.rvoip.media.codec.CodecRegistry;
@@ -14,7 +13,6 @@ import io.rvoip.media.io.PcmRecorder;
 import io.rvoip.media.io.PcmSource;
 import io.rvoip.media.io.ToneSource;
 import io.rvoip.media.io.WavFile;
-import io.rvoip.media.session.MediaClock;
 import io.rvoip.sip.header.Address;
 import io.rvoip.sip.transport.TransportType;
 import io.rvoip.sip.uri.SipUri;
@@ -25,7 +23,6 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -33,16 +30,9 @@ import org.junit.jupiter.api.Test;
  * between a PCMU caller and a G.722 caller (transcoding), and a three-party conference checked
  * with distinct tones.
  */
-class GroupsOverLoopbackIT {
-    private final ManualClock clock = new ManualClock();
-    private final MediaClock media = MediaClock.manual(clock);
-    private final List<SessionCoordinator> coordinators = new CopyOnWriteArrayList<>();
+class GroupsOverLoopbackIT extends LoopbackFixture {
     private final List<CallSession> atPbx = new CopyOnWriteArrayList<>();
 
-    @AfterEach
-    void tearDown() {
-        coordinators.forEach(SessionCoordinator::stop);
-    }
 
     private SessionCoordinator coordinator(CodecRegistry codecs, CallHandler handler) {
         int base = 30000 + 100 * new Random().nextInt(300);

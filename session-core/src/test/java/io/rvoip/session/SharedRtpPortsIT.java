@@ -2,7 +2,6 @@ package io.rvoip.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.rvoip.infra.time.ManualClock;
 import io.rvoip.media.AudioData;
 import io.rvoip.media.LossyUdpRelay;
 import io.rvoip.media.codec.CodecRegistry;
@@ -10,7 +9,6 @@ import io.rvoip.media.codec.G711;
 import io.rvoip.media.dsp.ToneGenerator;
 import io.rvoip.media.io.PcmRecorder;
 import io.rvoip.media.io.ToneSource;
-import io.rvoip.media.session.MediaClock;
 import io.rvoip.rtp.net.SharedRtpPorts;
 import io.rvoip.sip.header.Address;
 import io.rvoip.sip.transport.TransportType;
@@ -22,7 +20,6 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -31,16 +28,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  * one manual clock. Every call carries its own tone each way, so a packet delivered to the wrong
  * call would be heard.
  */
-class SharedRtpPortsIT {
+class SharedRtpPortsIT extends LoopbackFixture {
     private static final int CALLS = 6;
-    private final ManualClock clock = new ManualClock();
-    private final MediaClock media = MediaClock.manual(clock);
-    private final List<SessionCoordinator> coordinators = new CopyOnWriteArrayList<>();
 
-    @AfterEach
-    void tearDown() {
-        coordinators.forEach(SessionCoordinator::stop);
-    }
 
     private SessionCoordinator coordinator(int sharedPorts, CallHandler handler) {
         int base = 20000 + 200 * new Random().nextInt(50);
