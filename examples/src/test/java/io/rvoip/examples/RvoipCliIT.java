@@ -101,6 +101,47 @@ class RvoipCliIT {
         assertThat(uasOut.toString()).contains("1 calls", "1 refused over --max-calls", "media frames skipped");
     }
 
+    @Test
+    void aUasOnSharedRtpPortsEchoesAndPrintsItsStatus(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        StringWriter uasOut = new StringWriter();
+        CommandLine uasCli = cli(uasOut);
+        Uas uas = uasCli.getSubcommands().get("uas").getCommand();
+        CompletableFuture<Integer> server = CompletableFuture.supplyAsync(
+                () -> uasCli.execute("uas", "--listen", "udp:127.0.0.1:0", "--echo", "--shared-rtp-ports", "2",
+                        "--status-every", "1", "--rtp-ports", "46000-46999"));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (uas.coordinator() == null && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        assertThat(uas.coordinator()).as(uasOut.toString()).isNotNull();
+        assertThat(uas.coordinator().sharedRtpPorts()).isNotNull();
+        String target = "sip:echo@127.0.0.1:" + ((SipUri) uas.coordinator().contact().uri()).port();
+        StringWriter callOut = new StringWriter();
+        Path heard = dir.resolve("heard.wav");
+        int exit = cli(callOut).execute("call", target, "--duration", "2", "--codecs", "PCMU", "--record", heard.toString());
+        assertThat(exit).as(callOut.toString()).isZero();
+        assertThat(callOut.toString()).contains("call OK: PCMU");
+        // the speech clip came back: a silent echo (packets routed to no call) would leave no loud 20 ms frame
+        WavFile echo = WavFile.read(heard);
+        int frame = echo.sampleRate() / 50;
+        int loud = 0;
+        for (int i = 0; i + frame <= echo.samples().length; i += frame) {
+            double e = 0;
+            for (int k = i; k < i + frame; k++) {
+                e += (double) echo.samples()[k] * echo.samples()[k];
+            }
+            if (10 * Math.log10(e / frame / (32768.0 * 32768.0) + 1e-12) > -40) {
+                loud++;
+            }
+        }
+        assertThat(loud).as("loud frames in the echo").isGreaterThan(20);
+        uas.stop();
+        assertThat(server.get(30, TimeUnit.SECONDS)).isZero();
+        // the call lasted 2 s, so a status line came out at least once
+        assertThat(uasOut.toString()).containsPattern("rvoip uas status: \\d+ calls up, \\d+ media frames skipped")
+                .contains("1 calls");
+    }
+
     /** {@code rvoip call} against SIPp's built-in {@code uas} (skipped without SIPp unless CI requires it). */
     @Test
     void callAgainstSippUas(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {

@@ -129,8 +129,7 @@ public final class SessionCoordinator implements AutoCloseable {
         this.dialogs = DialogLayer.create(transactions, bus, shards, timers, dc.build());
         this.dialogs.start();
         this.rtpGroup = RtpTransportGroup.start(b.rtpThreads, new PortAllocator(b.rtpMin, b.rtpMax));
-        this.sharedRtp = b.sharedRtpPorts == 0 ? null
-                : io.rvoip.rtp.net.SharedRtpPorts.open(rtpGroup, b.mediaAddress, b.sharedRtpPorts);
+        this.sharedRtp = b.sharedRtpPorts == 0 ? null : openSharedRtp(b);
         this.ownsMediaClock = b.mediaClock == null;
         this.mediaClock = ownsMediaClock ? MediaClock.start(Math.max(1, Runtime.getRuntime().availableProcessors() / 2))
                 : b.mediaClock;
@@ -403,6 +402,26 @@ public final class SessionCoordinator implements AutoCloseable {
                 rtp.closeAsync();
             }
             return false;
+        }
+    }
+
+    /**
+     * Binds the shared RTP ports, the last step of construction that can fail for a reason
+     * outside the program (the range too small, its ports taken): on failure everything started
+     * so far is stopped, so no socket or thread is left behind, and the error goes to the caller.
+     */
+    private io.rvoip.rtp.net.SharedRtpPorts openSharedRtp(Builder b) {
+        try {
+            return io.rvoip.rtp.net.SharedRtpPorts.open(rtpGroup, b.mediaAddress, b.sharedRtpPorts);
+        } catch (RuntimeException e) {
+            rtpGroup.close();
+            dialogs.stop();
+            transactions.stop();
+            transport.stop();
+            timers.stop();
+            bus.close();
+            shards.shutdownNow();
+            throw e;
         }
     }
 

@@ -158,6 +158,27 @@ class SharedRtpPortsIT extends LoopbackFixture {
                 "both sides' sessions off their shared ports");
     }
 
+    @org.junit.jupiter.api.Test
+    void sharedPortsThatCannotBeBoundFailTheBuildAndLeaveNoSocketBehind() throws Exception {
+        int sipPort;
+        try (java.net.DatagramSocket probe = new java.net.DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
+            sipPort = probe.getLocalPort();
+        }
+        int base = 20000 + 200 * new Random().nextInt(50);
+        SessionCoordinator.Builder b = SessionCoordinator.builder()
+                .listen(TransportType.UDP, new InetSocketAddress("127.0.0.1", sipPort))
+                .rtpPorts(base, base + 3).sharedRtpPorts(3) // two pairs in the range, three asked for
+                .codecs(CodecRegistry.of(true, G711.PCMU)).clock(clock).mediaClock(media);
+        org.assertj.core.api.Assertions.assertThatThrownBy(b::build)
+                .isInstanceOf(io.rvoip.rtp.net.PortAllocator.PortsExhaustedException.class);
+        // the SIP socket and the RTP ports bound before the failure are free again
+        try (java.net.DatagramSocket sip = new java.net.DatagramSocket(new InetSocketAddress("127.0.0.1", sipPort));
+             java.net.DatagramSocket rtp = new java.net.DatagramSocket(new InetSocketAddress("127.0.0.1", base));
+             java.net.DatagramSocket rtcp = new java.net.DatagramSocket(new InetSocketAddress("127.0.0.1", base + 1))) {
+            assertThat(sip.getLocalPort()).isEqualTo(sipPort);
+        }
+    }
+
     private static short[] last(PcmRecorder r) {
         short[] s = r.samples();
         return java.util.Arrays.copyOfRange(s, s.length - 4000, s.length);

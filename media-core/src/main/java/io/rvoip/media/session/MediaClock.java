@@ -54,6 +54,7 @@ public final class MediaClock implements AutoCloseable {
 
     private final Clock clock;
     private final long slack;
+    private final long grid;
     private final Lane[] lanes;
     private final AtomicLong next = new AtomicLong();
     private final AtomicLong overruns = new AtomicLong();
@@ -62,12 +63,14 @@ public final class MediaClock implements AutoCloseable {
     private volatile boolean closed;
 
     private MediaClock(Clock clock, int threads, boolean start) {
-        this(clock, threads, start, start ? THREAD_SLACK_NANOS : 0);
+        this(clock, threads, start, start ? THREAD_SLACK_NANOS : 0, start ? PHASE_GRID_NANOS : 0);
     }
 
-    MediaClock(Clock clock, int threads, boolean start, long slackNanos) {
+    /** {@code gridNanos}: the grid sessions start on (0: none); tests give a manual clock the threads' settings. */
+    MediaClock(Clock clock, int threads, boolean start, long slackNanos, long gridNanos) {
         this.clock = clock;
         this.slack = slackNanos;
+        this.grid = gridNanos;
         this.lanes = new Lane[threads];
         for (int i = 0; i < threads; i++) {
             lanes[i] = new Lane(i, start);
@@ -107,8 +110,8 @@ public final class MediaClock implements AutoCloseable {
         Lane lane = lanes[(int) (next.getAndIncrement() % lanes.length)];
         long period = ptimeMillis * 1_000_000L;
         long first = clock.nanoTime() + period;
-        if (lane.thread != null && period % PHASE_GRID_NANOS == 0) {
-            first = Math.floorDiv(first + PHASE_GRID_NANOS - 1, PHASE_GRID_NANOS) * PHASE_GRID_NANOS;
+        if (grid > 0 && period % grid == 0) {
+            first = Math.floorDiv(first + grid - 1, grid) * grid;
         }
         Registration r = new Registration(tick, period, first, lane, live);
         live.incrementAndGet();

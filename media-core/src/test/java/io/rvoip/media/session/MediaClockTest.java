@@ -120,7 +120,7 @@ class MediaClockTest {
     @Test
     void threadsRunWhatIsDueWithinTheSlackInOneWakeUp() {
         ManualClock time = new ManualClock();
-        MediaClock clock = new MediaClock(time, 1, false, MediaClock.THREAD_SLACK_NANOS);
+        MediaClock clock = new MediaClock(time, 1, false, MediaClock.THREAD_SLACK_NANOS, 0);
         List<Long> a = new ArrayList<>();
         long t0 = time.nanoTime();
         clock.add(20, a::add);
@@ -131,5 +131,48 @@ class MediaClockTest {
         assertThat(a).as("0.8 ms early: within the slack").hasSize(1);
         // absolute deadlines: running early does not move the next one
         assertThat(clock.runDue(t0 + 19_300_000L)).isEqualTo(t0 + 40_000_000L);
+    }
+
+    @Test
+    void sessionsStartOnTheGridSoAWakeUpTicksAQuarterOfThemAndNoneJitters() {
+        ManualClock time = new ManualClock();
+        long grid = MediaClock.PHASE_GRID_NANOS;
+        MediaClock clock = new MediaClock(time, 1, false, 0, grid); // the threads' grid, driven by hand
+        java.util.Random r = new java.util.Random(5);
+        List<List<Long>> ticks = new ArrayList<>();
+        List<Long> added = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            time.advanceNanos(r.nextInt(150_000)); // sessions start at any moment, all within 15 ms
+            List<Long> t = new ArrayList<>();
+            ticks.add(t);
+            added.add(time.nanoTime());
+            clock.add(20, t::add);
+        }
+        List<Long> odd = new ArrayList<>();
+        long oddAdded = time.nanoTime();
+        clock.add(7, odd::add); // not a multiple of the grid: not moved
+        // run exactly at each deadline for 200 ms
+        long end = time.nanoTime() + 200_000_000L;
+        Set<Long> wakeUps = new java.util.TreeSet<>();
+        while (time.nanoTime() < end) {
+            long next = clock.runDue(time.nanoTime());
+            time.advanceNanos(Math.max(1, next - time.nanoTime()));
+        }
+        for (int i = 0; i < ticks.size(); i++) {
+            List<Long> t = ticks.get(i);
+            assertThat(t).as("session %d ticks", i).hasSizeGreaterThanOrEqualTo(8);
+            assertThat(t.get(0) - added.get(i)).as("first tick of %d", i).isBetween(20_000_000L, 20_000_000L + grid - 1);
+            for (int k = 0; k < t.size(); k++) {
+                assertThat(Math.floorMod(t.get(k), grid)).as("on the grid").isZero();
+                if (k > 0) {
+                    assertThat(t.get(k) - t.get(k - 1)).as("once per packet time, no jitter").isEqualTo(20_000_000L);
+                }
+                wakeUps.add(t.get(k));
+            }
+        }
+        // 100 sessions started over ~7 ms: within any 20 ms they tick at no more than four instants
+        long first = ((java.util.TreeSet<Long>) wakeUps).last() - 20_000_000L;
+        assertThat(((java.util.TreeSet<Long>) wakeUps).tailSet(first, false)).hasSizeLessThanOrEqualTo(4);
+        assertThat(odd.get(0) - oddAdded).isEqualTo(7_000_000L);
     }
 }

@@ -201,7 +201,11 @@ public final class SharedRtpPorts implements AutoCloseable {
         return null;
     }
 
-    /** Packets dropped because no session on the port has their source as its remote address. */
+    /**
+     * Packets dropped because no session on the port has their source as its remote address:
+     * strangers', and the last few of a call that has just ended (still on their way when its
+     * session closed).
+     */
     public long unknownSourceDropped() {
         return unknownSource.get();
     }
@@ -218,15 +222,6 @@ public final class SharedRtpPorts implements AutoCloseable {
             n += p.sessions.get();
         }
         return n;
-    }
-
-    /** The RTP ports (even; RTCP is each plus one). */
-    public int[] rtpPorts() {
-        int[] a = new int[ports.length];
-        for (int i = 0; i < a.length; i++) {
-            a[i] = ports[i].port;
-        }
-        return a;
     }
 
     /** Closes the sockets and gives the ports back. Sessions still on them stop receiving. */

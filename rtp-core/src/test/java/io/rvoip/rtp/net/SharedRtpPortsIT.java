@@ -352,6 +352,35 @@ class SharedRtpPortsIT {
     }
 
     @Test
+    void onTheNioTransportTooPacketsAreRoutedAndOversizedOnesCounted() throws Exception {
+        RtpTransportGroup nio = new RtpTransportGroup(1, ports, false); // no epoll: no recvmmsg, NIO's reads
+        nio.start();
+        try {
+            SharedRtpPorts mux = SharedRtpPorts.open(nio, LOOPBACK, 1);
+            try (DatagramSocket peer = new DatagramSocket(0, LOOPBACK)) {
+                Tagged sink = new Tagged();
+                RtpSession s = RtpSession.builder(nio, timers).id("nio").localAddress(LOOPBACK).shared(mux).listener(sink)
+                        .remote((InetSocketAddress) peer.getLocalSocketAddress(), null).open();
+                byte[] packet = new byte[3000];
+                for (int i = 0; i < 6; i++) {
+                    packet[12] = 7;
+                    int len = i < 4 ? 172 : 3000; // four valid packets, then two too long
+                    new RtpHeader().payloadType(0).sequenceNumber(i).timestamp(i * 160L).ssrc(0x4E10)
+                            .encodeTo(packet, 0, new byte[] {7}, 0, 1);
+                    peer.send(new DatagramPacket(packet, len, LOOPBACK, s.localRtpPort()));
+                }
+                await(() -> sink.rtp.get() == 3 && s.counters().oversized == 2,
+                        () -> "routed " + sink.rtp.get() + ", oversized " + s.counters().oversized);
+                assertThat(sink.tags).allMatch(t -> t == 7);
+                s.close();
+            }
+            mux.close();
+        } finally {
+            nio.close();
+        }
+    }
+
+    @Test
     void latchingCannotBeAskedOfASharedPort() {
         SharedRtpPorts mux = shared(1);
         assertThatThrownBy(() -> session("x").shared(mux).latching(true).open())
