@@ -38,17 +38,10 @@ class RvoipCliIT {
 
     @Test
     void callAgainstAnEchoingUasRecordsTheEcho(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
-        StringWriter uasOut = new StringWriter();
-        CommandLine uasCli = cli(uasOut);
-        Uas uas = uasCli.getSubcommands().get("uas").getCommand();
-        CompletableFuture<Integer> server = CompletableFuture.supplyAsync(
-                () -> uasCli.execute("uas", "--listen", "udp:127.0.0.1:0", "--listen", "tcp:127.0.0.1:0", "--echo",
-                        "--record", dir.resolve("rec").toString(), "--rtp-ports", "44000-44999"));
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (uas.coordinator() == null && System.nanoTime() < deadline) {
-            Thread.onSpinWait();
-        }
-        assertThat(uas.coordinator()).as(uasOut.toString()).isNotNull();
+        RunningUas server = startUas("--listen", "udp:127.0.0.1:0", "--listen", "tcp:127.0.0.1:0", "--echo",
+                "--record", dir.resolve("rec").toString(), "--rtp-ports", "44000-44999");
+        Uas uas = server.uas();
+        StringWriter uasOut = server.out();
         int port = ((SipUri) uas.coordinator().contact().uri()).port();
         StringWriter callOut = new StringWriter();
         Path heard = dir.resolve("heard.wav");
@@ -63,8 +56,7 @@ class RvoipCliIT {
         int tcpExit = cli(tcpOut).execute("call", "sip:echo@127.0.0.1:" + tcpPort + ";transport=tcp", "--transport", "tcp",
                 "--duration", "1", "--codecs", "PCMU");
         assertThat(tcpExit).as(tcpOut.toString()).isZero();
-        uas.stop();
-        assertThat(server.get(30, TimeUnit.SECONDS)).isZero();
+        assertThat(server.stop()).isZero();
         assertThat(uasOut.toString()).contains("transport=tcp").contains("call from sip:rvoip@127.0.0.1, PCMU", "REMOTE_BYE", "2 calls");
         try (var files = Files.list(dir.resolve("rec"))) {
             assertThat(files.filter(f -> f.toString().endsWith(".wav")).count()).isEqualTo(2);
@@ -73,17 +65,11 @@ class RvoipCliIT {
 
     @Test
     void aUasAtMaxCallsRefusesTheNextCallWith503() throws Exception {
-        StringWriter uasOut = new StringWriter();
-        CommandLine uasCli = cli(uasOut);
-        Uas uas = uasCli.getSubcommands().get("uas").getCommand();
-        CompletableFuture<Integer> server = CompletableFuture.supplyAsync(
-                () -> uasCli.execute("uas", "--listen", "udp:127.0.0.1:0", "--echo", "--max-calls", "1",
-                        "--rtp-ports", "45000-45999", "--rtp-threads", "2"));
+        RunningUas server = startUas("--listen", "udp:127.0.0.1:0", "--echo", "--max-calls", "1",
+                "--rtp-ports", "45000-45999", "--rtp-threads", "2");
+        Uas uas = server.uas();
+        StringWriter uasOut = server.out();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (uas.coordinator() == null && System.nanoTime() < deadline) {
-            Thread.onSpinWait();
-        }
-        assertThat(uas.coordinator()).as(uasOut.toString()).isNotNull();
         String target = "sip:echo@127.0.0.1:" + ((SipUri) uas.coordinator().contact().uri()).port();
         StringWriter firstOut = new StringWriter();
         CompletableFuture<Integer> first = CompletableFuture.supplyAsync(
@@ -96,24 +82,16 @@ class RvoipCliIT {
         assertThat(second).as(secondOut.toString()).isEqualTo(1);
         assertThat(secondOut.toString()).contains("call failed: REJECTED 503");
         assertThat(first.get(30, TimeUnit.SECONDS)).as(firstOut.toString()).isZero();
-        uas.stop();
-        assertThat(server.get(30, TimeUnit.SECONDS)).isZero();
+        assertThat(server.stop()).isZero();
         assertThat(uasOut.toString()).contains("1 calls", "1 refused over --max-calls", "media frames skipped");
     }
 
     @Test
     void aUasOnSharedRtpPortsEchoesAndPrintsItsStatus(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
-        StringWriter uasOut = new StringWriter();
-        CommandLine uasCli = cli(uasOut);
-        Uas uas = uasCli.getSubcommands().get("uas").getCommand();
-        CompletableFuture<Integer> server = CompletableFuture.supplyAsync(
-                () -> uasCli.execute("uas", "--listen", "udp:127.0.0.1:0", "--echo", "--shared-rtp-ports", "2",
-                        "--status-every", "1", "--rtp-ports", "46000-46999"));
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (uas.coordinator() == null && System.nanoTime() < deadline) {
-            Thread.onSpinWait();
-        }
-        assertThat(uas.coordinator()).as(uasOut.toString()).isNotNull();
+        RunningUas server = startUas("--listen", "udp:127.0.0.1:0", "--echo", "--shared-rtp-ports", "2",
+                "--status-every", "1", "--rtp-ports", "46000-46999");
+        Uas uas = server.uas();
+        StringWriter uasOut = server.out();
         assertThat(uas.coordinator().sharedRtpPorts()).isNotNull();
         String target = "sip:echo@127.0.0.1:" + ((SipUri) uas.coordinator().contact().uri()).port();
         StringWriter callOut = new StringWriter();
@@ -135,8 +113,7 @@ class RvoipCliIT {
             }
         }
         assertThat(loud).as("loud frames in the echo").isGreaterThan(20);
-        uas.stop();
-        assertThat(server.get(30, TimeUnit.SECONDS)).isZero();
+        assertThat(server.stop()).isZero();
         // the call lasted 2 s, so a status line came out at least once
         assertThat(uasOut.toString()).containsPattern("rvoip uas status: \\d+ calls up, \\d+ media frames skipped")
                 .contains("1 calls");
@@ -174,27 +151,19 @@ class RvoipCliIT {
         Path caPem = pem(dir, "ca.pem", ca.ca);
         var server = ca.issue("127.0.0.1", java.util.List.of(), java.util.List.of("127.0.0.1"));
         var client = ca.issue("127.0.0.1", java.util.List.of(), java.util.List.of("127.0.0.1"));
-        StringWriter uasOut = new StringWriter();
-        CommandLine uasCli = cli(uasOut);
-        Uas uas = uasCli.getSubcommands().get("uas").getCommand();
         String serverCert = pem(dir, "s.pem", server.certificate()).toString();
         String serverKey = pemKey(dir, "s.key", server).toString();
-        CompletableFuture<Integer> running = CompletableFuture.supplyAsync(() -> uasCli.execute("uas", "--listen",
-                "tls:127.0.0.1:0", "--echo", "--rtp-ports", "47000-47999", "--tls-cert", serverCert, "--tls-key", serverKey,
-                "--tls-trust", caPem.toString()));
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (uas.coordinator() == null && System.nanoTime() < deadline && !running.isDone()) {
-            Thread.onSpinWait();
-        }
-        assertThat(uas.coordinator()).as(uasOut.toString()).isNotNull();
+        RunningUas running = startUas("--listen", "tls:127.0.0.1:0", "--echo", "--rtp-ports", "47000-47999",
+                "--tls-cert", serverCert, "--tls-key", serverKey, "--tls-trust", caPem.toString());
+        Uas uas = running.uas();
+        StringWriter uasOut = running.out();
         int port = ((SipUri) uas.coordinator().contact().uri()).port();
         StringWriter callOut = new StringWriter();
         int exit = cli(callOut).execute("call", "sip:echo@127.0.0.1:" + port, "--transport", "tls", "--duration", "1",
                 "--codecs", "PCMU", "--tls-cert", pem(dir, "c.pem", client.certificate()).toString(),
                 "--tls-key", pemKey(dir, "c.key", client).toString(), "--tls-trust", caPem.toString());
         assertThat(exit).as(callOut.toString()).isZero();
-        uas.stop();
-        assertThat(running.get(30, TimeUnit.SECONDS)).isZero();
+        assertThat(running.stop()).isZero();
         assertThat(uasOut.toString()).contains("REMOTE_BYE", "1 calls");
     }
 
@@ -204,5 +173,31 @@ class RvoipCliIT {
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** A running {@code rvoip uas}: its command, its output and the future of its exit code. */
+    private record RunningUas(Uas uas, StringWriter out, CompletableFuture<Integer> exit) {
+        /** Stops the server and returns its exit code. */
+        int stop() throws Exception {
+            uas.stop();
+            return exit.get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    /** Starts {@code rvoip uas args...} on another thread and waits until its coordinator is up. */
+    private RunningUas startUas(String... args) {
+        StringWriter out = new StringWriter();
+        CommandLine cli = cli(out);
+        Uas uas = cli.getSubcommands().get("uas").getCommand();
+        String[] argv = new String[args.length + 1];
+        argv[0] = "uas";
+        System.arraycopy(args, 0, argv, 1, args.length);
+        CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> cli.execute(argv));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (uas.coordinator() == null && System.nanoTime() < deadline && !exit.isDone()) {
+            Thread.onSpinWait();
+        }
+        assertThat(uas.coordinator()).as(out.toString()).isNotNull();
+        return new RunningUas(uas, out, exit);
     }
 }
