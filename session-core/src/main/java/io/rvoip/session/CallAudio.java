@@ -17,6 +17,10 @@ final class CallAudio implements AudioSource, AudioSink {
     private volatile Out out;
     private final io.rvoip.media.dtmf.DtmfGenerator tones;
     private final java.util.concurrent.ConcurrentLinkedQueue<Character> digits = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    /** Set (any thread) after a digit is queued; cleared by the media thread once the queue is empty. */
+    private volatile boolean digitsQueued;
+    /** A digit's tone or pause is playing (media thread only). */
+    private boolean tonesPlaying;
     private io.rvoip.media.dtmf.DtmfDetector detector;
     private Resampler toDetector;
     private short[] detectorBuffer;
@@ -37,6 +41,7 @@ final class CallAudio implements AudioSource, AudioSink {
     void inbandDigit(char digit) {
         io.rvoip.media.dtmf.Dtmf.frequencies(digit); // throws for a non-digit, on the caller's thread
         digits.add(digit);
+        digitsQueued = true;
     }
 
     /** Detects in-band digits in what the call hears (call before the media starts). */
@@ -77,13 +82,33 @@ final class CallAudio implements AudioSource, AudioSink {
         return rate;
     }
 
+    /**
+     * Plays queued in-band digits: true when this frame was a digit's tone or pause. Only called
+     * while one plays or one is queued, so a frame without digits touches neither the generator
+     * nor the queue.
+     */
+    private boolean inband(short[] pcm, int off, int samples) {
+        if (!tones.active()) {
+            Character next = digits.poll();
+            if (next == null) {
+                digitsQueued = false;
+                if (digits.isEmpty()) {
+                    tonesPlaying = false;
+                    return false;
+                }
+                digitsQueued = true; // one was added between the poll and the flag
+                next = digits.poll();
+            }
+            tones.play(next, 100, 60);
+        }
+        tonesPlaying = true;
+        tones.fill(pcm, off, samples);
+        return true;
+    }
+
     @Override
     public void read(short[] pcm, int off, int samples) {
-        if (!tones.active() && !digits.isEmpty()) {
-            tones.play(digits.poll(), 100, 60);
-        }
-        if (tones.active()) {
-            tones.fill(pcm, off, samples);
+        if ((tonesPlaying || digitsQueued) && inband(pcm, off, samples)) {
             return;
         }
         In i = in;

@@ -37,6 +37,10 @@ public final class MediaCallsLoad {
 
     /** Arguments: calls, seconds to hold them, target URI, and optionally shared RTP port pairs (default 0: a pair per call). */
     public static void main(String[] args) throws Exception {
+        if (System.getProperty("io.netty.leakDetection.level") == null) {
+            // the instrument should cost as little as it can: no sampled leak tracking of its packets
+            System.setProperty("io.netty.leakDetection.level", "disabled");
+        }
         int n = Integer.parseInt(args[0]);
         int seconds = Integer.parseInt(args[1]);
         Uri target = Uri.parse(args[2]);

@@ -48,21 +48,32 @@ public final class AudioPipe implements AudioSink, AudioSource {
 
     @Override
     public void write(short[] pcm, int off, int samples) {
-        for (int i = 0; i < samples; i++) {
-            ring[(int) (written++ % ring.length)] = pcm[off + i];
+        int cap = ring.length;
+        if (samples > cap) { // only the newest capacity's worth can be kept
+            off += samples - cap;
+            written += samples - cap;
+            samples = cap;
         }
-        if (written - read > ring.length) {
-            overruns += written - read - ring.length;
-            read = written - ring.length;
+        int at = (int) (written % cap);
+        int first = Math.min(samples, cap - at);
+        System.arraycopy(pcm, off, ring, at, first);
+        System.arraycopy(pcm, off + first, ring, 0, samples - first);
+        written += samples;
+        if (written - read > cap) {
+            overruns += written - read - cap;
+            read = written - cap;
         }
     }
 
     @Override
     public void read(short[] pcm, int off, int samples) {
         int available = (int) Math.min(samples, written - read);
-        for (int i = 0; i < available; i++) {
-            pcm[off + i] = ring[(int) (read++ % ring.length)];
-        }
+        int cap = ring.length;
+        int at = (int) (read % cap);
+        int first = Math.min(available, cap - at);
+        System.arraycopy(ring, at, pcm, off, first);
+        System.arraycopy(ring, 0, pcm, off + first, available - first);
+        read += available;
         if (available < samples) {
             java.util.Arrays.fill(pcm, off + available, off + samples, (short) 0);
             underruns += samples - available;

@@ -90,6 +90,8 @@ public final class MediaSession implements RtpListener {
     private Resampler toCodec;
     private final JitterBuffer jitter;
     private final TelephoneEventSender events;
+    /** {@code events.active()}, kept here so a tick without a digit does not touch the sender (media thread). */
+    private boolean eventsActive;
     private final TelephoneEventReceiver eventReceiver;
     private final Object rxLock = new Object();
     private final short[] sourceFrame;
@@ -287,6 +289,7 @@ public final class MediaSession implements RtpListener {
             throw new IllegalArgumentException("not a DTMF digit: " + digit);
         }
         events.start(code, (long) codec.clockRate() * millis / 1000, 10);
+        eventsActive = events.active();
         digitStart = mediaTime;
     }
 
@@ -376,7 +379,7 @@ public final class MediaSession implements RtpListener {
         if (!sending) {
             talkspurt = true; // when sending resumes, it starts a talkspurt
         }
-        if (source != null && (events == null || !events.active())) {
+        if (source != null && !eventsActive) {
             if (toCodec == null) {
                 source.read(pcm, 0, frameSamples);
             } else {
@@ -413,12 +416,13 @@ public final class MediaSession implements RtpListener {
                 }
                 talkspurt = false;
             }
-        } else if (events != null && events.active()) {
+        } else if (eventsActive) {
             TelephoneEventSender.Packet p = events.next();
             if (p != null && out != null) {
                 out.sendRtp(eventPayloadType, p.marker(), digitStart + p.timestamp(), p.payload(), 0, 4);
             }
             if (!events.active()) {
+                eventsActive = false;
                 talkspurt = true; // audio resumes as a new talkspurt
             }
         }

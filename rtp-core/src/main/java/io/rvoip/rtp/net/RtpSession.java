@@ -68,6 +68,8 @@ public final class RtpSession implements AutoCloseable {
     /** The longest datagram taken; longer ones are dropped and counted. */
     static final int MAX_DATAGRAM = 2048;
     private static final int UDP_IP_OVERHEAD = 28;
+    /** Per sending thread: where an outgoing packet is built and protected before it is copied to the socket's buffer. */
+    private static final ThreadLocal<byte[]> TX_WORK = ThreadLocal.withInitial(() -> new byte[MAX_DATAGRAM + 64]);
 
     private final Builder cfg;
     private final String id;
@@ -88,6 +90,8 @@ public final class RtpSession implements AutoCloseable {
     private final java.util.concurrent.CompletableFuture<Void> closing = new java.util.concurrent.CompletableFuture<>();
     private final SecureRandom random = new SecureRandom();
     private final Counters counters = new Counters();
+    /** {@link #isOurAddress}, made once: a method reference in the receive path would be a new object per packet. */
+    private final java.util.function.Predicate<InetSocketAddress> ourAddress = this::isOurAddress;
 
     private Channel rtpChannel;
     private Channel rtcpChannel;
@@ -385,20 +389,25 @@ public final class RtpSession implements AutoCloseable {
             header.payloadType(payloadType).marker(marker).sequenceNumber(seq).timestamp(sender.timestamp())
                     .ssrc(sender.ssrc());
             int size = header.encodedSize(len);
-            buf = rtpChannel.alloc().heapBuffer(size + overhead);
-            byte[] a = buf.array();
-            int base = buf.arrayOffset();
-            header.encodeTo(a, base, payload, off, len);
+            // built (and protected) in this thread's work array, then copied once into direct
+            // memory: the socket writes direct buffers as they are, where a heap buffer would be
+            // copied again on the I/O thread
+            byte[] a = TX_WORK.get();
+            if (a.length < size + overhead) {
+                a = new byte[size + overhead];
+                TX_WORK.set(a);
+            }
+            header.encodeTo(a, 0, payload, off, len);
             int n = size;
             if (tx != null) {
-                n = tx.protectRtp(a, base, size);
+                n = tx.protectRtp(a, 0, size);
                 if (n < 0) {
-                    buf.release();
                     counters.srtpSendRefused++;
                     return false;
                 }
             }
-            buf.writerIndex(n);
+            buf = rtpChannel.alloc().directBuffer(n);
+            buf.writeBytes(a, 0, n);
             sentSinceReport = true;
             counters.rtpSent++;
         }
@@ -602,7 +611,7 @@ public final class RtpSession implements AutoCloseable {
             counters.unlatchedDropped++;
             return;
         }
-        SourceTable.Verdict v = sources.observe(ssrc, from, now, sender.ssrc(), this::isOurAddress);
+        SourceTable.Verdict v = sources.observe(ssrc, from, now, sender.ssrc(), ourAddress);
         if (v == SourceTable.Verdict.CONFLICT && cfg.latching && latched && ssrc == latchedSsrc) {
             v = SourceTable.Verdict.KNOWN; // maybe the NAT moved the source: the latch rules decide
         }
