@@ -35,7 +35,11 @@ public final class MediaCallsLoad {
     private MediaCallsLoad() {
     }
 
-    /** Arguments: calls, seconds to hold them, target URI, and optionally shared RTP port pairs (default 0: a pair per call). */
+    /**
+     * Arguments: calls, seconds to hold them, target URI, and optionally shared RTP port pairs
+     * (default 0: a pair per call) and the seconds between the last call answered and the window
+     * (default 6; at least 6, so every call has reported once).
+     */
     public static void main(String[] args) throws Exception {
         if (System.getProperty("io.netty.leakDetection.level") == null) {
             // the instrument should cost as little as it can: no sampled leak tracking of its packets
@@ -45,6 +49,11 @@ public final class MediaCallsLoad {
         int seconds = Integer.parseInt(args[1]);
         Uri target = Uri.parse(args[2]);
         int sharedPorts = args.length > 3 ? Integer.parseInt(args[3]) : 0;
+        int settle = Math.max(6, args.length > 4 ? Integer.parseInt(args[4]) : 6);
+        // -Drvoip.bench.rtpPorts=MIN-MAX when two load generators share a machine
+        String[] range = System.getProperty("rvoip.bench.rtpPorts", "30000-39999").split("-");
+        int rtpMin = Integer.parseInt(range[0]);
+        int rtpMax = Integer.parseInt(range[1]);
         short[] speechLike = new short[8000 * 4];
         Random r = new Random(1);
         double v = 0;
@@ -54,7 +63,7 @@ public final class MediaCallsLoad {
         }
         Map<String, MediaEvent.QualityChanged> quality = new ConcurrentHashMap<>();
         try (SessionCoordinator caller = SessionCoordinator.builder()
-                .listen(TransportType.UDP, new InetSocketAddress("127.0.0.1", 0)).rtpPorts(30000, 39999).sharedRtpPorts(sharedPorts)
+                .listen(TransportType.UDP, new InetSocketAddress("127.0.0.1", 0)).rtpPorts(rtpMin, rtpMax).sharedRtpPorts(sharedPorts)
                 .codecs(CodecRegistry.of(true, G711.PCMU)).qualityInterval(Duration.ofSeconds(5)).build()) {
             caller.events().subscribe(MediaEvent.QualityChanged.class).inline().handle(q -> quality.put(q.sessionId(), q));
             List<CallSession> calls = new ArrayList<>();
@@ -76,7 +85,7 @@ public final class MediaCallsLoad {
                     failed++;
                 }
             }
-            TimeUnit.SECONDS.sleep(6); // every call has reported once before the window starts
+            TimeUnit.SECONDS.sleep(settle); // every call has reported once before the window starts
             quality.clear();
             long[] r0 = reception(calls);
             long cpu0 = cpuNanos();

@@ -194,6 +194,7 @@ public final class SharedRtpPorts implements AutoCloseable {
             }
             if (remote == null || best.byRtp.putIfAbsent(remote, s) == null) {
                 best.sessions.incrementAndGet();
+                best.republish();
                 return best;
             }
             // another session took that address there meanwhile: choose again
@@ -245,7 +246,28 @@ public final class SharedRtpPorts implements AutoCloseable {
         Outbox rtcpOut;
         final ConcurrentHashMap<InetSocketAddress, RtpSession> byRtp = new ConcurrentHashMap<>();
         final ConcurrentHashMap<InetSocketAddress, RtpSession> byRtcp = new ConcurrentHashMap<>();
+        /** The IPv4 part of the two maps, for the receive path; rebuilt after every change. */
+        volatile Ipv4Routes<RtpSession> rtpRoutes = Ipv4Routes.empty();
+        volatile Ipv4Routes<RtpSession> rtcpRoutes = Ipv4Routes.empty();
         final AtomicInteger sessions = new AtomicInteger();
+
+        /**
+         * Rebuilds the snapshots from the maps. Every change is followed by a rebuild that starts
+         * after it, and rebuilds are serialised, so the last one published has every change.
+         */
+        synchronized void republish() {
+            rtpRoutes = Ipv4Routes.of(byRtp);
+            rtcpRoutes = Ipv4Routes.of(byRtcp);
+        }
+
+        /** The session whose remote RTP (or RTCP) address is {@code from}, or null. */
+        RtpSession lookup(InetSocketAddress from, boolean rtcp) {
+            long k = Ipv4Routes.key(from);
+            if (k != 0) {
+                return (rtcp ? rtcpRoutes : rtpRoutes).get(k);
+            }
+            return (rtcp ? byRtcp : byRtp).get(from);
+        }
 
         Port(SharedRtpPorts owner, int port) {
             this.owner = owner;
@@ -274,6 +296,7 @@ public final class SharedRtpPorts implements AutoCloseable {
                 RtpSession had = byRtcp.putIfAbsent(rtcp, s);
                 ok &= had == null || had == s;
             }
+            republish();
             if (!ok) {
                 owner.conflicts.incrementAndGet();
                 log.warn("{}: remote address {} already belongs to another session on shared RTP port {}; its packets go there",
@@ -295,6 +318,7 @@ public final class SharedRtpPorts implements AutoCloseable {
             if (rtcp != null) {
                 byRtcp.remove(rtcp, s);
             }
+            republish();
             sessions.decrementAndGet();
         }
 
@@ -376,9 +400,9 @@ public final class SharedRtpPorts implements AutoCloseable {
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket msg) {
             InetSocketAddress from = msg.sender();
-            RtpSession s = (rtcp ? port.byRtcp : port.byRtp).get(from);
+            RtpSession s = port.lookup(from, rtcp);
             if (s == null && rtcp) {
-                s = port.byRtp.get(from); // RTCP sent from the peer's RTP port
+                s = port.lookup(from, false); // RTCP sent from the peer's RTP port
             }
             if (s == null) {
                 port.owner.unknownSource.incrementAndGet();
