@@ -173,6 +173,29 @@ public final class G711Plc {
         }
     }
 
+    /**
+     * The correlation of {@code CORR_LEN} samples at {@code a} and {@code b}, every {@code step}th:
+     * four partial sums, so the additions do not wait on each other (the search runs once per
+     * erasure, and under overload on many calls at once).
+     */
+    private static float dot(float[] x, int a, int b, int step) {
+        float s0 = 0f;
+        float s1 = 0f;
+        float s2 = 0f;
+        float s3 = 0f;
+        int i = 0;
+        for (int end = CORR_LEN - 4 * step; i <= end; i += 4 * step) {
+            s0 += x[a + i] * x[b + i];
+            s1 += x[a + i + step] * x[b + i + step];
+            s2 += x[a + i + 2 * step] * x[b + i + 2 * step];
+            s3 += x[a + i + 3 * step] * x[b + i + 3 * step];
+        }
+        for (; i < CORR_LEN; i += step) {
+            s0 += x[a + i] * x[b + i];
+        }
+        return (s0 + s1) + (s2 + s3);
+    }
+
     /** Pitch period: coarse search on every other sample, then a fine search around the best. */
     private int findPitch() {
         int l = HISTORY - CORR_LEN;
@@ -190,10 +213,7 @@ public final class G711Plc {
             energy -= pitchBuf[rp] * pitchBuf[rp];
             energy += pitchBuf[rp + CORR_LEN] * pitchBuf[rp + CORR_LEN];
             rp += DECIMATION;
-            corr = 0f;
-            for (int i = 0; i < CORR_LEN; i += DECIMATION) {
-                corr += pitchBuf[rp + i] * pitchBuf[l + i];
-            }
+            corr = dot(pitchBuf, rp, l, DECIMATION);
             corr /= (float) Math.sqrt(Math.max(energy, CORR_MIN_POWER));
             if (corr >= best) {
                 best = corr;
@@ -215,10 +235,7 @@ public final class G711Plc {
             energy -= pitchBuf[rp] * pitchBuf[rp];
             energy += pitchBuf[rp + CORR_LEN] * pitchBuf[rp + CORR_LEN];
             rp++;
-            corr = 0f;
-            for (int i = 0; i < CORR_LEN; i++) {
-                corr += pitchBuf[rp + i] * pitchBuf[l + i];
-            }
+            corr = dot(pitchBuf, rp, l, 1);
             corr /= (float) Math.sqrt(Math.max(energy, CORR_MIN_POWER));
             if (corr > best) {
                 best = corr;
