@@ -9,7 +9,8 @@
 # figure rvoip is compared with (shared/anchors/README.md). With "signalling", the benchmarks'
 # SignallingUas answers: rvoip's transport, transaction and dialog layers without session-core
 # and without media (the offered audio is rejected).
-# UAS_ARGS adds options to `rvoip uas` (e.g. UAS_ARGS="--max-calls 2000"). WARMUP=N first runs
+# UAS_ARGS adds options to `rvoip uas` (e.g. UAS_ARGS="--max-calls 2000"); JVM_OPTS replaces its
+# JVM options (default -Xms512m -Xmx1g). WARMUP=N first runs
 # N calls at the same rate that are not measured (the JIT compiles during the first minute).
 # Prints: SIPp's successful/failed calls, the wall time, and for rvoip the CPU time per call
 # (user + system of the JVM, from /proc) and the heap after the run.
@@ -29,7 +30,7 @@ else
     java -Xms512m -Xmx1g -cp benchmarks/target/benchmarks.jar io.rvoip.bench.dialog.SignallingUas "$PORT" \
       > "$OUT/uas.log" 2>&1 &
   else
-    java -Xms512m -Xmx1g -jar examples/target/rvoip.jar uas --listen "udp:127.0.0.1:$PORT" --rtp-ports 20000-39999 ${UAS_ARGS:-} \
+    java ${JVM_OPTS:--Xms512m -Xmx1g} -jar examples/target/rvoip.jar uas --listen "udp:127.0.0.1:$PORT" --rtp-ports 20000-39999 ${UAS_ARGS:-} \
       > "$OUT/uas.log" 2>&1 &
   fi
   UAS=$!
