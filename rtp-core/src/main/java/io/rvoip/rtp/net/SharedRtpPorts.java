@@ -365,7 +365,14 @@ public final class SharedRtpPorts implements AutoCloseable {
                 try {
                     channel.eventLoop().execute(this);
                 } catch (java.util.concurrent.RejectedExecutionException stopped) {
+                    // the event loop is gone, so nothing will consume the queue: release what is
+                    // in it here (a live loop always runs a scheduled run, which writes to the
+                    // channel, open or closed, and a closed channel releases what it is given)
                     scheduled.set(false);
+                    for (DatagramPacket q; (q = queue.poll()) != null; ) {
+                        q.release();
+                    }
+                    return false;
                 }
             }
             return true;
