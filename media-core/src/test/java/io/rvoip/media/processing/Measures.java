@@ -1,5 +1,11 @@
 package io.rvoip.media.processing;
 
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
 /**
  * The measurements behind the voice processing tests and the module README's figures (no test
  * framework here, so {@link VoiceProcessingReport} can run them from the benchmarks jar).
@@ -84,27 +90,60 @@ public final class Measures {
     }
 
     static double accuracy(int rate, double snrDb, boolean babble, double thr) {
+        VadScenario sc = vadScenario(rate, snrDb, babble);
+        VoiceActivityDetector vad = new VoiceActivityDetector(rate, thr, -45, 0);
+        int frame = vad.frameSamples();
+        int right = 0;
+        for (int f = 0; f < sc.truth.length; f++) {
+            if (vad.isSpeech(sc.input, f * frame) == sc.truth[f]) {
+                right++;
+            }
+        }
+        return (double) right / sc.truth.length;
+    }
+
+    /** A VAD scenario: the input, and the truth per 10 ms frame (the clean clip's energy above −45 dBFS). */
+    record VadScenario(short[] input, boolean[] truth) {
+    }
+
+    /** Three passes of the clip, with white noise or babble at {@code snrDb} under the active speech level (infinite: clean). */
+    static VadScenario vadScenario(int rate, double snrDb, boolean babble) {
         short[] clip = Scenarios.speech(rate);
         int n = clip.length * 3;
         float[] speech = Scenarios.loop(clip, n, 0, false);
         boolean[] truth = Scenarios.labels(speech, rate);
         double active = Scenarios.activeLevelDb(speech, rate);
-        short[] in;
         if (Double.isInfinite(snrDb)) {
-            in = Scenarios.mix(speech);
-        } else {
-            float[] noise = babble ? Scenarios.babble(rate, n, active - snrDb, 11) : Scenarios.whiteNoise(n, active - snrDb, 11);
-            in = Scenarios.mix(speech, noise);
+            return new VadScenario(Scenarios.mix(speech), truth);
         }
-        VoiceActivityDetector vad = new VoiceActivityDetector(rate, thr, -45, 0);
-        int frame = vad.frameSamples();
-        int right = 0;
-        for (int f = 0; f < truth.length; f++) {
-            if (vad.isSpeech(in, f * frame) == truth[f]) {
-                right++;
+        float[] noise = babble ? Scenarios.babble(rate, n, active - snrDb, 11) : Scenarios.whiteNoise(n, active - snrDb, 11);
+        return new VadScenario(Scenarios.mix(speech, noise), truth);
+    }
+
+    /**
+     * Writes the white-noise VAD scenarios of {@link #print} as raw 16-bit little-endian mono
+     * files ({@code vad-<rate>-<snr>.s16}, {@code clean} for no noise) with their truth labels
+     * ({@code vad-<rate>.truth}: one character per frame, 1 = speech), so another detector can be
+     * scored on exactly the same input ({@code benchmarks/scripts/webrtc-vad.sh}).
+     */
+    static void writeVadScenarios(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        for (int rate : new int[] {8000, 16000}) {
+            boolean[] truth = null;
+            for (double snr : new double[] {Double.POSITIVE_INFINITY, 20, 10, 5}) {
+                VadScenario sc = vadScenario(rate, snr, false);
+                truth = sc.truth;
+                byte[] out = new byte[2 * sc.input.length];
+                ByteBuffer.wrap(out).order(ByteOrder.LITTLE_ENDIAN).asShortBuffer().put(sc.input);
+                String name = Double.isInfinite(snr) ? "clean" : String.valueOf((int) snr);
+                Files.write(dir.resolve("vad-" + rate + "-" + name + ".s16"), out);
             }
+            StringBuilder t = new StringBuilder(truth.length + 1);
+            for (boolean b : truth) {
+                t.append(b ? '1' : '0');
+            }
+            Files.writeString(dir.resolve("vad-" + rate + ".truth"), t.append('\n'));
         }
-        return (double) right / truth.length;
     }
 
     static void print(double thr) {

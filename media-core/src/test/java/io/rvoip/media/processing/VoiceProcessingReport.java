@@ -5,14 +5,19 @@ package io.rvoip.media.processing;
  * suppression, voice activity detection and gain control on the scenarios of the tests (speech
  * from shared/testdata/audio, found from the working directory or {@code -Drvoip.shared=…}).
  * Run from the repository root with {@code java -cp benchmarks/target/benchmarks.jar
- * io.rvoip.media.processing.VoiceProcessingReport}.
+ * io.rvoip.media.processing.VoiceProcessingReport}; with {@code --vad-scenarios DIR} it writes the
+ * voice activity scenarios (input and truth) instead, for {@code benchmarks/scripts/webrtc-vad.sh}.
  */
 public final class VoiceProcessingReport {
     private VoiceProcessingReport() {
     }
 
-    /** Prints every figure; takes no arguments. */
-    public static void main(String[] args) {
+    /** Prints every figure; or, given {@code --vad-scenarios DIR}, writes the VAD scenarios there. */
+    public static void main(String[] args) throws java.io.IOException {
+        if (args.length == 2 && args[0].equals("--vad-scenarios")) {
+            Measures.writeVadScenarios(java.nio.file.Path.of(args[1]));
+            return;
+        }
         Measures.echoReport();
         Measures.noiseReport();
         Measures.print(0.2);
