@@ -62,6 +62,10 @@ public final class NonInviteClientTransaction extends ClientTransaction {
         cancel(timerF);
         passUp(response);
         long k = layer.timers().t4Nanos(reliable);
+        if (k > 0 && layer.linger(this, CompletedStore.CLIENT, null, k)) {
+            terminate(); // the layer absorbs retransmitted responses until Timer K, from bytes
+            return;
+        }
         if (k > 0) {
             compact(); // T4 of absorbing retransmitted responses needs the key only
         }

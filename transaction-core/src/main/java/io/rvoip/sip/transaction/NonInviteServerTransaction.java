@@ -38,6 +38,10 @@ public final class NonInviteServerTransaction extends ServerTransaction {
                 } else {
                     state = TransactionState.COMPLETED;
                     long j = layer.timers().timerJNanos(reliable);
+                    if (j > 0 && layer.linger(this, CompletedStore.SERVER, response, j)) {
+                        terminate(); // the layer answers retransmissions until Timer J, from bytes
+                        return;
+                    }
                     if (j > 0) {
                         compact(); // 64·T1 of absorbing retransmissions needs the key and the response only
                     }

@@ -47,6 +47,10 @@ public final class TransactionLayer implements Lifecycle {
     private final ConcurrentHashMap<TransactionKey, Transaction> table = new ConcurrentHashMap<>();
     private final LongAdder dropped = new LongAdder();
     private final LongAdder stateless = new LongAdder();
+    /** Per shard: the Completed non-INVITE transactions over UDP, as bytes (see {@link CompletedStore}). */
+    private final CompletedStore[] completed;
+    /** Per shard: the pending sweep of {@link #completed}, or null. Confined to the shard. */
+    private final io.rvoip.infra.time.Timeout[] sweeps;
     private Subscription subscription;
     private Subscription rejections;
 
@@ -57,6 +61,11 @@ public final class TransactionLayer implements Lifecycle {
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
         this.sender = Objects.requireNonNull(sender, "sender");
         this.timers = Objects.requireNonNull(timers, "timers");
+        this.completed = new CompletedStore[shards.shardCount()];
+        for (int i = 0; i < completed.length; i++) {
+            completed[i] = new CompletedStore();
+        }
+        this.sweeps = new io.rvoip.infra.time.Timeout[completed.length];
     }
 
     /** A layer; {@code bus} must deliver shard subscriptions on {@code shards}. Call {@link #start()}. */
@@ -85,9 +94,37 @@ public final class TransactionLayer implements Lifecycle {
         }
     }
 
-    /** The number of live transactions. */
+    /**
+     * The number of live transactions: those the TU can still act on, and those in a state that
+     * only absorbs retransmissions (INVITE Accepted, Completed and Confirmed; non-INVITE
+     * Completed over reliable transports, where it is instantaneous). Not counted: completed
+     * non-INVITE transactions over UDP, which end for the TU at once and whose retransmission
+     * duty the layer keeps as bytes ({@link #lingeringCount()}).
+     */
     public int transactionCount() {
         return table.size();
+    }
+
+    /**
+     * Completed non-INVITE transactions over UDP whose key (and, for a server transaction, final
+     * response) the layer keeps until Timer J (64·T1) or Timer K (T4), to answer or absorb
+     * retransmissions. Each takes its key and response's bytes and no objects.
+     */
+    public int lingeringCount() {
+        int n = 0;
+        for (CompletedStore c : completed) {
+            n += c.size();
+        }
+        return n;
+    }
+
+    /** Heap bytes held for {@link #lingeringCount()} (in 256 KiB chunks). */
+    public long lingeringBytes() {
+        long n = 0;
+        for (CompletedStore c : completed) {
+            n += c.bytes();
+        }
+        return n;
     }
 
     /**
@@ -252,6 +289,14 @@ public final class TransactionLayer implements Lifecycle {
             st.receive(req);
             return;
         }
+        if (!req.method().equals(SipMethod.ACK) && !req.method().equals(SipMethod.INVITE)) {
+            CompletedStore store = completed[shards.shardOf(req.callId())];
+            long record = store.find(CompletedStore.SERVER, key, scheduler.clock().nanoTime());
+            if (record >= 0) { // a retransmission to a Completed transaction (RFC 3261 §17.2.2): the final response again
+                resendCompleted(store.response(record), e);
+                return;
+            }
+        }
         if (req.method().equals(SipMethod.ACK)) {
             publish(new TransactionEvent.AckReceived(req, null, e));
             return;
@@ -340,12 +385,61 @@ public final class TransactionLayer implements Lifecycle {
             return;
         }
         SipMethod method = resp.cseq().method();
-        Transaction tx = table.get(TransactionKey.client(top, method));
+        TransactionKey key = TransactionKey.client(top, method);
+        Transaction tx = table.get(key);
         if (tx instanceof ClientTransaction ct) {
             ct.receive(resp);
-        } else {
+        } else if (method.equals(SipMethod.INVITE)
+                || completed[shards.shardOf(resp.callId())].find(CompletedStore.CLIENT, key, scheduler.clock().nanoTime()) < 0) {
             publish(new TransactionEvent.StrayResponse(resp, e));
+        } // else a retransmitted response absorbed by a Completed client transaction (RFC 3261 §17.1.2.2)
+    }
+
+    private void resendCompleted(byte[] response, TransportEvent.MessageReceived e) {
+        try {
+            SipResponse r = (SipResponse) Transaction.REPARSE.parseOwned(response);
+            sender.sendResponse(r, e.connection()).whenComplete((v, ex) -> {
+                if (ex != null) {
+                    log.debug("cannot resend a final response to {}: {}", e.remote(), ex.toString());
+                }
+            });
+        } catch (RuntimeException ex) {
+            log.debug("cannot resend a final response to {}: {}", e.remote(), ex.toString());
         }
+    }
+
+    // ---- Completed non-INVITE transactions as bytes ---------------------------------------------
+
+    /**
+     * Hands the rest of a Completed non-INVITE transaction over UDP to the layer: its key (and
+     * the final response, for a server transaction) kept as bytes for {@code nanos}. Call on the
+     * transaction's shard. False if the store cannot take it (an over-long message or a key
+     * outside ASCII): the transaction then runs its timer as an object.
+     */
+    boolean linger(Transaction tx, byte kind, SipResponse response, long nanos) {
+        int s = shards.shardOf(tx.callId());
+        long now = scheduler.clock().nanoTime();
+        if (!completed[s].put(kind, tx.key(), response, now + nanos)) {
+            return false;
+        }
+        if (sweeps[s] == null) {
+            scheduleSweep(s, tx.callId(), nanos);
+        }
+        return true;
+    }
+
+    /** Records go in batches: a sweep waits this long past the first due record. */
+    private static final long SWEEP_SLACK_NANOS = 100_000_000L;
+
+    private void scheduleSweep(int s, String shardKey, long delay) {
+        sweeps[s] = scheduler.schedule(shardKey, delay + SWEEP_SLACK_NANOS, java.util.concurrent.TimeUnit.NANOSECONDS, () -> {
+            sweeps[s] = null;
+            long now = scheduler.clock().nanoTime();
+            long next = completed[s].expire(now);
+            if (next != Long.MAX_VALUE) {
+                scheduleSweep(s, shardKey, Math.max(0, next - now));
+            }
+        });
     }
 
     // ---- for the transactions ---------------------------------------------------------------

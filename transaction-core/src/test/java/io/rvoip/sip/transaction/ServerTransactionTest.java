@@ -114,14 +114,37 @@ class ServerTransactionTest {
         assertThat(f.times(status(100))).hasSize(2);
         f.layer.respond(tx, Fixture.response(options, 200));
         f.shards.runPending();
-        f.receive(options, TransportType.UDP);
-        assertThat(f.times(status(200))).hasSize(2);
-        assertThat(tx.state()).isEqualTo(TransactionState.COMPLETED);
-        f.runFor(31_999);
-        assertThat(tx.state()).isEqualTo(TransactionState.COMPLETED);
-        f.runFor(2);
-        assertThat(tx.state()).as("Timer J: 64·T1").isEqualTo(TransactionState.TERMINATED);
+        // Completed is kept by the layer as bytes: the transaction is over for the TU at once
+        assertThat(tx.state()).isEqualTo(TransactionState.TERMINATED);
+        assertThat(f.events(TransactionEvent.Terminated.class)).hasSize(1);
+        assertThat(f.layer.transactionCount()).isZero();
+        assertThat(f.layer.lingeringCount()).isEqualTo(1);
         assertThatThrownBy(() -> tx.respond(Fixture.response(options, 500))).isInstanceOf(IllegalStateException.class);
+        f.receive(options, TransportType.UDP);
+        assertThat(f.times(status(200))).as("a retransmission gets the final response again").hasSize(2);
+        f.runFor(31_999);
+        f.receive(options, TransportType.UDP);
+        assertThat(f.times(status(200))).as("until Timer J").hasSize(3);
+        assertThat(f.events(TransactionEvent.RequestReceived.class)).as("the TU saw one request").hasSize(1);
+        f.runFor(2);
+        f.receive(options, TransportType.UDP);
+        assertThat(f.times(status(200))).as("Timer J (64·T1) has fired").hasSize(3);
+        assertThat(f.events(TransactionEvent.RequestReceived.class)).as("after Timer J: a new transaction")
+                .hasSize(2);
+        f.runFor(200);
+        assertThat(f.layer.lingeringCount()).as("swept").isZero();
+    }
+
+    @Test
+    void aCompletedNonInviteServerTransactionOverTcpEndsAtOnceAndKeepsNothing() {
+        SipRequest options = Fixture.request(SipMethod.OPTIONS);
+        ServerTransaction tx = arrive(options, TransportType.TCP);
+        f.layer.respond(tx, Fixture.response(options, 200));
+        f.shards.runPending();
+        f.runFor(1);
+        assertThat(tx.state()).isEqualTo(TransactionState.TERMINATED);
+        assertThat(f.layer.lingeringCount()).isZero();
+        assertThat(f.layer.transactionCount()).isZero();
     }
 
     @Test
@@ -161,33 +184,51 @@ class ServerTransactionTest {
     }
 
     @Test
-    void aCompletedNonInviteServerTransactionKeepsOnlyTheRequestsBytesYetStillAnswersForIt() {
+    void aCompletedNonInviteServerTransactionIsKeptAsBytesYetStillAnswersForIt() {
         SipRequest options = Fixture.request(SipMethod.OPTIONS);
         ServerTransaction tx = arrive(options, TransportType.UDP);
         assertThat(tx.request()).isSameAs(options);
         SipResponse ok = Fixture.response(options, 200);
         f.layer.respond(tx, ok);
         f.shards.runPending();
-        assertThat(tx.state()).isEqualTo(TransactionState.COMPLETED);
-
-        assertThat(tx.request()).as("compacted to bytes, parsed again on demand").isNotSameAs(options);
-        assertThat(tx.request().toByteArray()).isEqualTo(options.toByteArray());
-        assertThat(tx.lastResponse()).isNotSameAs(ok);
-        assertThat(tx.lastResponse().toByteArray()).isEqualTo(ok.toByteArray());
-        assertThat(tx.source().message().toByteArray()).isEqualTo(options.toByteArray());
-        assertThat(tx.source().remote()).isEqualTo(f.remote);
+        assertThat(f.layer.lingeringCount()).isEqualTo(1);
+        assertThat(f.layer.lingeringBytes()).isEqualTo(CompletedStore.CHUNK);
+        assertThat(tx.lastResponse()).isSameAs(ok); // whoever holds the transaction still sees it whole
         f.receive(options, TransportType.UDP);
         assertThat(f.times(status(200))).as("a retransmission still gets the 200").hasSize(2);
-        assertThat(f.sent.get(1).message().toByteArray()).isEqualTo(ok.toByteArray());
-        f.runFor(32_000);
-        assertThat(tx.state()).isEqualTo(TransactionState.TERMINATED);
+        assertThat(f.sent.get(1).message().toByteArray()).as("byte for byte").isEqualTo(ok.toByteArray());
+        f.runFor(32_200);
+        assertThat(f.layer.lingeringCount()).isZero();
+        assertThat(f.layer.transactionCount()).isZero();
+    }
+
+    @Test
+    void aResponseTooBigForTheStoreKeepsTheTransactionAsAnObjectUntilTimerJ() {
+        SipRequest options = Fixture.request(SipMethod.OPTIONS);
+        ServerTransaction tx = arrive(options, TransportType.UDP);
+        SipResponse huge = Fixture.response(options, 200).toBuilder()
+                .body(new byte[CompletedStore.MAX_RECORD]).build();
+        f.layer.respond(tx, huge);
+        f.shards.runPending();
+        assertThat(tx.state()).isEqualTo(TransactionState.COMPLETED);
+        assertThat(f.layer.lingeringCount()).isZero();
+        assertThat(f.layer.transactionCount()).isEqualTo(1);
+        f.receive(options, TransportType.UDP);
+        assertThat(f.times(status(200))).hasSize(2);
+        assertThat(tx.request()).as("compacted to bytes, parsed again on demand").isNotSameAs(options);
+        assertThat(tx.request().toByteArray()).isEqualTo(options.toByteArray());
+        assertThat(tx.source().remote()).isEqualTo(f.remote);
+        f.runFor(31_999);
+        assertThat(tx.state()).isEqualTo(TransactionState.COMPLETED);
+        f.runFor(2);
+        assertThat(tx.state()).as("Timer J: 64·T1").isEqualTo(TransactionState.TERMINATED);
         assertThat(f.layer.transactionCount()).isZero();
     }
 
     @Test
     void aCompactedRequestBeyondTheDefaultLimitsStillParsesAgain() {
         // A transport configured with larger limits accepted a request with 300 header fields.
-        StringBuilder raw = new StringBuilder(new String(Fixture.request(SipMethod.OPTIONS).toByteArray(),
+        StringBuilder raw = new StringBuilder(new String(Fixture.request(SipMethod.INVITE).toByteArray(),
                 java.nio.charset.StandardCharsets.UTF_8));
         int end = raw.indexOf("\r\n\r\n") + 2;
         for (int k = 0; k < 300; k++) {
@@ -201,7 +242,7 @@ class ServerTransactionTest {
         ServerTransaction tx = arrive(big, TransportType.UDP);
         f.layer.respond(tx, Fixture.response(big, 200));
         f.shards.runPending();
-        assertThat(tx.state()).isEqualTo(TransactionState.COMPLETED);
+        assertThat(tx.state()).isEqualTo(TransactionState.ACCEPTED);
         assertThat(tx.request()).isNotSameAs(big);
         assertThat(tx.request().headerCount()).isEqualTo(big.headerCount());
     }
