@@ -1,14 +1,12 @@
 package io.rvoip.sip.message;
 
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-
 /**
  * A SIP response status code with its default reason phrase: an open registry (constants for
  * the codes of RFC 3261 and common extensions, {@link #valueOf(int)} for any 100–699).
  */
 public final class StatusCode implements Comparable<StatusCode> {
-    private static final Map<Integer, StatusCode> KNOWN = new ConcurrentHashMap<>();
+    /** The constants by code − 100: filled by the static initialiser, read-only after it (no boxing, no hashing). */
+    private static final StatusCode[] KNOWN = new StatusCode[600];
 
     public static final StatusCode TRYING = known(100, "Trying");
     public static final StatusCode RINGING = known(180, "Ringing");
@@ -77,7 +75,7 @@ public final class StatusCode implements Comparable<StatusCode> {
 
     private static StatusCode known(int code, String reason) {
         StatusCode s = new StatusCode(code, reason);
-        KNOWN.put(code, s);
+        KNOWN[code - 100] = s;
         return s;
     }
 
@@ -91,7 +89,7 @@ public final class StatusCode implements Comparable<StatusCode> {
         if (code < 100 || code > 699) {
             throw new IllegalArgumentException("status code out of range: " + code);
         }
-        StatusCode s = KNOWN.get(code);
+        StatusCode s = KNOWN[code - 100];
         return s != null ? s : new StatusCode(code, "Unknown " + (code / 100) + "xx");
     }
 

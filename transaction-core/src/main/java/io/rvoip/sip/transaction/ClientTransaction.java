@@ -61,7 +61,7 @@ public abstract sealed class ClientTransaction extends Transaction
 
     final void passUp(SipResponse response) {
         layer.publish(new TransactionEvent.ResponseReceived(this, response));
-        if (response.status().isFinal()) {
+        if (response.statusCode() >= 200) {
             finalResponse.complete(response);
         }
     }

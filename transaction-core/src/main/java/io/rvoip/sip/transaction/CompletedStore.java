@@ -14,7 +14,7 @@ import java.util.Arrays;
  * one for T4 = 5 s. At tens of thousands of transactions a second that is a million objects
  * graphs that only wait to absorb a retransmission; the collector copies and marks each of them.
  * Here a lingering transaction is one record in large byte chunks (its key and the response's
- * wire bytes) and two slots in a primitive hash index — nothing for the collector to trace.
+ * wire bytes) and one slot (two longs) in a primitive hash index — nothing for the collector to trace.
  *
  * <p>Records are appended in the order they were completed, which is the order they expire
  * (Timers J and K are constant per layer), so expiry pops them from the head; chunks whose
@@ -51,9 +51,10 @@ final class CompletedStore {
     private final byte[][] spare = new byte[SPARE_CHUNKS][];
     private int spareCount;
 
-    // the index: open addressing, linear probing; slot value = address + 1 (0 is empty)
-    private long[] slots = new long[64];
-    private int[] hashes = new int[64];
+    // the index: open addressing, linear probing; slot i is index[2i] = address + 1 (0: empty)
+    // and index[2i + 1] = the key's hash, side by side so a probe reads one cache line
+    private long[] index = new long[2 * 64];
+    private int capacity = 64;
     private volatile int size;
     private volatile long bytes;
 
@@ -119,12 +120,12 @@ final class CompletedStore {
         String sentBy = key.sentBy();
         String method = key.method().name();
         int h = hash(kind, branch, sentBy, method);
-        int mask = slots.length - 1;
-        for (int i = spread(h) & mask; slots[i] != 0; i = (i + 1) & mask) {
-            if (hashes[i] != h) {
+        int mask = capacity - 1;
+        for (int i = spread(h) & mask; index[2 * i] != 0; i = (i + 1) & mask) {
+            if ((int) index[2 * i + 1] != h) {
                 continue;
             }
-            long address = slots[i] - 1;
+            long address = index[2 * i] - 1;
             byte[] c = chunk(address);
             int off = (int) (address & ((1 << OFFSET_BITS) - 1));
             if (c[off + 12] == kind && (long) LONG.get(c, off) - now > 0
@@ -227,60 +228,60 @@ final class CompletedStore {
     // ---- index ----------------------------------------------------------------------------------
 
     private void insert(int h, long address) {
-        if (2 * (size + 1) > slots.length) {
-            rehash(slots.length * 2);
+        if (2 * (size + 1) > capacity) {
+            rehash(capacity * 2);
         }
-        int mask = slots.length - 1;
+        int mask = capacity - 1;
         int i = spread(h) & mask;
-        while (slots[i] != 0) {
+        while (index[2 * i] != 0) {
             i = (i + 1) & mask;
         }
-        slots[i] = address + 1;
-        hashes[i] = h;
+        index[2 * i] = address + 1;
+        index[2 * i + 1] = h;
         size++;
     }
 
     private void remove(int h, long address) {
-        int mask = slots.length - 1;
+        int mask = capacity - 1;
         int i = spread(h) & mask;
-        while (slots[i] != address + 1) {
-            if (slots[i] == 0) {
+        while (index[2 * i] != address + 1) {
+            if (index[2 * i] == 0) {
                 return; // not indexed (cannot happen: every record is)
             }
             i = (i + 1) & mask;
         }
         // backward-shift deletion: move later members of the probe run into the hole
-        for (int j = (i + 1) & mask; slots[j] != 0; j = (j + 1) & mask) {
-            int home = spread(hashes[j]) & mask;
+        for (int j = (i + 1) & mask; index[2 * j] != 0; j = (j + 1) & mask) {
+            int home = spread((int) index[2 * j + 1]) & mask;
             boolean stays = i <= j ? (home > i && home <= j) : (home > i || home <= j);
             if (!stays) {
-                slots[i] = slots[j];
-                hashes[i] = hashes[j];
+                index[2 * i] = index[2 * j];
+                index[2 * i + 1] = index[2 * j + 1];
                 i = j;
             }
         }
-        slots[i] = 0;
+        index[2 * i] = 0;
+        index[2 * i + 1] = 0;
         size--;
-        if (size == 0 && slots.length > 64) {
-            slots = new long[64];
-            hashes = new int[64];
+        if (size == 0 && capacity > 64) {
+            index = new long[2 * 64];
+            capacity = 64;
         }
     }
 
-    private void rehash(int capacity) {
-        long[] oldSlots = slots;
-        int[] oldHashes = hashes;
-        slots = new long[capacity];
-        hashes = new int[capacity];
-        int mask = capacity - 1;
-        for (int k = 0; k < oldSlots.length; k++) {
-            if (oldSlots[k] != 0) {
-                int i = spread(oldHashes[k]) & mask;
-                while (slots[i] != 0) {
+    private void rehash(int grown) {
+        long[] old = index;
+        index = new long[2 * grown];
+        capacity = grown;
+        int mask = grown - 1;
+        for (int k = 0; k < old.length; k += 2) {
+            if (old[k] != 0) {
+                int i = spread((int) old[k + 1]) & mask;
+                while (index[2 * i] != 0) {
                     i = (i + 1) & mask;
                 }
-                slots[i] = oldSlots[k];
-                hashes[i] = oldHashes[k];
+                index[2 * i] = old[k];
+                index[2 * i + 1] = old[k + 1];
             }
         }
     }

@@ -24,6 +24,20 @@ public record TransactionKey(String branch, String sentBy, SipMethod method) {
         Objects.requireNonNull(method, "method");
     }
 
+    // equals and hashCode written out: the generated ones go through an invokedynamic bootstrap
+    // that the JIT does not always inline, and every message looks a key up
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof TransactionKey k && branch.equals(k.branch) && sentBy.equals(k.sentBy)
+                && method.equals(k.method);
+    }
+
+    @Override
+    public int hashCode() {
+        return (branch.hashCode() * 31 + sentBy.hashCode()) * 31 + method.hashCode();
+    }
+
     /** The key of a client transaction that sent a request with this top Via and method. */
     public static TransactionKey client(Via top, SipMethod method) {
         return new TransactionKey(top.branch().toLowerCase(Locale.ROOT), "", method);
