@@ -2,6 +2,7 @@ package io.rvoip.bench.transaction;
 
 import io.rvoip.infra.concurrent.ManualShardedExecutor;
 import io.rvoip.infra.concurrent.ShardPool;
+import io.rvoip.infra.concurrent.ShardedExecutor;
 import io.rvoip.infra.event.EventBus;
 import io.rvoip.infra.time.ManualClock;
 import io.rvoip.infra.time.TimerService;
@@ -19,6 +20,7 @@ import io.rvoip.sip.transaction.TransactionLayer;
 import io.rvoip.sip.transaction.TransactionTimers;
 import io.rvoip.sip.transport.ConnectionId;
 import io.rvoip.sip.transport.Destination;
+import io.rvoip.sip.transport.EventLoopShards;
 import io.rvoip.sip.transport.SipTransport;
 import io.rvoip.sip.transport.SipTransportConfig;
 import io.rvoip.sip.transport.TransportType;
@@ -36,6 +38,7 @@ import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -65,17 +68,31 @@ import org.openjdk.jmh.annotations.Warmup;
 public class TransactionBenchmark {
     private static final int IN_FLIGHT = 100;
 
-    /** One stack: shards, timers, bus, UDP transport, transactions. */
+    /**
+     * One stack: shards, timers, bus, UDP transport, transactions. Its transaction layer runs on
+     * a shard thread of its own, or ({@code onEventLoops}) on the transport's event loop.
+     */
     static final class Stack {
-        final ShardPool shards = ShardPool.builder().shards(1).build();
-        final TimerService timers = TimerService.builder(shards).build();
-        final EventBus bus = EventBus.builder().shards(shards).build();
+        final ShardPool pool;
+        final EventLoopShards loops;
+        final ShardedExecutor shards;
+        final TimerService timers;
+        final EventBus bus;
         final SipTransport transport;
         final TransactionLayer layer;
 
-        Stack() {
-            transport = SipTransport.create(SipTransportConfig.builder(timers).ioThreads(1)
-                    .listen(TransportType.UDP, new InetSocketAddress("127.0.0.1", 0)).build(), bus);
+        Stack(boolean onEventLoops) {
+            pool = onEventLoops ? null : ShardPool.builder().shards(1).build();
+            loops = onEventLoops ? EventLoopShards.create(1) : null;
+            shards = onEventLoops ? loops : pool;
+            timers = TimerService.builder(shards).build();
+            bus = EventBus.builder().shards(shards).build();
+            SipTransportConfig.Builder config = SipTransportConfig.builder(timers).ioThreads(1)
+                    .listen(TransportType.UDP, new InetSocketAddress("127.0.0.1", 0));
+            if (onEventLoops) {
+                config.eventLoops(loops);
+            }
+            transport = SipTransport.create(config.build(), bus);
             transport.start();
             layer = TransactionLayer.create(bus, shards, timers, MessageSender.of(transport), TransactionTimers.DEFAULT);
             layer.start();
@@ -85,9 +102,21 @@ public class TransactionBenchmark {
             layer.stop();
             transport.stop();
             timers.stop();
-            shards.shutdownNow();
+            if (pool != null) {
+                pool.shutdownNow();
+            } else {
+                loops.shutdown(java.time.Duration.ofSeconds(10));
+            }
         }
     }
+
+    /**
+     * Where each stack's transaction layer runs: {@code shardThreads}, a {@link ShardPool} of
+     * one thread beside the transport's one I/O thread (the default set-up), or
+     * {@code eventLoops}, the transport's I/O thread itself ({@link EventLoopShards}).
+     */
+    @Param({"shardThreads", "eventLoops"})
+    public String threading;
 
     private Stack uac;
     private Stack uas;
@@ -95,8 +124,9 @@ public class TransactionBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
-        uac = new Stack();
-        uas = new Stack();
+        boolean onEventLoops = threading.equals("eventLoops");
+        uac = new Stack(onEventLoops);
+        uas = new Stack(onEventLoops);
         uas.bus.subscribe(TransactionEvent.RequestReceived.class).onShard().handle(e ->
                 e.transaction().respond(SipResponse.forRequest(e.request(), StatusCode.OK, "uas").build()));
         server = Destination.of(TransportType.UDP,

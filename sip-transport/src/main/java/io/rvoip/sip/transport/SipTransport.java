@@ -110,7 +110,7 @@ public final class SipTransport implements Lifecycle {
     private SipTransport(SipTransportConfig config, EventBus bus) {
         this.config = config;
         this.bus = bus;
-        this.io = NettyTransports.choose(config.nativeTransport);
+        this.io = config.eventLoops != null ? config.eventLoops.io() : NettyTransports.choose(config.nativeTransport);
         this.registry = new ConnectionRegistry(config.maxConnections, config.maxConnectionsPerIp);
         this.inbound = new InboundProcessor(bus, new SipParser(config.limits), counters);
         this.resolver = Executors.newFixedThreadPool(2, new DefaultThreadFactory("rvoip-sip-resolver", true));
@@ -131,8 +131,9 @@ public final class SipTransport implements Lifecycle {
         if (running) {
             return;
         }
-        group = new MultiThreadIoEventLoopGroup(config.ioThreads, new DefaultThreadFactory("rvoip-sip-io", true),
-                io.ioHandler());
+        group = config.eventLoops != null ? config.eventLoops.group()
+                : new MultiThreadIoEventLoopGroup(config.ioThreads, new DefaultThreadFactory("rvoip-sip-io", true),
+                        io.ioHandler());
         try {
             if (config.tls != null && config.tls.hasCertificate()) {
                 serverSsl = config.tls.serverContext();
@@ -633,7 +634,9 @@ public final class SipTransport implements Lifecycle {
         udpOut = new UdpOutbound[0];
         points.clear();
         if (group != null) {
-            group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
+            if (config.eventLoops == null) { // shared loops are stopped by their owner
+                group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
+            }
             group = null;
         }
         resolver.shutdownNow();

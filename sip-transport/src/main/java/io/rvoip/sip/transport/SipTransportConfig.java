@@ -31,6 +31,7 @@ public final class SipTransportConfig {
     final Duration keepAliveInterval;
     final int ioThreads;
     final boolean nativeTransport;
+    final EventLoopShards eventLoops;
     final String webSocketPath;
     final java.util.function.Predicate<String> webSocketOriginCheck;
 
@@ -48,6 +49,7 @@ public final class SipTransportConfig {
         this.keepAliveInterval = b.keepAliveInterval;
         this.ioThreads = b.ioThreads;
         this.nativeTransport = b.nativeTransport;
+        this.eventLoops = b.eventLoops;
         this.webSocketPath = b.webSocketPath;
         this.webSocketOriginCheck = b.webSocketOriginCheck;
         for (Listen l : listens) {
@@ -77,6 +79,7 @@ public final class SipTransportConfig {
         private Duration keepAliveInterval = Duration.ZERO;
         private int ioThreads = Math.max(1, Runtime.getRuntime().availableProcessors());
         private boolean nativeTransport = true;
+        private EventLoopShards eventLoops;
         private String webSocketPath = "/";
         private java.util.function.Predicate<String> webSocketOriginCheck = origin -> true;
 
@@ -174,6 +177,18 @@ public final class SipTransportConfig {
         /** Use epoll when available (default true); false forces NIO. */
         public Builder nativeTransport(boolean enabled) {
             this.nativeTransport = enabled;
+            return this;
+        }
+
+        /**
+         * Runs the transport's sockets on these event loops instead of its own I/O threads
+         * ({@link #ioThreads} and {@link #nativeTransport} are then ignored: the loops decide). Use
+         * the same instance as the shards of the event bus and timer service, so messages are
+         * handled where they arrive. The transport does not stop the loops; their owner does,
+         * after {@link SipTransport#stop()}.
+         */
+        public Builder eventLoops(EventLoopShards loops) {
+            this.eventLoops = Objects.requireNonNull(loops, "loops");
             return this;
         }
 

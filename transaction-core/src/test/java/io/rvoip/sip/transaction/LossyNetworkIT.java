@@ -3,6 +3,7 @@ package io.rvoip.sip.transaction;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rvoip.infra.concurrent.ShardPool;
+import io.rvoip.infra.concurrent.ShardedExecutor;
 import io.rvoip.infra.event.EventBus;
 import io.rvoip.infra.time.TimerService;
 import io.rvoip.sip.message.SipMethod;
@@ -10,6 +11,7 @@ import io.rvoip.sip.message.SipRequest;
 import io.rvoip.sip.message.SipResponse;
 import io.rvoip.sip.message.StatusCode;
 import io.rvoip.sip.transport.Destination;
+import io.rvoip.sip.transport.EventLoopShards;
 import io.rvoip.sip.transport.SipTransport;
 import io.rvoip.sip.transport.SipTransportConfig;
 import io.rvoip.sip.transport.TransportType;
@@ -19,7 +21,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * 1,000 INVITE and 1,000 non-INVITE transactions between two stacks over loopback UDP through
@@ -31,16 +34,28 @@ class LossyNetworkIT {
     static final TransactionTimers FAST = new TransactionTimers(Duration.ofMillis(50), Duration.ofMillis(400),
             Duration.ofMillis(500), Duration.ofMillis(20));
 
-    /** One stack with fast timers. */
+    /** One stack with fast timers, on shard threads or (when {@code onEventLoops}) on its transport's event loops. */
     static final class Stack implements AutoCloseable {
-        final ShardPool shards = ShardPool.builder().shards(2).build();
-        final TimerService timers = TimerService.builder(shards).tick(Duration.ofMillis(5)).build();
-        final EventBus bus = EventBus.builder().shards(shards).build();
-        final SipTransport transport = SipTransport.create(SipTransportConfig.builder(timers)
-                .listen(TransportType.UDP, new InetSocketAddress("127.0.0.1", 0)).build(), bus);
+        final ShardPool pool;
+        final EventLoopShards loops;
+        final ShardedExecutor shards;
+        final TimerService timers;
+        final EventBus bus;
+        final SipTransport transport;
         final TransactionLayer layer;
 
-        Stack() {
+        Stack(boolean onEventLoops) {
+            pool = onEventLoops ? null : ShardPool.builder().shards(2).build();
+            loops = onEventLoops ? EventLoopShards.create(2) : null;
+            shards = onEventLoops ? loops : pool;
+            timers = TimerService.builder(shards).tick(Duration.ofMillis(5)).build();
+            bus = EventBus.builder().shards(shards).build();
+            SipTransportConfig.Builder config = SipTransportConfig.builder(timers)
+                    .listen(TransportType.UDP, new InetSocketAddress("127.0.0.1", 0));
+            if (onEventLoops) {
+                config.eventLoops(loops);
+            }
+            transport = SipTransport.create(config.build(), bus);
             transport.start();
             layer = TransactionLayer.create(bus, shards, timers, MessageSender.of(transport), FAST);
             layer.start();
@@ -51,14 +66,19 @@ class LossyNetworkIT {
             layer.stop();
             transport.stop();
             timers.stop();
-            shards.shutdownNow();
-            shards.awaitTermination(Duration.ofSeconds(10));
+            if (pool != null) {
+                pool.shutdownNow();
+                pool.awaitTermination(Duration.ofSeconds(10));
+            } else {
+                loops.shutdown(Duration.ofSeconds(10));
+            }
         }
     }
 
-    @Test
-    void everyTransactionCompletesOrItsMessagesProvablyAllDied() throws Exception {
-        try (Stack uac = new Stack(); Stack uas = new Stack()) {
+    @ParameterizedTest(name = "on event loops: {0}")
+    @ValueSource(booleans = {false, true})
+    void everyTransactionCompletesOrItsMessagesProvablyAllDied(boolean onEventLoops) throws Exception {
+        try (Stack uac = new Stack(onEventLoops); Stack uas = new Stack(onEventLoops)) {
             uas.bus.subscribe(TransactionEvent.RequestReceived.class).onShard().handle(e -> e.transaction().respond(
                     SipResponse.forRequest(e.request(), e.request().method().equals(SipMethod.INVITE)
                             ? StatusCode.BUSY_HERE : StatusCode.OK, "uas").build()));

@@ -3,6 +3,7 @@ package io.rvoip.sip.transaction;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rvoip.infra.concurrent.ShardPool;
+import io.rvoip.infra.concurrent.ShardedExecutor;
 import io.rvoip.infra.event.EventBus;
 import io.rvoip.infra.time.TimerService;
 import io.rvoip.sip.message.SipMethod;
@@ -10,6 +11,7 @@ import io.rvoip.sip.message.SipRequest;
 import io.rvoip.sip.message.SipResponse;
 import io.rvoip.sip.message.StatusCode;
 import io.rvoip.sip.transport.Destination;
+import io.rvoip.sip.transport.EventLoopShards;
 import io.rvoip.sip.transport.SipTransport;
 import io.rvoip.sip.transport.SipTransportConfig;
 import io.rvoip.sip.transport.TransportType;
@@ -27,16 +29,28 @@ class TransactionsOverLoopbackIT {
 
     /** One stack: shards, timers, bus, transport, transactions. */
     static final class Stack implements AutoCloseable {
-        final ShardPool shards = ShardPool.builder().shards(2).build();
-        final TimerService timers = TimerService.builder(shards).build();
-        final EventBus bus = EventBus.builder().shards(shards).build();
+        final ShardPool pool;
+        final EventLoopShards loops;
+        final ShardedExecutor shards;
+        final TimerService timers;
+        final EventBus bus;
         final SipTransport transport;
         final TransactionLayer layer;
 
-        Stack() {
-            transport = SipTransport.create(SipTransportConfig.builder(timers)
+        /** On shard threads of its own, or (when {@code onEventLoops}) on the transport's event loops. */
+        Stack(boolean onEventLoops) {
+            pool = onEventLoops ? null : ShardPool.builder().shards(2).build();
+            loops = onEventLoops ? EventLoopShards.create(2) : null;
+            shards = onEventLoops ? loops : pool;
+            timers = TimerService.builder(shards).build();
+            bus = EventBus.builder().shards(shards).build();
+            SipTransportConfig.Builder config = SipTransportConfig.builder(timers)
                     .listen(TransportType.UDP, new InetSocketAddress("127.0.0.1", 0))
-                    .listen(TransportType.TCP, new InetSocketAddress("127.0.0.1", 0)).build(), bus);
+                    .listen(TransportType.TCP, new InetSocketAddress("127.0.0.1", 0));
+            if (onEventLoops) {
+                config.eventLoops(loops);
+            }
+            transport = SipTransport.create(config.build(), bus);
             transport.start();
             layer = TransactionLayer.create(bus, shards, timers, MessageSender.of(transport), TransactionTimers.DEFAULT);
             layer.start();
@@ -51,19 +65,66 @@ class TransactionsOverLoopbackIT {
             layer.stop();
             transport.stop();
             timers.stop();
-            shards.shutdownNow();
+            if (pool != null) {
+                pool.shutdownNow();
+            }
+        }
+
+        boolean awaitTermination() throws InterruptedException {
+            return pool != null ? pool.awaitTermination(Duration.ofSeconds(10)) : loops.shutdown(Duration.ofSeconds(10));
         }
     }
 
-    private final Stack uac = new Stack();
-    private final Stack uas = new Stack();
+    private final List<Stack> stacks = new ArrayList<>();
+    private final Stack uac = stack(false);
+    private final Stack uas = stack(false);
+
+    private Stack stack(boolean onEventLoops) {
+        Stack s = new Stack(onEventLoops);
+        stacks.add(s);
+        return s;
+    }
 
     @AfterEach
     void tearDown() throws InterruptedException {
-        uac.close();
-        uas.close();
-        assertThat(uac.shards.awaitTermination(Duration.ofSeconds(10))).isTrue();
-        assertThat(uas.shards.awaitTermination(Duration.ofSeconds(10))).isTrue();
+        for (Stack s : stacks) {
+            s.close();
+        }
+        for (Stack s : stacks) {
+            assertThat(s.awaitTermination()).isTrue();
+        }
+    }
+
+    @Test
+    void theTransactionLayerRunsOnTheTransportsEventLoopsToo() throws Exception {
+        Stack client = stack(true);
+        Stack server = stack(true);
+        List<String> threads = java.util.Collections.synchronizedList(new ArrayList<>());
+        server.bus.subscribe(TransactionEvent.RequestReceived.class).onShard().handle(e -> {
+            threads.add(Thread.currentThread().getName());
+            assertThat(server.shards.inShardOf(e.request().callId())).isTrue();
+            e.transaction().respond(SipResponse.forRequest(e.request(),
+                    e.request().method().equals(SipMethod.INVITE) ? StatusCode.BUSY_HERE : StatusCode.OK, "uas").build());
+        });
+        List<CompletableFuture<SipResponse>> finals = new ArrayList<>();
+        for (TransportType t : List.of(TransportType.UDP, TransportType.TCP)) {
+            for (int i = 0; i < 50; i++) {
+                finals.add(client.layer.sendRequest(Fixture.request(SipMethod.OPTIONS), server.at(t))
+                        .thenCompose(ClientTransaction::finalResponse));
+                finals.add(client.layer.sendRequest(Fixture.request(SipMethod.INVITE), server.at(t))
+                        .thenCompose(ClientTransaction::finalResponse));
+            }
+        }
+        for (int i = 0; i < finals.size(); i++) {
+            assertThat(finals.get(i).get(20, TimeUnit.SECONDS).statusCode()).isEqualTo(i % 2 == 0 ? 200 : 486);
+        }
+        assertThat(threads).hasSize(200).allMatch(n -> n.startsWith("rvoip-sip-loop"));
+        assertThat(server.layer.lingeringCount()).as("the UDP OPTIONS, kept as bytes").isEqualTo(50);
+        assertThat(client.layer.lingeringCount()).as("their 200s' keys, until Timer K").isEqualTo(50);
+        assertThat(client.loops.rejectedCount()).isZero();
+        assertThat(server.loops.rejectedCount()).isZero();
+        client.transport.stop();
+        assertThat(client.loops.isTerminated()).as("the transport leaves shared loops running").isFalse();
     }
 
     @Test
