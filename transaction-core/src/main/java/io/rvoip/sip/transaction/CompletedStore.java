@@ -57,6 +57,26 @@ final class CompletedStore {
     private int capacity = 64;
     private volatile int size;
     private volatile long bytes;
+    private volatile long evicted;
+    private final long maxBytes;
+
+    /**
+     * A store whose records take at most {@code maxBytes} (in whole chunks, plus at most two
+     * spare chunks): when a new chunk would pass it, the oldest chunk's records are dropped
+     * before their time and counted ({@link #evicted()}). Below one chunk the store takes
+     * nothing and {@link #put} always refuses.
+     */
+    CompletedStore(long maxBytes) {
+        if (maxBytes < 0) {
+            throw new IllegalArgumentException("maxBytes " + maxBytes);
+        }
+        this.maxBytes = maxBytes;
+    }
+
+    /** Records dropped before their time to stay within the byte limit. Any thread. */
+    long evicted() {
+        return evicted;
+    }
 
     /** Records held. Any thread. */
     int size() {
@@ -81,10 +101,13 @@ final class CompletedStore {
         int keyLen = branch.length() + 1 + sentBy.length() + 1 + method.length();
         int respLen = response == null ? 0 : response.encodedSize();
         int len = HEADER + keyLen + respLen;
-        if (len > MAX_RECORD || !ascii(branch) || !ascii(sentBy) || !ascii(method)) {
+        if (len > MAX_RECORD || maxBytes < CHUNK || !ascii(branch) || !ascii(sentBy) || !ascii(method)) {
             return false;
         }
         if (chunkCount == 0 || used[last()] + len > CHUNK) {
+            while (chunkCount > 0 && (long) (chunkCount + 1) * CHUNK > maxBytes) {
+                evictHeadChunk();
+            }
             addChunk();
         }
         int ci = last();
@@ -174,6 +197,22 @@ final class CompletedStore {
     }
 
     // ---- chunks ---------------------------------------------------------------------------------
+
+    /** Drops the oldest chunk with whatever records it still holds, before their time. */
+    private void evictHeadChunk() {
+        int ci = first;
+        byte[] c = chunks[ci];
+        int n = 0;
+        while (headOff < used[ci]) {
+            int h = (int) INT.get(c, headOff + 8);
+            int len = HEADER + (((short) SHORT.get(c, headOff + 13)) & 0xFFFF) + (int) INT.get(c, headOff + 15);
+            remove(h, (headSeq << OFFSET_BITS) | headOff);
+            headOff += len;
+            n++;
+        }
+        evicted += n;
+        dropHeadChunk();
+    }
 
     private int last() {
         return (first + chunkCount - 1) % chunks.length;

@@ -54,16 +54,22 @@ public final class TransactionLayer implements Lifecycle {
     private Subscription subscription;
     private Subscription rejections;
 
+    /** {@link #create}'s default bound on the bytes kept for completed transactions: 1 GiB. */
+    public static final long DEFAULT_MAX_LINGERING_BYTES = 1L << 30;
+
     private TransactionLayer(EventBus bus, ShardedExecutor shards, Scheduler scheduler, MessageSender sender,
-            TransactionTimers timers) {
+            TransactionTimers timers, long maxLingeringBytes) {
         this.bus = Objects.requireNonNull(bus, "bus");
         this.shards = Objects.requireNonNull(shards, "shards");
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
         this.sender = Objects.requireNonNull(sender, "sender");
         this.timers = Objects.requireNonNull(timers, "timers");
+        if (maxLingeringBytes < 0) {
+            throw new IllegalArgumentException("maxLingeringBytes " + maxLingeringBytes);
+        }
         this.completed = new CompletedStore[shards.shardCount()];
         for (int i = 0; i < completed.length; i++) {
-            completed[i] = new CompletedStore();
+            completed[i] = new CompletedStore(maxLingeringBytes / completed.length);
         }
         this.sweeps = new io.rvoip.infra.time.Timeout[completed.length];
     }
@@ -71,7 +77,19 @@ public final class TransactionLayer implements Lifecycle {
     /** A layer; {@code bus} must deliver shard subscriptions on {@code shards}. Call {@link #start()}. */
     public static TransactionLayer create(EventBus bus, ShardedExecutor shards, Scheduler scheduler,
             MessageSender sender, TransactionTimers timers) {
-        return new TransactionLayer(bus, shards, scheduler, sender, timers);
+        return new TransactionLayer(bus, shards, scheduler, sender, timers, DEFAULT_MAX_LINGERING_BYTES);
+    }
+
+    /**
+     * A layer that keeps at most {@code maxLingeringBytes} (split evenly between the shards) for
+     * completed non-INVITE transactions over UDP ({@link #lingeringCount()}). Under a flood of
+     * new requests past that bound the oldest records go first: a retransmission of one of
+     * those requests is then taken as a new request, and counted in {@link #lingeringEvicted()}.
+     * Zero keeps none as bytes: every completed transaction stays an object until its timer.
+     */
+    public static TransactionLayer create(EventBus bus, ShardedExecutor shards, Scheduler scheduler,
+            MessageSender sender, TransactionTimers timers, long maxLingeringBytes) {
+        return new TransactionLayer(bus, shards, scheduler, sender, timers, maxLingeringBytes);
     }
 
     @Override
@@ -114,6 +132,15 @@ public final class TransactionLayer implements Lifecycle {
         int n = 0;
         for (CompletedStore c : completed) {
             n += c.size();
+        }
+        return n;
+    }
+
+    /** Completed transactions dropped from {@link #lingeringCount()} before their timer, to stay within the byte bound. */
+    public long lingeringEvicted() {
+        long n = 0;
+        for (CompletedStore c : completed) {
+            n += c.evicted();
         }
         return n;
     }

@@ -20,7 +20,7 @@ class CompletedStoreTest {
 
     @Test
     void findsWhatItHoldsUntilItsTimeAndGivesTheResponseBackByteForByte() {
-        CompletedStore store = new CompletedStore();
+        CompletedStore store = new CompletedStore(Long.MAX_VALUE);
         SipRequest options = Fixture.request(SipMethod.OPTIONS);
         SipResponse ok = Fixture.response(options, 200);
         TransactionKey k = key("z9hg4bk1", "192.0.2.1:5060", SipMethod.OPTIONS);
@@ -44,7 +44,7 @@ class CompletedStoreTest {
     @Test
     void keysWithTheSameHashAreToldApart() {
         // "Aa" and "BB" have the same polynomial hash, so these branches collide
-        CompletedStore store = new CompletedStore();
+        CompletedStore store = new CompletedStore(Long.MAX_VALUE);
         TransactionKey a = key("z9hg4bkAa", "h:1", SipMethod.BYE);
         TransactionKey b = key("z9hg4bkBB", "h:1", SipMethod.BYE);
         store.put(CompletedStore.CLIENT, a, null, 10);
@@ -60,7 +60,7 @@ class CompletedStoreTest {
 
     @Test
     void refusesWhatItCannotHold() {
-        CompletedStore store = new CompletedStore();
+        CompletedStore store = new CompletedStore(Long.MAX_VALUE);
         assertThat(store.put(CompletedStore.CLIENT, key("z9hg4bké", "h", SipMethod.BYE), null, 1)).isFalse();
         assertThat(store.put(CompletedStore.CLIENT, key("z9hg4bk" + "x".repeat(CompletedStore.MAX_RECORD), "h",
                 SipMethod.BYE), null, 1)).isFalse();
@@ -68,11 +68,30 @@ class CompletedStoreTest {
         assertThat(store.bytes()).isZero();
     }
 
+    @Test
+    void staysWithinItsByteBoundByDroppingTheOldestFirst() {
+        CompletedStore store = new CompletedStore(3L * CompletedStore.CHUNK);
+        int n = 100_000; // ~25 MB of records through a 768 KiB store
+        for (int i = 0; i < n; i++) {
+            assertThat(store.put(CompletedStore.CLIENT, key("z9hg4bk" + i + "x".repeat(200), "h:1", SipMethod.BYE),
+                    null, Long.MAX_VALUE / 2)).isTrue();
+            assertThat(store.bytes()).isLessThanOrEqualTo(5L * CompletedStore.CHUNK);
+        }
+        assertThat(store.evicted()).isPositive();
+        assertThat(store.size() + store.evicted()).isEqualTo(n);
+        assertThat(store.find(CompletedStore.CLIENT, key("z9hg4bk0" + "x".repeat(200), "h:1", SipMethod.BYE), 0))
+                .as("the oldest went first").isNegative();
+        assertThat(store.find(CompletedStore.CLIENT, key("z9hg4bk" + (n - 1) + "x".repeat(200), "h:1", SipMethod.BYE), 0))
+                .isNotNegative();
+        assertThat(new CompletedStore(CompletedStore.CHUNK - 1).put(CompletedStore.CLIENT,
+                key("z9hg4bk1", "h:1", SipMethod.BYE), null, 1)).as("below one chunk: takes nothing").isFalse();
+    }
+
     /** Seeded random puts, finds and expiries over many chunks; every answer is checked against a map. */
     @Test
     void agreesWithAMapThroughGrowthChunkTurnoverAndDeletion() {
         Random random = new Random(42);
-        CompletedStore store = new CompletedStore();
+        CompletedStore store = new CompletedStore(Long.MAX_VALUE);
         Map<TransactionKey, Long> model = new HashMap<>();
         ArrayDeque<TransactionKey> order = new ArrayDeque<>();
         ArrayDeque<Long> expiries = new ArrayDeque<>();

@@ -44,6 +44,11 @@ final class Fixture {
     final TransactionLayer layer;
 
     Fixture() {
+        this(TransactionLayer.DEFAULT_MAX_LINGERING_BYTES);
+    }
+
+    /** A layer that keeps at most {@code maxLingeringBytes} for completed transactions. */
+    Fixture(long maxLingeringBytes) {
         MessageSender sender = new MessageSender() {
             @Override
             public CompletableFuture<Destination> sendRequest(SipRequest request, Destination destination) {
@@ -60,7 +65,7 @@ final class Fixture {
                         : CompletableFuture.completedFuture(null);
             }
         };
-        layer = TransactionLayer.create(bus, shards, timers, sender, TransactionTimers.DEFAULT);
+        layer = TransactionLayer.create(bus, shards, timers, sender, TransactionTimers.DEFAULT, maxLingeringBytes);
         layer.start();
         bus.subscribe(TransactionEvent.class).handle(events::add);
     }

@@ -226,6 +226,23 @@ class ServerTransactionTest {
     }
 
     @Test
+    void aLayerThatKeepsNoBytesKeepsTheCompletedTransactionAsAnObjectUntilTimerJ() {
+        Fixture none = new Fixture(0);
+        SipRequest options = Fixture.request(SipMethod.OPTIONS);
+        none.receive(options, TransportType.UDP);
+        ServerTransaction tx = none.events(TransactionEvent.RequestReceived.class).get(0).transaction();
+        none.layer.respond(tx, Fixture.response(options, 200));
+        none.shards.runPending();
+        assertThat(tx.state()).isEqualTo(TransactionState.COMPLETED);
+        assertThat(none.layer.lingeringCount()).isZero();
+        none.receive(options, TransportType.UDP);
+        assertThat(none.times(status(200))).hasSize(2);
+        none.runFor(32_001);
+        assertThat(tx.state()).isEqualTo(TransactionState.TERMINATED);
+        assertThat(none.layer.transactionCount()).isZero();
+    }
+
+    @Test
     void aCompactedRequestBeyondTheDefaultLimitsStillParsesAgain() {
         // A transport configured with larger limits accepted a request with 300 header fields.
         StringBuilder raw = new StringBuilder(new String(Fixture.request(SipMethod.INVITE).toByteArray(),
