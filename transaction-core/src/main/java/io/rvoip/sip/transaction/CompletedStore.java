@@ -11,7 +11,7 @@ import java.util.Arrays;
  * server side — the final response to send again when the request is retransmitted.
  *
  * <p>Why: RFC 3261 keeps a completed non-INVITE server transaction for 64·T1 = 32 s and a client
- * one for T4 = 5 s. At tens of thousands of transactions a second that is a million objects
+ * one for T4 = 5 s. At tens of thousands of transactions a second that is a million object
  * graphs that only wait to absorb a retransmission; the collector copies and marks each of them.
  * Here a lingering transaction is one record in large byte chunks (its key and the response's
  * wire bytes) and one slot (two longs) in a primitive hash index — nothing for the collector to trace.
@@ -89,8 +89,9 @@ final class CompletedStore {
     }
 
     /**
-     * Adds a record. Returns false, storing nothing, if the key has characters outside ASCII or
-     * the record would be larger than {@link #MAX_RECORD}: the caller keeps the transaction.
+     * Adds a record. Returns false, storing nothing, if the key has characters outside ASCII, the
+     * record would be larger than {@link #MAX_RECORD}, or the store's bound is below one chunk:
+     * the caller keeps the transaction. At the bound, the oldest chunk's records make room.
      *
      * @param response the final response's wire form (server records), or null
      */
