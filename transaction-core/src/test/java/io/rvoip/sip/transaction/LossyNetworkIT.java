@@ -2,18 +2,11 @@ package io.rvoip.sip.transaction;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.rvoip.infra.concurrent.ShardPool;
-import io.rvoip.infra.concurrent.ShardedExecutor;
-import io.rvoip.infra.event.EventBus;
-import io.rvoip.infra.time.TimerService;
 import io.rvoip.sip.message.SipMethod;
 import io.rvoip.sip.message.SipRequest;
 import io.rvoip.sip.message.SipResponse;
 import io.rvoip.sip.message.StatusCode;
 import io.rvoip.sip.transport.Destination;
-import io.rvoip.sip.transport.EventLoopShards;
-import io.rvoip.sip.transport.SipTransport;
-import io.rvoip.sip.transport.SipTransportConfig;
 import io.rvoip.sip.transport.TransportType;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -34,51 +27,11 @@ class LossyNetworkIT {
     static final TransactionTimers FAST = new TransactionTimers(Duration.ofMillis(50), Duration.ofMillis(400),
             Duration.ofMillis(500), Duration.ofMillis(20));
 
-    /** One stack with fast timers, on shard threads or (when {@code onEventLoops}) on its transport's event loops. */
-    static final class Stack implements AutoCloseable {
-        final ShardPool pool;
-        final EventLoopShards loops;
-        final ShardedExecutor shards;
-        final TimerService timers;
-        final EventBus bus;
-        final SipTransport transport;
-        final TransactionLayer layer;
-
-        Stack(boolean onEventLoops) {
-            pool = onEventLoops ? null : ShardPool.builder().shards(2).build();
-            loops = onEventLoops ? EventLoopShards.create(2) : null;
-            shards = onEventLoops ? loops : pool;
-            timers = TimerService.builder(shards).tick(Duration.ofMillis(5)).build();
-            bus = EventBus.builder().shards(shards).build();
-            SipTransportConfig.Builder config = SipTransportConfig.builder(timers)
-                    .listen(TransportType.UDP, new InetSocketAddress("127.0.0.1", 0));
-            if (onEventLoops) {
-                config.eventLoops(loops);
-            }
-            transport = SipTransport.create(config.build(), bus);
-            transport.start();
-            layer = TransactionLayer.create(bus, shards, timers, MessageSender.of(transport), FAST);
-            layer.start();
-        }
-
-        @Override
-        public void close() throws InterruptedException {
-            layer.stop();
-            transport.stop();
-            timers.stop();
-            if (pool != null) {
-                pool.shutdownNow();
-                pool.awaitTermination(Duration.ofSeconds(10));
-            } else {
-                loops.shutdown(Duration.ofSeconds(10));
-            }
-        }
-    }
-
     @ParameterizedTest(name = "on event loops: {0}")
     @ValueSource(booleans = {false, true})
     void everyTransactionCompletesOrItsMessagesProvablyAllDied(boolean onEventLoops) throws Exception {
-        try (Stack uac = new Stack(onEventLoops); Stack uas = new Stack(onEventLoops)) {
+        try (LoopbackStack uac = new LoopbackStack(onEventLoops, FAST, Duration.ofMillis(5), TransportType.UDP);
+                LoopbackStack uas = new LoopbackStack(onEventLoops, FAST, Duration.ofMillis(5), TransportType.UDP)) {
             uas.bus.subscribe(TransactionEvent.RequestReceived.class).onShard().handle(e -> e.transaction().respond(
                     SipResponse.forRequest(e.request(), e.request().method().equals(SipMethod.INVITE)
                             ? StatusCode.BUSY_HERE : StatusCode.OK, "uas").build()));

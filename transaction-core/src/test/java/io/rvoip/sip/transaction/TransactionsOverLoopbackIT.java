@@ -2,18 +2,10 @@ package io.rvoip.sip.transaction;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.rvoip.infra.concurrent.ShardPool;
-import io.rvoip.infra.concurrent.ShardedExecutor;
-import io.rvoip.infra.event.EventBus;
-import io.rvoip.infra.time.TimerService;
 import io.rvoip.sip.message.SipMethod;
 import io.rvoip.sip.message.SipRequest;
 import io.rvoip.sip.message.SipResponse;
 import io.rvoip.sip.message.StatusCode;
-import io.rvoip.sip.transport.Destination;
-import io.rvoip.sip.transport.EventLoopShards;
-import io.rvoip.sip.transport.SipTransport;
-import io.rvoip.sip.transport.SipTransportConfig;
 import io.rvoip.sip.transport.TransportType;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -27,78 +19,28 @@ import org.junit.jupiter.api.Test;
 /** Two stacks (transport + transaction layer) talking over real loopback sockets. */
 class TransactionsOverLoopbackIT {
 
-    /** One stack: shards, timers, bus, transport, transactions. */
-    static final class Stack implements AutoCloseable {
-        final ShardPool pool;
-        final EventLoopShards loops;
-        final ShardedExecutor shards;
-        final TimerService timers;
-        final EventBus bus;
-        final SipTransport transport;
-        final TransactionLayer layer;
+    private final List<LoopbackStack> stacks = new ArrayList<>();
+    private final LoopbackStack uac = stack(false);
+    private final LoopbackStack uas = stack(false);
 
-        /** On shard threads of its own, or (when {@code onEventLoops}) on the transport's event loops. */
-        Stack(boolean onEventLoops) {
-            pool = onEventLoops ? null : ShardPool.builder().shards(2).build();
-            loops = onEventLoops ? EventLoopShards.create(2) : null;
-            shards = onEventLoops ? loops : pool;
-            timers = TimerService.builder(shards).build();
-            bus = EventBus.builder().shards(shards).build();
-            SipTransportConfig.Builder config = SipTransportConfig.builder(timers)
-                    .listen(TransportType.UDP, new InetSocketAddress("127.0.0.1", 0))
-                    .listen(TransportType.TCP, new InetSocketAddress("127.0.0.1", 0));
-            if (onEventLoops) {
-                config.eventLoops(loops);
-            }
-            transport = SipTransport.create(config.build(), bus);
-            transport.start();
-            layer = TransactionLayer.create(bus, shards, timers, MessageSender.of(transport), TransactionTimers.DEFAULT);
-            layer.start();
-        }
-
-        Destination at(TransportType t) {
-            return Destination.of(t, new InetSocketAddress("127.0.0.1", transport.listeningPoint(t).port()));
-        }
-
-        @Override
-        public void close() {
-            layer.stop();
-            transport.stop();
-            timers.stop();
-            if (pool != null) {
-                pool.shutdownNow();
-            }
-        }
-
-        boolean awaitTermination() throws InterruptedException {
-            return pool != null ? pool.awaitTermination(Duration.ofSeconds(10)) : loops.shutdown(Duration.ofSeconds(10));
-        }
-    }
-
-    private final List<Stack> stacks = new ArrayList<>();
-    private final Stack uac = stack(false);
-    private final Stack uas = stack(false);
-
-    private Stack stack(boolean onEventLoops) {
-        Stack s = new Stack(onEventLoops);
+    private LoopbackStack stack(boolean onEventLoops) {
+        LoopbackStack s = new LoopbackStack(onEventLoops, TransactionTimers.DEFAULT, Duration.ofMillis(10),
+                TransportType.UDP, TransportType.TCP);
         stacks.add(s);
         return s;
     }
 
     @AfterEach
     void tearDown() throws InterruptedException {
-        for (Stack s : stacks) {
-            s.close();
-        }
-        for (Stack s : stacks) {
-            assertThat(s.awaitTermination()).isTrue();
+        for (LoopbackStack s : stacks) {
+            assertThat(s.stopAndAwait()).isTrue();
         }
     }
 
     @Test
     void theTransactionLayerRunsOnTheTransportsEventLoopsToo() throws Exception {
-        Stack client = stack(true);
-        Stack server = stack(true);
+        LoopbackStack client = stack(true);
+        LoopbackStack server = stack(true);
         List<String> threads = java.util.Collections.synchronizedList(new ArrayList<>());
         server.bus.subscribe(TransactionEvent.RequestReceived.class).onShard().handle(e -> {
             threads.add(Thread.currentThread().getName());
