@@ -23,7 +23,7 @@ import java.util.concurrent.atomic.LongAdder;
  * <p>Why: on a small machine, handing every message from an I/O thread to a shard thread and
  * back costs a park, an unpark and an event-loop wake-up each way. With the transaction layer
  * on the event loops, two in-process stacks complete about 60,000 non-INVITE transactions a
- * second on two cores instead of about 45,000 (see benchmarks/README.md). The price is the
+ * second on two cores instead of about 42,000 (see benchmarks/README.md). The price is the
  * same rule for both kinds of thread: never block. Nothing that runs on a shard may wait for
  * I/O — and {@link SipTransport#stop()} waits for its sockets to close, so it must not be
  * called from a shard.
