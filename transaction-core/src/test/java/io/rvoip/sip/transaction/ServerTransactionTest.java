@@ -226,6 +226,20 @@ class ServerTransactionTest {
     }
 
     @Test
+    void anRfc2543RequestIsAnsweredFromTheStoreToo() throws Exception {
+        // badbranch: branch "z9hG4bK" alone, so the RFC 2543 key (Call-ID, CSeq, From tag, sent-by) applies
+        SipRequest badBranch = (SipRequest) SipParser.defaults().parseDatagram(Files.readAllBytes(
+                SharedFiles.rfc4475().resolve("badbranch.dat")));
+        ServerTransaction tx = arrive(badBranch, TransportType.UDP);
+        f.layer.respond(tx, Fixture.response(badBranch, 200));
+        f.shards.runPending();
+        assertThat(f.layer.lingeringCount()).isEqualTo(1);
+        f.receive(badBranch, TransportType.UDP);
+        assertThat(f.times(status(200))).as("the retransmission gets the 200 from the bytes").hasSize(2);
+        assertThat(f.events(TransactionEvent.RequestReceived.class)).hasSize(1);
+    }
+
+    @Test
     void aLayerThatKeepsNoBytesKeepsTheCompletedTransactionAsAnObjectUntilTimerJ() {
         Fixture none = new Fixture(0);
         SipRequest options = Fixture.request(SipMethod.OPTIONS);
