@@ -32,6 +32,11 @@ import org.slf4j.LoggerFactory;
  * transport events there (the bus must use the same {@link ShardedExecutor}), timers fire
  * there, and the public methods hop there. Transactions hold no locks.
  *
+ * <p>A non-INVITE transaction over UDP that has completed ends for the TU at once; the layer
+ * keeps its Completed state (Timer J, 64·T1, on the server side; Timer K, T4, on the client
+ * side) as bytes — the key and the final response — and answers or absorbs retransmissions from
+ * them ({@link #lingeringCount()}), so a busy server does not hold a million small objects.
+ *
  * <p>Matching of requests whose branch lacks the RFC 3261 magic cookie (RFC 2543 peers) uses
  * Call-ID, CSeq number, From tag and the top Via's sent-by, so retransmissions and the ACK of a
  * non-2xx response still find their transaction.
