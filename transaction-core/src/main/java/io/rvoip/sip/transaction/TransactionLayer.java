@@ -421,7 +421,7 @@ public final class TransactionLayer implements Lifecycle {
         Transaction tx = table.get(key);
         if (tx instanceof ClientTransaction ct) {
             ct.receive(resp);
-        } else if (method.equals(SipMethod.INVITE)
+        } else if (method.equals(SipMethod.INVITE) || resp.callId() == null
                 || completed[shards.shardOf(resp.callId())].find(CompletedStore.CLIENT, key, scheduler.clock().nanoTime()) < 0) {
             publish(new TransactionEvent.StrayResponse(resp, e));
         } // else a retransmitted response absorbed by a Completed client transaction (RFC 3261 §17.1.2.2)
@@ -445,8 +445,8 @@ public final class TransactionLayer implements Lifecycle {
     /**
      * Hands the rest of a Completed non-INVITE transaction over UDP to the layer: its key (and
      * the final response, for a server transaction) kept as bytes for {@code nanos}. Call on the
-     * transaction's shard. False if the store cannot take it (an over-long message or a key
-     * outside ASCII): the transaction then runs its timer as an object.
+     * transaction's shard. False if the store cannot take it (an over-long message, a key outside
+     * ASCII, or a bound of less than one chunk): the transaction then runs its timer as an object.
      */
     boolean linger(Transaction tx, byte kind, SipResponse response, long nanos) {
         int s = shards.shardOf(tx.callId());

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.rvoip.sip.message.SipMessage;
 import io.rvoip.sip.message.SipMethod;
 import io.rvoip.sip.message.SipRequest;
+import io.rvoip.sip.message.SipResponse;
 import io.rvoip.sip.transport.TransportType;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
@@ -147,6 +148,16 @@ class ClientTransactionTest {
         assertThat(f.events(TransactionEvent.StrayResponse.class)).as("Timer K (T4) has fired").hasSize(1);
         f.runFor(200);
         assertThat(f.layer.lingeringCount()).isZero();
+    }
+
+    @Test
+    void aResponseWithoutCallIdMatchingNothingIsStray() {
+        SipResponse bare = (SipResponse) io.rvoip.sip.parser.SipParser.defaults().parseDatagram((
+                "SIP/2.0 200 OK\r\nVia: SIP/2.0/UDP 192.0.2.1;branch=z9hG4bKnocallid\r\nCSeq: 1 OPTIONS\r\n"
+                + "Content-Length: 0\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        assertThat(bare.callId()).isNull();
+        f.receive(bare, TransportType.UDP);
+        assertThat(f.events(TransactionEvent.StrayResponse.class)).hasSize(1);
     }
 
     @Test
