@@ -328,7 +328,7 @@ final class CompletedStore {
 
     // ---- keys -----------------------------------------------------------------------------------
 
-    private static int hash(byte kind, String branch, String sentBy, String method) {
+    static int hash(byte kind, String branch, String sentBy, String method) {
         int h = kind;
         h = mixIn(h, branch);
         h = h * 31;
@@ -387,7 +387,8 @@ final class CompletedStore {
 
     private static int same(byte[] c, int p, String s) {
         for (int i = 0, n = s.length(); i < n; i++) {
-            if (c[p++] != (byte) s.charAt(i)) {
+            char ch = s.charAt(i);
+            if (ch >= 0x80 || c[p++] != (byte) ch) { // records are ASCII: 'Ł' must not match 'A'
                 return -1;
             }
         }

@@ -69,6 +69,24 @@ class CompletedStoreTest {
     }
 
     @Test
+    void aKeyOutsideAsciiNeverMatchesAnAsciiOne() {
+        CompletedStore store = new CompletedStore(Long.MAX_VALUE);
+        String branch = "z9hg4bkabcdefghij";
+        store.put(CompletedStore.CLIENT, key(branch, "h", SipMethod.BYE), null, 10);
+        // the same low bytes, and (25 + 191·31 + 122·31⁹)·256 ≡ 0 mod 2³²: the same 32-bit hash
+        char[] b = branch.toCharArray();
+        int last = b.length - 1;
+        b[last] += 25 * 256;
+        b[last - 1] += 191 * 256;
+        b[last - 9] += 122 * 256;
+        String forged = new String(b);
+        assertThat(CompletedStore.hash(CompletedStore.CLIENT, forged, "h", "BYE"))
+                .isEqualTo(CompletedStore.hash(CompletedStore.CLIENT, branch, "h", "BYE"));
+        assertThat(store.find(CompletedStore.CLIENT, key(forged, "h", SipMethod.BYE), 0)).isNegative();
+        assertThat(store.find(CompletedStore.CLIENT, key(branch, "h", SipMethod.BYE), 0)).isNotNegative();
+    }
+
+    @Test
     void staysWithinItsByteBoundByDroppingTheOldestFirst() {
         CompletedStore store = new CompletedStore(3L * CompletedStore.CHUNK);
         int n = 100_000; // ~25 MB of records through a 768 KiB store
