@@ -59,6 +59,8 @@ final class CompletedStore {
     private volatile long bytes;
     private volatile long evicted;
     private final long maxBytes;
+    /** The hash's multiplier: random and odd, so a peer cannot craft branches that collide. */
+    private final int multiplier;
 
     /**
      * A store whose records take at most {@code maxBytes} (in whole chunks, plus at most two
@@ -67,10 +69,16 @@ final class CompletedStore {
      * nothing and {@link #put} always refuses.
      */
     CompletedStore(long maxBytes) {
-        if (maxBytes < 0) {
-            throw new IllegalArgumentException("maxBytes " + maxBytes);
+        this(maxBytes, java.util.concurrent.ThreadLocalRandom.current().nextInt() | 1);
+    }
+
+    /** A store whose key hash multiplies by {@code multiplier} (odd); tests use 31 to craft collisions. */
+    CompletedStore(long maxBytes, int multiplier) {
+        if (maxBytes < 0 || (multiplier & 1) == 0) {
+            throw new IllegalArgumentException("maxBytes " + maxBytes + ", multiplier " + multiplier);
         }
         this.maxBytes = maxBytes;
+        this.multiplier = multiplier;
     }
 
     /** Records dropped before their time to stay within the byte limit. Any thread. */
@@ -328,18 +336,20 @@ final class CompletedStore {
 
     // ---- keys -----------------------------------------------------------------------------------
 
-    static int hash(byte kind, String branch, String sentBy, String method) {
+    /** The key's hash: a polynomial in {@link #multiplier} over its characters, separators included. */
+    int hash(byte kind, String branch, String sentBy, String method) {
+        int m = multiplier;
         int h = kind;
-        h = mixIn(h, branch);
-        h = h * 31;
-        h = mixIn(h, sentBy);
-        h = h * 31;
-        return mixIn(h, method);
+        h = mixIn(h, branch, m);
+        h = h * m;
+        h = mixIn(h, sentBy, m);
+        h = h * m;
+        return mixIn(h, method, m);
     }
 
-    private static int mixIn(int h, String s) {
+    private static int mixIn(int h, String s, int m) {
         for (int i = 0, n = s.length(); i < n; i++) {
-            h = 31 * h + s.charAt(i);
+            h = m * h + s.charAt(i);
         }
         return h;
     }

@@ -43,8 +43,10 @@ class CompletedStoreTest {
 
     @Test
     void keysWithTheSameHashAreToldApart() {
-        // "Aa" and "BB" have the same polynomial hash, so these branches collide
-        CompletedStore store = new CompletedStore(Long.MAX_VALUE);
+        // with 31 as the multiplier "Aa" and "BB" hash alike, so these branches collide
+        CompletedStore store = new CompletedStore(Long.MAX_VALUE, 31);
+        assertThat(store.hash(CompletedStore.CLIENT, "z9hg4bkAa", "h:1", "BYE"))
+                .isEqualTo(store.hash(CompletedStore.CLIENT, "z9hg4bkBB", "h:1", "BYE"));
         TransactionKey a = key("z9hg4bkAa", "h:1", SipMethod.BYE);
         TransactionKey b = key("z9hg4bkBB", "h:1", SipMethod.BYE);
         store.put(CompletedStore.CLIENT, a, null, 10);
@@ -59,6 +61,19 @@ class CompletedStoreTest {
     }
 
     @Test
+    void aPeerCannotPredictTheHash() {
+        // the collision that holds for 31 holds for no random multiplier but by chance
+        int collisions = 0;
+        for (int i = 0; i < 64; i++) {
+            CompletedStore s = new CompletedStore(Long.MAX_VALUE);
+            if (s.hash(CompletedStore.CLIENT, "z9hg4bkAa", "h:1", "BYE") == s.hash(CompletedStore.CLIENT, "z9hg4bkBB", "h:1", "BYE")) {
+                collisions++;
+            }
+        }
+        assertThat(collisions).isLessThan(4);
+    }
+
+    @Test
     void refusesWhatItCannotHold() {
         CompletedStore store = new CompletedStore(Long.MAX_VALUE);
         assertThat(store.put(CompletedStore.CLIENT, key("z9hg4bké", "h", SipMethod.BYE), null, 1)).isFalse();
@@ -70,7 +85,7 @@ class CompletedStoreTest {
 
     @Test
     void aKeyOutsideAsciiNeverMatchesAnAsciiOne() {
-        CompletedStore store = new CompletedStore(Long.MAX_VALUE);
+        CompletedStore store = new CompletedStore(Long.MAX_VALUE, 31);
         String branch = "z9hg4bkabcdefghij";
         store.put(CompletedStore.CLIENT, key(branch, "h", SipMethod.BYE), null, 10);
         // the same low bytes, and (25 + 191·31 + 122·31⁹)·256 ≡ 0 mod 2³²: the same 32-bit hash
@@ -80,8 +95,8 @@ class CompletedStoreTest {
         b[last - 1] += 191 * 256;
         b[last - 9] += 122 * 256;
         String forged = new String(b);
-        assertThat(CompletedStore.hash(CompletedStore.CLIENT, forged, "h", "BYE"))
-                .isEqualTo(CompletedStore.hash(CompletedStore.CLIENT, branch, "h", "BYE"));
+        assertThat(store.hash(CompletedStore.CLIENT, forged, "h", "BYE"))
+                .isEqualTo(store.hash(CompletedStore.CLIENT, branch, "h", "BYE"));
         assertThat(store.find(CompletedStore.CLIENT, key(forged, "h", SipMethod.BYE), 0)).isNegative();
         assertThat(store.find(CompletedStore.CLIENT, key(branch, "h", SipMethod.BYE), 0)).isNotNegative();
     }
