@@ -27,6 +27,13 @@ public record TransactionKey(String branch, String sentBy, SipMethod method) {
     // equals and hashCode written out: the generated ones go through an invokedynamic bootstrap
     // that the JIT does not always inline, and every message looks a key up
 
+    /**
+     * The hash's multiplier, random per JVM: branches come from peers, and with String's fixed
+     * hash a peer could send thousands whose keys collide, turning the transaction table's
+     * lookups linear for every call.
+     */
+    private static final int MULTIPLIER = new java.security.SecureRandom().nextInt() | 1;
+
     @Override
     public boolean equals(Object o) {
         return o instanceof TransactionKey k && branch.equals(k.branch) && sentBy.equals(k.sentBy)
@@ -35,7 +42,16 @@ public record TransactionKey(String branch, String sentBy, SipMethod method) {
 
     @Override
     public int hashCode() {
-        return (branch.hashCode() * 31 + sentBy.hashCode()) * 31 + method.hashCode();
+        int m = MULTIPLIER;
+        int h = 0;
+        for (int i = 0, n = branch.length(); i < n; i++) {
+            h = m * h + branch.charAt(i);
+        }
+        h = m * h + ' ';
+        for (int i = 0, n = sentBy.length(); i < n; i++) {
+            h = m * h + sentBy.charAt(i);
+        }
+        return m * h + method.hashCode();
     }
 
     /** The key of a client transaction that sent a request with this top Via and method. */
