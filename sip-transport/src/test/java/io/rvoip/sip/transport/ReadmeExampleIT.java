@@ -48,4 +48,37 @@ class ReadmeExampleIT {
             assertThat(transport.isTerminated()).isTrue();
         }
     }
+
+    /** The README's "running the layers above on the I/O threads" snippet. */
+    @Test
+    void theEventLoopExampleWorks() throws Exception {
+        EventLoopShards loops = EventLoopShards.create(2);            // the only threads of the stack
+        TimerService timers = TimerService.builder(loops).build();
+        EventBus bus = EventBus.builder().shards(loops).build();
+        SipTransport transport = SipTransport.create(SipTransportConfig.builder(timers).eventLoops(loops)
+                .listen(TransportType.UDP, new InetSocketAddress("127.0.0.1", 0)).build(), bus);
+        transport.start();
+        java.util.List<String> threads = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (TransportHarness client = new TransportHarness(c -> c.listen(TransportType.UDP,
+                TransportHarness.loopback()))) {
+            bus.subscribe(TransportEvent.MessageReceived.class).onShard().handle(e -> {
+                threads.add(Thread.currentThread().getName());
+                if (e.message() instanceof SipRequest r && r.method().equals(SipMethod.OPTIONS)) {
+                    transport.sendResponse(SipResponse.forRequest(r, StatusCode.OK).build(), e.connection());
+                }
+            });
+            int port = transport.listeningPoint(TransportType.UDP).port();
+            CompletableFuture<Destination> sent = client.transport.sendRequest(TransportHarness.options(null),
+                    Destination.of(TransportType.UDP, new InetSocketAddress("127.0.0.1", port)));
+            assertThat(sent).succeedsWithin(Duration.ofSeconds(10));
+            assertThat(((SipResponse) client.next(TransportEvent.MessageReceived.class).message()).statusCode())
+                    .isEqualTo(200);
+            assertThat(threads).hasSize(1).allMatch(n -> n.startsWith("rvoip-sip-loop"));
+        } finally {
+            transport.stop();
+            timers.stop();
+            assertThat(loops.shutdown(Duration.ofSeconds(10))).isTrue();
+            assertThat(transport.isTerminated()).isTrue();
+        }
+    }
 }
