@@ -1,5 +1,6 @@
 package io.rvoip.sip.dialog;
 
+import io.rvoip.infra.internal.KeyHash;
 import java.util.Objects;
 
 /**
@@ -12,5 +13,14 @@ public record DialogId(String callId, String localTag, String remoteTag) {
         Objects.requireNonNull(callId, "callId");
         Objects.requireNonNull(localTag, "localTag");
         Objects.requireNonNull(remoteTag, "remoteTag");
+    }
+
+    /**
+     * Call-IDs and tags come from peers: with String's fixed hash a peer could make thousands of
+     * dialogs share one bucket of the dialog table ({@link KeyHash}).
+     */
+    @Override
+    public int hashCode() {
+        return KeyHash.mix(KeyHash.mix(KeyHash.of(callId), localTag), remoteTag);
     }
 }

@@ -1,5 +1,6 @@
 package io.rvoip.sip.transaction;
 
+import io.rvoip.infra.internal.KeyHash;
 import io.rvoip.sip.header.Via;
 import io.rvoip.sip.message.SipMethod;
 import java.util.Locale;
@@ -27,31 +28,19 @@ public record TransactionKey(String branch, String sentBy, SipMethod method) {
     // equals and hashCode written out: the generated ones go through an invokedynamic bootstrap
     // that the JIT does not always inline, and every message looks a key up
 
-    /**
-     * The hash's multiplier, random per JVM: branches come from peers, and with String's fixed
-     * hash a peer could send thousands whose keys collide, turning the transaction table's
-     * lookups linear for every call.
-     */
-    private static final int MULTIPLIER = new java.security.SecureRandom().nextInt() | 1;
-
     @Override
     public boolean equals(Object o) {
         return o instanceof TransactionKey k && branch.equals(k.branch) && sentBy.equals(k.sentBy)
                 && method.equals(k.method);
     }
 
+    /**
+     * Branches come from peers: with String's fixed hash a peer could send thousands whose keys
+     * collide, turning the transaction table's lookups linear ({@link KeyHash}).
+     */
     @Override
     public int hashCode() {
-        int m = MULTIPLIER;
-        int h = 0;
-        for (int i = 0, n = branch.length(); i < n; i++) {
-            h = m * h + branch.charAt(i);
-        }
-        h = m * h + ' ';
-        for (int i = 0, n = sentBy.length(); i < n; i++) {
-            h = m * h + sentBy.charAt(i);
-        }
-        return m * h + method.hashCode();
+        return KeyHash.mix(KeyHash.of(branch), sentBy) * 31 + method.hashCode();
     }
 
     /** The key of a client transaction that sent a request with this top Via and method. */

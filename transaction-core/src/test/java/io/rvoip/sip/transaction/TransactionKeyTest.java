@@ -7,7 +7,7 @@ import java.util.HashSet;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** Keys: equality by all three parts, and a hash a peer cannot steer into collisions. */
+/** Keys: equality by all three parts, and a hash a peer cannot steer into collisions ({@code KeyHash}). */
 class TransactionKeyTest {
 
     @Test
