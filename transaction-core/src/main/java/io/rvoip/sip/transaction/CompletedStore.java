@@ -197,12 +197,17 @@ final class CompletedStore {
             if (expiry - now > 0) {
                 return expiry;
             }
-            int h = (int) INT.get(c, headOff + 8);
-            int len = HEADER + (((short) SHORT.get(c, headOff + 13)) & 0xFFFF) + (int) INT.get(c, headOff + 15);
-            remove(h, (headSeq << OFFSET_BITS) | headOff);
-            headOff += len;
+            dropHeadRecord(c);
         }
         return Long.MAX_VALUE;
+    }
+
+    /** Unindexes the record at the head of chunk {@code c} (the head chunk) and steps past it. */
+    private void dropHeadRecord(byte[] c) {
+        int h = (int) INT.get(c, headOff + 8);
+        int len = HEADER + (((short) SHORT.get(c, headOff + 13)) & 0xFFFF) + (int) INT.get(c, headOff + 15);
+        remove(h, (headSeq << OFFSET_BITS) | headOff);
+        headOff += len;
     }
 
     // ---- chunks ---------------------------------------------------------------------------------
@@ -213,10 +218,7 @@ final class CompletedStore {
         byte[] c = chunks[ci];
         int n = 0;
         while (headOff < used[ci]) {
-            int h = (int) INT.get(c, headOff + 8);
-            int len = HEADER + (((short) SHORT.get(c, headOff + 13)) & 0xFFFF) + (int) INT.get(c, headOff + 15);
-            remove(h, (headSeq << OFFSET_BITS) | headOff);
-            headOff += len;
+            dropHeadRecord(c);
             n++;
         }
         evicted += n;
