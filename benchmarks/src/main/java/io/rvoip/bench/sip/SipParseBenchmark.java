@@ -37,6 +37,7 @@ import org.openjdk.jmh.infra.Blackhole;
  *       Max-Forwards and Content-Length typed, every other header indexed (what
  *       {@link SipParser#parseDatagram(byte[])} does).</li>
  *   <li>{@code rvoipFullDepth}: the same, then every header typed and the SDP body parsed.</li>
+ *   <li>{@code rvoipSdpOnly}: the message body alone through the SDP parser (part of full depth).</li>
  *   <li>{@code rvoipParseSerialize}: parse, then the wire bytes (a copy: messages keep them).</li>
  *   <li>{@code rvoipParseAddViaSerialize}: what a proxy does: parse, push a Via, build (which
  *       serializes and parses again).</li>
@@ -68,6 +69,7 @@ public class SipParseBenchmark {
     public String message;
 
     private byte[] bytes;
+    private byte[] body;
     private final SipParser parser = SipParser.defaults();
     private final StringMsgParser jain = new StringMsgParser();
     private final Via proxyVia = Via.of("UDP", "proxy.example.com", 5060, "z9hG4bKproxy1");
@@ -78,7 +80,7 @@ public class SipParseBenchmark {
             bytes = in.readAllBytes();
         }
         // sanity: both parsers accept the message
-        parser.parseDatagram(bytes);
+        body = parser.parseDatagram(bytes).body();
         try {
             jain.parseSIPMessage(bytes, true, false, null);
         } catch (java.text.ParseException e) {
@@ -102,6 +104,12 @@ public class SipParseBenchmark {
         if (m.bodyLength() > 0) {
             bh.consume(SessionDescription.parse(m.body()));
         }
+    }
+
+    @Benchmark
+    @CompilerControl(CompilerControl.Mode.DONT_INLINE)
+    public SessionDescription rvoipSdpOnly() {
+        return SessionDescription.parse(body);
     }
 
     @Benchmark

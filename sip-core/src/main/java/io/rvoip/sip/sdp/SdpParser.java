@@ -1,15 +1,55 @@
 package io.rvoip.sip.sdp;
 
 import io.rvoip.sip.parser.SipParseException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
-/** Line parser for {@link SessionDescription#parse(String)}; bounded in lines and media sections. */
+/**
+ * Line parser for {@link SessionDescription#parse(byte[])}: one pass over the bytes, bounded in
+ * lines and media sections. Values become strings straight from the bytes (UTF-8 where a line
+ * holds non-ASCII bytes); the names and tokens nearly every description repeats ({@code IN},
+ * {@code IP4}, {@code audio}, {@code RTP/AVP}, {@code rtpmap}, payload type numbers, ...) are
+ * shared constants. Error offsets are byte offsets of the line in the description.
+ */
 final class SdpParser {
     static final int MAX_LINES = 4096;
     static final int MAX_MEDIA = 64;
 
+    /** Shared constants for the tokens of o=, c=, t=, m= and a= names; exact-case matches only. */
+    private static final String[] COMMON = {"-", "IN", "IP4", "IP6", "audio", "video", "application", "text",
+        "message", "image", "RTP/AVP", "RTP/SAVP", "RTP/AVPF", "RTP/SAVPF", "UDP/TLS/RTP/SAVP", "UDP/TLS/RTP/SAVPF",
+        "udptl", "UDP/BFCP", "TCP/MSRP", "TCP/TLS/MSRP", "UDP/DTLS/SCTP", "webrtc-datachannel", "rtpmap", "fmtp",
+        "ptime", "maxptime", "sendrecv", "sendonly", "recvonly", "inactive", "rtcp", "rtcp-mux", "rtcp-rsize",
+        "rtcp-fb", "crypto", "fingerprint", "setup", "connection", "ice-ufrag", "ice-pwd", "ice-options",
+        "ice-lite", "candidate", "end-of-candidates", "mid", "group", "ssrc", "ssrc-group", "msid",
+        "msid-semantic", "extmap", "extmap-allow-mixed", "label", "silenceSupp", "sctp-port", "max-message-size",
+        "framerate", "content", "0.0.0.0"};
+    /** "0" … "127": payload type numbers and t= zeros. */
+    private static final String[] NUMBERS = new String[128];
+    private static final byte[][] BYTES = new byte[COMMON.length][];
+    private static final int[][] BY_LENGTH_AND_FIRST = new int[32 * 128][];
+
+    static {
+        for (int i = 0; i < NUMBERS.length; i++) {
+            NUMBERS[i] = Integer.toString(i);
+        }
+        for (int i = 0; i < COMMON.length; i++) {
+            BYTES[i] = COMMON[i].getBytes(StandardCharsets.US_ASCII);
+            int key = slot(BYTES[i].length, BYTES[i][0]);
+            int[] old = BY_LENGTH_AND_FIRST[key];
+            int[] grown = old == null ? new int[1] : Arrays.copyOf(old, old.length + 1);
+            grown[grown.length - 1] = i;
+            BY_LENGTH_AND_FIRST[key] = grown;
+        }
+    }
+
     private SdpParser() {
+    }
+
+    private static int slot(int len, byte first) {
+        return (len << 7) | (first & 0x7f);
     }
 
     /** Mutable accumulator for one media section. */
@@ -21,9 +61,9 @@ final class SdpParser {
         List<String> formats;
         String information;
         String key;
-        final List<Connection> connections = new ArrayList<>();
-        final List<Bandwidth> bandwidths = new ArrayList<>();
-        final List<Attribute> attributes = new ArrayList<>();
+        List<Connection> connections = List.of();
+        List<Bandwidth> bandwidths = List.of();
+        final List<Attribute> attributes = new ArrayList<>(12);
 
         MediaDescription build() {
             return new MediaDescription(media, port, portCount, protocol, formats, information, connections,
@@ -32,10 +72,12 @@ final class SdpParser {
     }
 
     static SessionDescription parse(String text) {
-        String[] lines = text.split("\n", -1);
-        if (lines.length > MAX_LINES) {
-            throw new SipParseException("SDP has more than " + MAX_LINES + " lines", 0);
-        }
+        return parse(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    static SessionDescription parse(byte[] b) {
+        final int from = 0;
+        final int end = b.length;
         Integer version = null;
         Origin origin = null;
         String name = null;
@@ -44,28 +86,40 @@ final class SdpParser {
         String zones = null;
         String key = null;
         Connection conn = null;
-        List<String> emails = new ArrayList<>();
-        List<String> phones = new ArrayList<>();
-        List<Bandwidth> bws = new ArrayList<>();
-        List<Timing> timings = new ArrayList<>();
+        List<String> emails = List.of();
+        List<String> phones = List.of();
+        List<Bandwidth> bws = List.of();
+        List<Timing> timings = List.of();
         List<String> repeats = null;
         String[] pendingTiming = null;
-        List<Attribute> attrs = new ArrayList<>();
-        List<MediaDescription> media = new ArrayList<>();
+        List<Attribute> attrs = List.of();
+        List<MediaDescription> media = new ArrayList<>(2);
         MediaAcc m = null;
-        int offset = 0;
-        for (String raw : lines) {
-            int lineOffset = offset;
-            offset += raw.length() + 1;
-            String line = stripTrailing(raw);
-            if (line.isEmpty()) {
+        int[] fields = new int[16];
+        int lines = 0;
+        for (int p = from; p <= end; ) {
+            if (++lines > MAX_LINES) {
+                throw new SipParseException("SDP has more than " + MAX_LINES + " lines", 0);
+            }
+            int lineOffset = p - from;
+            int lf = p;
+            while (lf < end && b[lf] != '\n') {
+                lf++;
+            }
+            int s = p;
+            int e = lf;
+            p = lf + 1;
+            while (e > s && (b[e - 1] == '\r' || b[e - 1] == ' ' || b[e - 1] == '\t')) {
+                e--;
+            }
+            if (e == s) {
                 continue;
             }
-            if (line.length() < 2 || line.charAt(1) != '=' || line.charAt(0) < 'a' || line.charAt(0) > 'z') {
-                throw new SipParseException("malformed SDP line: " + abbreviate(line), lineOffset);
+            byte type = b[s];
+            if (e - s < 2 || b[s + 1] != '=' || type < 'a' || type > 'z') {
+                throw new SipParseException("malformed SDP line: " + abbreviate(b, s, e), lineOffset);
             }
-            char type = line.charAt(0);
-            String v = line.substring(2);
+            int vs = s + 2;
             try {
                 if (type == 'm') {
                     if (m != null) {
@@ -74,67 +128,73 @@ final class SdpParser {
                     if (media.size() == MAX_MEDIA) {
                         throw new SipParseException("more than " + MAX_MEDIA + " media sections", lineOffset);
                     }
-                    m = mediaLine(v, lineOffset);
+                    fields = fields(b, vs, e, fields);
+                    m = mediaLine(b, fields, lineOffset);
                     continue;
                 }
                 if (m != null) {
                     switch (type) {
-                        case 'i' -> m.information = v;
-                        case 'c' -> m.connections.add(connection(v, lineOffset));
-                        case 'b' -> m.bandwidths.add(bandwidth(v, lineOffset));
-                        case 'k' -> m.key = v;
-                        case 'a' -> m.attributes.add(attribute(v, lineOffset));
-                        default -> throw new SipParseException("'" + type + "=' not allowed in a media section",
+                        case 'i' -> m.information = text(b, vs, e);
+                        case 'c' -> m.connections = add(m.connections, connection(b, vs, e, fields, lineOffset));
+                        case 'b' -> m.bandwidths = add(m.bandwidths, bandwidth(b, vs, e, lineOffset));
+                        case 'k' -> m.key = text(b, vs, e);
+                        case 'a' -> m.attributes.add(attribute(b, vs, e, lineOffset));
+                        default -> throw new SipParseException("'" + (char) type + "=' not allowed in a media section",
                                 lineOffset);
                     }
                     continue;
                 }
                 switch (type) {
                     case 'v' -> {
-                        if (!v.equals("0")) {
-                            throw new SipParseException("unsupported SDP version " + v, lineOffset);
+                        if (e - vs != 1 || b[vs] != '0') {
+                            throw new SipParseException("unsupported SDP version " + text(b, vs, e), lineOffset);
                         }
                         version = 0;
                     }
-                    case 'o' -> origin = origin(v, lineOffset);
-                    case 's' -> name = v;
-                    case 'i' -> info = v;
-                    case 'u' -> uri = v;
-                    case 'e' -> emails.add(v);
-                    case 'p' -> phones.add(v);
-                    case 'c' -> conn = connection(v, lineOffset);
-                    case 'b' -> bws.add(bandwidth(v, lineOffset));
+                    case 'o' -> origin = origin(b, vs, e, fields, lineOffset);
+                    case 's' -> name = text(b, vs, e);
+                    case 'i' -> info = text(b, vs, e);
+                    case 'u' -> uri = text(b, vs, e);
+                    case 'e' -> emails = add(emails, text(b, vs, e));
+                    case 'p' -> phones = add(phones, text(b, vs, e));
+                    case 'c' -> conn = connection(b, vs, e, fields, lineOffset);
+                    case 'b' -> bws = add(bws, bandwidth(b, vs, e, lineOffset));
                     case 't' -> {
                         if (pendingTiming != null) {
-                            timings.add(new Timing(pendingTiming[0], pendingTiming[1], repeats));
+                            timings = add(timings, new Timing(pendingTiming[0], pendingTiming[1], repeats));
                         }
-                        String[] p = SdpValues.fields(v);
-                        if (p.length != 2 || !digits(p[0]) || !digits(p[1])) {
+                        fields = fields(b, vs, e, fields);
+                        if (fields[0] != 2 || !digits(b, fields[1], fields[2]) || !digits(b, fields[3], fields[4])) {
                             throw new SipParseException("malformed t= line", lineOffset);
                         }
-                        pendingTiming = p;
-                        repeats = new ArrayList<>();
+                        pendingTiming = new String[] {token(b, fields[1], fields[2]), token(b, fields[3], fields[4])};
+                        repeats = new ArrayList<>(0);
                     }
                     case 'r' -> {
                         if (repeats == null) {
                             throw new SipParseException("r= without t=", lineOffset);
                         }
-                        repeats.add(v);
+                        repeats.add(text(b, vs, e));
                     }
-                    case 'z' -> zones = v;
-                    case 'k' -> key = v;
-                    case 'a' -> attrs.add(attribute(v, lineOffset));
-                    default -> throw new SipParseException("unknown SDP line type '" + type + "'", lineOffset);
+                    case 'z' -> zones = text(b, vs, e);
+                    case 'k' -> key = text(b, vs, e);
+                    case 'a' -> {
+                        if (attrs.isEmpty()) {
+                            attrs = new ArrayList<>(4);
+                        }
+                        attrs.add(attribute(b, vs, e, lineOffset));
+                    }
+                    default -> throw new SipParseException("unknown SDP line type '" + (char) type + "'", lineOffset);
                 }
-            } catch (IllegalArgumentException e) {
-                throw new SipParseException("malformed SDP line: " + e.getMessage(), lineOffset);
+            } catch (IllegalArgumentException ex) { // from the value records
+                throw new SipParseException("malformed SDP line: " + ex.getMessage(), lineOffset);
             }
         }
         if (m != null) {
             media.add(m.build());
         }
         if (pendingTiming != null) {
-            timings.add(new Timing(pendingTiming[0], pendingTiming[1], repeats));
+            timings = add(timings, new Timing(pendingTiming[0], pendingTiming[1], repeats));
         }
         if (version == null) {
             throw new SipParseException("SDP without v= line", 0);
@@ -146,80 +206,200 @@ final class SdpParser {
                 media);
     }
 
-    private static MediaAcc mediaLine(String v, int offset) {
-        String[] p = SdpValues.fields(v);
-        if (p.length < 3) {
+    /** Appends to a list that starts as the shared empty list (most lists hold zero or one item). */
+    private static <T> List<T> add(List<T> list, T item) {
+        if (list.isEmpty()) {
+            list = new ArrayList<>(2);
+        }
+        list.add(item);
+        return list;
+    }
+
+    /**
+     * Splits {@code b[s..e)} at runs of spaces and tabs: {@code out[0]} is the number of fields,
+     * field {@code i} is {@code b[out[1+2i] .. out[2+2i])}. Returns {@code out}, grown if needed.
+     */
+    private static int[] fields(byte[] b, int s, int e, int[] out) {
+        int n = 0;
+        int i = s;
+        while (i < e) {
+            while (i < e && (b[i] == ' ' || b[i] == '\t')) {
+                i++;
+            }
+            if (i == e) {
+                break;
+            }
+            int start = i;
+            while (i < e && b[i] != ' ' && b[i] != '\t') {
+                i++;
+            }
+            if (2 * n + 3 > out.length) {
+                out = Arrays.copyOf(out, out.length * 2);
+            }
+            out[1 + 2 * n] = start;
+            out[2 + 2 * n] = i;
+            n++;
+        }
+        out[0] = n;
+        return out;
+    }
+
+    private static MediaAcc mediaLine(byte[] b, int[] f, int offset) {
+        int n = f[0];
+        if (n < 3) {
             throw new SipParseException("malformed m= line", offset);
         }
         MediaAcc m = new MediaAcc();
-        m.media = p[0];
-        String port = p[1];
-        int slash = port.indexOf('/');
-        if (slash >= 0) {
-            m.portCount = (int) SdpValues.number(port.substring(slash + 1), 65535, "port count");
-            port = port.substring(0, slash);
+        m.media = token(b, f[1], f[2]);
+        int ps = f[3];
+        int pe = f[4];
+        for (int i = ps; i < pe; i++) {
+            if (b[i] == '/') {
+                m.portCount = (int) number(b, i + 1, pe, 65535, "port count");
+                pe = i;
+                break;
+            }
         }
-        m.port = (int) SdpValues.number(port, 65535, "port");
-        m.protocol = p[2];
-        m.formats = List.of(java.util.Arrays.copyOfRange(p, 3, p.length));
+        m.port = (int) number(b, ps, pe, 65535, "port");
+        m.protocol = token(b, f[5], f[6]);
+        String[] formats = new String[n - 3];
+        for (int i = 3; i < n; i++) {
+            formats[i - 3] = token(b, f[1 + 2 * i], f[2 + 2 * i]);
+        }
+        m.formats = List.of(formats);
         return m;
     }
 
-    private static Origin origin(String v, int offset) {
-        String[] p = SdpValues.fields(v);
-        if (p.length != 6 || !digits(p[1]) || !digits(p[2])) {
+    private static Origin origin(byte[] b, int s, int e, int[] f, int offset) {
+        f = fields(b, s, e, f);
+        if (f[0] != 6 || !digits(b, f[3], f[4]) || !digits(b, f[5], f[6])) {
             throw new SipParseException("malformed o= line", offset);
         }
-        return new Origin(p[0], p[1], p[2], p[3], p[4], p[5]);
+        return new Origin(token(b, f[1], f[2]), token(b, f[3], f[4]), token(b, f[5], f[6]), token(b, f[7], f[8]),
+                token(b, f[9], f[10]), token(b, f[11], f[12]));
     }
 
-    private static Connection connection(String v, int offset) {
-        String[] p = SdpValues.fields(v);
-        if (p.length != 3) {
+    private static Connection connection(byte[] b, int s, int e, int[] f, int offset) {
+        f = fields(b, s, e, f);
+        if (f[0] != 3) {
             throw new SipParseException("malformed c= line", offset);
         }
-        return new Connection(p[0], p[1], p[2]);
+        return new Connection(token(b, f[1], f[2]), token(b, f[3], f[4]), token(b, f[5], f[6]));
     }
 
-    private static Bandwidth bandwidth(String v, int offset) {
-        int colon = v.indexOf(':');
-        if (colon <= 0) {
+    private static Bandwidth bandwidth(byte[] b, int s, int e, int offset) {
+        int colon = indexOf(b, s, e, ':');
+        if (colon <= s) {
             throw new SipParseException("malformed b= line", offset);
         }
-        return new Bandwidth(v.substring(0, colon), SdpValues.number(v.substring(colon + 1).trim(),
-                Long.MAX_VALUE / 10, "bandwidth"));
+        int vs = colon + 1;
+        int ve = e;
+        while (vs < ve && (b[vs] & 0xff) <= ' ') {
+            vs++;
+        }
+        while (ve > vs && (b[ve - 1] & 0xff) <= ' ') {
+            ve--;
+        }
+        return new Bandwidth(token(b, s, colon), number(b, vs, ve, Long.MAX_VALUE / 10, "bandwidth"));
     }
 
-    private static Attribute attribute(String v, int offset) {
-        int colon = v.indexOf(':');
-        String name = colon < 0 ? v : v.substring(0, colon);
-        if (name.isEmpty()) {
+    private static Attribute attribute(byte[] b, int s, int e, int offset) {
+        int colon = indexOf(b, s, e, ':');
+        int ne = colon < 0 ? e : colon;
+        if (ne == s) {
             throw new SipParseException("attribute without a name", offset);
         }
-        return new Attribute(name, colon < 0 ? null : v.substring(colon + 1));
+        return new Attribute(token(b, s, ne), colon < 0 ? null : text(b, colon + 1, e));
     }
 
-    private static boolean digits(String s) {
-        if (s.isEmpty()) {
+    private static int indexOf(byte[] b, int s, int e, char c) {
+        for (int i = s; i < e; i++) {
+            if (b[i] == c) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static boolean digits(byte[] b, int s, int e) {
+        if (s == e) {
             return false;
         }
-        for (int i = 0; i < s.length(); i++) {
-            if (s.charAt(i) < '0' || s.charAt(i) > '9') {
+        for (int i = s; i < e; i++) {
+            if (b[i] < '0' || b[i] > '9') {
                 return false;
             }
         }
         return true;
     }
 
-    private static String stripTrailing(String s) {
-        int e = s.length();
-        while (e > 0 && (s.charAt(e - 1) == '\r' || s.charAt(e - 1) == ' ' || s.charAt(e - 1) == '\t')) {
-            e--;
+    /** {@code b[s..e)} as a decimal number in {@code 0..max}; errors carry the number's byte offset. */
+    private static long number(byte[] b, int s, int e, long max, String what) {
+        if (s == e || e - s > 19) {
+            throw new SipParseException("bad " + what + ": " + abbreviate(b, s, e), s);
         }
-        return s.substring(0, e);
+        long v = 0;
+        for (int i = s; i < e; i++) {
+            if (b[i] < '0' || b[i] > '9') {
+                throw new SipParseException("bad " + what + ": " + abbreviate(b, s, e), s);
+            }
+            v = v * 10 + (b[i] - '0');
+            if (v > max) {
+                throw new SipParseException(what + " out of range: " + abbreviate(b, s, e), s);
+            }
+        }
+        return v;
     }
 
-    private static String abbreviate(String s) {
-        return s.length() > 40 ? s.substring(0, 40) + "..." : s;
+    /** {@code b[s..e)} as text, shared when it is one of the common tokens or a number below 128. */
+    private static String token(byte[] b, int s, int e) {
+        int len = e - s;
+        byte first = b[s];
+        if (len <= 3 && first >= '0' && first <= '9') {
+            int v = first - '0';
+            for (int i = s + 1; i < e; i++) {
+                if (b[i] < '0' || b[i] > '9') {
+                    return text(b, s, e);
+                }
+                v = v * 10 + (b[i] - '0');
+            }
+            if (v < NUMBERS.length && (len == 1 || first != '0')) {
+                return NUMBERS[v];
+            }
+        } else if (len < 32 && first >= 0) {
+            int[] candidates = BY_LENGTH_AND_FIRST[slot(len, first)];
+            if (candidates != null) {
+                for (int c : candidates) {
+                    if (same(BYTES[c], b, s, len)) {
+                        return COMMON[c];
+                    }
+                }
+            }
+        }
+        return text(b, s, e);
+    }
+
+    private static boolean same(byte[] t, byte[] b, int s, int len) {
+        for (int i = 0; i < len; i++) {
+            if (t[i] != b[s + i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** {@code b[s..e)} decoded: one char per byte when it is all ASCII, UTF-8 otherwise. */
+    @SuppressWarnings("deprecation")
+    private static String text(byte[] b, int s, int e) {
+        for (int i = s; i < e; i++) {
+            if (b[i] < 0) {
+                return new String(b, s, e - s, StandardCharsets.UTF_8);
+            }
+        }
+        return new String(b, 0, s, e - s); // ASCII: the small inlinable Latin-1 constructor
+    }
+
+    private static String abbreviate(byte[] b, int s, int e) {
+        return e - s > 40 ? text(b, s, s + 40) + "..." : text(b, s, e);
     }
 }

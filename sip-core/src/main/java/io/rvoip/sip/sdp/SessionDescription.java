@@ -58,7 +58,7 @@ public record SessionDescription(int version, Origin origin, String sessionName,
 
     /** Parses SDP bytes (UTF-8), e.g. a message body. */
     public static SessionDescription parse(byte[] bytes) {
-        return SdpParser.parse(new String(bytes, StandardCharsets.UTF_8));
+        return SdpParser.parse(bytes);
     }
 
     /** A copy with other media sections. */

@@ -184,6 +184,32 @@ class SessionDescriptionTest {
     }
 
     @Test
+    void bytesAreDecodedPerLineAndSharedTokensNeverChangeText() {
+        String text = "v=0\r\no=- 1 1 in ip4 h\r\ns=Grüße\r\nt=00 0\r\nm=audio 4000 RTP/AVP 0 08 127 128 012\r\n"
+                + "a=RTPMAP:0 PCMU/8000\r\na=label:é\r\n";
+        SessionDescription sdp = SessionDescription.parse(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(sdp.sessionName()).isEqualTo("Grüße");
+        assertThat(sdp.origin().netType()).isEqualTo("in");
+        assertThat(sdp.origin().addrType()).isEqualTo("ip4");
+        assertThat(sdp.timings().get(0).start()).isEqualTo("00");
+        MediaDescription m = sdp.media().get(0);
+        assertThat(m.formats()).containsExactly("0", "08", "127", "128", "012");
+        assertThat(m.attributes().get(0).name()).isEqualTo("RTPMAP");
+        assertThat(m.label()).isEqualTo("é");
+        assertThat(sdp.toString()).isEqualTo(text);
+    }
+
+    @Test
+    void errorsNameTheLinesByteOffset() {
+        String text = "v=0\r\ns=é\r\no=- 1 1 IN IP4 h\r\nm=audio x RTP/AVP 0\r\n";
+        assertThatThrownBy(() -> SessionDescription.parse(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                .isInstanceOfSatisfying(SipParseException.class, e -> assertThat(e.offset()).isEqualTo(37)); // the port
+        String bad = "v=0\r\ns=é\r\nX=1\r\n";
+        assertThatThrownBy(() -> SessionDescription.parse(bad))
+                .isInstanceOfSatisfying(SipParseException.class, e -> assertThat(e.offset()).isEqualTo(11));
+    }
+
+    @Test
     void buildingAnAnswer() {
         SessionDescription offer = SessionDescription.parse(AUDIO);
         MediaDescription answerAudio = MediaDescription.of("audio", 30000, "RTP/AVP", List.of("0", "101"))
