@@ -176,6 +176,9 @@ public abstract sealed class SipMessage permits SipRequest, SipResponse {
     }
 
     int indexOf(HeaderName name, int from) {
+        if (!ix.mayHave(name)) {
+            return -1;
+        }
         int n = ix.headerCount();
         if (name.isKnown()) {
             for (int i = from; i < n; i++) {

@@ -27,6 +27,8 @@ public final class MessageIndex {
     private final String version;
     private final int statusCode;
     private final String reasonPhrase;
+    /** One bit per field name (bit = name hash mod 64): a clear bit means no field of that name. */
+    private final long present;
 
     MessageIndex(byte[] bytes, int count, HeaderName[] names, int[] offsets, Object[] values, int bodyStart,
             int startLineEnd, SipMethod method, Uri requestUri, String version, int statusCode, String reasonPhrase) {
@@ -42,6 +44,20 @@ public final class MessageIndex {
         this.version = version;
         this.statusCode = statusCode;
         this.reasonPhrase = reasonPhrase;
+        long bits = 0;
+        for (int i = 0; i < count; i++) {
+            bits |= 1L << names[i].hashCode(); // the shift takes the hash mod 64
+        }
+        this.present = bits;
+    }
+
+    /**
+     * False if no field is named {@code name} (any case, compact forms included, as
+     * {@link HeaderName#equals} compares); true if one may be. Lets lookups of absent fields
+     * skip the scan.
+     */
+    public boolean mayHave(HeaderName name) {
+        return (present & (1L << name.hashCode())) != 0;
     }
 
     /** The message's bytes; never modify them. */
