@@ -7,6 +7,7 @@ import io.rvoip.sip.header.MediaType;
 import io.rvoip.sip.header.SipHeaders;
 import io.rvoip.sip.header.Via;
 import io.rvoip.sip.parser.SipParseException;
+import io.rvoip.sip.parser.MessageIndex;
 import io.rvoip.sip.parser.SipParser;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -30,8 +31,16 @@ import java.util.Objects;
 public abstract sealed class MessageBuilder<M extends SipMessage, B extends MessageBuilder<M, B>>
         permits SipRequest.Builder, SipResponse.Builder {
 
-    /** One header field: a name and either its exact line bytes or its value text. */
-    private record Field(HeaderName name, byte[] line, String value) {
+    /**
+     * One header field: a name and either its exact line bytes ({@code src[start..end)},
+     * terminator included; a parsed message's bytes are never modified, so they are shared, not
+     * copied) or its value text. {@code typed}: the value the source message had already parsed
+     * from exactly these bytes, or null.
+     */
+    private record Field(HeaderName name, byte[] src, int start, int end, String value, Object typed) {
+        static Field text(HeaderName name, String value) {
+            return new Field(name, null, 0, 0, value, null);
+        }
     }
 
     private final List<Field> fields = new ArrayList<>();
@@ -47,8 +56,7 @@ public abstract sealed class MessageBuilder<M extends SipMessage, B extends Mess
     }
 
     void copyFrom(SipMessage m) {
-        byte[] bytes = m.toByteArray();
-        originalStartLine = Arrays.copyOfRange(bytes, 0, m.ix.startLineEnd());
+        originalStartLine = Arrays.copyOfRange(m.ix.bytes(), 0, m.ix.startLineEnd());
         for (int i = 0; i < m.headerCount(); i++) {
             copyField(m, i);
         }
@@ -56,7 +64,8 @@ public abstract sealed class MessageBuilder<M extends SipMessage, B extends Mess
     }
 
     void copyField(SipMessage m, int i) {
-        fields.add(new Field(m.headerName(i), m.fieldBytes(i), null));
+        MessageIndex ix = m.ix;
+        fields.add(new Field(ix.name(i), ix.bytes(), ix.fieldStart(i), ix.fieldEnd(i), null, ix.cached(i)));
     }
 
     /**
@@ -75,12 +84,12 @@ public abstract sealed class MessageBuilder<M extends SipMessage, B extends Mess
         byte[] s = (suffix + "\r\n").getBytes(StandardCharsets.US_ASCII);
         byte[] out = java.util.Arrays.copyOf(line, end + s.length);
         System.arraycopy(s, 0, out, end, s.length);
-        fields.add(new Field(m.headerName(i), out, null));
+        fields.add(new Field(m.headerName(i), out, 0, out.length, null, null));
     }
 
     /** Appends a field with a typed value. */
     public <T> B add(HeaderType<T> type, T value) {
-        fields.add(new Field(type.name(), null, text(value)));
+        fields.add(Field.text(type.name(), text(value)));
         return self();
     }
 
@@ -89,7 +98,7 @@ public abstract sealed class MessageBuilder<M extends SipMessage, B extends Mess
      * of them, or last if there is none): how a proxy adds its Via or a Record-Route.
      */
     public <T> B addFirst(HeaderType<T> type, T value) {
-        Field f = new Field(type.name(), null, text(value));
+        Field f = Field.text(type.name(), text(value));
         for (int i = 0; i < fields.size(); i++) {
             if (fields.get(i).name().equals(type.name())) {
                 fields.add(i, f);
@@ -123,7 +132,7 @@ public abstract sealed class MessageBuilder<M extends SipMessage, B extends Mess
     /** Appends a field with a raw value (any header, including extensions). */
     public B add(String name, String value) {
         checkText(value);
-        fields.add(new Field(HeaderName.valueOf(checkName(name)), null, value));
+        fields.add(Field.text(HeaderName.valueOf(checkName(name)), value));
         return self();
     }
 
@@ -134,7 +143,7 @@ public abstract sealed class MessageBuilder<M extends SipMessage, B extends Mess
 
     private B setRaw(HeaderName name, String value) {
         checkText(value);
-        Field f = new Field(name, null, value);
+        Field f = Field.text(name, value);
         int at = -1;
         for (int i = fields.size() - 1; i >= 0; i--) {
             if (fields.get(i).name().equals(name)) {
@@ -233,60 +242,91 @@ public abstract sealed class MessageBuilder<M extends SipMessage, B extends Mess
     abstract M cast(SipMessage m);
 
     /**
-     * Serializes and parses back.
+     * Serializes and parses back. Fields copied byte for byte from a parsed message keep the
+     * typed values it had parsed (the same bytes parse to the same value), so only new fields
+     * and the start line are parsed again.
      *
      * @throws IllegalArgumentException if the result is not valid SIP
      */
     public M build() {
         byte[] start = startLine();
-        byte[] length = ("Content-Length: " + body.length + "\r\n").getBytes(StandardCharsets.ISO_8859_1);
-        List<byte[]> lines = new ArrayList<>(fields.size() + 1);
+        int n = fields.size();
+        // the lines to write, in order: arr[k][from[k]..to[k]), and what field k had parsed to
+        byte[][] arr = new byte[n + 1][];
+        int[] from = new int[n + 1];
+        int[] to = new int[n + 1];
+        Object[] known = null;
+        int count = 0;
         boolean lengthWritten = false;
         int size = start.length + 2 + body.length;
-        for (Field f : fields) {
-            byte[] line;
+        for (int i = 0; i < n; i++) {
+            Field f = fields.get(i);
+            boolean copy = f.src() != null;
             if (f.name().equals(HeaderName.CONTENT_LENGTH)) {
                 if (lengthWritten) {
                     continue;
                 }
-                line = f.line() != null && declares(f.line(), body.length) ? f.line() : length;
                 lengthWritten = true;
-            } else {
-                line = f.line() != null ? f.line()
-                        : (f.name().name() + ": " + f.value() + "\r\n").getBytes(StandardCharsets.UTF_8);
+                copy &= declares(f.src(), f.start(), f.end(), body.length);
+                if (!copy) {
+                    arr[count] = contentLength(body.length);
+                }
+            } else if (!copy) {
+                arr[count] = (f.name().name() + ": " + f.value() + "\r\n").getBytes(StandardCharsets.UTF_8);
             }
-            lines.add(line);
-            size += line.length;
+            if (copy) {
+                arr[count] = f.src();
+                from[count] = f.start();
+                to[count] = f.end();
+                if (f.typed() != null) {
+                    if (known == null) {
+                        known = new Object[n + 1];
+                    }
+                    known[count] = f.typed();
+                }
+            } else {
+                to[count] = arr[count].length;
+            }
+            size += to[count] - from[count];
+            count++;
         }
         if (!lengthWritten) {
-            lines.add(length);
-            size += length.length;
+            arr[count] = contentLength(body.length);
+            to[count] = arr[count].length;
+            size += to[count];
+            count++;
         }
         byte[] out = new byte[size];
-        int p = 0;
-        System.arraycopy(start, 0, out, p, start.length);
-        p += start.length;
-        for (byte[] line : lines) {
-            System.arraycopy(line, 0, out, p, line.length);
-            p += line.length;
+        System.arraycopy(start, 0, out, 0, start.length);
+        int p = start.length;
+        for (int k = 0; k < count; k++) {
+            System.arraycopy(arr[k], from[k], out, p, to[k] - from[k]);
+            p += to[k] - from[k];
         }
         out[p++] = '\r';
         out[p++] = '\n';
         System.arraycopy(body, 0, out, p, body.length);
         try {
-            return cast(SipParser.defaults().parseOwned(out));
+            return cast(SipParser.defaults().parseOwned(out, known));
         } catch (SipParseException e) {
             throw new IllegalArgumentException("the message built is not valid SIP: " + e.getMessage(), e);
         }
     }
 
-    /** True if a parsed Content-Length line already states {@code length}. */
-    private static boolean declares(byte[] line, int length) {
-        int colon = 0;
-        while (colon < line.length && line[colon] != ':') {
+    private static byte[] contentLength(int length) {
+        return ("Content-Length: " + length + "\r\n").getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    /** True if a parsed Content-Length line ({@code line[from..to)}) already states {@code length}. */
+    private static boolean declares(byte[] line, int from, int to, int length) {
+        if (line == null) {
+            return false;
+        }
+        int colon = from;
+        while (colon < to && line[colon] != ':') {
             colon++;
         }
-        String v = new String(line, colon + 1, line.length - colon - 1, StandardCharsets.ISO_8859_1).trim();
+        String v = new String(line, colon + 1, to - colon - 1, StandardCharsets.ISO_8859_1).trim();
         return v.equals(Integer.toString(length));
     }
 

@@ -97,7 +97,24 @@ public final class SipParser {
      * is made when the array holds exactly the message. Used by the message builders.
      */
     public SipMessage parseOwned(byte[] data) {
-        return parse(data, 0, data.length, false, true);
+        return parseOwned(data, null);
+    }
+
+    /**
+     * As {@link #parseOwned(byte[])}, with typed values already known: {@code known[i]}, when
+     * not null, is taken as header field {@code i}'s typed value instead of parsing it. The
+     * caller guarantees that each such value was parsed from exactly the bytes field {@code i}
+     * holds (the message builders pass on what the message they copy a field from had parsed).
+     * Content-Length is always parsed.
+     *
+     * @param known typed values by field position (may be shorter than the field count), or null
+     */
+    public SipMessage parseOwned(byte[] data, Object[] known) {
+        try {
+            return SipMessage.fromIndex(index(data, 0, data.length, false, true, known));
+        } catch (RuntimeException e) {
+            throw asParseException(e);
+        }
     }
 
     /**
@@ -122,7 +139,7 @@ public final class SipParser {
 
     private SipMessage parse(byte[] b, int off, int len, boolean stream, boolean owned) {
         try {
-            return SipMessage.fromIndex(index(b, off, len, stream, owned));
+            return SipMessage.fromIndex(index(b, off, len, stream, owned, null));
         } catch (RuntimeException e) {
             throw asParseException(e);
         }
@@ -138,7 +155,7 @@ public final class SipParser {
         return p;
     }
 
-    private MessageIndex index(byte[] b, int off, int len, boolean stream, boolean owned) {
+    private MessageIndex index(byte[] b, int off, int len, boolean stream, boolean owned, Object[] known) {
         int end = off + len;
         int p = off;
         while (p < end && (b[p] == '\r' || b[p] == '\n')) {
@@ -249,7 +266,7 @@ public final class SipParser {
         Lexer lexer = scratch.lexer;
         int contentLength;
         try {
-            contentLength = hotHeaders(b, count, names, offs, values, m, lexer);
+            contentLength = hotHeaders(b, count, names, offs, values, m, lexer, known);
         } finally {
             lexer.reset(null, 0, 0, 0); // the thread keeps no reference to these bytes
         }
@@ -290,8 +307,12 @@ public final class SipParser {
                 start.version, start.status, start.reason);
     }
 
-    /** Parses the hot headers into {@code values}; returns the Content-Length or -1. */
-    private int hotHeaders(byte[] b, int count, HeaderName[] names, int[] offs, Object[] values, int m, Lexer lx) {
+    /**
+     * Parses the hot headers into {@code values} (taking what {@code known} gives instead, and
+     * caching its values of other fields too); returns the Content-Length or -1.
+     */
+    private int hotHeaders(byte[] b, int count, HeaderName[] names, int[] offs, Object[] values, int m, Lexer lx,
+            Object[] known) {
         int contentLength = -1;
         int vias = 0;
         int routes = 0;
@@ -299,21 +320,22 @@ public final class SipParser {
             HeaderName n = names[i];
             int vs = offs[4 * i + 1];
             int ve = offs[4 * i + 2];
+            Object given = known != null && i < known.length ? known[i] : null;
             if (n == HeaderName.VIA) {
-                Object v = HeaderValueParser.vias(lx.reset(b, vs, ve, m));
+                Object v = given != null ? given : HeaderValueParser.vias(lx.reset(b, vs, ve, m));
                 vias += ((List<?>) v).size();
                 if (vias > limits.maxViaCount()) {
                     throw new SipParseException("more than " + limits.maxViaCount() + " Via values", vs - m);
                 }
                 values[i] = v;
             } else if (n == HeaderName.FROM || n == HeaderName.TO) {
-                values[i] = HeaderValueParser.address(lx.reset(b, vs, ve, m));
+                values[i] = given != null ? given : HeaderValueParser.address(lx.reset(b, vs, ve, m));
             } else if (n == HeaderName.CALL_ID) {
-                values[i] = HeaderValueParser.callId(lx.reset(b, vs, ve, m));
+                values[i] = given != null ? given : HeaderValueParser.callId(lx.reset(b, vs, ve, m));
             } else if (n == HeaderName.CSEQ) {
-                values[i] = HeaderValueParser.cseq(lx.reset(b, vs, ve, m));
+                values[i] = given != null ? given : HeaderValueParser.cseq(lx.reset(b, vs, ve, m));
             } else if (n == HeaderName.MAX_FORWARDS) {
-                values[i] = HeaderValueParser.maxForwards(lx.reset(b, vs, ve, m));
+                values[i] = given != null ? given : HeaderValueParser.maxForwards(lx.reset(b, vs, ve, m));
             } else if (n == HeaderName.CONTENT_LENGTH) {
                 int cl = HeaderValueParser.contentLength(lx.reset(b, vs, ve, m));
                 if (contentLength >= 0) {
@@ -321,11 +343,14 @@ public final class SipParser {
                 }
                 contentLength = cl;
                 values[i] = cl;
-            } else if (n == HeaderName.ROUTE || n == HeaderName.RECORD_ROUTE) {
-                routes += 1 + commas(b, vs, ve);
-                if (routes > limits.maxRouteCount()) {
-                    throw new SipParseException("more than " + limits.maxRouteCount() + " routes", vs - m);
+            } else {
+                if (n == HeaderName.ROUTE || n == HeaderName.RECORD_ROUTE) {
+                    routes += 1 + commas(b, vs, ve);
+                    if (routes > limits.maxRouteCount()) {
+                        throw new SipParseException("more than " + limits.maxRouteCount() + " routes", vs - m);
+                    }
                 }
+                values[i] = given;
             }
         }
         return contentLength;

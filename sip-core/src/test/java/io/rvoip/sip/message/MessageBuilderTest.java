@@ -157,4 +157,49 @@ class MessageBuilderTest {
         assertThat(again.to().tag()).isEqualTo("t1");
         assertThat(again.to().uri()).isEqualTo(r.to().uri());
     }
+
+    @Test
+    void copiedFieldsKeepTheirParsedValuesAndEverythingElseIsParsedAgain() {
+        SipRequest parsed = (SipRequest) SipParser.defaults().parseDatagram(invite().toByteArray());
+        List<Address> contacts = parsed.getAll(SipHeaders.CONTACT); // parsed on access, then cached
+        Via proxy = Via.of("UDP", "proxy.example.com", 5060, "z9hG4bKproxy1");
+        Address newTo = Address.of("Robert", Uri.parse("sip:robert@biloxi.example.com"));
+        SipRequest built = parsed.toBuilder().via(proxy).to(newTo).body("v=0\r\nx".getBytes(StandardCharsets.US_ASCII))
+                .build();
+
+        assertThat(built.ix.cached(indexOf(built, HeaderName.FROM))).isSameAs(parsed.from());
+        assertThat(built.ix.cached(indexOf(built, HeaderName.CALL_ID))).isSameAs(parsed.callId());
+        assertThat(built.ix.cached(indexOf(built, HeaderName.CONTACT))).isSameAs(contacts);
+        assertThat(built.vias()).containsExactly(proxy, parsed.via());
+        assertThat(built.to()).isEqualTo(newTo);
+        assertThat(built.header(HeaderName.CONTENT_LENGTH)).isEqualTo("6");
+        assertThat(built.bodyLength()).isEqualTo(6);
+
+        // and every typed value is what a fresh parse of the same bytes gives
+        SipMessage fresh = SipParser.defaults().parseDatagram(built.toByteArray());
+        for (var type : List.of(SipHeaders.VIA, SipHeaders.FROM, SipHeaders.TO, SipHeaders.CALL_ID, SipHeaders.CSEQ,
+                SipHeaders.MAX_FORWARDS, SipHeaders.CONTACT, SipHeaders.CONTENT_LENGTH, SipHeaders.CONTENT_TYPE)) {
+            assertThat(built.getAll(type)).as(type.toString()).isEqualTo(fresh.getAll(type));
+        }
+    }
+
+    @Test
+    void aResponseReusesTheRequestsParsedValues() {
+        SipRequest parsed = (SipRequest) SipParser.defaults().parseDatagram(invite().toByteArray());
+        SipResponse ok = SipResponse.forRequest(parsed, StatusCode.OK, "tt").build();
+        assertThat(ok.ix.cached(indexOf(ok, HeaderName.VIA))).isSameAs(parsed.vias());
+        assertThat(ok.ix.cached(indexOf(ok, HeaderName.CSEQ))).isSameAs(parsed.cseq());
+        assertThat(ok.to().tag()).isEqualTo("tt");
+        assertThat(ok.to().uri()).isEqualTo(parsed.to().uri());
+        assertThat(ok.header(HeaderName.CONTENT_LENGTH)).isEqualTo("0");
+    }
+
+    private static int indexOf(SipMessage m, HeaderName name) {
+        for (int i = 0; i < m.headerCount(); i++) {
+            if (m.headerName(i).equals(name)) {
+                return i;
+            }
+        }
+        throw new AssertionError(name + " missing");
+    }
 }
