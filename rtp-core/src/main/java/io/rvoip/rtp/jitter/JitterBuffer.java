@@ -318,6 +318,16 @@ public final class JitterBuffer {
             // a talkspurt starts later than the silence ran: move the playout point back (free in silence)
             playTs = slotTs[i];
         }
+        if (!inSilence && slotSeq[i] != nextSeq && missingRun > 0) {
+            // the packet due was missing and its frame was concealed; if a later packet's time has
+            // come, the ones before it are lost (each concealed in its turn) and it plays now
+            int later = firstBufferedAfter(nextSeq);
+            if (later >= 0 && slotTs[later] <= playTs) {
+                stats.lost += slotSeq[later] - nextSeq;
+                nextSeq = slotSeq[later];
+                i = later;
+            }
+        }
         // packets whose time has passed (after a shrink, or a resync) are dropped as late
         while (slotSeq[i] == nextSeq && slotTs[i] + slotDuration(i) <= playTs) {
             stats.late++;

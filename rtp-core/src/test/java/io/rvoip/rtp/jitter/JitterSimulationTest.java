@@ -24,7 +24,7 @@ class JitterSimulationTest {
                 new Scenario("reordering 5 %", 5, false, 0, 0, 0, 1, 0.05, 0, true, 120, 8000, -1),
                 new Scenario("bursty loss 5 % (Gilbert-Elliott)", 10, false, 0, 0, 0.02, 0.4, 0, 0, true, 120, 8000, -1),
                 new Scenario("σ 40 ms, then 2 ms after 60 s", 40, false, 0, 0, 0, 1, 0, 0, true, 120, 8000, 60),
-                new Scenario("σ 40 ms, then 2 ms after 60 s", 40, false, 0, 0, 0, 1, 0, 0, false, 120, 8000, 60),
+                new Scenario("σ 40 ms, then 2 ms after 60 s, no DTX", 40, false, 0, 0, 0, 1, 0, 0, false, 120, 8000, 60),
                 // "40 ms jitter" read as RFC 3550 interarrival jitter: the differences of consecutive
                 // transits have σ 40 ms, so each packet's delay has σ 40/√2 = 28.3 ms
                 Scenario.gaussian("interarrival σ 40 ms (per-packet σ 28.3 ms)", 40 / Math.sqrt(2)));
@@ -63,17 +63,32 @@ class JitterSimulationTest {
         assertThat(spikes.lateLossPercent()).isLessThan(5);
         Result reorder = JitterSimulation.run(scenarios().get(8), 3);
         assertThat(reorder.lateLossPercent()).isLessThanOrEqualTo(2.0);
-        Result loss = JitterSimulation.run(scenarios().get(9), 3);
-        assertThat(loss.networkLost()).isPositive();
-        assertThat(loss.stats().concealed()).as("losses are concealed").isPositive();
-        assertThat(loss.lateLossPercent()).isLessThanOrEqualTo(2.0);
+        for (long seed = 1; seed <= 5; seed++) {
+            Result loss = JitterSimulation.run(scenarios().get(9), seed);
+            assertThat(loss.networkLost()).isPositive();
+            assertThat(loss.stats().concealed()).as("losses are concealed").isPositive();
+            // a lost packet whose successor is still on its way is concealed once, and the
+            // successor plays in its turn (it was dropped as late, after a second concealment)
+            assertThat(loss.lateLossPercent()).as("seed %d: %s", seed, loss).isLessThanOrEqualTo(1.0);
+        }
+    }
+
+    @Test
+    void theReceiversClockPhaseOnlyMovesTheDelayByLessThanAFrame() {
+        Scenario g40 = scenarios().get(1);
+        for (double phase = 0; phase < 20; phase += 5) {
+            Result r = JitterSimulation.run(g40, 11, phase);
+            assertThat(r.lateLossPercent()).as("phase %s", phase).isLessThanOrEqualTo(1.0);
+            // 1 % late loss needs 2.33 σ = 93 ms above the mean delay, plus up to one 20 ms tick
+            assertThat(r.addedDelayMs()).as("phase %s", phase).isBetween(90.0, 120.0);
+        }
     }
 
     @Test
     void delayComesBackDownWithinTenSecondsOnceJitterDrops() {
         for (Scenario s : scenarios().subList(10, 12)) {
             Result r = JitterSimulation.run(s, 5);
-            assertThat(r.convergenceSeconds()).as(s.name() + (s.dtx() ? "" : " no DTX")).isBetween(0.0, 10.0);
+            assertThat(r.convergenceSeconds()).as(s.name()).isBetween(0.0, 10.0);
             assertThat(r.finalTargetMs()).isLessThanOrEqualTo(40);
         }
     }
