@@ -105,7 +105,9 @@ public final class SipParser {
      * not null, is taken as header field {@code i}'s typed value instead of parsing it. The
      * caller guarantees that each such value was parsed from exactly the bytes field {@code i}
      * holds (the message builders pass on what the message they copy a field from had parsed).
-     * Content-Length is always parsed.
+     * Content-Length is always parsed; the message's size, field count and line lengths and the
+     * number of Via and Route values are checked against this parser's limits as usual, but a
+     * given value's own contents (its URI length, say) are not checked again.
      *
      * @param known typed values by field position (may be shorter than the field count), or null
      */
