@@ -1,6 +1,7 @@
 package io.rvoip.sip.parser;
 
 import io.rvoip.sip.header.Parameters;
+import io.rvoip.sip.internal.AsciiTokens;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -282,7 +283,7 @@ final class Lexer {
     }
 
     String ascii(int from, int to) {
-        return Latin1.string(b, from, to);
+        return AsciiTokens.latin1String(b, from, to);
     }
 
     String utf8(int from, int to) {
@@ -291,7 +292,7 @@ final class Lexer {
                 return new String(b, from, to - from, StandardCharsets.UTF_8);
             }
         }
-        return Latin1.string(b, from, to);
+        return AsciiTokens.latin1String(b, from, to);
     }
 
     /** The text from {@code from} to the current position with line folds replaced by one space. */

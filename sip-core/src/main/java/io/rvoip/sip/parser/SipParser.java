@@ -1,6 +1,7 @@
 package io.rvoip.sip.parser;
 
 import io.rvoip.sip.header.HeaderName;
+import io.rvoip.sip.internal.AsciiTokens;
 import io.rvoip.sip.message.SipMessage;
 import io.rvoip.sip.message.SipMethod;
 import io.rvoip.sip.uri.Uri;
@@ -401,7 +402,7 @@ public final class SipParser {
                 && (b[s + 2] == 'P' || b[s + 2] == 'p') && b[s + 3] == '/') {
             return statusLine(b, s, e, m);
         }
-        int sp1 = indexOf(b, s, e, (byte) ' ');
+        int sp1 = AsciiTokens.indexOf(b, s, e, (byte) ' ');
         if (sp1 <= s) {
             throw new SipParseException("malformed request line", 0);
         }
@@ -410,7 +411,7 @@ public final class SipParser {
                 throw new SipParseException("bad method", i - m);
             }
         }
-        int sp2 = indexOf(b, sp1 + 1, e, (byte) ' ');
+        int sp2 = AsciiTokens.indexOf(b, sp1 + 1, e, (byte) ' ');
         if (sp2 < 0 || sp2 == sp1 + 1) {
             throw new SipParseException("malformed request line", sp1 - m);
         }
@@ -420,7 +421,7 @@ public final class SipParser {
     }
 
     private StartLine statusLine(byte[] b, int s, int e, int m) {
-        int sp1 = indexOf(b, s, e, (byte) ' ');
+        int sp1 = AsciiTokens.indexOf(b, s, e, (byte) ' ');
         if (sp1 < 0) {
             throw new SipParseException("malformed status line", 0);
         }
@@ -476,16 +477,7 @@ public final class SipParser {
         if (e - s == 7 && b[s] == 'S' && b[s + 1] == 'I' && b[s + 2] == 'P' && b[s + 4] == '2' && b[s + 6] == '0') {
             return SIP_2_0; // nearly every message: one shared string
         }
-        return Latin1.string(b, s, e);
-    }
-
-    private static int indexOf(byte[] b, int s, int e, byte c) {
-        for (int i = s; i < e; i++) {
-            if (b[i] == c) {
-                return i;
-            }
-        }
-        return -1;
+        return AsciiTokens.latin1String(b, s, e);
     }
 
     private static String utf8(byte[] b, int s, int e) {
@@ -494,7 +486,7 @@ public final class SipParser {
                 return new String(b, s, e - s, StandardCharsets.UTF_8);
             }
         }
-        return Latin1.string(b, s, e);
+        return AsciiTokens.latin1String(b, s, e);
     }
 
 }

@@ -1,6 +1,7 @@
 package io.rvoip.sip.parser;
 
 import io.rvoip.sip.header.Parameters;
+import io.rvoip.sip.internal.AsciiTokens;
 import io.rvoip.sip.uri.AbsoluteUri;
 import io.rvoip.sip.uri.SipUri;
 import io.rvoip.sip.uri.TelUri;
@@ -78,7 +79,7 @@ final class UriParser {
         if (p + 1 >= e) {
             throw new SipParseException("empty URI after the scheme", p - base);
         }
-        return new AbsoluteUri(Latin1.string(b, s, e));
+        return new AbsoluteUri(AsciiTokens.latin1String(b, s, e));
     }
 
     private static SipUri sip(byte[] b, int s, int e, int base, boolean secure, Lexer lx) {
@@ -422,6 +423,6 @@ final class UriParser {
     }
 
     private static String ascii(byte[] b, int s, int e) {
-        return Latin1.string(b, s, e);
+        return AsciiTokens.latin1String(b, s, e);
     }
 }

@@ -1,5 +1,6 @@
 package io.rvoip.sip.sdp;
 
+import io.rvoip.sip.internal.AsciiTokens;
 import io.rvoip.sip.parser.SipParseException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -18,38 +19,24 @@ final class SdpParser {
     static final int MAX_MEDIA = 64;
 
     /** Shared constants for the tokens of o=, c=, t=, m= and a= names; exact-case matches only. */
-    private static final String[] COMMON = {"-", "IN", "IP4", "IP6", "audio", "video", "application", "text",
-        "message", "image", "RTP/AVP", "RTP/SAVP", "RTP/AVPF", "RTP/SAVPF", "UDP/TLS/RTP/SAVP", "UDP/TLS/RTP/SAVPF",
-        "udptl", "UDP/BFCP", "TCP/MSRP", "TCP/TLS/MSRP", "UDP/DTLS/SCTP", "webrtc-datachannel", "rtpmap", "fmtp",
-        "ptime", "maxptime", "sendrecv", "sendonly", "recvonly", "inactive", "rtcp", "rtcp-mux", "rtcp-rsize",
-        "rtcp-fb", "crypto", "fingerprint", "setup", "connection", "ice-ufrag", "ice-pwd", "ice-options",
-        "ice-lite", "candidate", "end-of-candidates", "mid", "group", "ssrc", "ssrc-group", "msid",
+    private static final AsciiTokens COMMON = new AsciiTokens("-", "IN", "IP4", "IP6", "audio", "video",
+        "application", "text", "message", "image", "RTP/AVP", "RTP/SAVP", "RTP/AVPF", "RTP/SAVPF", "UDP/TLS/RTP/SAVP",
+        "UDP/TLS/RTP/SAVPF", "udptl", "UDP/BFCP", "TCP/MSRP", "TCP/TLS/MSRP", "UDP/DTLS/SCTP", "webrtc-datachannel",
+        "rtpmap", "fmtp", "ptime", "maxptime", "sendrecv", "sendonly", "recvonly", "inactive", "rtcp", "rtcp-mux",
+        "rtcp-rsize", "rtcp-fb", "crypto", "fingerprint", "setup", "connection", "ice-ufrag", "ice-pwd",
+        "ice-options", "ice-lite", "candidate", "end-of-candidates", "mid", "group", "ssrc", "ssrc-group", "msid",
         "msid-semantic", "extmap", "extmap-allow-mixed", "label", "silenceSupp", "sctp-port", "max-message-size",
-        "framerate", "content", "0.0.0.0"};
+        "framerate", "content", "0.0.0.0");
     /** "0" … "127": payload type numbers and t= zeros. */
     private static final String[] NUMBERS = new String[128];
-    private static final byte[][] BYTES = new byte[COMMON.length][];
-    private static final int[][] BY_LENGTH_AND_FIRST = new int[32 * 128][];
 
     static {
         for (int i = 0; i < NUMBERS.length; i++) {
             NUMBERS[i] = Integer.toString(i);
         }
-        for (int i = 0; i < COMMON.length; i++) {
-            BYTES[i] = COMMON[i].getBytes(StandardCharsets.US_ASCII);
-            int key = slot(BYTES[i].length, BYTES[i][0]);
-            int[] old = BY_LENGTH_AND_FIRST[key];
-            int[] grown = old == null ? new int[1] : Arrays.copyOf(old, old.length + 1);
-            grown[grown.length - 1] = i;
-            BY_LENGTH_AND_FIRST[key] = grown;
-        }
     }
 
     private SdpParser() {
-    }
-
-    private static int slot(int len, byte first) {
-        return (len << 7) | (first & 0x7f);
     }
 
     /** Mutable accumulator for one media section. */
@@ -288,7 +275,7 @@ final class SdpParser {
     }
 
     private static Bandwidth bandwidth(byte[] b, int s, int e, int offset) {
-        int colon = indexOf(b, s, e, ':');
+        int colon = AsciiTokens.indexOf(b, s, e, (byte) ':');
         if (colon <= s) {
             throw new SipParseException("malformed b= line", offset);
         }
@@ -304,21 +291,12 @@ final class SdpParser {
     }
 
     private static Attribute attribute(byte[] b, int s, int e, int offset) {
-        int colon = indexOf(b, s, e, ':');
+        int colon = AsciiTokens.indexOf(b, s, e, (byte) ':');
         int ne = colon < 0 ? e : colon;
         if (ne == s) {
             throw new SipParseException("attribute without a name", offset);
         }
         return new Attribute(token(b, s, ne), colon < 0 ? null : text(b, colon + 1, e));
-    }
-
-    private static int indexOf(byte[] b, int s, int e, char c) {
-        for (int i = s; i < e; i++) {
-            if (b[i] == c) {
-                return i;
-            }
-        }
-        return -1;
     }
 
     private static boolean digits(byte[] b, int s, int e) {
@@ -366,37 +344,23 @@ final class SdpParser {
             if (v < NUMBERS.length && (len == 1 || first != '0')) {
                 return NUMBERS[v];
             }
-        } else if (len < 32 && first >= 0) {
-            int[] candidates = BY_LENGTH_AND_FIRST[slot(len, first)];
-            if (candidates != null) {
-                for (int c : candidates) {
-                    if (same(BYTES[c], b, s, len)) {
-                        return COMMON[c];
-                    }
-                }
+        } else {
+            String t = COMMON.find(b, s, e);
+            if (t != null) {
+                return t;
             }
         }
         return text(b, s, e);
     }
 
-    private static boolean same(byte[] t, byte[] b, int s, int len) {
-        for (int i = 0; i < len; i++) {
-            if (t[i] != b[s + i]) {
-                return false;
-            }
-        }
-        return true;
-    }
-
     /** {@code b[s..e)} decoded: one char per byte when it is all ASCII, UTF-8 otherwise. */
-    @SuppressWarnings("deprecation")
     private static String text(byte[] b, int s, int e) {
         for (int i = s; i < e; i++) {
             if (b[i] < 0) {
                 return new String(b, s, e - s, StandardCharsets.UTF_8);
             }
         }
-        return new String(b, 0, s, e - s); // ASCII: the small inlinable Latin-1 constructor
+        return AsciiTokens.latin1String(b, s, e);
     }
 
     private static String abbreviate(byte[] b, int s, int e) {
