@@ -171,7 +171,7 @@ public final class SipParser {
         if (end - m > limits.maxMessageSize()) {
             throw new SipParseException("message larger than " + limits.maxMessageSize() + " bytes", 0);
         }
-        int lf = lineFeed(b, p, Math.min(end, p + limits.maxLineLength() + 2));
+        int lf = AsciiTokens.lineFeed(b, p, Math.min(end, p + limits.maxLineLength() + 2));
         if (lf < 0) {
             throw new SipParseException(end - p > limits.maxLineLength() ? "start line too long"
                     : "start line not terminated", 0);
@@ -230,7 +230,7 @@ public final class SipParser {
             int limit = Math.min(end, lineStart + limits.maxLineLength() + 2);
             int lineFeed;
             for (;;) {
-                lineFeed = lineFeed(b, q, limit);
+                lineFeed = AsciiTokens.lineFeed(b, q, limit);
                 if (lineFeed < 0) {
                     throw new SipParseException(limit < end ? "header field too long" : "header line not terminated",
                             lineStart - m);
@@ -367,30 +367,6 @@ public final class SipParser {
             }
         }
         return n;
-    }
-
-    private static final java.lang.invoke.VarHandle LONGS =
-            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
-    private static final long ONES = 0x0101010101010101L;
-    private static final long HIGHS = 0x8080808080808080L;
-    private static final long LFS = 0x0A0A0A0A0A0A0A0AL;
-
-    /** The index of the first '\n' in b[from..to), or -1; eight bytes per step (SWAR). */
-    static int lineFeed(byte[] b, int from, int to) {
-        int i = from;
-        for (; i + 8 <= to; i += 8) {
-            long x = (long) LONGS.get(b, i) ^ LFS;
-            long found = (x - ONES) & ~x & HIGHS;
-            if (found != 0) {
-                return i + (Long.numberOfTrailingZeros(found) >>> 3);
-            }
-        }
-        for (; i < to; i++) {
-            if (b[i] == '\n') {
-                return i;
-            }
-        }
-        return -1;
     }
 
     /** The parts of a start line. */

@@ -89,9 +89,9 @@ final class SdpParser {
                 throw new SipParseException("SDP has more than " + MAX_LINES + " lines", 0);
             }
             int lineOffset = p - from;
-            int lf = p;
-            while (lf < end && b[lf] != '\n') {
-                lf++;
+            int lf = AsciiTokens.lineFeed(b, p, end);
+            if (lf < 0) {
+                lf = end;
             }
             int s = p;
             int e = lf;

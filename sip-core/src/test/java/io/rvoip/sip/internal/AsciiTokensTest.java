@@ -39,4 +39,27 @@ class AsciiTokensTest {
         assertThatThrownBy(() -> new AsciiTokens("")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new AsciiTokens("x".repeat(32))).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void lineFeedFindsTheFirstLfAtEveryPositionAndRange() {
+        java.util.Random r = new java.util.Random(5);
+        for (int n = 0; n < 2000; n++) {
+            byte[] b = new byte[1 + r.nextInt(40)];
+            for (int i = 0; i < b.length; i++) {
+                int k = r.nextInt(6);
+                b[i] = (byte) (k == 0 ? '\n' : k == 1 ? 0x8a : k == 2 ? 0x0b : k == 3 ? 0x09 : 'a' + r.nextInt(26));
+            }
+            int from = r.nextInt(b.length + 1);
+            int to = from + r.nextInt(b.length - from + 1);
+            int expected = -1;
+            for (int i = from; i < to; i++) {
+                if (b[i] == '\n') {
+                    expected = i;
+                    break;
+                }
+            }
+            assertThat(AsciiTokens.lineFeed(b, from, to)).as("%s [%d, %d)", java.util.Arrays.toString(b), from, to)
+                    .isEqualTo(expected);
+        }
+    }
 }
