@@ -63,7 +63,6 @@ final class SdpParser {
     }
 
     static SessionDescription parse(byte[] b) {
-        final int from = 0;
         final int end = b.length;
         Integer version = null;
         Origin origin = null;
@@ -84,11 +83,11 @@ final class SdpParser {
         MediaAcc m = null;
         int[] fields = new int[16];
         int lines = 0;
-        for (int p = from; p <= end; ) {
+        for (int p = 0; p <= end; ) {
             if (++lines > MAX_LINES) {
                 throw new SipParseException("SDP has more than " + MAX_LINES + " lines", 0);
             }
-            int lineOffset = p - from;
+            int lineOffset = p;
             int lf = AsciiTokens.lineFeed(b, p, end);
             if (lf < 0) {
                 lf = end;
