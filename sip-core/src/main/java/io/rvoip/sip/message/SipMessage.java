@@ -139,7 +139,7 @@ public abstract sealed class SipMessage permits SipRequest, SipResponse {
         if (first < 0) {
             return List.of();
         }
-        int second = indexOf(type.name(), first + 1);
+        int second = ix.mayRepeat(type.name()) ? indexOf(type.name(), first + 1) : -1;
         if (second < 0) {
             Object v = typed(type, first);
             return type.isList() ? (List<T>) v : List.of((T) v);

@@ -29,6 +29,8 @@ public final class MessageIndex {
     private final String reasonPhrase;
     /** One bit per field name (bit = name hash mod 64): a clear bit means no field of that name. */
     private final long present;
+    /** The bits of {@link #present} that more than one field set: a clear bit means at most one field. */
+    private final long repeated;
 
     MessageIndex(byte[] bytes, int count, HeaderName[] names, int[] offsets, Object[] values, int bodyStart,
             int startLineEnd, SipMethod method, Uri requestUri, String version, int statusCode, String reasonPhrase) {
@@ -45,10 +47,14 @@ public final class MessageIndex {
         this.statusCode = statusCode;
         this.reasonPhrase = reasonPhrase;
         long bits = 0;
+        long again = 0;
         for (int i = 0; i < count; i++) {
-            bits |= 1L << names[i].hashCode(); // the shift takes the hash mod 64
+            long bit = 1L << names[i].hashCode(); // the shift takes the hash mod 64
+            again |= bits & bit;
+            bits |= bit;
         }
         this.present = bits;
+        this.repeated = again;
     }
 
     /**
@@ -58,6 +64,11 @@ public final class MessageIndex {
      */
     public boolean mayHave(HeaderName name) {
         return (present & (1L << name.hashCode())) != 0;
+    }
+
+    /** False if at most one field is named {@code name}; true if more may be. */
+    public boolean mayRepeat(HeaderName name) {
+        return (repeated & (1L << name.hashCode())) != 0;
     }
 
     /** The message's bytes; never modify them. */
