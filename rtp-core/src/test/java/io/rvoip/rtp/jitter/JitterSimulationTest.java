@@ -74,6 +74,25 @@ class JitterSimulationTest {
     }
 
     @Test
+    void jitterLossAndReorderingTogether() {
+        List<Scenario> combined = List.of(
+                new Scenario("σ 20 ms + bursty loss + reordering 5 %", 20, false, 0, 0, 0.02, 0.4, 0.05, 0, true, 60, 8000, -1),
+                new Scenario("same, no DTX", 20, false, 0, 0, 0.02, 0.4, 0.05, 0, false, 60, 8000, -1),
+                new Scenario("σ 5 ms + spikes + loss", 5, false, 0.005, 150, 0.02, 0.4, 0, 0, true, 60, 8000, -1),
+                new Scenario("σ 10 ms + loss, 48 kHz, skew +100 ppm", 10, false, 0, 0, 0.02, 0.4, 0, 100, true, 60, 48000,
+                        -1));
+        for (Scenario s : combined) {
+            for (long seed = 1; seed <= 3; seed++) {
+                Result r = JitterSimulation.run(s, seed);
+                assertThat(r.lateLossPercent()).as("%s, seed %d: %s", s.name(), seed, r).isLessThanOrEqualTo(1.0);
+                assertThat(r.stats().resyncs()).isZero();
+                assertThat(r.stats().played() + r.stats().late() + r.stats().dropped())
+                        .as("every packet that arrived is accounted for").isEqualTo(r.sent() - r.networkLost());
+            }
+        }
+    }
+
+    @Test
     void theReceiversClockPhaseOnlyMovesTheDelayByLessThanAFrame() {
         Scenario g40 = scenarios().get(1);
         for (double phase = 0; phase < 20; phase += 5) {
