@@ -100,6 +100,8 @@ public final class HeaderName {
     /** The first and last four bytes of the lower-case name, folded (names of 4 to 7 bytes). */
     private final int head4;
     private final int tail4;
+    /** {@code lower.hashCode()}, kept: message indexes hash every field name of every message. */
+    private final int hash;
     private boolean known;
 
     private HeaderName(String name, char compact) {
@@ -121,6 +123,7 @@ public final class HeaderName {
         }
         this.head4 = len >= 4 ? (int) INTS.get(lowerBytes, 0) | FOLD4 : 0;
         this.tail4 = len >= 4 ? (int) INTS.get(lowerBytes, len - 4) | FOLD4 : 0;
+        this.hash = lower.hashCode();
     }
 
     private static HeaderName known(String name, char compact) {
@@ -250,7 +253,7 @@ public final class HeaderName {
 
     @Override
     public int hashCode() {
-        return lower.hashCode();
+        return hash;
     }
 
     @Override

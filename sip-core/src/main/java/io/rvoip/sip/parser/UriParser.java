@@ -21,6 +21,11 @@ final class UriParser {
     private static final boolean[] HOST = new boolean[256];
     private static final boolean[] TEL = new boolean[256];
     private static final boolean[] OPAQUE = new boolean[256];
+    /** Per byte: 0 if not a host character, else H_DIGIT, H_DOT or H_NAME (letters, '-', '_'). */
+    private static final byte[] HOST_CLASS = new byte[256];
+    private static final int H_DIGIT = 1;
+    private static final int H_DOT = 2;
+    private static final int H_NAME = 4;
 
     static {
         for (int c = 0; c < 128; c++) {
@@ -30,6 +35,9 @@ final class UriParser {
             TEL[c] = alnum || "*#+-.()%".indexOf(c) >= 0;
             OPAQUE[c] = c > 32 && c < 127 && c != '<' && c != '>' && c != '"' && c != '\\' && c != '{' && c != '}'
                     && c != '|' && c != '^' && c != '`';
+        }
+        for (int c = 0; c < 128; c++) {
+            HOST_CLASS[c] = (byte) (!HOST[c] ? 0 : c == '.' ? H_DOT : c >= '0' && c <= '9' ? H_DIGIT : H_NAME);
         }
         for (int c = 0; c < 128; c++) {
             USER[c] = UNRESERVED[c] || "&=+$,;?/%#".indexOf(c) >= 0;
@@ -85,26 +93,31 @@ final class UriParser {
     private static SipUri sip(byte[] b, int s, int e, int base, boolean secure, Lexer lx) {
         SipUri.Builder u = SipUri.builder("x").secure(secure);
         int p = s;
-        int at = -1;
-        for (int i = s; i < e; i++) {
-            if (b[i] == '@') {
-                at = i;
+        // one pass over the user characters: where they stop tells whether there is a user part
+        // (':' and '@' are no user characters, so the first '@' is never before q)
+        int stop = s;
+        boolean escaped = false;
+        while (stop < e) {
+            int c = b[stop];
+            if (c < 0 || !USER[c]) {
                 break;
             }
+            escaped |= c == '%';
+            stop++;
         }
+        int at = stop < e && b[stop] == '@' ? stop : indexOf(b, stop, e, (byte) '@');
         if (at >= 0) {
-            int colon = -1;
-            for (int i = s; i < at; i++) {
-                if (b[i] == ':') {
-                    colon = i;
-                    break;
-                }
-            }
+            int colon = stop < at && b[stop] == ':' ? stop : -1;
             int userEnd = colon >= 0 ? colon : at;
             if (userEnd == s) {
                 throw new SipParseException("empty user part", s - base);
             }
-            check(b, s, userEnd, USER, "user part", base);
+            if (stop < userEnd) {
+                throw new SipParseException("character not allowed in user part", stop - base);
+            }
+            if (escaped) {
+                checkEscapes(b, s, userEnd, base);
+            }
             u.user(ascii(b, s, userEnd));
             if (colon >= 0) {
                 check(b, colon + 1, at, PASSWORD, "password", base);
@@ -202,29 +215,26 @@ final class UriParser {
             }
             return close + 1;
         }
-        // one pass: the host's end, and what validHostname checks (no empty label, and whether
-        // it is all digits and dots, an IPv4 address)
+        // one pass, one table read per byte: the host's end, and what validHostname checks (no
+        // empty label; all digits and dots means an IPv4 address)
         int q = p;
-        int dots = 0;
-        boolean allNumeric = true;
+        int seen = 0;
         int prev = 0;
+        int dots = 0;
         while (q < e) {
-            int c = b[q];
-            if (c < 0 || !HOST[c]) {
+            int k = HOST_CLASS[b[q] & 0xff];
+            if (k == 0) {
                 break;
             }
-            if (c == '.') {
-                if (prev == '.') {
-                    throw new SipParseException("bad host", p - base);
-                }
-                dots++;
-            } else if (c < '0' || c > '9') {
-                allNumeric = false;
+            if ((k & prev & H_DOT) != 0) {
+                throw new SipParseException("bad host", p - base);
             }
-            prev = c;
+            seen |= k;
+            dots += (k & H_DOT) >> 1;
+            prev = k;
             q++;
         }
-        if (q == p || b[p] == '.' || b[p] == '-' || (allNumeric && !validIpv4(b, p, q, dots))) {
+        if (q == p || b[p] == '.' || b[p] == '-' || ((seen & H_NAME) == 0 && !validIpv4(b, p, q, dots))) {
             throw new SipParseException("bad host", p - base);
         }
         return q;
@@ -420,6 +430,10 @@ final class UriParser {
             }
         }
         return true;
+    }
+
+    private static int indexOf(byte[] b, int s, int e, byte c) {
+        return AsciiTokens.indexOf(b, s, e, c);
     }
 
     private static String ascii(byte[] b, int s, int e) {

@@ -89,6 +89,40 @@ class SipUriTest {
                 .hasMessageNotContaining("internal parser error");
     }
 
+    /**
+     * Where the user part ends: the first '@' decides (so an '@' after parameters makes what
+     * comes before it the user part), a ':' before it starts a password, and without any '@'
+     * the whole text is host, port, parameters and headers.
+     */
+    @Test
+    void userPartEndsAtTheFirstAt() {
+        SipUri odd = sip("sip:host;x=a@b.example.com");
+        assertThat(odd.rawUser()).isEqualTo("host;x=a");
+        assertThat(odd.host()).isEqualTo("b.example.com");
+        SipUri pw = sip("sip:alice:se%63ret@atlanta.com:5060");
+        assertThat(pw.user()).isEqualTo("alice");
+        assertThat(pw.password()).isEqualTo("secret");
+        assertThat(pw.port()).isEqualTo(5060);
+        SipUri noUser = sip("sip:192.0.2.1:5060;transport=udp?subject=a%20b");
+        assertThat(noUser.rawUser()).isNull();
+        assertThat(noUser.host()).isEqualTo("192.0.2.1");
+        assertThat(noUser.transport()).isEqualTo("udp");
+        assertThat(sip("sip:%61lice@h.example.com").user()).isEqualTo("alice");
+    }
+
+    /** A bad character before the '@' is reported where it is, before the host is looked at. */
+    @ParameterizedTest
+    @CsvSource({"'sip:al ice@h', 6, character not allowed in user part", "'sip:alic @h', 8, character not allowed in user part",
+        "'sip:a\"b@h', 5, character not allowed in user part",
+        "'sip:@h', 4, empty user part", "'sip::pw@h', 4, empty user part", "'sip:a%4g@h', 5, bad %-escape",
+        "'sip:a:p w@h', 7, character not allowed in password", "'sip:u@h..example.com', 6, bad host",
+        "'sip:u@1.2.3.256', 6, bad host", "'sip:u@1.2.3', 6, bad host"})
+    void userPartErrorsPointAtTheByte(String text, int offset, String reason) {
+        assertThatThrownBy(() -> Uri.parse(text)).isInstanceOf(SipParseException.class)
+                .hasMessageContaining(reason)
+                .satisfies(e -> assertThat(((SipParseException) e).offset()).isEqualTo(offset));
+    }
+
     @Test
     void telAndOtherSchemes() {
         TelUri tel = (TelUri) Uri.parse("tel:+1-201-555-0123;phone-context=example.com");
