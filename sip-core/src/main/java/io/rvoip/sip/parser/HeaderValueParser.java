@@ -258,7 +258,7 @@ public final class HeaderValueParser {
             if (gt >= lx.end) {
                 throw lx.error("missing '>'");
             }
-            uri = UriParser.parse(lx.b, us, gt, lx.base, MAX_URI, lx);
+            uri = UriParser.parse(lx.b, us, gt, lx.base, MAX_URI, lx, lx.stable);
             lx.pos = gt + 1;
         } else {
             int us = lx.pos;
@@ -270,7 +270,7 @@ public final class HeaderValueParser {
                 }
                 ue++;
             }
-            uri = UriParser.parse(lx.b, us, ue, lx.base, MAX_URI, lx);
+            uri = UriParser.parse(lx.b, us, ue, lx.base, MAX_URI, lx, lx.stable);
             lx.pos = ue;
         }
         return new Address(display, uri, params(lx), angle);

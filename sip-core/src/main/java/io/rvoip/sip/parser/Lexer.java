@@ -37,6 +37,11 @@ final class Lexer {
     int end;
     int base;
     int pos;
+    /**
+     * True while the bytes are a parsed message's own copy, which never changes: values made
+     * from them may keep byte ranges of them instead of strings (see {@link UriParser}).
+     */
+    boolean stable;
     /** Work space for parameter lists; {@link Parameters.Collector#build()} copies out of it. */
     private Parameters.Collector params;
 
@@ -94,8 +99,17 @@ final class Lexer {
 
     /** Skips LWS: spaces, tabs and line folds (CRLF or LF followed by a space or tab). */
     void skipLws() {
-        if (pos < end && b[pos] > ' ') {
-            return; // nearly always: nothing to skip (small enough to inline)
+        int p = pos;
+        if (p >= end) {
+            return;
+        }
+        byte c = b[p];
+        if (c > ' ') {
+            return; // nearly always: nothing to skip
+        }
+        if (c == ' ' && p + 1 < end && b[p + 1] > ' ') {
+            pos = p + 1; // else one space; the slow path (tabs, folds, runs) is rare, and so stays out of line
+            return;
         }
         skipLwsSlow();
     }

@@ -158,19 +158,27 @@ public final class SipParser {
         return p;
     }
 
-    private MessageIndex index(byte[] b, int off, int len, boolean stream, boolean owned, Object[] known) {
+    private MessageIndex index(byte[] in, int off, int len, boolean stream, boolean owned, Object[] known) {
         int end = off + len;
         int p = off;
-        while (p < end && (b[p] == '\r' || b[p] == '\n')) {
+        while (p < end && (in[p] == '\r' || in[p] == '\n')) {
             p++;
         }
-        final int m = p;
         if (p >= end) {
             throw new SipParseException("no message", 0);
         }
-        if (end - m > limits.maxMessageSize()) {
+        if (end - p > limits.maxMessageSize()) {
             throw new SipParseException("message larger than " + limits.maxMessageSize() + " bytes", 0);
         }
+        // the message's own copy first (unless the caller handed over exactly it): the values
+        // parsed below may keep ranges of these bytes (SipUri), so they must never change
+        byte[] b = in;
+        if (!owned || p != 0 || end != in.length) {
+            b = Arrays.copyOfRange(in, p, end);
+            end -= p;
+            p = 0;
+        }
+        final int m = 0;
         int lf = AsciiTokens.lineFeed(b, p, Math.min(end, p + limits.maxLineLength() + 2));
         if (lf < 0) {
             throw new SipParseException(end - p > limits.maxLineLength() ? "start line too long"
@@ -269,6 +277,7 @@ public final class SipParser {
         Lexer lexer = scratch.lexer;
         int contentLength;
         try {
+            lexer.stable = true;
             contentLength = hotHeaders(b, count, names, offs, values, m, lexer, known);
         } finally {
             lexer.reset(null, 0, 0, 0); // the thread keeps no reference to these bytes
@@ -295,17 +304,9 @@ public final class SipParser {
                 throw new SipParseException("body larger than " + limits.maxBodySize() + " bytes", bodyStart - m);
             }
         }
-        byte[] bytes = b;
-        if (!owned || m != 0 || bodyEnd != b.length) {
-            bytes = Arrays.copyOfRange(b, m, bodyEnd);
-            if (m != 0) {
-                for (int i = 0; i < 4 * count; i++) {
-                    offs[i] -= m;
-                }
-            }
-            bodyStart -= m;
-            startLineEnd -= m;
-        }
+        // octets past Content-Length in a datagram are dropped (the values made above may still
+        // refer to the first copy: the same bytes at the same offsets)
+        byte[] bytes = bodyEnd == b.length ? b : Arrays.copyOf(b, bodyEnd);
         return new MessageIndex(bytes, count, names, offs, values, bodyStart, startLineEnd, start.method, start.uri,
                 start.version, start.status, start.reason);
     }
@@ -391,7 +392,7 @@ public final class SipParser {
         if (sp2 < 0 || sp2 == sp1 + 1) {
             throw new SipParseException("malformed request line", sp1 - m);
         }
-        Uri uri = UriParser.parse(b, sp1 + 1, sp2, m, limits.maxUriLength());
+        Uri uri = UriParser.parse(b, sp1 + 1, sp2, m, limits.maxUriLength(), null, true);
         String version = version(b, sp2 + 1, e, m);
         return new StartLine(SipMethod.of(b, s, sp1), uri, version, 0, null);
     }

@@ -2,6 +2,7 @@ package io.rvoip.sip.parser;
 
 import io.rvoip.sip.header.Parameters;
 import io.rvoip.sip.internal.AsciiTokens;
+import io.rvoip.sip.internal.ParsedSipUris;
 import io.rvoip.sip.uri.AbsoluteUri;
 import io.rvoip.sip.uri.SipUri;
 import io.rvoip.sip.uri.TelUri;
@@ -51,11 +52,15 @@ final class UriParser {
     }
 
     static Uri parse(byte[] b, int s, int e, int base, int maxLength) {
-        return parse(b, s, e, base, maxLength, null);
+        return parse(b, s, e, base, maxLength, null, false);
     }
 
-    /** As {@link #parse(byte[], int, int, int, int)}, collecting parameters in {@code lx}'s work space. */
-    static Uri parse(byte[] b, int s, int e, int base, int maxLength, Lexer lx) {
+    /**
+     * As {@link #parse(byte[], int, int, int, int)}, collecting parameters in {@code lx}'s work
+     * space. {@code stable}: {@code b} never changes (it is a parsed message's own copy), so a SIP
+     * URI may keep its user part and host as ranges of it until asked for.
+     */
+    static Uri parse(byte[] b, int s, int e, int base, int maxLength, Lexer lx, boolean stable) {
         if (e - s > maxLength) {
             throw new SipParseException("URI longer than " + maxLength + " bytes", s - base);
         }
@@ -71,10 +76,10 @@ final class UriParser {
         }
         int len = p - s;
         if (len == 3 && ci(b, s, "sip")) {
-            return sip(b, p + 1, e, base, false, lx);
+            return sip(b, p + 1, e, base, false, lx, stable);
         }
         if (len == 4 && ci(b, s, "sips")) {
-            return sip(b, p + 1, e, base, true, lx);
+            return sip(b, p + 1, e, base, true, lx, stable);
         }
         if (len == 3 && ci(b, s, "tel")) {
             return tel(b, p + 1, e, base);
@@ -90,9 +95,10 @@ final class UriParser {
         return new AbsoluteUri(AsciiTokens.latin1String(b, s, e));
     }
 
-    private static SipUri sip(byte[] b, int s, int e, int base, boolean secure, Lexer lx) {
-        SipUri.Builder u = SipUri.builder("x").secure(secure);
+    private static SipUri sip(byte[] b, int s, int e, int base, boolean secure, Lexer lx, boolean stable) {
         int p = s;
+        int userEnd = s;   // no user part: s..s
+        String password = null;
         // one pass over the user characters: where they stop tells whether there is a user part
         // (':' and '@' are no user characters, so the first '@' is never before q)
         int stop = s;
@@ -108,7 +114,7 @@ final class UriParser {
         int at = stop < e && b[stop] == '@' ? stop : indexOf(b, stop, e, (byte) '@');
         if (at >= 0) {
             int colon = stop < at && b[stop] == ':' ? stop : -1;
-            int userEnd = colon >= 0 ? colon : at;
+            userEnd = colon >= 0 ? colon : at;
             if (userEnd == s) {
                 throw new SipParseException("empty user part", s - base);
             }
@@ -118,19 +124,19 @@ final class UriParser {
             if (escaped) {
                 checkEscapes(b, s, userEnd, base);
             }
-            u.user(ascii(b, s, userEnd));
             if (colon >= 0) {
                 check(b, colon + 1, at, PASSWORD, "password", base);
-                u.password(ascii(b, colon + 1, at));
+                password = ascii(b, colon + 1, at);
             }
             p = at + 1;
         }
+        int hostStart = p;
         int hostEnd = host(b, p, e, base);
-        u.host(ascii(b, p, hostEnd));
         p = hostEnd;
+        int port = -1;
         if (p < e && b[p] == ':') {
             int q = p + 1;
-            int port = 0;
+            port = 0;
             while (q < e && isDigit(b[q]) && q - p <= 5) {
                 port = port * 10 + (b[q] - '0');
                 q++;
@@ -138,14 +144,15 @@ final class UriParser {
             if (q == p + 1 || port > 65535 || (q < e && isDigit(b[q]))) {
                 throw new SipParseException("bad port", p + 1 - base);
             }
-            u.port(port);
             p = q;
         }
+        Parameters params = Parameters.EMPTY;
         if (p < e && b[p] == ';') {
-            Parameters.Collector params = lx != null ? lx.collector() : new Parameters.Collector();
-            p = uriParams(b, p, e, base, params, true);
-            u.params(params.build());
+            Parameters.Collector c = lx != null ? lx.collector() : new Parameters.Collector();
+            p = uriParams(b, p, e, base, c, true);
+            params = c.build();
         }
+        String headers = null;
         if (p < e && b[p] == '?') {
             int hs = ++p;
             while (p < e && b[p] >= 0 && (HNV[b[p]] || b[p] == '=' || b[p] == '&')) {
@@ -155,12 +162,17 @@ final class UriParser {
                 throw new SipParseException("empty URI headers", p - base);
             }
             checkEscapes(b, hs, p, base);
-            u.headers(ascii(b, hs, p));
+            headers = ascii(b, hs, p);
         }
         if (p != e) {
             throw new SipParseException("unexpected character in SIP URI", p - base);
         }
-        return u.build();
+        if (stable) {
+            return ParsedSipUris.make(secure, b, s, userEnd, password, hostStart, hostEnd, port, params, headers);
+        }
+        return SipUri.builder(ascii(b, hostStart, hostEnd)).secure(secure)
+                .user(userEnd == s ? null : ascii(b, s, userEnd)).password(password).port(port).params(params)
+                .headers(headers).build();
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.rvoip.sip.uri;
 
 import io.rvoip.sip.header.Parameters;
+import io.rvoip.sip.internal.AsciiTokens;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,15 +17,31 @@ import java.util.Objects;
  * text; {@link #user()} and friends return decoded values. {@link #equals(Object)} compares the
  * components as written; {@link #isEquivalentTo(SipUri)} applies the comparison rules of
  * RFC 3261 §19.1.4 (which are not transitive, so they cannot be {@code equals}).
+ *
+ * <p>A URI that the message parser read keeps its user part and host as byte ranges of the
+ * message until they are first asked for (most messages are relayed or matched to a
+ * transaction without anyone reading the From and To URIs), and so keeps the message's bytes
+ * alive while it lives. Immutable and thread-safe: the strings are made at most once per
+ * thread, equal each time (a benign race, as in {@link String#hashCode()}).
  */
 public final class SipUri implements Uri {
+    static {
+        io.rvoip.sip.internal.ParsedSipUris.install(SipUri::parsed);
+    }
+
     private final boolean secure;
-    private final String user;
+    /** Escaped; null if absent, or, for a parsed URI, until made from {@link #src}. */
+    private String user;
     private final String password;
-    private final String host;
+    /** Null, for a parsed URI, until made from {@link #src}. */
+    private String host;
     private final int port;
     private final Parameters params;
     private final String headers;
+    /** A parsed URI's message bytes, which user and host are cut from on first use; else null. */
+    private final byte[] src;
+    /** Where in {@link #src}: user start, user end, host start, host end, 16 bits each (user start = end: no user). */
+    private final long spans;
 
     private SipUri(Builder b) {
         this.secure = b.secure;
@@ -34,6 +51,31 @@ public final class SipUri implements Uri {
         this.port = b.port;
         this.params = b.params;
         this.headers = b.headers;
+        this.src = null;
+        this.spans = 0;
+    }
+
+    private SipUri(boolean secure, byte[] src, long spans, String password, int port, Parameters params,
+            String headers) {
+        this.secure = secure;
+        this.password = password;
+        this.port = port;
+        this.params = Objects.requireNonNull(params, "params");
+        this.headers = headers;
+        this.src = src;
+        this.spans = spans;
+    }
+
+    /** What {@link io.rvoip.sip.internal.ParsedSipUris} makes: see there. */
+    private static SipUri parsed(boolean secure, byte[] src, int userStart, int userEnd, String password, int hostStart,
+            int hostEnd, int port, Parameters params, String headers) {
+        if ((userStart | userEnd | hostStart | hostEnd) > 0xFFFF || hostStart >= hostEnd) {
+            Builder b = new Builder().secure(secure).password(password).port(port).params(params).headers(headers);
+            b.user = userStart == userEnd ? null : AsciiTokens.latin1String(src, userStart, userEnd);
+            return b.host(AsciiTokens.latin1String(src, hostStart, hostEnd)).build();
+        }
+        long spans = (long) userStart << 48 | (long) userEnd << 32 | (long) hostStart << 16 | hostEnd;
+        return new SipUri(secure, src, spans, password, port, params, headers);
     }
 
     /** A builder for a {@code sip:} URI at {@code host} (name, IPv4, or {@code [IPv6]}). */
@@ -50,9 +92,9 @@ public final class SipUri implements Uri {
     public Builder toBuilder() {
         Builder b = new Builder();
         b.secure = secure;
-        b.user = user;
+        b.user = rawUser();
         b.password = password;
-        b.host = host;
+        b.host = host();
         b.port = port;
         b.params = params;
         b.headers = headers;
@@ -71,12 +113,21 @@ public final class SipUri implements Uri {
 
     /** The user part, decoded; null if absent. */
     public String user() {
-        return Escapes.unescape(user);
+        return Escapes.unescape(rawUser());
     }
 
     /** The user part as written (escaped); null if absent. */
     public String rawUser() {
-        return user;
+        String u = user;
+        if (u == null && src != null) {
+            int s = (int) (spans >>> 48);
+            int e = (int) (spans >>> 32) & 0xFFFF;
+            if (s != e) {
+                u = AsciiTokens.latin1String(src, s, e);
+                user = u;
+            }
+        }
+        return u;
     }
 
     /** The password, decoded; null if absent. */
@@ -86,7 +137,12 @@ public final class SipUri implements Uri {
 
     /** The host as written: a name, an IPv4 address, or an IPv6 reference in brackets. */
     public String host() {
-        return host;
+        String h = host;
+        if (h == null) {
+            h = AsciiTokens.latin1String(src, (int) (spans >>> 16) & 0xFFFF, (int) spans & 0xFFFF);
+            host = h;
+        }
+        return h;
     }
 
     /** The port, or -1 if absent. */
@@ -149,7 +205,7 @@ public final class SipUri implements Uri {
         if (!Objects.equals(user(), o.user()) || !Objects.equals(password(), o.password())) {
             return false;
         }
-        if (!host.equalsIgnoreCase(o.host)) {
+        if (!host().equalsIgnoreCase(o.host())) {
             return false;
         }
         for (String strict : new String[] {"user", "ttl", "method", "maddr", "transport"}) {
@@ -181,28 +237,29 @@ public final class SipUri implements Uri {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof SipUri u && secure == u.secure && port == u.port && Objects.equals(user, u.user)
-                && Objects.equals(password, u.password) && host.equals(u.host) && params.equals(u.params)
+        return o instanceof SipUri u && secure == u.secure && port == u.port && Objects.equals(rawUser(), u.rawUser())
+                && Objects.equals(password, u.password) && host().equals(u.host()) && params.equals(u.params)
                 && Objects.equals(headers, u.headers);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(secure, user, host.toLowerCase(Locale.ROOT), port);
+        return Objects.hash(secure, rawUser(), host().toLowerCase(Locale.ROOT), port);
     }
 
     @Override
     public String toString() {
         StringBuilder sb = new StringBuilder(64);
         sb.append(secure ? "sips:" : "sip:");
-        if (user != null) {
-            sb.append(user);
+        String u = rawUser();
+        if (u != null) {
+            sb.append(u);
             if (password != null) {
                 sb.append(':').append(password);
             }
             sb.append('@');
         }
-        sb.append(host);
+        sb.append(host());
         if (port >= 0) {
             sb.append(':').append(port);
         }

@@ -1,0 +1,128 @@
+package io.rvoip.bench.sip;
+
+import gov.nist.javax.sip.parser.StringMsgParser;
+import io.rvoip.sip.message.SipMessage;
+import io.rvoip.sip.parser.SipParser;
+import io.rvoip.sip.sdp.SessionDescription;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Arrays;
+
+/**
+ * rvoip's transaction-depth parse against JAIN-SIP's parse, timed in alternating slices in
+ * one JVM, so both see the same machine at the same moment. The issue's target is a ratio
+ * (≥ 10× JAIN-SIP), and on a machine whose speed drifts by ±30 % from one minute to the next,
+ * two JMH runs minutes apart give ratios that differ by more than the gap to the target. Here
+ * every rvoip slice has a JAIN-SIP slice right before or after it (the order alternates), and
+ * the figure is the median over the pairs of the per-pair ratio.
+ *
+ * <p>Run: {@code java -cp benchmarks/target/benchmarks.jar io.rvoip.bench.sip.SipParseRatio
+ * [pairs [message [full]]]} (default 300 pairs for each of {@code invite.txt} and
+ * {@code response200.txt}, after 10 s of warm-up of both parsers; {@code full} times rvoip's
+ * full depth, as {@code SipParseBenchmark.rvoipFullDepth} does, instead of transaction depth). Each slice parses
+ * the message a fixed number of times, sized from the warm-up to last about 20 ms.
+ */
+public final class SipParseRatio {
+    private static volatile Object sink;
+    private static final long WARM_UP_NANOS = 10_000_000_000L;
+
+    private SipParseRatio() {
+    }
+
+    /** Prints, per message, the median per-slice times and the median per-pair ratio with its quartiles. */
+    public static void main(String[] args) throws Exception {
+        int pairs = args.length > 0 ? Integer.parseInt(args[0]) : 300;
+        String[] messages = args.length > 1 ? new String[] {args[1]} : new String[] {"invite.txt", "response200.txt"};
+        boolean full = args.length > 2 && args[2].equals("full");
+        for (String message : messages) {
+            System.out.println(measure(message, pairs, 20_000_000L, full));
+        }
+    }
+
+    /** The result of one comparison. */
+    record Ratio(String message, boolean full, double rvoipNs, double jainNs, double median, double q25, double q75) {
+        @Override
+        public String toString() {
+            return String.format("%-16s rvoip %s %,8.0f ns/parse (%,5.0f k/s)  JAIN-SIP %,8.0f ns/parse (%,4.0f k/s)  "
+                    + "ratio %.2f× (pairs' quartiles %.2f–%.2f)", message, full ? "full depth" : "transaction depth", rvoipNs, 1e6 / rvoipNs, jainNs, 1e6 / jainNs,
+                    median, q25, q75);
+        }
+    }
+
+    static Ratio measure(String message, int pairs, long sliceNanos, boolean full) throws IOException {
+        byte[] bytes;
+        try (InputStream in = SipParseRatio.class.getResourceAsStream("/messages/" + message)) {
+            bytes = in.readAllBytes();
+        }
+        SipParser rvoip = SipParser.defaults();
+        StringMsgParser jain = new StringMsgParser();
+        Slice r = full ? n -> {
+            // what SipParseBenchmark.rvoipFullDepth does: every header typed, the SDP body parsed
+            Object o = null;
+            for (int i = 0; i < n; i++) {
+                SipMessage m = rvoip.parseDatagram(bytes);
+                for (int t = 0, k = SipParseBenchmark.ALL_TYPES.size(); t < k; t++) {
+                    o = m.getAll(SipParseBenchmark.ALL_TYPES.get(t));
+                }
+                o = SessionDescription.parse(m.body());
+            }
+            sink = o;
+        } : n -> {
+            Object o = null;
+            for (int i = 0; i < n; i++) {
+                o = rvoip.parseDatagram(bytes);
+            }
+            sink = o;
+        };
+        Slice j = n -> {
+            Object o = null;
+            for (int i = 0; i < n; i++) {
+                try {
+                    o = jain.parseSIPMessage(bytes, true, false, null);
+                } catch (java.text.ParseException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+            sink = o;
+        };
+        // warm-up: 10 s of alternating slices (JAIN-SIP's large parser needs seconds to reach
+        // C2 everywhere), then slices sized to about sliceNanos each
+        double rNs = 0;
+        double jNs = 0;
+        long warmUntil = System.nanoTime() + WARM_UP_NANOS;
+        while (System.nanoTime() < warmUntil) {
+            rNs = time(r, 5000);
+            jNs = time(j, 500);
+        }
+        int rn = (int) Math.max(1, sliceNanos / rNs);
+        int jn = (int) Math.max(1, sliceNanos / jNs);
+        double[] rt = new double[pairs];
+        double[] jt = new double[pairs];
+        double[] ratio = new double[pairs];
+        for (int p = 0; p < pairs; p++) {
+            if ((p & 1) == 0) {
+                rt[p] = time(r, rn);
+                jt[p] = time(j, jn);
+            } else {
+                jt[p] = time(j, jn);
+                rt[p] = time(r, rn);
+            }
+            ratio[p] = jt[p] / rt[p];
+        }
+        Arrays.sort(rt);
+        Arrays.sort(jt);
+        Arrays.sort(ratio);
+        return new Ratio(message, full, rt[pairs / 2], jt[pairs / 2], ratio[pairs / 2], ratio[pairs / 4], ratio[3 * pairs / 4]);
+    }
+
+    /** Nanoseconds per operation over {@code n} operations. */
+    private static double time(Slice s, int n) {
+        long t0 = System.nanoTime();
+        s.run(n);
+        return (System.nanoTime() - t0) / (double) n;
+    }
+
+    private interface Slice {
+        void run(int n);
+    }
+}
