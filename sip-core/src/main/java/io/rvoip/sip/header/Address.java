@@ -11,17 +11,85 @@ import java.util.Objects;
  * P-Preferred-Identity. Parameters after an addr-spec belong to the header, not the URI
  * (RFC 3261 §20). A Contact may also be the wildcard {@code *}.
  *
- * @param displayName the display name, unquoted; null if absent
- * @param uri the URI; null only for the wildcard
- * @param params the header parameters (tag, q, expires, ...), raw
- * @param angleBrackets whether the URI is written in {@code <>}
+ * <p>A value class: equal when display name, URI, parameters and the bracket form are equal.
+ * An address the message parser read from From or To keeps a quoted display name as a byte
+ * range of the message until it is first asked for (and so keeps the message's bytes alive
+ * while it lives). Immutable and thread-safe (the name is decoded at most once per thread,
+ * equal each time).
  */
-public record Address(String displayName, Uri uri, Parameters params, boolean angleBrackets) {
+public final class Address {
     private static final Address WILDCARD = new Address(null, null, Parameters.EMPTY, false);
 
-    /** Validates presence. */
-    public Address {
-        Objects.requireNonNull(params, "params");
+    static {
+        io.rvoip.sip.internal.ParsedParts.install(Address::parsed);
+    }
+
+    /** Null if absent, or, for a parsed address, until decoded from {@link #src}. */
+    private String displayName;
+    private final Uri uri;
+    private final Parameters params;
+    private final boolean angleBrackets;
+    /** A parsed address's message bytes, which the display name is decoded from on first use; else null. */
+    private final byte[] src;
+    private final int nameStart;
+    private final int nameEnd;
+
+    /**
+     * An address.
+     *
+     * @param displayName the display name, unquoted; null if absent
+     * @param uri the URI; null only for the wildcard
+     * @param params the header parameters (tag, q, expires, ...), raw
+     * @param angleBrackets whether the URI is written in {@code <>}
+     */
+    public Address(String displayName, Uri uri, Parameters params, boolean angleBrackets) {
+        this.displayName = displayName;
+        this.uri = uri;
+        this.params = Objects.requireNonNull(params, "params");
+        this.angleBrackets = angleBrackets;
+        this.src = null;
+        this.nameStart = 0;
+        this.nameEnd = 0;
+    }
+
+    private Address(byte[] src, int nameStart, int nameEnd, Uri uri, Parameters params, boolean angleBrackets) {
+        this.uri = uri;
+        this.params = Objects.requireNonNull(params, "params");
+        this.angleBrackets = angleBrackets;
+        this.src = src;
+        this.nameStart = nameStart;
+        this.nameEnd = nameEnd;
+    }
+
+    /** What {@link io.rvoip.sip.internal.ParsedParts#address} makes: see there. */
+    private static Address parsed(byte[] src, int nameStart, int nameEnd, Uri uri, Parameters params,
+            boolean angleBrackets) {
+        return new Address(src, nameStart, nameEnd, uri, params, angleBrackets);
+    }
+
+    /** The display name, unquoted; null if absent. */
+    public String displayName() {
+        String d = displayName;
+        if (d == null && src != null) {
+            d = new String(src, nameStart, nameEnd - nameStart, java.nio.charset.StandardCharsets.UTF_8);
+            displayName = d;
+        }
+        return d;
+    }
+
+    /** The URI; null only for the wildcard. */
+    public Uri uri() {
+        return uri;
+    }
+
+    /** The header parameters (tag, q, expires, ...), raw. */
+    public Parameters params() {
+        return params;
+    }
+
+    /** Whether the URI is written in {@code <>}. */
+    public boolean angleBrackets() {
+        return angleBrackets;
     }
 
     /** {@code <uri>}. */
@@ -71,7 +139,7 @@ public record Address(String displayName, Uri uri, Parameters params, boolean an
 
     /** A copy with one header parameter set ({@code value} raw, null for a flag). */
     public Address withParam(String name, String value) {
-        return new Address(displayName, uri, params.with(name, value), angleBrackets);
+        return new Address(displayName(), uri, params.with(name, value), angleBrackets);
     }
 
     /** The Contact q value, or -1 if absent or malformed. */
@@ -106,16 +174,28 @@ public record Address(String displayName, Uri uri, Parameters params, boolean an
     }
 
     @Override
+    public boolean equals(Object o) {
+        return o == this || (o instanceof Address a && angleBrackets == a.angleBrackets
+                && Objects.equals(displayName(), a.displayName()) && Objects.equals(uri, a.uri) && params.equals(a.params));
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(displayName(), uri, params, angleBrackets);
+    }
+
+    @Override
     public String toString() {
         if (uri == null) {
             return "*";
         }
         StringBuilder sb = new StringBuilder(64);
         String text = uri.toString();
-        boolean brackets = angleBrackets || displayName != null || !params.isEmpty()
+        String name = displayName();
+        boolean brackets = angleBrackets || name != null || !params.isEmpty()
                 || text.indexOf(';') >= 0 || text.indexOf(',') >= 0 || text.indexOf('?') >= 0;
-        if (displayName != null) {
-            sb.append(Parameters.quote(displayName)).append(' ');
+        if (name != null) {
+            sb.append(Parameters.quote(name)).append(' ');
         }
         if (brackets) {
             sb.append('<').append(text).append('>');

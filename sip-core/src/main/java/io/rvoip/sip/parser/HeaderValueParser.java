@@ -17,6 +17,7 @@ import io.rvoip.sip.header.SubscriptionState;
 import io.rvoip.sip.header.Timestamp;
 import io.rvoip.sip.header.Via;
 import io.rvoip.sip.header.Warning;
+import io.rvoip.sip.internal.ParsedParts;
 import io.rvoip.sip.message.SipMethod;
 import io.rvoip.sip.uri.Uri;
 import java.nio.charset.StandardCharsets;
@@ -230,8 +231,17 @@ public final class HeaderValueParser {
             return Address.wildcard();
         }
         String display = null;
+        int nameStart = -1; // a display name left in the message's bytes: see ParsedParts.address
+        int nameEnd = -1;
         if (lx.peek() == '"') {
-            display = lx.quoted();
+            int open = lx.pos;
+            if (lx.stable && !lx.skipQuoted()) {
+                nameStart = open + 1;
+                nameEnd = lx.pos - 1;
+            } else {
+                lx.pos = open;
+                display = lx.quoted();
+            }
             lx.skipLws();
             if (lx.peek() != '<') {
                 throw lx.error("expected '<' after display name");
@@ -273,7 +283,9 @@ public final class HeaderValueParser {
             uri = UriParser.parse(lx.b, us, ue, lx.base, MAX_URI, lx, lx.stable);
             lx.pos = ue;
         }
-        return new Address(display, uri, params(lx), angle);
+        Parameters params = params(lx);
+        return nameStart >= 0 ? ParsedParts.address(lx.b, nameStart, nameEnd, uri, params, angle)
+                : new Address(display, uri, params, angle);
     }
 
     // ---- scalars ---------------------------------------------------------------------------

@@ -2,7 +2,7 @@ package io.rvoip.sip.parser;
 
 import io.rvoip.sip.header.Parameters;
 import io.rvoip.sip.internal.AsciiTokens;
-import io.rvoip.sip.internal.ParsedSipUris;
+import io.rvoip.sip.internal.ParsedParts;
 import io.rvoip.sip.uri.AbsoluteUri;
 import io.rvoip.sip.uri.SipUri;
 import io.rvoip.sip.uri.TelUri;
@@ -168,7 +168,7 @@ final class UriParser {
             throw new SipParseException("unexpected character in SIP URI", p - base);
         }
         if (stable) {
-            return ParsedSipUris.make(secure, b, s, userEnd, password, hostStart, hostEnd, port, params, headers);
+            return ParsedParts.sipUri(secure, b, s, userEnd, password, hostStart, hostEnd, port, params, headers);
         }
         return SipUri.builder(ascii(b, hostStart, hostEnd)).secure(secure)
                 .user(userEnd == s ? null : ascii(b, s, userEnd)).password(password).port(port).params(params)

@@ -26,7 +26,7 @@ import java.util.Objects;
  */
 public final class SipUri implements Uri {
     static {
-        io.rvoip.sip.internal.ParsedSipUris.install(SipUri::parsed);
+        io.rvoip.sip.internal.ParsedParts.install(SipUri::parsed);
     }
 
     private final boolean secure;
@@ -66,7 +66,7 @@ public final class SipUri implements Uri {
         this.spans = spans;
     }
 
-    /** What {@link io.rvoip.sip.internal.ParsedSipUris} makes: see there. */
+    /** What {@link io.rvoip.sip.internal.ParsedParts#sipUri} makes: see there. */
     private static SipUri parsed(boolean secure, byte[] src, int userStart, int userEnd, String password, int hostStart,
             int hostEnd, int port, Parameters params, String headers) {
         if ((userStart | userEnd | hostStart | hostEnd) > 0xFFFF || hostStart >= hostEnd) {

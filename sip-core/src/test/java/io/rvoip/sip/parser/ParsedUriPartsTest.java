@@ -11,8 +11,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The SIP URIs of the start line and of From and To keep their user part and host as byte
- * ranges of the message until first read: they must read from the message's own copy (never
- * from the caller's buffer, which it may reuse) and equal URIs made from strings.
+ * ranges of the message until first read, and From and To their quoted display names: they
+ * must read from the message's own copy (never from the caller's buffer, which it may reuse)
+ * and equal values made from strings.
  */
 class ParsedUriPartsTest {
     private static final String INVITE = "INVITE sip:bob@biloxi.example.com SIP/2.0\r\n"
@@ -48,6 +49,8 @@ class ParsedUriPartsTest {
         SipUri ruri = (SipUri) r.requestUri();
         assertThat(ruri.user()).isEqualTo("bob");
         assertThat(ruri.host()).isEqualTo("biloxi.example.com");
+        assertThat(r.from().displayName()).isEqualTo("Alice");
+        assertThat(r.to().displayName()).isNull();
         SipUri from = r.from().sipUri();
         assertThat(from.user()).isEqualTo("alice");
         assertThat(from.password()).isEqualTo("pw");
@@ -74,6 +77,20 @@ class ParsedUriPartsTest {
         SipUri copy = SipParser.defaults().parseDatagram(bytes).from().sipUri().toBuilder().port(5080).build();
         assertThat(copy.user()).isEqualTo("alice");
         assertThat(copy.host()).isEqualTo("atlanta.example.com");
+    }
+
+    @Test
+    void displayNamesDecodedWhenRead() {
+        String[][] cases = {{"\"Zo\u00eb \u65e5\u672c\"", "Zo\u00eb \u65e5\u672c"}, {"\"a \\\"b\\\" c\"", "a \"b\" c"},
+            {"\"\"", ""}, {"Plain Name", "Plain Name"}, {"", null}};
+        for (String[] c : cases) {
+            byte[] bytes = INVITE.replace("\"Alice\" ", c[0] + (c[0].isEmpty() ? "" : " "))
+                    .getBytes(StandardCharsets.UTF_8);
+            SipRequest r = (SipRequest) SipParser.defaults().parseDatagram(bytes);
+            Arrays.fill(bytes, (byte) 'X');
+            assertThat(r.from().displayName()).as(c[0]).isEqualTo(c[1]);
+            assertThat(r.from()).isEqualTo(new io.rvoip.sip.header.Address(c[1], r.from().uri(), r.from().params(), true));
+        }
     }
 
     /** Offsets past 65,535 do not fit the packed ranges: such URIs are made from strings at once. */
