@@ -54,7 +54,11 @@ final class Lexer {
 
     /** Points this lexer at another range, so one instance serves every header of a message. */
     Lexer reset(byte[] bytes, int start, int stop, int offsetBase) {
-        this.b = bytes;
+        if (b != bytes) {
+            // the thread's lexer is long-lived: storing a young array in it costs a G1 card-mark
+            // fence, so the bytes are stored once per message, not once per header
+            this.b = bytes;
+        }
         this.pos = start;
         this.end = stop;
         this.base = offsetBase;
