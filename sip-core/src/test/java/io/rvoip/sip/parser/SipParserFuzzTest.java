@@ -2,12 +2,15 @@ package io.rvoip.sip.parser;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.rvoip.sip.header.HeaderName;
 import io.rvoip.sip.header.HeaderType;
 import io.rvoip.sip.header.SipHeaders;
 import io.rvoip.sip.message.SipMessage;
+import io.rvoip.sip.message.SipRequest;
 import io.rvoip.sip.message.SipResponse;
 import io.rvoip.sip.sdp.SessionDescription;
 import io.rvoip.sip.testing.Corpus;
+import io.rvoip.sip.uri.Uri;
 import java.lang.reflect.Field;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -22,7 +25,8 @@ import org.junit.jupiter.api.Timeout;
  * insertion, splices of two seeds) over the corpus and the RFC 4475 messages. Every input must
  * either parse or fail with a {@link SipParseException} that is not an internal error; every
  * typed header of a parsed message must do the same; a parsed message must re-parse to the
- * same bytes. The seed is printed on failure and can be replayed with
+ * same bytes; the values whose text the parser leaves in the message's bytes until read (the
+ * Request-URI, From, To) must equal the same text parsed from a string. The seed is printed on failure and can be replayed with
  * {@code -Drvoip.fuzz.seed=...}; {@code -Drvoip.fuzz.iterations=...} sets the count
  * (default 1,000,000). The timeout only guards against a hang.
  */
@@ -40,6 +44,15 @@ class SipParserFuzzTest {
                 throw new AssertionError(e);
             }
         }
+    }
+
+    private static boolean isAscii(String s) {
+        for (int k = 0; k < s.length(); k++) {
+            if (s.charAt(k) >= 0x80) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The 400 for a refused input is either absent or a clean 400 (never an exception). */
@@ -99,6 +112,22 @@ class SipParserFuzzTest {
     }
 
     private static void exercise(SipMessage m, long seed, int i, byte[] input) {
+        String from = m.header(HeaderName.FROM);
+        if (from != null && isAscii(from)) {
+            assertThat(m.from()).as("seed %d, input %d", seed, i).isEqualTo(HeaderValueParser.parseOne(SipHeaders.FROM, from));
+        }
+        String to = m.header(HeaderName.TO);
+        if (to != null && isAscii(to)) {
+            assertThat(m.to()).as("seed %d, input %d", seed, i).isEqualTo(HeaderValueParser.parseOne(SipHeaders.TO, to));
+        }
+        if (m instanceof SipRequest r) {
+            String wire = new String(r.toByteArray(), java.nio.charset.StandardCharsets.ISO_8859_1);
+            String line = wire.substring(0, wire.indexOf('\n'));
+            String uri = line.substring(line.indexOf(' ') + 1, line.lastIndexOf(' '));
+            if (isAscii(uri)) {
+                assertThat(r.requestUri()).as("seed %d, input %d", seed, i).isEqualTo(Uri.parse(uri));
+            }
+        }
         for (HeaderType<?> t : TYPES) {
             try {
                 m.getAll(t);
