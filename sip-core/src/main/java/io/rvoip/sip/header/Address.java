@@ -24,8 +24,8 @@ public final class Address {
         io.rvoip.sip.internal.ParsedParts.install(Address::parsed);
     }
 
-    /** Null if absent, or, for a parsed address, until decoded from {@link #src}. */
-    private String displayName;
+    /** Null if absent, and always null for a parsed address (see {@link #parsedName}). */
+    private final String displayName;
     private final Uri uri;
     private final Parameters params;
     private final boolean angleBrackets;
@@ -33,6 +33,11 @@ public final class Address {
     private final byte[] src;
     private final int nameStart;
     private final int nameEnd;
+    /**
+     * A parsed address's display name, decoded from {@link #src} on first use. Apart from the
+     * final fields, so an address built from strings stays safe however it is published.
+     */
+    private String parsedName;
 
     /**
      * An address.
@@ -53,6 +58,7 @@ public final class Address {
     }
 
     private Address(byte[] src, int nameStart, int nameEnd, Uri uri, Parameters params, boolean angleBrackets) {
+        this.displayName = null;
         this.uri = uri;
         this.params = Objects.requireNonNull(params, "params");
         this.angleBrackets = angleBrackets;
@@ -69,10 +75,13 @@ public final class Address {
 
     /** The display name, unquoted; null if absent. */
     public String displayName() {
-        String d = displayName;
-        if (d == null && src != null) {
+        if (src == null) {
+            return displayName;
+        }
+        String d = parsedName;
+        if (d == null) {
             d = new String(src, nameStart, nameEnd - nameStart, java.nio.charset.StandardCharsets.UTF_8);
-            displayName = d;
+            parsedName = d;
         }
         return d;
     }

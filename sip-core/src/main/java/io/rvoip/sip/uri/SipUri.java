@@ -30,11 +30,11 @@ public final class SipUri implements Uri {
     }
 
     private final boolean secure;
-    /** Escaped; null if absent, or, for a parsed URI, until made from {@link #src}. */
-    private String user;
+    /** Escaped; null if absent, and always null for a parsed URI (see {@link #parsedUser}). */
+    private final String user;
     private final String password;
-    /** Null, for a parsed URI, until made from {@link #src}. */
-    private String host;
+    /** Null for a parsed URI (see {@link #parsedHost}). */
+    private final String host;
     private final int port;
     private final Parameters params;
     private final String headers;
@@ -42,6 +42,12 @@ public final class SipUri implements Uri {
     private final byte[] src;
     /** Where in {@link #src}: user start, user end, host start, host end, 16 bits each (user start = end: no user). */
     private final long spans;
+    /**
+     * A parsed URI's user part and host, made from {@link #src} on first use. Apart from the
+     * final fields, so a URI built from strings stays safe however it is published.
+     */
+    private String parsedUser;
+    private String parsedHost;
 
     private SipUri(Builder b) {
         this.secure = b.secure;
@@ -58,6 +64,8 @@ public final class SipUri implements Uri {
     private SipUri(boolean secure, byte[] src, long spans, String password, int port, Parameters params,
             String headers) {
         this.secure = secure;
+        this.user = null;
+        this.host = null;
         this.password = password;
         this.port = port;
         this.params = Objects.requireNonNull(params, "params");
@@ -118,13 +126,16 @@ public final class SipUri implements Uri {
 
     /** The user part as written (escaped); null if absent. */
     public String rawUser() {
-        String u = user;
-        if (u == null && src != null) {
+        if (src == null) {
+            return user;
+        }
+        String u = parsedUser;
+        if (u == null) {
             int s = (int) (spans >>> 48);
             int e = (int) (spans >>> 32) & 0xFFFF;
             if (s != e) {
                 u = AsciiTokens.latin1String(src, s, e);
-                user = u;
+                parsedUser = u;
             }
         }
         return u;
@@ -137,10 +148,13 @@ public final class SipUri implements Uri {
 
     /** The host as written: a name, an IPv4 address, or an IPv6 reference in brackets. */
     public String host() {
-        String h = host;
+        if (src == null) {
+            return host;
+        }
+        String h = parsedHost;
         if (h == null) {
             h = AsciiTokens.latin1String(src, (int) (spans >>> 16) & 0xFFFF, (int) spans & 0xFFFF);
-            host = h;
+            parsedHost = h;
         }
         return h;
     }
