@@ -44,6 +44,10 @@ public final class SipParser {
         int[] offs = new int[128];
         /** One lexer (and its parameter work space) for every hot header of a message. */
         final Lexer lexer = new Lexer(null, 0, 0, 0);
+
+        Scratch() {
+            lexer.stable = true; // it only ever reads a parsed message's own copy
+        }
     }
 
     private final ParserLimits limits;
@@ -171,21 +175,21 @@ public final class SipParser {
             throw new SipParseException("message larger than " + limits.maxMessageSize() + " bytes", 0);
         }
         // the message's own copy first (unless the caller handed over exactly it): the values
-        // parsed below may keep ranges of these bytes (SipUri), so they must never change
+        // parsed below may keep ranges of these bytes (SipUri, Address), so they must never
+        // change; error offsets count from its start
         byte[] b = in;
         if (!owned || p != 0 || end != in.length) {
             b = Arrays.copyOfRange(in, p, end);
             end -= p;
             p = 0;
         }
-        final int m = 0;
         int lf = AsciiTokens.lineFeed(b, p, Math.min(end, p + limits.maxLineLength() + 2));
         if (lf < 0) {
             throw new SipParseException(end - p > limits.maxLineLength() ? "start line too long"
                     : "start line not terminated", 0);
         }
         int sle = lf > p && b[lf - 1] == '\r' ? lf - 1 : lf;
-        StartLine start = startLine(b, p, sle, m);
+        StartLine start = startLine(b, p, sle);
         p = lf + 1;
         int startLineEnd = p;
 
@@ -198,7 +202,7 @@ public final class SipParser {
                 if (!stream && p == end) {
                     break; // a datagram may end right after its last header line
                 }
-                throw new SipParseException("headers not terminated by an empty line", p - m);
+                throw new SipParseException("headers not terminated by an empty line", p);
             }
             byte c = b[p];
             if (c == '\n') {
@@ -210,13 +214,13 @@ public final class SipParser {
                     p += 2;
                     break;
                 }
-                throw new SipParseException("bare CR", p - m);
+                throw new SipParseException("bare CR", p);
             }
             if (c == ' ' || c == '\t') {
-                throw new SipParseException("continuation line without a header", p - m);
+                throw new SipParseException("continuation line without a header", p);
             }
             if (count == limits.maxHeaders()) {
-                throw new SipParseException("more than " + limits.maxHeaders() + " header fields", p - m);
+                throw new SipParseException("more than " + limits.maxHeaders() + " header fields", p);
             }
             int lineStart = p;
             int q = p;
@@ -224,14 +228,14 @@ public final class SipParser {
                 q++;
             }
             if (q == p) {
-                throw new SipParseException("bad header name", p - m);
+                throw new SipParseException("bad header name", p);
             }
             int nameEnd = q;
             while (q < end && (b[q] == ' ' || b[q] == '\t')) {
                 q++;
             }
             if (q >= end || b[q] != ':') {
-                throw new SipParseException("expected ':' after header name", q - m);
+                throw new SipParseException("expected ':' after header name", q);
             }
             q++;
             int valueStart = q;
@@ -241,7 +245,7 @@ public final class SipParser {
                 lineFeed = AsciiTokens.lineFeed(b, q, limit);
                 if (lineFeed < 0) {
                     throw new SipParseException(limit < end ? "header field too long" : "header line not terminated",
-                            lineStart - m);
+                            lineStart);
                 }
                 if (lineFeed + 1 < end && (b[lineFeed + 1] == ' ' || b[lineFeed + 1] == '\t')) {
                     q = lineFeed + 1;
@@ -277,31 +281,30 @@ public final class SipParser {
         Lexer lexer = scratch.lexer;
         int contentLength;
         try {
-            lexer.stable = true;
-            contentLength = hotHeaders(b, count, names, offs, values, m, lexer, known);
+            contentLength = hotHeaders(b, count, names, offs, values, lexer, known);
         } finally {
             lexer.reset(null, 0, 0, 0); // the thread keeps no reference to these bytes
         }
         int bodyEnd;
         if (contentLength >= 0) {
             if (contentLength > limits.maxBodySize()) {
-                throw new SipParseException("body larger than " + limits.maxBodySize() + " bytes", bodyStart - m);
+                throw new SipParseException("body larger than " + limits.maxBodySize() + " bytes", bodyStart);
             }
             if (bodyStart + contentLength > end) {
                 throw new SipParseException("Content-Length " + contentLength + " exceeds the "
-                        + (end - bodyStart) + " bytes received", bodyStart - m);
+                        + (end - bodyStart) + " bytes received", bodyStart);
             }
             if (stream && bodyStart + contentLength != end) {
-                throw new SipParseException("frame length does not match Content-Length", bodyStart - m);
+                throw new SipParseException("frame length does not match Content-Length", bodyStart);
             }
             bodyEnd = bodyStart + contentLength;
         } else {
             if (stream) {
-                throw new SipParseException("Content-Length is mandatory on a stream", bodyStart - m);
+                throw new SipParseException("Content-Length is mandatory on a stream", bodyStart);
             }
             bodyEnd = end;
             if (bodyEnd - bodyStart > limits.maxBodySize()) {
-                throw new SipParseException("body larger than " + limits.maxBodySize() + " bytes", bodyStart - m);
+                throw new SipParseException("body larger than " + limits.maxBodySize() + " bytes", bodyStart);
             }
         }
         // octets past Content-Length in a datagram are dropped (the values made above may still
@@ -315,7 +318,7 @@ public final class SipParser {
      * Parses the hot headers into {@code values} (taking what {@code known} gives instead, and
      * caching its values of other fields too); returns the Content-Length or -1.
      */
-    private int hotHeaders(byte[] b, int count, HeaderName[] names, int[] offs, Object[] values, int m, Lexer lx,
+    private int hotHeaders(byte[] b, int count, HeaderName[] names, int[] offs, Object[] values, Lexer lx,
             Object[] known) {
         int contentLength = -1;
         int vias = 0;
@@ -326,24 +329,24 @@ public final class SipParser {
             int ve = offs[4 * i + 2];
             Object given = known != null && i < known.length ? known[i] : null;
             if (n == HeaderName.VIA) {
-                Object v = given != null ? given : HeaderValueParser.vias(lx.reset(b, vs, ve, m));
+                Object v = given != null ? given : HeaderValueParser.vias(lx.reset(b, vs, ve, 0));
                 vias += ((List<?>) v).size();
                 if (vias > limits.maxViaCount()) {
-                    throw new SipParseException("more than " + limits.maxViaCount() + " Via values", vs - m);
+                    throw new SipParseException("more than " + limits.maxViaCount() + " Via values", vs);
                 }
                 values[i] = v;
             } else if (n == HeaderName.FROM || n == HeaderName.TO) {
-                values[i] = given != null ? given : HeaderValueParser.address(lx.reset(b, vs, ve, m));
+                values[i] = given != null ? given : HeaderValueParser.address(lx.reset(b, vs, ve, 0));
             } else if (n == HeaderName.CALL_ID) {
-                values[i] = given != null ? given : HeaderValueParser.callId(lx.reset(b, vs, ve, m));
+                values[i] = given != null ? given : HeaderValueParser.callId(lx.reset(b, vs, ve, 0));
             } else if (n == HeaderName.CSEQ) {
-                values[i] = given != null ? given : HeaderValueParser.cseq(lx.reset(b, vs, ve, m));
+                values[i] = given != null ? given : HeaderValueParser.cseq(lx.reset(b, vs, ve, 0));
             } else if (n == HeaderName.MAX_FORWARDS) {
-                values[i] = given != null ? given : HeaderValueParser.maxForwards(lx.reset(b, vs, ve, m));
+                values[i] = given != null ? given : HeaderValueParser.maxForwards(lx.reset(b, vs, ve, 0));
             } else if (n == HeaderName.CONTENT_LENGTH) {
-                int cl = HeaderValueParser.contentLength(lx.reset(b, vs, ve, m));
+                int cl = HeaderValueParser.contentLength(lx.reset(b, vs, ve, 0));
                 if (contentLength >= 0) {
-                    throw new SipParseException("more than one Content-Length", vs - m);
+                    throw new SipParseException("more than one Content-Length", vs);
                 }
                 contentLength = cl;
                 values[i] = cl;
@@ -351,7 +354,7 @@ public final class SipParser {
                 if (n == HeaderName.ROUTE || n == HeaderName.RECORD_ROUTE) {
                     routes += 1 + commas(b, vs, ve);
                     if (routes > limits.maxRouteCount()) {
-                        throw new SipParseException("more than " + limits.maxRouteCount() + " routes", vs - m);
+                        throw new SipParseException("more than " + limits.maxRouteCount() + " routes", vs);
                     }
                 }
                 values[i] = given;
@@ -374,10 +377,10 @@ public final class SipParser {
     private record StartLine(SipMethod method, Uri uri, String version, int status, String reason) {
     }
 
-    private StartLine startLine(byte[] b, int s, int e, int m) {
+    private StartLine startLine(byte[] b, int s, int e) {
         if (e - s >= 4 && (b[s] == 'S' || b[s] == 's') && (b[s + 1] == 'I' || b[s + 1] == 'i')
                 && (b[s + 2] == 'P' || b[s + 2] == 'p') && b[s + 3] == '/') {
-            return statusLine(b, s, e, m);
+            return statusLine(b, s, e);
         }
         int sp1 = AsciiTokens.indexOf(b, s, e, (byte) ' ');
         if (sp1 <= s) {
@@ -385,56 +388,56 @@ public final class SipParser {
         }
         for (int i = s; i < sp1; i++) {
             if (!Lexer.isToken(b[i])) {
-                throw new SipParseException("bad method", i - m);
+                throw new SipParseException("bad method", i);
             }
         }
         int sp2 = AsciiTokens.indexOf(b, sp1 + 1, e, (byte) ' ');
         if (sp2 < 0 || sp2 == sp1 + 1) {
-            throw new SipParseException("malformed request line", sp1 - m);
+            throw new SipParseException("malformed request line", sp1);
         }
-        Uri uri = UriParser.parse(b, sp1 + 1, sp2, m, limits.maxUriLength(), null, true);
-        String version = version(b, sp2 + 1, e, m);
+        Uri uri = UriParser.parse(b, sp1 + 1, sp2, 0, limits.maxUriLength(), null, true);
+        String version = version(b, sp2 + 1, e);
         return new StartLine(SipMethod.of(b, s, sp1), uri, version, 0, null);
     }
 
-    private StartLine statusLine(byte[] b, int s, int e, int m) {
+    private StartLine statusLine(byte[] b, int s, int e) {
         int sp1 = AsciiTokens.indexOf(b, s, e, (byte) ' ');
         if (sp1 < 0) {
             throw new SipParseException("malformed status line", 0);
         }
-        String version = version(b, s, sp1, m);
+        String version = version(b, s, sp1);
         int c = sp1 + 1;
         if (c + 3 > e) {
-            throw new SipParseException("missing status code", c - m);
+            throw new SipParseException("missing status code", c);
         }
         int code = 0;
         for (int i = c; i < c + 3; i++) {
             if (b[i] < '0' || b[i] > '9') {
-                throw new SipParseException("status code must be three digits", i - m);
+                throw new SipParseException("status code must be three digits", i);
             }
             code = code * 10 + (b[i] - '0');
         }
         if (c + 3 < e && b[c + 3] != ' ') {
-            throw new SipParseException("status code must be three digits", c + 3 - m);
+            throw new SipParseException("status code must be three digits", c + 3);
         }
         if (code < 100 || code > 699) {
-            throw new SipParseException("status code out of range", c - m);
+            throw new SipParseException("status code out of range", c);
         }
         String reason = c + 4 <= e ? utf8(b, c + 4, e) : "";
         for (int i = c + 4; i < e; i++) {
             if (b[i] == '\r' || b[i] == 0) {
-                throw new SipParseException("control character in reason phrase", i - m);
+                throw new SipParseException("control character in reason phrase", i);
             }
         }
         return new StartLine(null, null, version, code, reason);
     }
 
-    private static String version(byte[] b, int s, int e, int m) {
+    private static String version(byte[] b, int s, int e) {
         // SIP-Version = "SIP" "/" 1*DIGIT "." 1*DIGIT
         int p = s;
         if (e - s < 7 || !((b[p] | 0x20) == 's' && (b[p + 1] | 0x20) == 'i' && (b[p + 2] | 0x20) == 'p'
                 && b[p + 3] == '/')) {
-            throw new SipParseException("bad SIP version", s - m);
+            throw new SipParseException("bad SIP version", s);
         }
         p += 4;
         int digits = p;
@@ -442,14 +445,14 @@ public final class SipParser {
             p++;
         }
         if (p == digits || p >= e || b[p] != '.') {
-            throw new SipParseException("bad SIP version", s - m);
+            throw new SipParseException("bad SIP version", s);
         }
         digits = ++p;
         while (p < e && b[p] >= '0' && b[p] <= '9') {
             p++;
         }
         if (p == digits || p != e) {
-            throw new SipParseException("bad SIP version", s - m);
+            throw new SipParseException("bad SIP version", s);
         }
         if (e - s == 7 && b[s] == 'S' && b[s + 1] == 'I' && b[s + 2] == 'P' && b[s + 4] == '2' && b[s + 6] == '0') {
             return SIP_2_0; // nearly every message: one shared string
