@@ -100,7 +100,7 @@ final class UriParser {
         int userEnd = s;   // no user part: s..s
         String password = null;
         // one pass over the user characters: where they stop tells whether there is a user part
-        // (':' and '@' are no user characters, so the first '@' is never before q)
+        // (':' and '@' are no user characters, so the first '@' is never before stop)
         int stop = s;
         boolean escaped = false;
         while (stop < e) {
