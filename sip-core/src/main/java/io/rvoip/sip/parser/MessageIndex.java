@@ -18,6 +18,10 @@ public final class MessageIndex {
     private final byte[] bytes;
     private final int count;
     private final HeaderName[] names;
+    /**
+     * Per field: line start, value start, value end; then one more, where the fields end. A
+     * field's end is the next entry (the next field's start, or the end of the fields).
+     */
     private final int[] offsets;
     private final Object[] values;
     private final int bodyStart;
@@ -118,22 +122,22 @@ public final class MessageIndex {
 
     /** Where field {@code i}'s line starts (its name). */
     public int fieldStart(int i) {
-        return offsets[4 * i];
+        return offsets[3 * i];
     }
 
     /** Where field {@code i}'s value starts (after the colon and leading white space). */
     public int valueStart(int i) {
-        return offsets[4 * i + 1];
+        return offsets[3 * i + 1];
     }
 
     /** Where field {@code i}'s value ends (before trailing white space and the line end). */
     public int valueEnd(int i) {
-        return offsets[4 * i + 2];
+        return offsets[3 * i + 2];
     }
 
     /** Where field {@code i} ends, line terminator included (the next field's start). */
     public int fieldEnd(int i) {
-        return offsets[4 * i + 3];
+        return offsets[3 * i + 3]; // the next field's start, or the end of the fields
     }
 
     /** Where the start line ends, line terminator included (the first field's start). */
@@ -160,13 +164,9 @@ public final class MessageIndex {
         System.arraycopy(value, 0, out, vs, value.length);
         System.arraycopy(bytes, ve, out, vs + value.length, bytes.length - ve);
         int[] offs = java.util.Arrays.copyOf(offsets, offsets.length);
-        offs[4 * i + 2] += delta;
-        offs[4 * i + 3] += delta;
-        for (int k = i + 1; k < count; k++) {
-            offs[4 * k] += delta;
-            offs[4 * k + 1] += delta;
-            offs[4 * k + 2] += delta;
-            offs[4 * k + 3] += delta;
+        offs[3 * i + 2] += delta;
+        for (int k = 3 * i + 3; k < offs.length; k++) { // later fields, and the end of the fields
+            offs[k] += delta;
         }
         Object[] vals = java.util.Arrays.copyOf(values, values.length);
         vals[i] = typed;

@@ -198,6 +198,11 @@ public final class SipParser {
         int[] offs = scratch.offs;
         int count = 0;
         for (;;) {
+            if (count == names.length) {
+                names = scratch.names = Arrays.copyOf(names, count * 2);
+                offs = scratch.offs = Arrays.copyOf(offs, count * 6 + 1);
+            }
+            offs[3 * count] = p; // field count's start, or, after the last field, where the fields end
             if (p >= end) {
                 if (!stream && p == end) {
                     break; // a datagram may end right after its last header line
@@ -262,21 +267,15 @@ public final class SipParser {
                     || b[valueStart] == '\n')) {
                 valueStart++;
             }
-            if (count == names.length) {
-                names = scratch.names = Arrays.copyOf(names, count * 2);
-                offs = scratch.offs = Arrays.copyOf(offs, count * 8);
-            }
             names[count] = HeaderName.of(b, lineStart, nameEnd);
-            offs[4 * count] = lineStart;
-            offs[4 * count + 1] = valueStart;
-            offs[4 * count + 2] = valueEnd;
-            offs[4 * count + 3] = lineFeed + 1;
+            offs[3 * count + 1] = valueStart;
+            offs[3 * count + 2] = valueEnd;
             count++;
             p = lineFeed + 1;
         }
         int bodyStart = p;
         names = Arrays.copyOf(names, count); // exact copies: the scratch arrays never escape
-        offs = Arrays.copyOf(offs, 4 * count);
+        offs = Arrays.copyOf(offs, 3 * count + 1);
         Object[] values = new Object[count];
         Lexer lexer = scratch.lexer;
         int contentLength;
@@ -325,8 +324,8 @@ public final class SipParser {
         int routes = 0;
         for (int i = 0; i < count; i++) {
             HeaderName n = names[i];
-            int vs = offs[4 * i + 1];
-            int ve = offs[4 * i + 2];
+            int vs = offs[3 * i + 1];
+            int ve = offs[3 * i + 2];
             Object given = known != null && i < known.length ? known[i] : null;
             if (n == HeaderName.VIA) {
                 Object v = given != null ? given : HeaderValueParser.vias(lx.reset(b, vs, ve, 0));
