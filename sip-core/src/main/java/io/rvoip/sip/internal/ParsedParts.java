@@ -10,9 +10,13 @@ import java.lang.invoke.MethodHandles;
  * Lets the SIP parser make values whose text stays a byte range of the message until first
  * asked for — a {@link SipUri}'s user part and host, an {@link Address}'s display name —
  * without public constructors for it on those types (the JDK's "shared secrets" pattern: each
- * type installs its factory here when its class is initialised). The caller guarantees that
- * the bytes never change (they are a parsed message's own copy) and were validated. Not a
- * public API.
+ * type installs its factory here when its class is initialised, and only its own code may).
+ * The caller guarantees that the bytes never change (they are a parsed message's own copy) and
+ * were validated. Not a public API.
+ *
+ * <p>This class has no initialiser of its own: if it initialised {@code SipUri} from one, a
+ * thread initialising it and another initialising {@code SipUri} would wait for each other
+ * (each class initialiser needing the other class). It initialises them when first asked.
  */
 public final class ParsedParts {
     /** Makes a parsed SIP URI; see {@link #sipUri}. */
@@ -30,35 +34,53 @@ public final class ParsedParts {
         Address make(byte[] src, int nameStart, int nameEnd, Uri uri, Parameters params, boolean angleBrackets);
     }
 
-    private static UriMaker uris;
-    private static AddressMaker addresses;
-
-    static {
-        try {
-            MethodHandles.lookup().ensureInitialized(SipUri.class); // which installs its maker
-            MethodHandles.lookup().ensureInitialized(Address.class);
-        } catch (IllegalAccessException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
+    private static volatile UriMaker uris;
+    private static volatile AddressMaker addresses;
 
     private ParsedParts() {
     }
 
-    /** Called once, by {@link SipUri}'s class initialiser. */
-    public static void install(UriMaker m) {
+    /**
+     * Called once, by {@link SipUri}'s class initialiser.
+     *
+     * @throws IllegalArgumentException if {@code m} is not {@code SipUri}'s own code
+     * @throws IllegalStateException if one is installed already
+     */
+    public static synchronized void install(UriMaker m) {
+        checkOwner(m, SipUri.class);
         if (uris != null) {
             throw new IllegalStateException("already installed");
         }
         uris = m;
     }
 
-    /** Called once, by {@link Address}'s class initialiser. */
-    public static void install(AddressMaker m) {
+    /**
+     * Called once, by {@link Address}'s class initialiser.
+     *
+     * @throws IllegalArgumentException if {@code m} is not {@code Address}'s own code
+     * @throws IllegalStateException if one is installed already
+     */
+    public static synchronized void install(AddressMaker m) {
+        checkOwner(m, Address.class);
         if (addresses != null) {
             throw new IllegalStateException("already installed");
         }
         addresses = m;
+    }
+
+    /** A method reference's class is a nestmate of the class that wrote it. */
+    private static void checkOwner(Object maker, Class<?> owner) {
+        if (maker.getClass().getNestHost() != owner) {
+            throw new IllegalArgumentException("only " + owner.getSimpleName() + " installs its maker");
+        }
+    }
+
+    private static void initialise(Class<?> c) {
+        try {
+            MethodHandles.lookup().ensureInitialized(c); // whose initialiser installs its maker
+        } catch (IllegalAccessException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /**
@@ -68,7 +90,12 @@ public final class ParsedParts {
      */
     public static SipUri sipUri(boolean secure, byte[] src, int userStart, int userEnd, String password, int hostStart,
             int hostEnd, int port, Parameters params, String headers) {
-        return uris.make(secure, src, userStart, userEnd, password, hostStart, hostEnd, port, params, headers);
+        UriMaker m = uris;
+        if (m == null) {
+            initialise(SipUri.class);
+            m = uris;
+        }
+        return m.make(secure, src, userStart, userEnd, password, hostStart, hostEnd, port, params, headers);
     }
 
     /**
@@ -77,6 +104,11 @@ public final class ParsedParts {
      */
     public static Address address(byte[] src, int nameStart, int nameEnd, Uri uri, Parameters params,
             boolean angleBrackets) {
-        return addresses.make(src, nameStart, nameEnd, uri, params, angleBrackets);
+        AddressMaker m = addresses;
+        if (m == null) {
+            initialise(Address.class);
+            m = addresses;
+        }
+        return m.make(src, nameStart, nameEnd, uri, params, angleBrackets);
     }
 }
