@@ -8,25 +8,56 @@ import java.util.Arrays;
  * them allocates nothing, plus the byte-range helpers the parsers share. Matches are
  * exact-case: anything else becomes a new string, so text is never altered.
  *
- * <p>Lookup: the candidates with the token's length and first byte, compared byte by byte.
+ * <p>Lookup of a token of up to 15 bytes reads it as two little-endian words (zero-padded,
+ * its length in the top byte of the second), hashes them and probes an open-addressing table
+ * of such keys: a few loads and two compares, whatever the token. Longer tokens are found
+ * among the candidates with their length and first byte, compared byte by byte.
  * Thread safety: immutable.
  */
 public final class AsciiTokens {
     private static final int MAX_LENGTH = 32;
+    /** Tokens up to this length are keyed by two words. */
+    private static final int MAX_PACKED = 15;
     private final String[] tokens;
     private final byte[][] bytes;
+    /** Tokens longer than {@link #MAX_PACKED}: candidate indexes by length and first byte. */
     private final int[][] byLengthAndFirst = new int[MAX_LENGTH * 128][];
+    /** The packed table: per slot the two key words and the token; an empty slot has a null token. */
+    private final long[] keyLow;
+    private final long[] keyHigh;
+    private final String[] slotToken;
+    private final int slotMask;
 
     /** A table of {@code tokens} (ASCII, 1–31 bytes each). */
     public AsciiTokens(String... tokens) {
         this.tokens = tokens.clone();
         this.bytes = new byte[tokens.length][];
+        int slots = Integer.highestOneBit(Math.max(4, tokens.length) * 4 - 1) * 2; // load factor <= 1/4
+        this.keyLow = new long[slots];
+        this.keyHigh = new long[slots];
+        this.slotToken = new String[slots];
+        this.slotMask = slots - 1;
         for (int i = 0; i < tokens.length; i++) {
             bytes[i] = tokens[i].getBytes(StandardCharsets.US_ASCII);
-            if (bytes[i].length == 0 || bytes[i].length >= MAX_LENGTH || bytes[i][0] < 0) {
+            byte[] t = bytes[i];
+            if (t.length == 0 || t.length >= MAX_LENGTH || t[0] < 0) {
                 throw new IllegalArgumentException("not a short ASCII token: " + tokens[i]);
             }
-            int key = slot(bytes[i].length, bytes[i][0]);
+            if (t.length <= MAX_PACKED) {
+                long low = word(t, 0, t.length);
+                long high = highWord(t, 0, t.length);
+                int slot = slot(low, high);
+                while (slotToken[slot] != null && !(keyLow[slot] == low && keyHigh[slot] == high)) {
+                    slot = (slot + 1) & slotMask;
+                }
+                if (slotToken[slot] == null) { // a repeated token keeps its first string
+                    keyLow[slot] = low;
+                    keyHigh[slot] = high;
+                    slotToken[slot] = tokens[i];
+                }
+                continue;
+            }
+            int key = lengthAndFirst(t.length, t[0]);
             int[] old = byLengthAndFirst[key];
             int[] grown = old == null ? new int[1] : Arrays.copyOf(old, old.length + 1);
             grown[grown.length - 1] = i;
@@ -34,17 +65,54 @@ public final class AsciiTokens {
         }
     }
 
-    private static int slot(int len, byte first) {
+    private static int lengthAndFirst(int len, byte first) {
         return (len << 7) | (first & 0x7f);
+    }
+
+    private int slot(long low, long high) {
+        long h = low * 0x9E3779B97F4A7C15L ^ high * 0xC2B2AE3D27D4EB4FL;
+        return (int) (h ^ h >>> 32) & slotMask;
+    }
+
+    /** Bytes {@code b[s..s+min(len,8))} as a little-endian word, zero-padded. */
+    private static long word(byte[] b, int s, int len) {
+        int n = Math.min(len, 8);
+        if (s + 8 <= b.length) {
+            long w = (long) LONGS.get(b, s);
+            return n == 8 ? w : w & ((1L << (n << 3)) - 1);
+        }
+        long w = 0;
+        for (int i = n - 1; i >= 0; i--) {
+            w = w << 8 | (b[s + i] & 0xff);
+        }
+        return w;
+    }
+
+    /** Bytes 8 to 14 of the range as a word, zero-padded, with the length in the top byte. */
+    private static long highWord(byte[] b, int s, int len) {
+        return (len > 8 ? word(b, s + 8, len - 8) : 0) | (long) len << 56;
     }
 
     /** The shared constant spelled exactly by {@code b[s..e)}, or null. */
     public String find(byte[] b, int s, int e) {
         int len = e - s;
-        if (len <= 0 || len >= MAX_LENGTH || b[s] < 0) {
+        if (len <= 0 || len >= MAX_LENGTH) {
             return null;
         }
-        int[] candidates = byLengthAndFirst[slot(len, b[s])];
+        if (len <= MAX_PACKED) {
+            long low = word(b, s, len);
+            long high = highWord(b, s, len);
+            for (int slot = slot(low, high);; slot = (slot + 1) & slotMask) {
+                String t = slotToken[slot];
+                if (t == null || keyLow[slot] == low && keyHigh[slot] == high) {
+                    return t;
+                }
+            }
+        }
+        if (b[s] < 0) {
+            return null;
+        }
+        int[] candidates = byLengthAndFirst[lengthAndFirst(len, b[s])];
         if (candidates != null) {
             for (int i : candidates) {
                 if (same(bytes[i], b, s, len)) {

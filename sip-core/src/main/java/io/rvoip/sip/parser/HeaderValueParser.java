@@ -17,6 +17,7 @@ import io.rvoip.sip.header.SubscriptionState;
 import io.rvoip.sip.header.Timestamp;
 import io.rvoip.sip.header.Via;
 import io.rvoip.sip.header.Warning;
+import io.rvoip.sip.internal.FixedList;
 import io.rvoip.sip.internal.ParsedParts;
 import io.rvoip.sip.message.SipMethod;
 import io.rvoip.sip.uri.Uri;
@@ -26,6 +27,7 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 
@@ -394,6 +396,49 @@ public final class HeaderValueParser {
 
     /** A possibly empty comma-separated token list (Allow, Supported, Require, ...). */
     public static Object tokens(byte[] b, int s, int e, int base) {
+        List<String> simple = simpleTokens(b, s, e);
+        return simple != null ? simple : lexedTokens(b, s, e, base);
+    }
+
+    /**
+     * The common case of {@link #tokens}, what phones send: tokens separated by commas, with
+     * spaces only around them, in one pass. Null for anything else (tabs, folds, empty
+     * elements, bad bytes), which {@link #lexedTokens} parses or refuses with the error offset.
+     */
+    static List<String> simpleTokens(byte[] b, int s, int e) {
+        String[] out = new String[Math.min(16, (e - s >> 2) + 1)]; // room for elements of four bytes or more with their ", "
+        int n = 0;
+        int i = s;
+        for (;;) {
+            while (i < e && b[i] == ' ') {
+                i++;
+            }
+            int start = i;
+            while (i < e && Lexer.isToken(b[i])) {
+                i++;
+            }
+            if (i == start) {
+                return null; // an empty element, nothing at all, or a byte no token has
+            }
+            if (n == out.length) {
+                out = Arrays.copyOf(out, n * 2);
+            }
+            out[n++] = Tokens.of(b, start, i);
+            while (i < e && b[i] == ' ') {
+                i++;
+            }
+            if (i == e) {
+                return FixedList.wrap(out, n);
+            }
+            if (b[i] != ',') {
+                return null;
+            }
+            i++;
+        }
+    }
+
+    /** {@link #tokens} by the general lexer: LWS and folds anywhere, exact error offsets. */
+    static Object lexedTokens(byte[] b, int s, int e, int base) {
         Lexer lx = new Lexer(b, s, e, base);
         if (lx.atEndAfterLws()) {
             return List.of();

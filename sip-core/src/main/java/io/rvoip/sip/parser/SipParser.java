@@ -98,8 +98,10 @@ public final class SipParser {
     }
 
     /**
-     * Parses a message whose array the caller hands over and will never touch again; no copy
-     * is made when the array holds exactly the message. Used by the message builders.
+     * Parses a message whose array the caller hands over and will never touch again, with the
+     * rules of {@link #parseDatagram(byte[])}; no copy is made when the array holds exactly the
+     * message. Used by the UDP and WebSocket transports, with the array they copied out of the
+     * socket's buffer, and by the message builders.
      */
     public SipMessage parseOwned(byte[] data) {
         return parseOwned(data, null);

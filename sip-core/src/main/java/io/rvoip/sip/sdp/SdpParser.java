@@ -64,7 +64,7 @@ final class SdpParser {
 
     static SessionDescription parse(byte[] b) {
         final int end = b.length;
-        Integer version = null;
+        boolean version = false;
         Origin origin = null;
         String name = null;
         String info = null;
@@ -135,7 +135,7 @@ final class SdpParser {
                         if (e - vs != 1 || b[vs] != '0') {
                             throw new SipParseException("unsupported SDP version " + text(b, vs, e), lineOffset);
                         }
-                        version = 0;
+                        version = true;
                     }
                     case 'o' -> origin = origin(b, vs, e, fields, lineOffset);
                     case 's' -> name = text(b, vs, e);
@@ -182,7 +182,7 @@ final class SdpParser {
         if (pendingTiming != null) {
             timings = add(timings, new Timing(pendingTiming[0], pendingTiming[1], repeats));
         }
-        if (version == null) {
+        if (!version) {
             throw new SipParseException("SDP without v= line", 0);
         }
         if (origin == null) {

@@ -62,4 +62,58 @@ class AsciiTokensTest {
                     .isEqualTo(expected);
         }
     }
+
+    @Test
+    void findAgreesWithAPlainSearchForEveryLengthPositionAndNearMiss() {
+        java.util.Random r = new java.util.Random(11);
+        java.util.List<String> words = new java.util.ArrayList<>();
+        for (int len = 1; len < 32; len++) { // every length, with prefixes and shared first bytes
+            words.add("abcdefghijklmnopqrstuvwxyz01234".substring(0, len));
+            words.add("A".repeat(len));
+        }
+        words.add("abc"); // a repeat keeps the first string
+        AsciiTokens table = new AsciiTokens(words.toArray(String[]::new));
+        byte[] alphabet = bytes("abcA\0\u00ff-");
+        int hits = 0;
+        for (int n = 0; n < 200_000; n++) {
+            String w = words.get(r.nextInt(words.size()));
+            StringBuilder sb = new StringBuilder(w);
+            int k = r.nextInt(4);
+            if (k == 1 && sb.length() > 0) { // a near miss: one byte changed
+                sb.setCharAt(r.nextInt(sb.length()), (char) (alphabet[r.nextInt(alphabet.length)] & 0xff));
+            } else if (k == 2) { // a longer or shorter range
+                sb.append((char) (alphabet[r.nextInt(alphabet.length)] & 0xff));
+            } else if (k == 3 && sb.length() > 1) {
+                sb.setLength(sb.length() - 1);
+            }
+            int before = r.nextInt(3);
+            int after = r.nextInt(20) == 0 ? 0 : r.nextInt(17); // often at the very end of the array
+            byte[] b = bytes("x".repeat(before) + sb + "\0".repeat(after));
+            String expected = null;
+            for (String t : words) {
+                if (t.equals(sb.toString())) {
+                    expected = t;
+                    break;
+                }
+            }
+            String found = table.find(b, before, before + sb.length());
+            if (expected == null) {
+                assertThat(found).as("%s", sb).isNull();
+            } else {
+                assertThat(found).as("%s", sb).isSameAs(expected);
+                hits++;
+            }
+        }
+        assertThat(hits).isGreaterThan(50_000);
+    }
+
+    @Test
+    void aTokenWithANulByteIsNotTheShorterTokenBeforeIt() {
+        AsciiTokens table = new AsciiTokens("ab", "abcdefghi");
+        assertThat(table.find(bytes("ab\0"), 0, 3)).isNull();
+        assertThat(table.find(bytes("ab\0xxxxxxxxxxxxxxx"), 0, 3)).isNull();
+        assertThat(table.find(bytes("abcdefghi\0"), 0, 10)).isNull();
+        assertThat(table.find(bytes("\0"), 0, 1)).isNull();
+        assertThat(table.find(bytes("\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0"), 0, 8)).isNull();
+    }
 }
