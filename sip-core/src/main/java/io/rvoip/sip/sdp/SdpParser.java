@@ -1,9 +1,9 @@
 package io.rvoip.sip.sdp;
 
 import io.rvoip.sip.internal.AsciiTokens;
+import io.rvoip.sip.internal.Lists;
 import io.rvoip.sip.parser.SipParseException;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -50,11 +50,17 @@ final class SdpParser {
         String key;
         List<Connection> connections = List.of();
         List<Bandwidth> bandwidths = List.of();
-        final List<Attribute> attributes = new ArrayList<>(12);
+        /** The attributes so far: {@code attributes[0..attributeCount)}. */
+        Object[] attributes = new Object[8];
+        int attributeCount;
+
+        void attribute(Attribute a) {
+            attributes = Lists.put(attributes, attributeCount++, a);
+        }
 
         MediaDescription build() {
             return new MediaDescription(media, port, portCount, protocol, formats, information, connections,
-                    bandwidths, key, attributes);
+                    bandwidths, key, Lists.of(attributes, attributeCount));
         }
     }
 
@@ -65,7 +71,6 @@ final class SdpParser {
     static SessionDescription parse(byte[] b) {
         final int end = b.length;
         boolean version = false;
-        Origin origin = null;
         String name = null;
         String info = null;
         String uri = null;
@@ -77,10 +82,16 @@ final class SdpParser {
         List<Bandwidth> bws = List.of();
         List<Timing> timings = List.of();
         List<String> repeats = null;
-        String[] pendingTiming = null;
-        List<Attribute> attrs = List.of();
-        List<MediaDescription> media = new ArrayList<>(2);
+        String timingStart = null; // the last t= line's times, until its r= lines are in
+        String timingStop = null;
+        Object[] attrs = EMPTY; // session-level attributes[0..attrCount)
+        int attrCount = 0;
+        Object[] media = EMPTY; // finished media sections[0..mediaCount)
+        int mediaCount = 0;
         MediaAcc m = null;
+        Origin origin0 = null;
+        int originAddressStart = -1; // where o='s address is, to share its string with c= lines
+        int originAddressEnd = -1;
         int[] fields = new int[16];
         int lines = 0;
         for (int p = 0; p <= end; ) {
@@ -109,9 +120,9 @@ final class SdpParser {
             try {
                 if (type == 'm') {
                     if (m != null) {
-                        media.add(m.build());
+                        media = Lists.put(media, mediaCount++, m.build());
                     }
-                    if (media.size() == MAX_MEDIA) {
+                    if (mediaCount == MAX_MEDIA) {
                         throw new SipParseException("more than " + MAX_MEDIA + " media sections", lineOffset);
                     }
                     fields = fields(b, vs, e, fields);
@@ -121,10 +132,11 @@ final class SdpParser {
                 if (m != null) {
                     switch (type) {
                         case 'i' -> m.information = text(b, vs, e);
-                        case 'c' -> m.connections = add(m.connections, connection(b, vs, e, fields, lineOffset));
+                        case 'c' -> m.connections = add(m.connections,
+                                connection(b, vs, e, fields, lineOffset, origin0, originAddressStart, originAddressEnd));
                         case 'b' -> m.bandwidths = add(m.bandwidths, bandwidth(b, vs, e, lineOffset));
                         case 'k' -> m.key = text(b, vs, e);
-                        case 'a' -> m.attributes.add(attribute(b, vs, e, lineOffset));
+                        case 'a' -> m.attribute(attribute(b, vs, e, lineOffset));
                         default -> throw new SipParseException("'" + (char) type + "=' not allowed in a media section",
                                 lineOffset);
                     }
@@ -137,39 +149,39 @@ final class SdpParser {
                         }
                         version = true;
                     }
-                    case 'o' -> origin = origin(b, vs, e, fields, lineOffset);
+                    case 'o' -> {
+                        origin0 = origin(b, vs, e, fields, lineOffset);
+                        originAddressStart = fields[11]; // origin() left the line's fields here
+                        originAddressEnd = fields[12];
+                    }
                     case 's' -> name = text(b, vs, e);
                     case 'i' -> info = text(b, vs, e);
                     case 'u' -> uri = text(b, vs, e);
                     case 'e' -> emails = add(emails, text(b, vs, e));
                     case 'p' -> phones = add(phones, text(b, vs, e));
-                    case 'c' -> conn = connection(b, vs, e, fields, lineOffset);
+                    case 'c' -> conn = connection(b, vs, e, fields, lineOffset, origin0, originAddressStart, originAddressEnd);
                     case 'b' -> bws = add(bws, bandwidth(b, vs, e, lineOffset));
                     case 't' -> {
-                        if (pendingTiming != null) {
-                            timings = add(timings, new Timing(pendingTiming[0], pendingTiming[1], repeats));
+                        if (timingStart != null) {
+                            timings = add(timings, new Timing(timingStart, timingStop, repeats));
                         }
                         fields = fields(b, vs, e, fields);
                         if (fields[0] != 2 || !digits(b, fields[1], fields[2]) || !digits(b, fields[3], fields[4])) {
                             throw new SipParseException("malformed t= line", lineOffset);
                         }
-                        pendingTiming = new String[] {token(b, fields[1], fields[2]), token(b, fields[3], fields[4])};
-                        repeats = new ArrayList<>(0);
+                        timingStart = token(b, fields[1], fields[2]);
+                        timingStop = token(b, fields[3], fields[4]);
+                        repeats = List.of();
                     }
                     case 'r' -> {
-                        if (repeats == null) {
+                        if (timingStart == null) {
                             throw new SipParseException("r= without t=", lineOffset);
                         }
-                        repeats.add(text(b, vs, e));
+                        repeats = add(repeats, text(b, vs, e));
                     }
                     case 'z' -> zones = text(b, vs, e);
                     case 'k' -> key = text(b, vs, e);
-                    case 'a' -> {
-                        if (attrs.isEmpty()) {
-                            attrs = new ArrayList<>(4);
-                        }
-                        attrs.add(attribute(b, vs, e, lineOffset));
-                    }
+                    case 'a' -> attrs = Lists.put(attrs, attrCount++, attribute(b, vs, e, lineOffset));
                     default -> throw new SipParseException("unknown SDP line type '" + (char) type + "'", lineOffset);
                 }
             } catch (IllegalArgumentException ex) { // from the value records
@@ -177,28 +189,39 @@ final class SdpParser {
             }
         }
         if (m != null) {
-            media.add(m.build());
+            media = Lists.put(media, mediaCount++, m.build());
         }
-        if (pendingTiming != null) {
-            timings = add(timings, new Timing(pendingTiming[0], pendingTiming[1], repeats));
+        if (timingStart != null) {
+            timings = add(timings, new Timing(timingStart, timingStop, repeats));
         }
         if (!version) {
             throw new SipParseException("SDP without v= line", 0);
         }
-        if (origin == null) {
+        if (origin0 == null) {
             throw new SipParseException("SDP without o= line", 0);
         }
-        return new SessionDescription(0, origin, name, info, uri, emails, phones, conn, bws, timings, zones, key, attrs,
-                media);
+        return new SessionDescription(0, origin0, name, info, uri, emails, phones, conn, bws, timings, zones, key,
+                Lists.of(attrs, attrCount), Lists.of(media, mediaCount));
     }
 
-    /** Appends to a list that starts as the shared empty list (most lists hold zero or one item). */
+    private static final Object[] EMPTY = new Object[0];
+
+    /**
+     * Appends to an immutable list (most of these hold zero or one item), giving a
+     * {@code List.of} list, which the value records keep without copying. Lines of one kind are
+     * few (the line limit bounds the copies).
+     */
     private static <T> List<T> add(List<T> list, T item) {
-        if (list.isEmpty()) {
-            list = new ArrayList<>(2);
+        int n = list.size();
+        if (n == 0) {
+            return List.of(item);
         }
-        list.add(item);
-        return list;
+        if (n == 1) {
+            return List.of(list.get(0), item);
+        }
+        Object[] a = list.toArray(new Object[n + 1]);
+        a[n] = item;
+        return Lists.of(a, n + 1);
     }
 
     /**
@@ -248,29 +271,48 @@ final class SdpParser {
         }
         m.port = (int) number(b, ps, pe, 65535, "port");
         m.protocol = token(b, f[5], f[6]);
-        String[] formats = new String[n - 3];
+        Object[] formats = new Object[n - 3];
         for (int i = 3; i < n; i++) {
             formats[i - 3] = token(b, f[1 + 2 * i], f[2 + 2 * i]);
         }
-        m.formats = List.of(formats);
+        m.formats = Lists.of(formats, n - 3);
         return m;
     }
 
+    /** The o= line; leaves its fields in {@code f} (six fields fit the initial array). */
     private static Origin origin(byte[] b, int s, int e, int[] f, int offset) {
-        f = fields(b, s, e, f);
-        if (f[0] != 6 || !digits(b, f[3], f[4]) || !digits(b, f[5], f[6])) {
+        if (fields(b, s, e, f) != f || f[0] != 6 || !digits(b, f[3], f[4]) || !digits(b, f[5], f[6])) {
             throw new SipParseException("malformed o= line", offset);
         }
-        return new Origin(token(b, f[1], f[2]), token(b, f[3], f[4]), token(b, f[5], f[6]), token(b, f[7], f[8]),
-                token(b, f[9], f[10]), token(b, f[11], f[12]));
+        String id = token(b, f[3], f[4]);
+        // a description's first version is usually its id: one string for both
+        String version = sameBytes(b, f[3], f[4], f[5], f[6]) ? id : token(b, f[5], f[6]);
+        return new Origin(token(b, f[1], f[2]), id, version, token(b, f[7], f[8]), token(b, f[9], f[10]),
+                token(b, f[11], f[12]));
     }
 
-    private static Connection connection(byte[] b, int s, int e, int[] f, int offset) {
+    /** A c= line; its address shares the origin's string when the bytes are the same (the usual case). */
+    private static Connection connection(byte[] b, int s, int e, int[] f, int offset, Origin origin, int originStart,
+            int originEnd) {
         f = fields(b, s, e, f);
         if (f[0] != 3) {
             throw new SipParseException("malformed c= line", offset);
         }
-        return new Connection(token(b, f[1], f[2]), token(b, f[3], f[4]), token(b, f[5], f[6]));
+        String address = origin != null && sameBytes(b, originStart, originEnd, f[5], f[6]) ? origin.address()
+                : token(b, f[5], f[6]);
+        return new Connection(token(b, f[1], f[2]), token(b, f[3], f[4]), address);
+    }
+
+    private static boolean sameBytes(byte[] b, int s1, int e1, int s2, int e2) {
+        if (e1 - s1 != e2 - s2) {
+            return false;
+        }
+        for (int i = 0; i < e1 - s1; i++) {
+            if (b[s1 + i] != b[s2 + i]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static Bandwidth bandwidth(byte[] b, int s, int e, int offset) {

@@ -255,4 +255,56 @@ class SessionDescriptionTest {
             m.rtcp();
         }).isInstanceOf(SipParseException.class);
     }
+
+    @Test
+    void manyLinesOfEachKindKeepTheirOrderAndCount() {
+        StringBuilder sb = new StringBuilder("v=0\r\no=- 7 8 IN IP4 192.0.2.1\r\ns=-\r\nc=IN IP4 192.0.2.2\r\n");
+        for (int t = 0; t < 3; t++) {
+            sb.append("t=").append(t).append(" 0\r\n");
+            for (int r = 0; r < t; r++) {
+                sb.append("r=").append(t).append("d ").append(r).append("h\r\n");
+            }
+        }
+        for (int a = 0; a < 12; a++) {
+            sb.append("a=s").append(a).append(a % 2 == 0 ? ":v" + a : "").append("\r\n");
+        }
+        for (int m = 0; m < 3; m++) {
+            sb.append("m=audio ").append(4000 + m).append(" RTP/AVP");
+            for (int f = 0; f < 4 + 5 * m; f++) { // up to 14 formats
+                sb.append(' ').append(96 + f);
+            }
+            sb.append("\r\nc=IN IP4 192.0.2.1\r\nc=IN IP4 192.0.2.").append(10 + m).append("\r\n");
+            for (int a = 0; a < 6 * m + 1; a++) { // up to 13 attributes
+                sb.append("a=m").append(m).append('.').append(a).append("\r\n");
+            }
+        }
+        String text = sb.toString();
+        SessionDescription sdp = SessionDescription.parse(text);
+        assertThat(sdp.toString()).isEqualTo(text);
+        assertThat(sdp.origin().sessionId()).isEqualTo("7");
+        assertThat(sdp.origin().sessionVersion()).isEqualTo("8");
+        assertThat(sdp.connection().address()).isEqualTo("192.0.2.2");
+        assertThat(sdp.timings()).extracting(Timing::start).containsExactly("0", "1", "2");
+        assertThat(sdp.timings().get(2).repeats()).containsExactly("2d 0h", "2d 1h");
+        assertThat(sdp.attributes()).hasSize(12);
+        assertThat(sdp.attributes().get(11).name()).isEqualTo("s11");
+        assertThat(sdp.media()).hasSize(3);
+        MediaDescription last = sdp.media().get(2);
+        assertThat(last.formats()).hasSize(14).endsWith("109");
+        assertThat(last.attributes()).hasSize(13);
+        assertThat(last.attributes().get(12).name()).isEqualTo("m2.12");
+        assertThat(last.connections()).extracting(Connection::address).containsExactly("192.0.2.1", "192.0.2.12");
+        assertThat(last.connections().get(0).address()).as("shares o='s string").isSameAs(sdp.origin().address());
+        assertThat(SessionDescription.parse(sdp.toBytes())).isEqualTo(sdp);
+    }
+
+    @Test
+    void equalOriginIdAndVersionShareOneString() {
+        SessionDescription sdp = SessionDescription.parse(AUDIO);
+        assertThat(sdp.origin().sessionVersion()).isSameAs(sdp.origin().sessionId());
+        assertThat(sdp.connection().address()).isSameAs(sdp.origin().address());
+        SessionDescription before = SessionDescription.parse("v=0\r\nc=IN IP4 192.0.2.1\r\no=- 1 12 IN IP4 192.0.2.1\r\n");
+        assertThat(before.connection().address()).isEqualTo("192.0.2.1");
+        assertThat(before.origin().sessionVersion()).isEqualTo("12");
+    }
 }
