@@ -36,6 +36,25 @@ import java.util.Objects;
 public final class SipParser {
     private static final SipParser DEFAULT = new SipParser(ParserLimits.DEFAULT);
     private static final String SIP_2_0 = "SIP/2.0";
+
+    /**
+     * The names {@link #hotHeaders} acts on, by a few bits of their hash: a field whose name is
+     * not in its slot (most fields) is passed over with one load and one compare.
+     */
+    private static final HeaderName[] HOT = new HeaderName[128];
+    private static final int HOT_MASK = HOT.length - 1;
+
+    static {
+        for (HeaderName n : new HeaderName[] {HeaderName.VIA, HeaderName.FROM, HeaderName.TO, HeaderName.CALL_ID,
+            HeaderName.CSEQ, HeaderName.MAX_FORWARDS, HeaderName.CONTENT_LENGTH, HeaderName.ROUTE,
+            HeaderName.RECORD_ROUTE}) {
+            int slot = n.hashCode() & HOT_MASK;
+            if (HOT[slot] != null) {
+                throw new ExceptionInInitializerError("hot header names share a slot: " + n + ", " + HOT[slot]);
+            }
+            HOT[slot] = n;
+        }
+    }
     /** Per-thread work arrays for the header index, so a message keeps arrays of its exact size. */
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
@@ -326,9 +345,13 @@ public final class SipParser {
         int routes = 0;
         for (int i = 0; i < count; i++) {
             HeaderName n = names[i];
+            Object given = known != null && i < known.length ? known[i] : null;
+            if (HOT[n.hashCode() & HOT_MASK] != n) {
+                values[i] = given;
+                continue;
+            }
             int vs = offs[3 * i + 1];
             int ve = offs[3 * i + 2];
-            Object given = known != null && i < known.length ? known[i] : null;
             if (n == HeaderName.VIA) {
                 Object v = given != null ? given : HeaderValueParser.vias(lx.reset(b, vs, ve, 0));
                 vias += ((List<?>) v).size();
@@ -351,12 +374,10 @@ public final class SipParser {
                 }
                 contentLength = cl;
                 values[i] = cl;
-            } else {
-                if (n == HeaderName.ROUTE || n == HeaderName.RECORD_ROUTE) {
-                    routes += 1 + commas(b, vs, ve);
-                    if (routes > limits.maxRouteCount()) {
-                        throw new SipParseException("more than " + limits.maxRouteCount() + " routes", vs);
-                    }
+            } else { // Route, Record-Route
+                routes += 1 + commas(b, vs, ve);
+                if (routes > limits.maxRouteCount()) {
+                    throw new SipParseException("more than " + limits.maxRouteCount() + " routes", vs);
                 }
                 values[i] = given;
             }
