@@ -34,14 +34,56 @@ public final class SipParseRatio {
     private SipParseRatio() {
     }
 
-    /** Prints, per message, the median per-slice times and the median per-pair ratio with its quartiles. */
+    /**
+     * Prints, per message, the median per-slice times and the median per-pair ratio with its
+     * quartiles. With {@code -Dforks=N} each message is measured in N fresh JVMs, one after the
+     * other, and the median of their ratios is printed after their lines: the JIT compiles a
+     * little differently in every JVM, which moves one JVM's ratio by a few per cent.
+     */
     public static void main(String[] args) throws Exception {
         int pairs = args.length > 0 ? Integer.parseInt(args[0]) : 300;
         String[] messages = args.length > 1 ? new String[] {args[1]} : new String[] {"invite.txt", "response200.txt"};
         boolean full = args.length > 2 && args[2].equals("full");
+        int forks = Integer.getInteger("forks", 0);
         for (String message : messages) {
-            System.out.println(measure(message, pairs, 20_000_000L, full));
+            if (forks > 0) {
+                forked(message, pairs, full, forks);
+            } else {
+                System.out.println(measure(message, pairs, 20_000_000L, full));
+            }
         }
+    }
+
+    /** Runs one measurement in each of {@code forks} child JVMs; prints their lines and the median ratio. */
+    private static void forked(String message, int pairs, boolean full, int forks) throws Exception {
+        double[] ratios = new double[forks];
+        for (int f = 0; f < forks; f++) {
+            java.util.List<String> cmd = new java.util.ArrayList<>();
+            cmd.add(java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            cmd.add("-Dcopy=" + Boolean.getBoolean("copy"));
+            cmd.add("-cp");
+            cmd.add(System.getProperty("java.class.path"));
+            cmd.add(SipParseRatio.class.getName());
+            cmd.add(Integer.toString(pairs));
+            cmd.add(message);
+            cmd.add(full ? "full" : "transaction");
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
+            if (p.waitFor() != 0) {
+                throw new IllegalStateException("fork failed: " + out);
+            }
+            System.out.println("  fork " + (f + 1) + ": " + out);
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("ratio ([0-9.]+)×").matcher(out);
+            if (!m.find()) {
+                throw new IllegalStateException("no ratio in: " + out);
+            }
+            ratios[f] = Double.parseDouble(m.group(1));
+        }
+        Arrays.sort(ratios);
+        double median = forks % 2 == 1 ? ratios[forks / 2] : (ratios[forks / 2 - 1] + ratios[forks / 2]) / 2;
+        System.out.printf("%-16s %s: median of %d JVMs %.2f× (range %.2f–%.2f)%n", message,
+                (full ? "full depth" : "transaction depth") + (Boolean.getBoolean("copy") ? " (copy)" : ""), forks,
+                median, ratios[0], ratios[forks - 1]);
     }
 
     /** The result of one comparison. */
