@@ -4,6 +4,7 @@ import io.rvoip.sip.internal.AsciiTokens;
 import io.rvoip.sip.internal.Lists;
 import io.rvoip.sip.parser.SipParseException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -207,9 +208,10 @@ final class SdpParser {
     private static final Object[] EMPTY = new Object[0];
 
     /**
-     * Appends to an immutable list (most of these hold zero or one item), giving a
-     * {@code List.of} list, which the value records keep without copying. Lines of one kind are
-     * few (the line limit bounds the copies).
+     * Appends to a list that starts as the shared empty list. Most of these lists hold one or two
+     * items, which become {@code List.of} lists that the value records keep without copying; a
+     * third item moves them to an {@code ArrayList}, so thousands of lines of one kind (a hostile
+     * description) still cost linear time.
      */
     private static <T> List<T> add(List<T> list, T item) {
         int n = list.size();
@@ -219,9 +221,11 @@ final class SdpParser {
         if (n == 1) {
             return List.of(list.get(0), item);
         }
-        Object[] a = list.toArray(new Object[n + 1]);
-        a[n] = item;
-        return Lists.of(a, n + 1);
+        if (!(list instanceof ArrayList)) {
+            list = new ArrayList<>(list);
+        }
+        list.add(item);
+        return list;
     }
 
     /**

@@ -307,4 +307,28 @@ class SessionDescriptionTest {
         assertThat(before.connection().address()).isEqualTo("192.0.2.1");
         assertThat(before.origin().sessionVersion()).isEqualTo("12");
     }
+
+    @Test
+    void thousandsOfLinesOfOneKindCostLinearSpace() {
+        com.sun.management.ThreadMXBean mx =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        for (String line : new String[] {"e=x", "b=AS:1", "r=1d 0", "a=x", "m=audio 1 RTP/AVP 0\r\nc=IN IP4 h"}) {
+            StringBuilder sb = new StringBuilder("v=0\r\no=- 1 1 IN IP4 h\r\ns=-\r\nt=0 0\r\n");
+            if (line.startsWith("m=")) {
+                sb.append("m=audio 1 RTP/AVP 0\r\n");
+                line = "c=IN IP4 h"; // thousands of c= lines in one media section
+            }
+            for (int k = 0; k < 4000; k++) {
+                sb.append(line).append("\r\n");
+            }
+            byte[] text = sb.toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            SessionDescription.parse(text); // warm
+            long before = mx.getCurrentThreadAllocatedBytes();
+            SessionDescription sdp = SessionDescription.parse(text);
+            long allocated = mx.getCurrentThreadAllocatedBytes() - before;
+            assertThat(sdp).isNotNull();
+            // linear: a few hundred bytes a line; appending by copying would take 4000²/2 references
+            assertThat(allocated).as(line).isLessThan(4_000_000L);
+        }
+    }
 }
