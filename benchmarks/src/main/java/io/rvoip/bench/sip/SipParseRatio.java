@@ -73,7 +73,7 @@ public final class SipParseRatio {
                 throw new IllegalStateException("fork failed: " + out);
             }
             System.out.println("  fork " + (f + 1) + ": " + out);
-            java.util.regex.Matcher m = java.util.regex.Pattern.compile("ratio ([0-9.]+)×").matcher(out);
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("ratio ([0-9.]+)").matcher(out);
             if (!m.find()) {
                 throw new IllegalStateException("no ratio in: " + out);
             }
@@ -81,7 +81,7 @@ public final class SipParseRatio {
         }
         Arrays.sort(ratios);
         double median = forks % 2 == 1 ? ratios[forks / 2] : (ratios[forks / 2 - 1] + ratios[forks / 2]) / 2;
-        System.out.printf("%-16s %s: median of %d JVMs %.2f× (range %.2f–%.2f)%n", message,
+        System.out.printf(java.util.Locale.ROOT, "%-16s %s: median of %d JVMs %.2f× (range %.2f–%.2f)%n", message,
                 (full ? "full depth" : "transaction depth") + (Boolean.getBoolean("copy") ? " (copy)" : ""), forks,
                 median, ratios[0], ratios[forks - 1]);
     }
@@ -90,7 +90,7 @@ public final class SipParseRatio {
     record Ratio(String message, boolean full, boolean copy, double rvoipNs, double jainNs, double median, double q25, double q75) {
         @Override
         public String toString() {
-            return String.format("%-16s rvoip %s %,8.0f ns/parse (%,5.0f k/s)  JAIN-SIP %,8.0f ns/parse (%,4.0f k/s)  "
+            return String.format(java.util.Locale.ROOT, "%-16s rvoip %s %,8.0f ns/parse (%,5.0f k/s)  JAIN-SIP %,8.0f ns/parse (%,4.0f k/s)  "
                     + "ratio %.2f× (pairs' quartiles %.2f–%.2f)", message, (full ? "full depth" : "transaction depth") + (copy ? " (copy)" : ""), rvoipNs, 1e6 / rvoipNs, jainNs, 1e6 / jainNs,
                     median, q25, q75);
         }
