@@ -15,6 +15,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -33,8 +34,7 @@ class SippIT {
     }
 
     @Test
-    void sippUacCallsAnAutoAnsweringCoordinator() throws Exception {
-        Path dir = Files.createTempDirectory("sipp-session-uac");
+    void sippUacCallsAnAutoAnsweringCoordinator(@TempDir Path dir) throws Exception {
         List<SessionEvent.CallEnded> ended = new CopyOnWriteArrayList<>();
         List<String> codecs = new CopyOnWriteArrayList<>();
         try (SessionCoordinator uas = SessionCoordinator.builder()
@@ -70,8 +70,7 @@ class SippIT {
     // packets from any other address are dropped as strangers'
     @ParameterizedTest(name = "shared RTP ports: {0}")
     @ValueSource(ints = {0, 2})
-    void sippPlaysRecordedG711IntoARecordingCoordinator(int sharedRtpPorts) throws Exception {
-        Path dir = Files.createTempDirectory("sipp-pcap");
+    void sippPlaysRecordedG711IntoARecordingCoordinator(int sharedRtpPorts, @TempDir Path dir) throws Exception {
         Path pcaps = Path.of("/usr/share/sip-tester");
         org.junit.jupiter.api.Assumptions.assumeTrue(Files.isRegularFile(pcaps.resolve("g711a.pcap"))
                 || System.getenv("RVOIP_REQUIRE_INTEROP") == null, "sip-tester's pcaps");
@@ -120,8 +119,7 @@ class SippIT {
 
     /** An INVITE without SDP from SIPp: our offer goes in the 200, SIPp's answer in the ACK starts the media. */
     @Test
-    void anOfferlessInviteGetsTheOfferInThe200AndTheAnswerFromTheAck() throws Exception {
-        Path dir = Files.createTempDirectory("sipp-offerless");
+    void anOfferlessInviteGetsTheOfferInThe200AndTheAnswerFromTheAck(@TempDir Path dir) throws Exception {
         Path scenario = dir.resolve("uac-offerless.xml");
         try (var in = SippIT.class.getResourceAsStream("/sipp/uac-offerless.xml")) {
             Files.copy(in, scenario);
@@ -152,8 +150,7 @@ class SippIT {
      * the challenge, is registered for the granted 600 s, and unregisters when it stops.
      */
     @Test
-    void aCoordinatorRegistersWithDigestAndUnregistersWhenItStops() throws Exception {
-        Path dir = Files.createTempDirectory("sipp-registrar");
+    void aCoordinatorRegistersWithDigestAndUnregistersWhenItStops(@TempDir Path dir) throws Exception {
         Path scenario = dir.resolve("uas-registrar.xml");
         try (var in = SippIT.class.getResourceAsStream("/sipp/uas-registrar.xml")) {
             Files.copy(in, scenario);

@@ -15,6 +15,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * SIPp (Debian {@code sip-tester}) as the independent peer: its built-in {@code uac} scenario
@@ -30,8 +31,7 @@ class SippIT {
     }
 
     @Test
-    void sippUacCallsADialogCoreUas() throws Exception {
-        Path dir = Files.createTempDirectory("sipp-uac");
+    void sippUacCallsADialogCoreUas(@TempDir Path dir) throws Exception {
         try (DialogStack uas = new DialogStack()) {
             uas.bus.subscribe(DialogEvent.RequestReceived.class).onShard().handle(e -> {
                 if (e.request().method().equals(SipMethod.INVITE) && e.dialog() == null) {
@@ -52,8 +52,7 @@ class SippIT {
     }
 
     @Test
-    void aDialogCoreUacCallsSippUas() throws Exception {
-        Path dir = Files.createTempDirectory("sipp-uas");
+    void aDialogCoreUacCallsSippUas(@TempDir Path dir) throws Exception {
         int port = Sipp.freeUdpPort();
         Process p = Sipp.run(dir, "-sn", "uas", "-i", "127.0.0.1", "-p", String.valueOf(port), "-m", String.valueOf(CALLS),
                 "-timeout", "90s", "-timeout_error");
@@ -91,8 +90,7 @@ class SippIT {
     }
 
     @Test
-    void sippRegistersWithDigestAuthentication() throws Exception {
-        Path dir = Files.createTempDirectory("sipp-reg");
+    void sippRegistersWithDigestAuthentication(@TempDir Path dir) throws Exception {
         Path scenario = dir.resolve("register-auth.xml");
         try (var in = SippIT.class.getResourceAsStream("/sipp/register-auth.xml")) {
             Files.copy(in, scenario);
@@ -122,8 +120,7 @@ class SippIT {
     }
 
     @Test
-    void sippUacRequiring100relIsPracked() throws Exception {
-        Path dir = Files.createTempDirectory("sipp-100rel");
+    void sippUacRequiring100relIsPracked(@TempDir Path dir) throws Exception {
         Path scenario = dir.resolve("uac-100rel.xml");
         try (var in = SippIT.class.getResourceAsStream("/sipp/uac-100rel.xml")) {
             Files.copy(in, scenario);
@@ -156,8 +153,7 @@ class SippIT {
     }
 
     @Test
-    void sippUasSendsReferMidCallAndGetsTheNotifies() throws Exception {
-        Path dir = Files.createTempDirectory("sipp-refer");
+    void sippUasSendsReferMidCallAndGetsTheNotifies(@TempDir Path dir) throws Exception {
         Path scenario = dir.resolve("uas-refer.xml");
         try (var in = SippIT.class.getResourceAsStream("/sipp/uas-refer.xml")) {
             Files.copy(in, scenario);
@@ -195,8 +191,7 @@ class SippIT {
         }
     }
 
-    private static Path scenario(String name) throws IOException {
-        Path dir = Files.createTempDirectory("sipp-" + name);
+    private static Path scenario(Path dir, String name) throws IOException {
         Path file = dir.resolve(name + ".xml");
         try (var in = SippIT.class.getResourceAsStream("/sipp/" + name + ".xml")) {
             Files.copy(in, file);
@@ -214,8 +209,8 @@ class SippIT {
     }
 
     @Test
-    void sippUacNegotiatesSessionTimersThrough422AndRefreshesWithUpdate() throws Exception {
-        Path scenario = scenario("uac-session-timer");
+    void sippUacNegotiatesSessionTimersThrough422AndRefreshesWithUpdate(@TempDir Path dir) throws Exception {
+        Path scenario = scenario(dir, "uac-session-timer");
         try (DialogStack uas = new DialogStack(0, b -> b.sessionTimers(java.time.Duration.ofSeconds(90),
                 java.time.Duration.ofSeconds(90)))) {
             uas.bus.subscribe(DialogEvent.RequestReceived.class).onShard().handle(e -> {
@@ -233,8 +228,8 @@ class SippIT {
     }
 
     @Test
-    void sippSubscribesToMessageSummaryRefreshesAndUnsubscribes() throws Exception {
-        Path scenario = scenario("subscriber-mwi");
+    void sippSubscribesToMessageSummaryRefreshesAndUnsubscribes(@TempDir Path dir) throws Exception {
+        Path scenario = scenario(dir, "subscriber-mwi");
         MessageSummaryPackage mwi = new MessageSummaryPackage();
         mwi.set(io.rvoip.sip.uri.Uri.parse("sip:alice@127.0.0.1"), 2, 5);
         try (DialogStack notifier = new DialogStack(0, b -> b.eventPackages(mwi))) {
