@@ -6,7 +6,9 @@ import io.rvoip.sip.parser.SipParseException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Line parser for {@link SessionDescription#parse(byte[])}: one pass over the bytes, bounded in
@@ -28,12 +30,22 @@ final class SdpParser {
         "ice-options", "ice-lite", "candidate", "end-of-candidates", "mid", "group", "ssrc", "ssrc-group", "msid",
         "msid-semantic", "extmap", "extmap-allow-mixed", "label", "silenceSupp", "sctp-port", "max-message-size",
         "framerate", "content", "0.0.0.0");
-    /** "0" … "127": payload type numbers and t= zeros. */
+    /** "0" … "127": payload type numbers, t= zeros and short attribute values such as ptime's. */
     private static final String[] NUMBERS = new String[128];
+
+    /**
+     * Shared {@code a=name} attributes (no value) for the properties that nearly every
+     * description carries; the records are immutable, so one instance serves every parse.
+     */
+    private static final Map<String, Attribute> PROPERTIES = new HashMap<>();
 
     static {
         for (int i = 0; i < NUMBERS.length; i++) {
             NUMBERS[i] = Integer.toString(i);
+        }
+        for (String name : new String[] {"sendrecv", "sendonly", "recvonly", "inactive", "rtcp-mux", "rtcp-rsize",
+            "end-of-candidates", "ice-lite", "extmap-allow-mixed"}) {
+            PROPERTIES.put(name, Attribute.property(name));
         }
     }
 
@@ -155,7 +167,7 @@ final class SdpParser {
                         originAddressStart = fields[11]; // origin() left the line's fields here
                         originAddressEnd = fields[12];
                     }
-                    case 's' -> name = text(b, vs, e);
+                    case 's' -> name = e - vs == 1 && b[vs] == '-' ? "-" : text(b, vs, e); // "s=-": nearly all
                     case 'i' -> info = text(b, vs, e);
                     case 'u' -> uri = text(b, vs, e);
                     case 'e' -> emails = add(emails, text(b, vs, e));
@@ -341,7 +353,12 @@ final class SdpParser {
         if (ne == s) {
             throw new SipParseException("attribute without a name", offset);
         }
-        return new Attribute(token(b, s, ne), colon < 0 ? null : text(b, colon + 1, e));
+        String name = token(b, s, ne);
+        if (colon < 0) {
+            Attribute shared = PROPERTIES.get(name);
+            return shared != null ? shared : new Attribute(name, null);
+        }
+        return new Attribute(name, value(b, colon + 1, e));
     }
 
     private static boolean digits(byte[] b, int s, int e) {
@@ -372,6 +389,25 @@ final class SdpParser {
             }
         }
         return v;
+    }
+
+    /** An attribute value: shared when it is a number below 128 written without leading zeros (ptime:20). */
+    private static String value(byte[] b, int s, int e) {
+        int len = e - s;
+        if (len >= 1 && len <= 3) {
+            int v = 0;
+            for (int i = s; i < e; i++) {
+                int d = b[i] - '0';
+                if (d < 0 || d > 9) {
+                    return text(b, s, e);
+                }
+                v = v * 10 + d;
+            }
+            if (v < NUMBERS.length && (len == 1 || b[s] != '0')) {
+                return NUMBERS[v];
+            }
+        }
+        return text(b, s, e);
     }
 
     /** {@code b[s..e)} as text, shared when it is one of the common tokens or a number below 128. */

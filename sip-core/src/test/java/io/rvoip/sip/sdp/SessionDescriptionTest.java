@@ -309,6 +309,34 @@ class SessionDescriptionTest {
     }
 
     @Test
+    void commonNamesValuesAndPropertiesAreSharedWhereTheTextIsTheSame() {
+        String text = "v=0\r\no=- 1 1 IN IP4 h\r\ns=-\r\nt=0 0\r\nm=audio 4000 RTP/AVP 0\r\n"
+                + "a=ptime:20\r\na=maxptime:020\r\na=x:127\r\na=x:128\r\na=x:2a\r\na=x:\r\n"
+                + "a=sendrecv\r\na=rtcp-mux\r\na=SENDRECV\r\na=custom\r\n";
+        SessionDescription one = SessionDescription.parse(text);
+        SessionDescription two = SessionDescription.parse(text);
+        assertThat(two.sessionName()).isEqualTo("-").isSameAs(one.sessionName());
+        List<Attribute> a1 = one.media().get(0).attributes();
+        List<Attribute> a2 = two.media().get(0).attributes();
+        assertThat(a2).extracting(Attribute::value).containsExactly("20", "020", "127", "128", "2a", "", null, null,
+                null, null);
+        // values that are numbers below 128, written without leading zeros, are shared
+        assertThat(a2.get(0).value()).isSameAs(a1.get(0).value());
+        assertThat(a2.get(2).value()).isSameAs(a1.get(2).value());
+        for (int i : new int[] {1, 3, 4}) {
+            assertThat(a2.get(i).value()).as(a2.get(i).toString()).isNotSameAs(a1.get(i).value());
+        }
+        // the usual properties are one instance each; others (and other spellings) are not shared
+        assertThat(a2.get(6)).isEqualTo(Attribute.property("sendrecv")).isSameAs(a1.get(6));
+        assertThat(a2.get(7)).isEqualTo(Attribute.property("rtcp-mux")).isSameAs(a1.get(7));
+        assertThat(a2.get(8)).isEqualTo(Attribute.property("SENDRECV")).isNotSameAs(a1.get(8));
+        assertThat(a2.get(9)).isEqualTo(Attribute.property("custom")).isNotSameAs(a1.get(9));
+        assertThat(two.media().get(0).direction()).isEqualTo(Direction.SENDRECV);
+        assertThat(two.toString()).isEqualTo(text);
+        assertThat(SessionDescription.parse("v=0\r\no=- 1 1 IN IP4 h\r\ns=--\r\n").sessionName()).isEqualTo("--");
+    }
+
+    @Test
     void thousandsOfLinesOfOneKindCostLinearSpace() {
         com.sun.management.ThreadMXBean mx =
                 (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
