@@ -334,6 +334,14 @@ class SessionDescriptionTest {
         assertThat(two.media().get(0).direction()).isEqualTo(Direction.SENDRECV);
         assertThat(two.toString()).isEqualTo(text);
         assertThat(SessionDescription.parse("v=0\r\no=- 1 1 IN IP4 h\r\ns=--\r\n").sessionName()).isEqualTo("--");
+        // a token that starts with a digit but is no small number is still looked up (the hold address)
+        String hold = "v=0\r\no=- 1 1 IN IP4 h\r\nc=IN IP4 0.0.0.0\r\nm=audio 4000 RTP/AVP 0 8 0101 128\r\n";
+        SessionDescription h1 = SessionDescription.parse(hold);
+        SessionDescription h2 = SessionDescription.parse(hold);
+        assertThat(h2.connection().address()).isEqualTo("0.0.0.0").isSameAs(h1.connection().address());
+        assertThat(h2.media().get(0).formats()).containsExactly("0", "8", "0101", "128");
+        assertThat(h2.media().get(0).formats().get(1)).isSameAs(h1.media().get(0).formats().get(1));
+        assertThat(h2.media().get(0).formats().get(3)).isNotSameAs(h1.media().get(0).formats().get(3));
     }
 
     @Test
