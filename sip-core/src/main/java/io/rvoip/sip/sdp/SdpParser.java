@@ -393,32 +393,45 @@ final class SdpParser {
 
     /** An attribute value: shared when it is a number below 128 written without leading zeros (ptime:20). */
     private static String value(byte[] b, int s, int e) {
-        String n = smallNumber(b, s, e);
-        return n != null ? n : text(b, s, e);
+        int len = e - s;
+        if (len >= 1 && len <= 3) {
+            int v = 0;
+            for (int i = s; i < e; i++) {
+                int d = b[i] - '0';
+                if (d < 0 || d > 9) {
+                    return text(b, s, e);
+                }
+                v = v * 10 + d;
+            }
+            if (v < NUMBERS.length && (len == 1 || b[s] != '0')) {
+                return NUMBERS[v];
+            }
+        }
+        return text(b, s, e);
     }
 
     /** {@code b[s..e)} as text, shared when it is one of the common tokens or a number below 128. */
     private static String token(byte[] b, int s, int e) {
-        byte first = b[s];
-        String t = e - s <= 3 && first >= '0' && first <= '9' ? smallNumber(b, s, e) : COMMON.find(b, s, e);
-        return t != null ? t : text(b, s, e);
-    }
-
-    /** The shared string of {@code b[s..e)} if it is a number below 128 written without leading zeros, else null. */
-    private static String smallNumber(byte[] b, int s, int e) {
         int len = e - s;
-        if (len < 1 || len > 3 || (len > 1 && b[s] == '0')) {
-            return null;
-        }
-        int v = 0;
-        for (int i = s; i < e; i++) {
-            int d = b[i] - '0';
-            if (d < 0 || d > 9) {
-                return null;
+        byte first = b[s];
+        if (len <= 3 && first >= '0' && first <= '9') {
+            int v = first - '0';
+            for (int i = s + 1; i < e; i++) {
+                if (b[i] < '0' || b[i] > '9') {
+                    return text(b, s, e);
+                }
+                v = v * 10 + (b[i] - '0');
             }
-            v = v * 10 + d;
+            if (v < NUMBERS.length && (len == 1 || first != '0')) {
+                return NUMBERS[v];
+            }
+        } else {
+            String t = COMMON.find(b, s, e);
+            if (t != null) {
+                return t;
+            }
         }
-        return v < NUMBERS.length ? NUMBERS[v] : null;
+        return text(b, s, e);
     }
 
     /** {@code b[s..e)} decoded: one char per byte when it is all ASCII, UTF-8 otherwise. */
