@@ -391,7 +391,11 @@ final class SdpParser {
         return v;
     }
 
-    /** An attribute value: shared when it is a number below 128 written without leading zeros (ptime:20). */
+    /**
+     * An attribute value: shared when it is a number below 128 written without leading zeros
+     * (ptime:20). {@link #token} makes the same check inline; one helper for both measured 4 %
+     * slower on a whole description.
+     */
     private static String value(byte[] b, int s, int e) {
         int len = e - s;
         if (len >= 1 && len <= 3) {
