@@ -27,6 +27,10 @@ SHARED=${SHARED:-0}
 SETTLE=${SETTLE:-20}
 JVM_OPTS=${JVM_OPTS:--Xms1g -Xmx1g -XX:+AlwaysPreTouch -XX:+UseTransparentHugePages}
 OUT=$(mktemp -d)
+UAS=
+LOAD=
+# an interrupted run leaves no server or load generator running and no temp directory
+trap 'for p in $LOAD $UAS; do kill "$p" 2>/dev/null || true; done; rm -rf "$OUT"' EXIT
 java $JVM_OPTS -jar examples/target/rvoip.jar uas --listen "udp:127.0.0.1:$PORT" --echo --codecs PCMU \
   --rtp-ports 20000-29999 --status-every 1 --shared-rtp-ports "$SHARED" > "$OUT/uas.log" 2>&1 &
 UAS=$!
@@ -42,8 +46,10 @@ T0=$(ticks); W0=$(date +%s.%N); K0=$(skipped)
 sleep "$SECONDS_HELD"
 T1=$(ticks); W1=$(date +%s.%N); K1=$(skipped)
 wait "$LOAD" || true
+LOAD=
 grep "calls=" "$OUT/load.log" || tail -20 "$OUT/load.log"
 echo "server_cpu_cores=$(echo "scale=2; ($T1 - $T0) / $(getconf CLK_TCK) / ($W1 - $W0)" | bc) server_frames_skipped_in_window=$(( K1 - K0 ))"
 kill "$UAS"; wait "$UAS" 2>/dev/null || true
+UAS=
 grep "rvoip uas:" "$OUT/uas.log" || true   # the server's summary: calls, media frames its clock skipped
 rm -rf "$OUT"

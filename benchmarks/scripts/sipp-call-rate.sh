@@ -21,6 +21,9 @@ CALLS=${2:-30000}
 MODE=${3:-rvoip}
 PORT=${PORT:-5070}
 OUT=$(mktemp -d)
+UAS=
+# an interrupted run leaves no server running and no temp directory
+trap 'if [ -n "$UAS" ]; then kill "$UAS" 2>/dev/null || true; fi; rm -rf "$OUT"' EXIT
 
 if [ "$MODE" = reference ]; then
   sipp -sn uas -i 127.0.0.1 -p "$PORT" -nostdin -bg > /dev/null || true  # -bg exits 99
@@ -69,6 +72,7 @@ else
   jcmd "$UAS" GC.heap_info 2>/dev/null | grep -E "garbage-first heap|used" | head -2 || true
   kill "$UAS"
   wait "$UAS" 2>/dev/null || true
+  UAS=
 fi
 rm -rf "$OUT"
 exit $RC
