@@ -1,6 +1,7 @@
 package io.rvoip.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.io.CleanupMode.ON_SUCCESS;
 
 import io.rvoip.media.LossyUdpRelay;
 import io.rvoip.media.codec.G711;
@@ -24,6 +25,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * answers every call with media: SIPp's built-in {@code uac}, 1,000 calls at 100 calls/s, zero
  * failures, every call negotiated PCMU, and nothing left behind. Real clocks (SIPp is a real
  * peer). Skipped without SIPp unless {@code RVOIP_REQUIRE_INTEROP} is set (CI).
+ * SIPp runs in a JUnit temp directory, deleted after a passing test and kept (with SIPp's logs)
+ * after a failing one.
  */
 class SippIT {
     private static final int CALLS = 1000;
@@ -34,7 +37,7 @@ class SippIT {
     }
 
     @Test
-    void sippUacCallsAnAutoAnsweringCoordinator(@TempDir Path dir) throws Exception {
+    void sippUacCallsAnAutoAnsweringCoordinator(@TempDir(cleanup = ON_SUCCESS) Path dir) throws Exception {
         List<SessionEvent.CallEnded> ended = new CopyOnWriteArrayList<>();
         List<String> codecs = new CopyOnWriteArrayList<>();
         try (SessionCoordinator uas = SessionCoordinator.builder()
@@ -70,7 +73,8 @@ class SippIT {
     // packets from any other address are dropped as strangers'
     @ParameterizedTest(name = "shared RTP ports: {0}")
     @ValueSource(ints = {0, 2})
-    void sippPlaysRecordedG711IntoARecordingCoordinator(int sharedRtpPorts, @TempDir Path dir) throws Exception {
+    void sippPlaysRecordedG711IntoARecordingCoordinator(int sharedRtpPorts, @TempDir(cleanup = ON_SUCCESS) Path dir)
+            throws Exception {
         Path pcaps = Path.of("/usr/share/sip-tester");
         org.junit.jupiter.api.Assumptions.assumeTrue(Files.isRegularFile(pcaps.resolve("g711a.pcap"))
                 || System.getenv("RVOIP_REQUIRE_INTEROP") == null, "sip-tester's pcaps");
@@ -119,7 +123,8 @@ class SippIT {
 
     /** An INVITE without SDP from SIPp: our offer goes in the 200, SIPp's answer in the ACK starts the media. */
     @Test
-    void anOfferlessInviteGetsTheOfferInThe200AndTheAnswerFromTheAck(@TempDir Path dir) throws Exception {
+    void anOfferlessInviteGetsTheOfferInThe200AndTheAnswerFromTheAck(@TempDir(cleanup = ON_SUCCESS) Path dir)
+            throws Exception {
         Path scenario = dir.resolve("uac-offerless.xml");
         try (var in = SippIT.class.getResourceAsStream("/sipp/uac-offerless.xml")) {
             Files.copy(in, scenario);
@@ -150,7 +155,8 @@ class SippIT {
      * the challenge, is registered for the granted 600 s, and unregisters when it stops.
      */
     @Test
-    void aCoordinatorRegistersWithDigestAndUnregistersWhenItStops(@TempDir Path dir) throws Exception {
+    void aCoordinatorRegistersWithDigestAndUnregistersWhenItStops(@TempDir(cleanup = ON_SUCCESS) Path dir)
+            throws Exception {
         Path scenario = dir.resolve("uas-registrar.xml");
         try (var in = SippIT.class.getResourceAsStream("/sipp/uas-registrar.xml")) {
             Files.copy(in, scenario);

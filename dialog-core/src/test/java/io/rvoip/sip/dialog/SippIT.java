@@ -1,6 +1,7 @@
 package io.rvoip.sip.dialog;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.io.CleanupMode.ON_SUCCESS;
 
 import io.rvoip.sip.message.SipMethod;
 import io.rvoip.sip.message.SipResponse;
@@ -21,6 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
  * SIPp (Debian {@code sip-tester}) as the independent peer: its built-in {@code uac} scenario
  * against a dialog-core UAS and its {@code uas} scenario against a dialog-core UAC, 500 calls
  * each, zero failures. Skipped without SIPp unless {@code RVOIP_REQUIRE_INTEROP} is set (CI).
+ * SIPp runs in a JUnit temp directory, deleted after a passing test and kept (with SIPp's logs)
+ * after a failing one.
  */
 class SippIT {
     private static final int CALLS = 500;
@@ -31,7 +34,7 @@ class SippIT {
     }
 
     @Test
-    void sippUacCallsADialogCoreUas(@TempDir Path dir) throws Exception {
+    void sippUacCallsADialogCoreUas(@TempDir(cleanup = ON_SUCCESS) Path dir) throws Exception {
         try (DialogStack uas = new DialogStack()) {
             uas.bus.subscribe(DialogEvent.RequestReceived.class).onShard().handle(e -> {
                 if (e.request().method().equals(SipMethod.INVITE) && e.dialog() == null) {
@@ -52,7 +55,7 @@ class SippIT {
     }
 
     @Test
-    void aDialogCoreUacCallsSippUas(@TempDir Path dir) throws Exception {
+    void aDialogCoreUacCallsSippUas(@TempDir(cleanup = ON_SUCCESS) Path dir) throws Exception {
         int port = Sipp.freeUdpPort();
         Process p = Sipp.run(dir, "-sn", "uas", "-i", "127.0.0.1", "-p", String.valueOf(port), "-m", String.valueOf(CALLS),
                 "-timeout", "90s", "-timeout_error");
@@ -90,7 +93,7 @@ class SippIT {
     }
 
     @Test
-    void sippRegistersWithDigestAuthentication(@TempDir Path dir) throws Exception {
+    void sippRegistersWithDigestAuthentication(@TempDir(cleanup = ON_SUCCESS) Path dir) throws Exception {
         Path scenario = dir.resolve("register-auth.xml");
         try (var in = SippIT.class.getResourceAsStream("/sipp/register-auth.xml")) {
             Files.copy(in, scenario);
@@ -120,7 +123,7 @@ class SippIT {
     }
 
     @Test
-    void sippUacRequiring100relIsPracked(@TempDir Path dir) throws Exception {
+    void sippUacRequiring100relIsPracked(@TempDir(cleanup = ON_SUCCESS) Path dir) throws Exception {
         Path scenario = dir.resolve("uac-100rel.xml");
         try (var in = SippIT.class.getResourceAsStream("/sipp/uac-100rel.xml")) {
             Files.copy(in, scenario);
@@ -153,7 +156,7 @@ class SippIT {
     }
 
     @Test
-    void sippUasSendsReferMidCallAndGetsTheNotifies(@TempDir Path dir) throws Exception {
+    void sippUasSendsReferMidCallAndGetsTheNotifies(@TempDir(cleanup = ON_SUCCESS) Path dir) throws Exception {
         Path scenario = dir.resolve("uas-refer.xml");
         try (var in = SippIT.class.getResourceAsStream("/sipp/uas-refer.xml")) {
             Files.copy(in, scenario);
@@ -209,7 +212,8 @@ class SippIT {
     }
 
     @Test
-    void sippUacNegotiatesSessionTimersThrough422AndRefreshesWithUpdate(@TempDir Path dir) throws Exception {
+    void sippUacNegotiatesSessionTimersThrough422AndRefreshesWithUpdate(@TempDir(cleanup = ON_SUCCESS) Path dir)
+            throws Exception {
         Path scenario = scenario(dir, "uac-session-timer");
         try (DialogStack uas = new DialogStack(0, b -> b.sessionTimers(java.time.Duration.ofSeconds(90),
                 java.time.Duration.ofSeconds(90)))) {
@@ -228,7 +232,8 @@ class SippIT {
     }
 
     @Test
-    void sippSubscribesToMessageSummaryRefreshesAndUnsubscribes(@TempDir Path dir) throws Exception {
+    void sippSubscribesToMessageSummaryRefreshesAndUnsubscribes(@TempDir(cleanup = ON_SUCCESS) Path dir)
+            throws Exception {
         Path scenario = scenario(dir, "subscriber-mwi");
         MessageSummaryPackage mwi = new MessageSummaryPackage();
         mwi.set(io.rvoip.sip.uri.Uri.parse("sip:alice@127.0.0.1"), 2, 5);
