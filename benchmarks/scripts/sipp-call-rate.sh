@@ -21,11 +21,16 @@ CALLS=${2:-30000}
 MODE=${3:-rvoip}
 PORT=${PORT:-5070}
 OUT=$(mktemp -d)
-UAS=
-# an interrupted run leaves no server running and no temp directory
-trap 'if [ -n "$UAS" ]; then kill "$UAS" 2>/dev/null || true; fi; rm -rf "$OUT"' EXIT
+UAS=           # the rvoip server's pid
+SIPP_UAS=      # set while the reference mode's daemonised SIPp server runs
+# an interrupted run leaves no SIPp client, no server and no temp directory
+trap 'pkill -f "sipp -sn uac 127.0.0.1:$PORT" || true
+  if [ -n "$UAS" ]; then kill "$UAS" 2>/dev/null || true; fi
+  if [ -n "$SIPP_UAS" ]; then pkill -f "sipp -sn uas -i 127.0.0.1 -p $PORT" || true; fi
+  rm -rf "$OUT"' EXIT
 
 if [ "$MODE" = reference ]; then
+  SIPP_UAS=1
   sipp -sn uas -i 127.0.0.1 -p "$PORT" -nostdin -bg > /dev/null || true  # -bg exits 99
   sleep 1
 else
@@ -64,6 +69,7 @@ echo "mode=$MODE rate=$RATE calls=$CALLS sipp_exit=$RC successful=$OK failed=$FA
 
 if [ "$MODE" = reference ]; then
   pkill -f "sipp -sn uas -i 127.0.0.1 -p $PORT" || true
+  SIPP_UAS=
 else
   T1=$(ticks)
   HZ=$(getconf CLK_TCK)
