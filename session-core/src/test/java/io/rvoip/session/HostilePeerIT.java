@@ -86,6 +86,55 @@ class HostilePeerIT {
         }
     }
 
+    @Test
+    void anAnswerThatPointsOurMediaAtOurOwnPortsStillEndsTheCall() throws Exception {
+        // the peer answers with our own offer's address and port, without rtcp-mux, and goes
+        // silent: all we send comes back to us. Our own RTP and RTCP reports are not the peer's,
+        // so the media timeout still ends the call with a BYE, and everything is released. (Our
+        // looped-back RTCP once kept such a call up for good, ports and all.)
+        try (HostileTesting.FailureLog log = new HostileTesting.FailureLog();
+             DatagramSocket peer = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
+            int base = 20000 + 1000 * new Random().nextInt(12);
+            alice = SessionCoordinator.builder().listen(TransportType.UDP, new InetSocketAddress("127.0.0.1", 0))
+                    .rtpPorts(base, base + 999).codecs(CodecRegistry.of(true, G711.PCMU)).shards(2).clock(clock)
+                    .mediaClock(media).build();
+            peer.setSoTimeout(100);
+            java.util.concurrent.atomic.AtomicInteger byes = new java.util.concurrent.atomic.AtomicInteger();
+            Thread answering = new Thread(() -> HostileTesting.readMessages(peer, (m, from) -> {
+                if (m instanceof SipRequest req && req.method().name().equals("INVITE")) {
+                    io.rvoip.sip.sdp.SessionDescription offer = io.rvoip.sip.sdp.SessionDescription.parse(req.body());
+                    String ours = "v=0\r\no=peer 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 "
+                            + offer.connection().host() + "\r\nt=0 0\r\nm=audio " + offer.media().get(0).port()
+                            + " RTP/AVP 0\r\na=sendrecv\r\n";
+                    send(peer, from, "SIP/2.0 200 OK\r\nVia: " + req.via() + "\r\nFrom: " + req.from() + "\r\nTo: " + req.to()
+                            + ";tag=t1\r\nCall-ID: " + req.callId() + "\r\nCSeq: " + req.cseq() + "\r\nContact: <sip:peer@"
+                            + local(peer) + ">\r\nContent-Type: application/sdp\r\nContent-Length: " + ours.length()
+                            + "\r\n\r\n" + ours);
+                } else if (m instanceof SipRequest req && req.method().name().equals("BYE")) {
+                    byes.incrementAndGet();
+                    send(peer, from, "SIP/2.0 200 OK\r\nVia: " + req.via() + "\r\nFrom: " + req.from() + "\r\nTo: " + req.to()
+                            + "\r\nCall-ID: " + req.callId() + "\r\nCSeq: " + req.cseq() + "\r\nContent-Length: 0\r\n\r\n");
+                }
+            }), "self-pointing-peer");
+            answering.setDaemon(true);
+            answering.start();
+            CallSession call = alice.call(Address.of(Uri.parse("sip:alice@127.0.0.1")),
+                    Uri.parse("sip:peer@127.0.0.1:" + peer.getLocalPort()), null, null);
+            call.answered().get(10, TimeUnit.SECONDS);
+            HostileTesting.stepUntil(clock, media, () -> call.ended().isDone() && HostileTesting.released(alice));
+            assertThat(call.ended()).succeedsWithin(1, TimeUnit.SECONDS)
+                    .satisfies(r -> assertThat(r.cause()).isEqualTo(EndReason.Cause.MEDIA_TIMEOUT));
+            assertThat(call.rtp.counters().rtcpSent()).as("reports went out and came back").isPositive();
+            assertThat(call.rtp.counters().rtcpReceived()).isZero();
+            assertThat(call.rtp.counters().sourceDropped()).isPositive();
+            assertThat(byes.get()).as("the peer got a BYE (the manual clock may retransmit it)").isPositive();
+            assertThat(alice.resourceCounts()).as("dialogs, transactions, ports, calls, timers").containsOnly(0);
+            assertThat(log.failures()).as("nothing failed with an exception").isEmpty();
+            peer.close();
+            answering.join(5000);
+        }
+    }
+
     /** The peer: answers Alice's requests with whatever the dice say, and starts some of its own. */
     private void answer(DatagramSocket peer) {
         Random dice = new Random(3262);

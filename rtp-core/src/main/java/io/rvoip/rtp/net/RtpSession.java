@@ -646,7 +646,16 @@ public final class RtpSession implements AutoCloseable {
     }
 
     private boolean isOurAddress(InetSocketAddress a) {
-        InetSocketAddress local = (InetSocketAddress) rtpChannel.localAddress();
+        return isLocal(rtpChannel, a);
+    }
+
+    /** True if {@code a} is where our RTP or RTCP socket sends from. */
+    private boolean isOurSocket(InetSocketAddress a) {
+        return isLocal(rtpChannel, a) || rtcpChannel != null && isLocal(rtcpChannel, a);
+    }
+
+    private static boolean isLocal(Channel ch, InetSocketAddress a) {
+        InetSocketAddress local = (InetSocketAddress) ch.localAddress();
         return a.getPort() == local.getPort() && (a.getAddress().equals(local.getAddress()) || local.getAddress().isAnyLocalAddress());
     }
 
@@ -762,6 +771,14 @@ public final class RtpSession implements AutoCloseable {
             counters.malformed++;
             return;
         }
+        if (!packets.isEmpty() && senderSsrc(packets.get(0)) == (sender.ssrc() & 0xFFFFFFFFL) && isOurSocket(from)) {
+            // our own reports from our own socket: looped back (an answer that points our media
+            // at our own ports), a loop in RFC 3550 §8.2's terms. Not the peer's activity, or
+            // such a call would never time out: dropped and counted. (Reports a peer reflects
+            // from its own address still count: that peer is there.)
+            counters.sourceDropped++;
+            return;
+        }
         counters.rtcpReceived++;
         lastReceivedNanos = now;
         timeoutReported = false;
@@ -803,6 +820,31 @@ public final class RtpSession implements AutoCloseable {
         if (cfg.listener != null) {
             cfg.listener.onRtcp(this, packets, now);
         }
+    }
+
+    /** The SSRC of the sender of {@code p} (its first, for a BYE), as an unsigned value; -1 if it has none. */
+    private static long senderSsrc(RtcpPacket p) {
+        int ssrc;
+        if (p instanceof RtcpPacket.SenderReport sr) {
+            ssrc = sr.ssrc();
+        } else if (p instanceof RtcpPacket.ReceiverReport rr) {
+            ssrc = rr.ssrc();
+        } else if (p instanceof RtcpPacket.SourceDescription sdes && !sdes.chunks().isEmpty()) {
+            ssrc = sdes.chunks().get(0).ssrc();
+        } else if (p instanceof RtcpPacket.Bye bye && !bye.ssrcs().isEmpty()) {
+            ssrc = bye.ssrcs().get(0);
+        } else if (p instanceof RtcpPacket.App app) {
+            ssrc = app.ssrc();
+        } else if (p instanceof RtcpPacket.ExtendedReport xr) {
+            ssrc = xr.ssrc();
+        } else if (p instanceof RtcpPacket.GenericNack nack) {
+            ssrc = nack.senderSsrc();
+        } else if (p instanceof RtcpPacket.PictureLossIndication pli) {
+            ssrc = pli.senderSsrc();
+        } else {
+            return -1;
+        }
+        return ssrc & 0xFFFFFFFFL;
     }
 
     /**

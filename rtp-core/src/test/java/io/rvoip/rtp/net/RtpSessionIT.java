@@ -645,6 +645,49 @@ class RtpSessionIT {
     }
 
     @Test
+    void itsOwnPacketsLoopedBackDoNotKeepADeadCallAlive() {
+        // a hostile (or broken) answer can point our media at our own ports: what we send comes
+        // back to us, and neither our RTP nor our RTCP reports are the peer's. Without the
+        // loop check on RTCP, our own reports reset the silence clock forever: a call that
+        // never ends and never gives back its ports
+        for (boolean mux : new boolean[] {false, true}) {
+            events.clear();
+            String id = mux ? "self-mux" : "self";
+            RtpSession a = session(id).rtcpMux(mux).mediaTimeout(Duration.ofSeconds(30)).open();
+            InetSocketAddress rtp = new InetSocketAddress(LOOPBACK, a.localRtpPort());
+            a.remote(rtp, mux ? rtp : new InetSocketAddress(LOOPBACK, a.localRtcpPort()));
+            for (int second = 0; second < 40; second++) {
+                a.sendRtp(0, second == 0, second * 8000L, new byte[160], 0, 160);
+                tick(1_000);
+                // everything sent has come back before the clock moves on: each packet ends in one counter
+                await(() -> a.counters().sourceDropped() + a.counters().rtpReceived() + a.counters().rtcpReceived()
+                        == a.counters().rtpSent() + a.counters().rtcpSent(), () -> "own packets back: " + a.counters());
+            }
+            assertThat(a.counters().rtcpSent()).as("reports went out").isGreaterThanOrEqualTo(3);
+            assertThat(a.counters().rtpReceived()).isZero();
+            assertThat(a.counters().rtcpReceived()).as("our own reports are not the peer's").isZero();
+            assertThat(events).as(id).anyMatch(e -> e instanceof RtpEvent.MediaTimeout t && t.sessionId().equals(id));
+            a.close();
+        }
+        // a report with our SSRC from a peer's own address (a reflector echoing ours) is that
+        // peer's activity: it counts
+        RtpSession b = session("mirrored").mediaTimeout(Duration.ofSeconds(30)).open();
+        int ssrc = b.ssrc();
+        byte[] rr = {(byte) 0x80, (byte) 201, 0, 1, (byte) (ssrc >>> 24), (byte) (ssrc >>> 16), (byte) (ssrc >>> 8), (byte) ssrc};
+        tick(20_000);
+        try (DatagramSocket mirror = new DatagramSocket(new InetSocketAddress(LOOPBACK, 0))) {
+            mirror.send(new DatagramPacket(rr, rr.length, new InetSocketAddress(LOOPBACK, b.localRtcpPort())));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        await(() -> b.counters().rtcpReceived() + b.counters().sourceDropped() == 1, () -> "reflected report: " + b.counters());
+        assertThat(b.counters().rtcpReceived()).as("the reflected report counts: %s", b.counters()).isEqualTo(1);
+        tick(20_000); // 40 s since the session opened, 20 s since the report
+        assertThat(events).noneMatch(e -> e instanceof RtpEvent.MediaTimeout t && t.sessionId().equals("mirrored"));
+        b.close();
+    }
+
+    @Test
     void garbageIsCountedAndTheRangeRunsOutWithAClearError() throws Exception {
         RtpSession a = session("a").rtcp(false).open();
         try (DatagramSocket s = new DatagramSocket(new InetSocketAddress(LOOPBACK, 0))) {
