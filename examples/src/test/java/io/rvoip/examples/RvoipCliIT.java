@@ -56,6 +56,7 @@ class RvoipCliIT {
         int tcpExit = cli(tcpOut).execute("call", "sip:echo@127.0.0.1:" + tcpPort + ";transport=tcp", "--transport", "tcp",
                 "--duration", "1", "--codecs", "PCMU");
         assertThat(tcpExit).as(tcpOut.toString()).isZero();
+        awaitNoCalls(uas);
         assertThat(server.stop()).isZero();
         assertThat(uasOut.toString()).contains("transport=tcp").contains("call from sip:rvoip@127.0.0.1, PCMU", "REMOTE_BYE", "2 calls");
         try (var files = Files.list(dir.resolve("rec"))) {
@@ -163,6 +164,7 @@ class RvoipCliIT {
                 "--codecs", "PCMU", "--tls-cert", pem(dir, "c.pem", client.certificate()).toString(),
                 "--tls-key", pemKey(dir, "c.key", client).toString(), "--tls-trust", caPem.toString());
         assertThat(exit).as(callOut.toString()).isZero();
+        awaitNoCalls(uas); // the caller's BYE was answered; the server's end of the call may still be queued
         assertThat(running.stop()).isZero();
         assertThat(uasOut.toString()).contains("REMOTE_BYE", "1 calls");
     }
@@ -172,6 +174,19 @@ class RvoipCliIT {
             return pem(dir, name, issued.key());
         } catch (Exception e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Waits until the server has ended every call. A caller returns once its BYE is answered, and
+     * the server's session layer ends its side a moment later: stopping the server before that
+     * would hang the call up from this side (LOCAL_BYE), which a loaded machine showed.
+     */
+    private static void awaitNoCalls(Uas uas) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (uas.coordinator().callCount() > 0) {
+            assertThat(System.nanoTime()).as("the server still has %d calls", uas.coordinator().callCount()).isLessThan(deadline);
+            java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
         }
     }
 

@@ -121,7 +121,8 @@ class HostileSipIT {
 
             // every timer runs out: calls the peer left hanging end (media timeout, BYE), transactions go
             HostileTesting.stepUntil(clock, media, () -> HostileTesting.released(alice, bob));
-            assertThat(bob.resourceCounts()).as("dialogs, transactions, ports, calls, timers").containsOnly(0);
+            assertThat(bob.resourceCounts()).as("dialogs, transactions, ports, calls, timers; calls left: %s", describe(bob))
+                    .containsOnly(0);
             assertThat(alice.resourceCounts()).containsOnly(0);
             for (SessionCoordinator c : coordinators) {
                 assertThat(c.events().metrics().subscriptions()).as("no event handler threw")
@@ -129,6 +130,17 @@ class HostileSipIT {
             }
             assertThat(log.failures()).as("nothing failed with an exception").isEmpty();
         }
+    }
+
+    /** The calls still up, for a failure message: id, state, media direction, RTP counters. */
+    private static String describe(SessionCoordinator c) {
+        StringBuilder sb = new StringBuilder();
+        for (CallSession call : c.calls()) {
+            sb.append("\n  ").append(call.id()).append(' ').append(call.state()).append(' ')
+                    .append(call.media() == null ? "no media" : call.media().direction()).append(' ')
+                    .append(call.rtp == null ? "no RTP" : call.rtp.counters());
+        }
+        return sb.toString();
     }
 
     /** Reads Bob's responses, remembering the To tag of each answered dialog. */
