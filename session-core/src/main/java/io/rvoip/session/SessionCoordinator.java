@@ -1387,7 +1387,9 @@ public final class SessionCoordinator implements AutoCloseable {
 
         /**
          * How long a call may receive nothing (neither RTP nor RTCP) before it is ended with BYE
-         * as dead ({@link EndReason.Cause#MEDIA_TIMEOUT}); RTCP keeps held calls alive. Default 30 s.
+         * as dead ({@link EndReason.Cause#MEDIA_TIMEOUT}); RTCP alone counts as life. A held call
+         * with nothing to receive (inactive, or our sendonly) has no media timeout: session timers
+         * end it if the peer is gone. Default 30 s.
          */
         public Builder mediaTimeout(java.time.Duration d) {
             this.mediaTimeout = Objects.requireNonNull(d, "mediaTimeout");
