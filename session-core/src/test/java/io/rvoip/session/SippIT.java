@@ -58,9 +58,10 @@ class SippIT {
             LossyUdpRelay.await(() -> ended.size() == CALLS && uas.callCount() == 0, "every call ended by SIPp's BYE");
             assertThat(ended).allSatisfy(e -> assertThat(e.reason().cause()).isEqualTo(EndReason.Cause.REMOTE_BYE));
             assertThat(codecs).hasSize(CALLS).containsOnly(G711.PCMU.name());
-            int[] counts = uas.resourceCounts();
-            assertThat(counts[0]).as("dialogs").isZero();
-            assertThat(counts[2]).as("RTP ports").isZero();
+            // a call's RTP sockets close on their event loop after the call has ended: the ports
+            // come back a moment later (a loaded machine showed two still out right after)
+            LossyUdpRelay.await(() -> uas.resourceCounts()[0] == 0 && uas.resourceCounts()[2] == 0,
+                    "dialogs and RTP ports released");
         }
     }
 
