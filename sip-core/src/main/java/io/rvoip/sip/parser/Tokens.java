@@ -14,7 +14,11 @@ final class Tokens {
         "INVITE", "ACK", "BYE", "CANCEL", "OPTIONS", "REGISTER", "PRACK", "SUBSCRIBE", "NOTIFY", "PUBLISH", "INFO",
         "REFER", "MESSAGE", "UPDATE", "Digest", "realm", "nonce", "opaque", "algorithm", "qop", "auth", "MD5",
         "username", "uri", "response", "cnonce", "nc", "timer", "replaces", "100rel", "path", "gruu", "outbound",
-        "reg-id", "ob", "id", "reason", "cause", "text", "handling", "session", "required", "optional");
+        "reg-id", "ob", "id", "reason", "cause", "text", "handling", "session", "required", "optional",
+        // event packages (Event, Allow-Events), subscription states and option tags, as phones list them
+        "talk", "hold", "refer", "presence", "dialog", "message-summary", "conference", "reg", "ua-profile",
+        "kpml", "active", "pending", "terminated", "norefersub", "join", "early-session", "from-change",
+        "histinfo", "precondition", "resource-priority", "sec-agree", "tdialog", "eventlist");
 
     private Tokens() {
     }

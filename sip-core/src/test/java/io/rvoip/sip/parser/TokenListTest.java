@@ -22,6 +22,14 @@ class TokenListTest {
         assertThat(l.get(0)).isSameAs(HeaderValueParser.simpleTokens(bytes("INVITE"), 0, 6).get(0));
         assertThatThrownBy(() -> l.add("X")).isInstanceOf(UnsupportedOperationException.class);
         assertThatThrownBy(() -> l.get(5)).isInstanceOf(IndexOutOfBoundsException.class);
+        // event packages are shared too (Allow-Events: talk, hold, refer), in their exact case only
+        List<String> events = HeaderValueParser.simpleTokens(bytes("talk, hold, refer, Talk"), 0, 23);
+        List<String> again = HeaderValueParser.simpleTokens(bytes("refer,hold,talk,Talk"), 0, 20);
+        assertThat(events).containsExactly("talk", "hold", "refer", "Talk");
+        assertThat(events.get(0)).isSameAs(again.get(2));
+        assertThat(events.get(1)).isSameAs(again.get(1));
+        assertThat(events.get(2)).isSameAs(again.get(0));
+        assertThat(events.get(3)).isEqualTo(again.get(3)).isNotSameAs(again.get(3));
         String many = "A, ".repeat(40) + "B"; // past the first guess of the list's size
         assertThat(HeaderValueParser.simpleTokens(bytes(many), 0, many.length())).hasSize(41).endsWith("B");
     }
