@@ -656,7 +656,7 @@ public final class RtpSession implements AutoCloseable {
 
     private static boolean isLocal(Channel ch, InetSocketAddress a) {
         InetSocketAddress local = (InetSocketAddress) ch.localAddress();
-        return a.getPort() == local.getPort() && (a.getAddress().equals(local.getAddress()) || local.getAddress().isAnyLocalAddress());
+        return local != null && a.getPort() == local.getPort() && (a.getAddress().equals(local.getAddress()) || local.getAddress().isAnyLocalAddress());
     }
 
     private ReceiverStatistics receiver(int ssrc, int seq) {
