@@ -779,9 +779,9 @@ public final class RtpSession implements AutoCloseable {
             counters.sourceDropped++;
             return;
         }
-        counters.rtcpReceived++;
         lastReceivedNanos = now;
         timeoutReported = false;
+        counters.rtcpReceived++; // after the silence clock: whoever sees the count sees the clock reset
         interval.received(len + UDP_IP_OVERHEAD);
         int ours = sender.ssrc();
         long compactNow = NtpTime.compact(NtpTime.fromUnixMillis(scheduler.clock().currentTimeMillis()));
