@@ -833,19 +833,28 @@ public final class SessionCoordinator implements AutoCloseable {
         call.end(new EndReason(cause, 0, why));
     }
 
-    /** No RTP for the timeout: a dead call (the peer crashed or lost its network) is ended with BYE. */
+    /**
+     * Nothing received for the media timeout (reported again each further period of silence).
+     * A call that should be receiving is dead: ended with BYE. A held call (nothing to receive
+     * by direction) is ended only when the silence reaches the hold timeout, if one is set.
+     */
     private void onMediaTimeout(io.rvoip.rtp.net.RtpEvent.MediaTimeout t) {
         CallSession call = calls.get(t.sessionId());
-        if (call == null || call.state() != CallState.ACTIVE || call.media() == null || !call.media().direction().receives()) {
-            return; // not answered yet, on hold, or the peer is not meant to send
+        if (call == null || call.media() == null || call.state() != CallState.ACTIVE && call.state() != CallState.ON_HOLD) {
+            return; // not answered yet, or already ending
         }
-        LOG.info("call {}: no RTP for {} ms, hanging up", call.id(), t.silentMillis());
+        boolean held = call.state() == CallState.ON_HOLD || !call.media().direction().receives();
+        if (held && (cfg.holdTimeout.isZero() || t.silentMillis() < cfg.holdTimeout.toMillis())) {
+            return; // on hold: the peer is not meant to send, and RTCP may be silent too
+        }
+        String what = (held ? "nothing on hold for " : "no RTP for ") + t.silentMillis() + " ms";
+        LOG.info("call {}: {}, hanging up", call.id(), what);
         call.state(CallState.TERMINATING);
         if (call.dialog != null && !call.byeSent) {
             call.byeSent = true;
             dialogs.bye(call.dialog);
         }
-        call.end(new EndReason(EndReason.Cause.MEDIA_TIMEOUT, 0, "no RTP for " + t.silentMillis() + " ms"));
+        call.end(new EndReason(EndReason.Cause.MEDIA_TIMEOUT, 0, what));
     }
 
     // ------------------------------------------------------------------ instant messages
@@ -1241,6 +1250,7 @@ public final class SessionCoordinator implements AutoCloseable {
         private int maxCalls = Integer.MAX_VALUE;
         private String user = "rvoip";
         private java.time.Duration mediaTimeout = java.time.Duration.ofSeconds(30);
+        private java.time.Duration holdTimeout = java.time.Duration.ZERO;
         private java.time.Duration qualityInterval = java.time.Duration.ofSeconds(5);
         private boolean acceptTransfers = true;
         private DtmfMode dtmf = DtmfMode.RFC4733;
@@ -1387,12 +1397,40 @@ public final class SessionCoordinator implements AutoCloseable {
 
         /**
          * How long a call may receive nothing (neither RTP nor RTCP) before it is ended with BYE
-         * as dead ({@link EndReason.Cause#MEDIA_TIMEOUT}); RTCP alone counts as life. A held call
-         * with nothing to receive (inactive, or our sendonly) has no media timeout: session timers
-         * end it if the peer is gone. Default 30 s.
+         * as dead ({@link EndReason.Cause#MEDIA_TIMEOUT}); RTCP alone counts as life. A held
+         * call with nothing to receive (inactive, or our sendonly) is under
+         * {@link #holdTimeout} instead. Default 30 s; zero turns media timeouts off (then the
+         * hold timeout is off too: it is checked when the media timeout reports).
+         *
+         * @throws IllegalArgumentException if negative
          */
         public Builder mediaTimeout(java.time.Duration d) {
-            this.mediaTimeout = Objects.requireNonNull(d, "mediaTimeout");
+            Objects.requireNonNull(d, "mediaTimeout");
+            if (d.isNegative()) {
+                throw new IllegalArgumentException("negative mediaTimeout: " + d);
+            }
+            this.mediaTimeout = d;
+            return this;
+        }
+
+        /**
+         * How long a held call (nothing to receive by direction: inactive, or our sendonly) may
+         * receive nothing at all, not even RTCP, before it is ended with BYE as dead
+         * ({@link EndReason.Cause#MEDIA_TIMEOUT}). RFC 3264 §5.1 keeps RTCP flowing on held
+         * streams, so a live peer is heard; but some phones and trunks stop RTCP while held, so
+         * this is off by default (zero), like Asterisk's {@code rtp_timeout_hold}. Session timers
+         * ({@code sessionTimers}) are the negotiated way to find a dead peer. It is checked each
+         * time the media timeout reports, so it takes effect at the first multiple of the media
+         * timeout that reaches it.
+         *
+         * @throws IllegalArgumentException if negative
+         */
+        public Builder holdTimeout(java.time.Duration d) {
+            Objects.requireNonNull(d, "holdTimeout");
+            if (d.isNegative()) {
+                throw new IllegalArgumentException("negative holdTimeout: " + d);
+            }
+            this.holdTimeout = d;
             return this;
         }
 

@@ -1,6 +1,7 @@
 package io.rvoip.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.rvoip.infra.time.ManualClock;
 import io.rvoip.media.LossyUdpRelay;
@@ -61,10 +62,15 @@ class HostileSipIT {
     }
 
     private SessionCoordinator coordinator(CallHandler handler) {
+        return coordinator(handler, b -> b);
+    }
+
+    private SessionCoordinator coordinator(CallHandler handler,
+            java.util.function.UnaryOperator<SessionCoordinator.Builder> more) {
         int base = 30000 + 200 * new Random().nextInt(150);
-        SessionCoordinator c = SessionCoordinator.builder().listen(TransportType.UDP, new InetSocketAddress("127.0.0.1", 0))
+        SessionCoordinator c = more.apply(SessionCoordinator.builder().listen(TransportType.UDP, new InetSocketAddress("127.0.0.1", 0))
                 .rtpPorts(base, base + 199).codecs(CodecRegistry.of(true, G711.PCMU)).handler(handler).shards(2)
-                .maxCalls(40).clock(clock).mediaClock(media).build();
+                .maxCalls(40).clock(clock).mediaClock(media)).build();
         coordinators.add(c);
         return c;
     }
@@ -143,49 +149,169 @@ class HostileSipIT {
     @Test
     void aCallThePeerHoldsAndLeavesStaysUpUntilHungUp() throws Exception {
         // the rule the storm's clean-up relies on: with inactive media the peer is not meant to
-        // send, so its silence is not death (no media timeout); the call stays until hung up,
-        // and then gives everything back
+        // send, so its silence is not death (no media timeout, no hold timeout by default); the
+        // call stays until hung up, and then gives everything back
         SessionCoordinator bob = coordinator(call -> CallHandler.Decision.accept());
-        SipUri contact = (SipUri) bob.contact().uri();
-        InetSocketAddress target = new InetSocketAddress(contact.host(), contact.port());
-        try (DatagramSocket peer = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
-            peer.setSoTimeout(10_000);
-            String sdp = SDP.replace("a=sendrecv", "a=inactive");
-            String head = "sip:bob@" + contact.host() + ":" + contact.port() + " SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.1:"
-                    + peer.getLocalPort() + ";branch=z9hG4bK";
-            String dialog = "Max-Forwards: 70\r\nFrom: <sip:alice@127.0.0.1>;tag=a1\r\nCall-ID: held@127.0.0.1\r\n";
-            byte[] invite = ("INVITE " + head + "inv\r\n" + dialog + "To: <sip:bob@127.0.0.1>\r\nCSeq: 7 INVITE\r\n"
-                    + "Contact: <sip:alice@127.0.0.1:" + peer.getLocalPort() + ">\r\nContent-Type: application/sdp\r\n"
-                    + "Content-Length: " + sdp.length() + "\r\n\r\n" + sdp).getBytes(StandardCharsets.UTF_8);
-            peer.send(new DatagramPacket(invite, invite.length, target));
-            String toTag = null;
-            byte[] buf = new byte[65536];
-            while (toTag == null) {
-                DatagramPacket d = new DatagramPacket(buf, buf.length);
-                peer.receive(d);
-                if (io.rvoip.sip.parser.SipParser.defaults().parseDatagram(buf, 0, d.getLength()) instanceof SipResponse r
-                        && r.statusCode() == 200) {
-                    toTag = r.to().tag();
-                }
-            }
-            byte[] ack = ("ACK " + head + "ack\r\n" + dialog + "To: <sip:bob@127.0.0.1>;tag=" + toTag
-                    + "\r\nCSeq: 7 ACK\r\nContent-Length: 0\r\n\r\n").getBytes(StandardCharsets.UTF_8);
-            peer.send(new DatagramPacket(ack, ack.length, target));
-            LossyUdpRelay.await(() -> bob.calls().stream().anyMatch(c -> c.state() == CallState.ACTIVE), "the call up");
-            CallSession call = bob.calls().iterator().next();
+        try (RawPeer peer = new RawPeer(bob, "held")) {
+            CallSession call = peer.call("a=inactive");
             assertThat(held(call)).isTrue();
             // the RTP session reports the silence; the coordinator's handler for it is queued on
             // the call's shard before this one sees it, so the hangup below runs after that
             // handler: had it ended the call, the cause would be MEDIA_TIMEOUT, not LOCAL_BYE
-            java.util.Set<String> silent = ConcurrentHashMap.newKeySet();
-            bob.events().subscribe(io.rvoip.rtp.net.RtpEvent.MediaTimeout.class).inline().handle(t -> silent.add(t.sessionId()));
-            HostileTesting.stepUntil(clock, media, () -> silent.contains(call.id()));
-            assertThat(silent).as("the media timeout came and went").contains(call.id());
+            List<Long> silences = silences(bob, call);
+            HostileTesting.stepUntil(clock, media, () -> silences.size() >= 4);
+            assertThat(silences).as("the silence was reported, and again as it lasted").hasSizeGreaterThanOrEqualTo(4);
             call.hangup();
             HostileTesting.stepUntil(clock, media, () -> HostileTesting.released(bob));
             assertThat(call.ended()).succeedsWithin(1, TimeUnit.SECONDS)
                     .satisfies(r -> assertThat(r.cause()).as("a held call is not a dead one").isEqualTo(EndReason.Cause.LOCAL_BYE));
             assertThat(bob.resourceCounts()).as("dialogs, transactions, ports, calls, timers").containsOnly(0);
+        }
+    }
+
+    @Test
+    void withAHoldTimeoutAHeldCallThatHearsNothingEndsAfterIt() throws Exception {
+        // not even RTCP from the peer while held: with a hold timeout set, that is a dead peer
+        assertThatThrownBy(() -> SessionCoordinator.builder().holdTimeout(java.time.Duration.ofSeconds(-1)))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> SessionCoordinator.builder().mediaTimeout(java.time.Duration.ofSeconds(-1)))
+                .isInstanceOf(IllegalArgumentException.class);
+        SessionCoordinator bob = coordinator(call -> CallHandler.Decision.accept(),
+                b -> b.holdTimeout(java.time.Duration.ofSeconds(90)));
+        try (RawPeer peer = new RawPeer(bob, "held-dead")) {
+            CallSession call = peer.call("a=inactive");
+            assertThat(held(call)).isTrue();
+            List<Long> silences = silences(bob, call);
+            HostileTesting.stepUntil(clock, media, () -> call.ended().isDone());
+            assertThat(call.ended()).succeedsWithin(1, TimeUnit.SECONDS).satisfies(r -> {
+                assertThat(r.cause()).isEqualTo(EndReason.Cause.MEDIA_TIMEOUT);
+                assertThat(r.detail()).contains("on hold");
+            });
+            assertThat(silences).as("not before the hold timeout").hasSize(3);
+            assertThat(silences.get(2)).isGreaterThanOrEqualTo(90_000L);
+            assertThat(peer.awaitRequest("BYE")).as("the peer is told").isTrue();
+            HostileTesting.stepUntil(clock, media, () -> HostileTesting.released(bob));
+            assertThat(bob.resourceCounts()).as("dialogs, transactions, ports, calls, timers").containsOnly(0);
+        }
+    }
+
+    @Test
+    void aCallResumedAfterASilentHoldStillEndsWhenItsMediaNeverComes() throws Exception {
+        // the silence was reported (and ignored) while held; after the peer resumes, the same
+        // silence must still end the call: it used to be reported once, so this call stayed up
+        SessionCoordinator bob = coordinator(call -> CallHandler.Decision.accept());
+        try (RawPeer peer = new RawPeer(bob, "resumed")) {
+            CallSession call = peer.call("a=inactive");
+            List<Long> silences = silences(bob, call);
+            HostileTesting.stepUntil(clock, media, () -> !silences.isEmpty());
+            assertThat(silences).as("reported while held").isNotEmpty();
+            assertThat(call.ended()).as("and ignored").isNotDone();
+            peer.reInvite("a=sendrecv");
+            LossyUdpRelay.await(() -> call.media() != null && call.media().direction().receives(), "the call resumed");
+            HostileTesting.stepUntil(clock, media, () -> call.ended().isDone());
+            assertThat(call.ended()).succeedsWithin(1, TimeUnit.SECONDS)
+                    .satisfies(r -> assertThat(r.cause()).isEqualTo(EndReason.Cause.MEDIA_TIMEOUT));
+            HostileTesting.stepUntil(clock, media, () -> HostileTesting.released(bob));
+            assertThat(bob.resourceCounts()).as("dialogs, transactions, ports, calls, timers").containsOnly(0);
+        }
+    }
+
+    /** The silences the call's RTP session reports, as they come. */
+    private static List<Long> silences(SessionCoordinator c, CallSession call) {
+        List<Long> out = java.util.Collections.synchronizedList(new ArrayList<>());
+        c.events().subscribe(io.rvoip.rtp.net.RtpEvent.MediaTimeout.class).inline().handle(t -> {
+            if (t.sessionId().equals(call.id())) {
+                out.add(t.silentMillis());
+            }
+        });
+        return out;
+    }
+
+    /**
+     * A peer on a raw UDP socket that places one call to the coordinator with the direction
+     * it chooses, re-INVITEs it, and sends no media at all (neither RTP nor RTCP).
+     */
+    private static final class RawPeer implements AutoCloseable {
+        private final SessionCoordinator target;
+        private final DatagramSocket socket;
+        private final String callId;
+        private final InetSocketAddress to;
+        private final String head;
+        private String toTag;
+        private int cseq = 7;
+
+        RawPeer(SessionCoordinator target, String callId) throws java.io.IOException {
+            this.target = target;
+            this.callId = callId + "@127.0.0.1";
+            this.socket = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0));
+            socket.setSoTimeout(10_000);
+            SipUri contact = (SipUri) target.contact().uri();
+            this.to = new InetSocketAddress(contact.host(), contact.port());
+            this.head = "sip:bob@" + contact.host() + ":" + contact.port() + " SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.1:"
+                    + socket.getLocalPort() + ";branch=z9hG4bK";
+        }
+
+        /** Places the call with this direction line, ACKs the 200, and returns the call once up. */
+        CallSession call(String direction) throws java.io.IOException {
+            toTag = invite(direction, "");
+            LossyUdpRelay.await(() -> target.calls().stream().anyMatch(c -> c.state() == CallState.ACTIVE), "the call up");
+            return target.calls().iterator().next();
+        }
+
+        /** A re-INVITE in the dialog with this direction line, ACKed once answered. */
+        void reInvite(String direction) throws java.io.IOException {
+            invite(direction, ";tag=" + toTag);
+        }
+
+        private String invite(String direction, String toParams) throws java.io.IOException {
+            int n = ++cseq;
+            String sdp = SDP.replace("a=sendrecv", direction).replace("o=peer 1 1", "o=peer 1 " + n);
+            String dialog = "Max-Forwards: 70\r\nFrom: <sip:alice@127.0.0.1>;tag=a1\r\nCall-ID: " + callId + "\r\n"
+                    + "To: <sip:bob@127.0.0.1>";
+            send("INVITE " + head + "inv" + n + "\r\n" + dialog + toParams + "\r\nCSeq: " + n + " INVITE\r\n"
+                    + "Contact: <sip:alice@127.0.0.1:" + socket.getLocalPort() + ">\r\nContent-Type: application/sdp\r\n"
+                    + "Content-Length: " + sdp.length() + "\r\n\r\n" + sdp);
+            String tag = null;
+            byte[] buf = new byte[65536];
+            while (tag == null) {
+                DatagramPacket d = new DatagramPacket(buf, buf.length);
+                socket.receive(d);
+                if (io.rvoip.sip.parser.SipParser.defaults().parseDatagram(buf, 0, d.getLength()) instanceof SipResponse r
+                        && r.statusCode() == 200 && r.cseq().seq() == n) {
+                    tag = r.to().tag();
+                }
+            }
+            send("ACK " + head + "ack" + n + "\r\n" + dialog + ";tag=" + tag + "\r\nCSeq: " + n
+                    + " ACK\r\nContent-Length: 0\r\n\r\n");
+            return tag;
+        }
+
+        /** Reads until a request of this method arrives (answering nothing); false after 10 s. */
+        boolean awaitRequest(String method) throws java.io.IOException {
+            byte[] buf = new byte[65536];
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (System.nanoTime() < deadline) {
+                DatagramPacket d = new DatagramPacket(buf, buf.length);
+                try {
+                    socket.receive(d);
+                } catch (java.net.SocketTimeoutException e) {
+                    return false;
+                }
+                if (new String(buf, 0, d.getLength(), StandardCharsets.UTF_8).startsWith(method + " ")) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        private void send(String text) throws java.io.IOException {
+            byte[] b = text.getBytes(StandardCharsets.UTF_8);
+            socket.send(new DatagramPacket(b, b.length, to));
+        }
+
+        @Override
+        public void close() {
+            socket.close();
         }
     }
 

@@ -15,7 +15,11 @@ public sealed interface RtpEvent extends Event {
         return sessionId();
     }
 
-    /** Neither RTP nor RTCP arrived for the configured media timeout: the call is probably dead. */
+    /**
+     * Neither RTP nor RTCP arrived for the configured media timeout: the call is probably dead.
+     * Reported again after each further timeout period while the silence lasts, each time with
+     * the whole silence so far (a held call's owner may wait longer than one period).
+     */
     record MediaTimeout(String sessionId, long silentMillis) implements RtpEvent {
     }
 

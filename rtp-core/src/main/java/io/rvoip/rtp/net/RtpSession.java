@@ -116,7 +116,13 @@ public final class RtpSession implements AutoCloseable {
     private boolean sentSinceReport;
     private Timeout rtcpTimer;
     private Timeout timeoutTimer;
-    private volatile boolean timeoutReported;
+    /**
+     * The last {@link RtpEvent.MediaTimeout}: the {@link #lastReceivedNanos} it was about and the
+     * silence it reported. Only the timeout timer touches them: a packet shows as a new
+     * {@code lastReceivedNanos}, so no reset has to race with the timer.
+     */
+    private long reportedSince = Long.MIN_VALUE;
+    private long reportedSilenceNanos;
     private long lastSendMediaTime;
     private long lastSendNanos;
     private final long startNanos;
@@ -516,16 +522,23 @@ public final class RtpSession implements AutoCloseable {
         return n;
     }
 
+    /**
+     * Reports the silence when it reaches the media timeout, and again each time it has lasted
+     * another whole timeout, so a listener that did not act on the first report (a held call)
+     * still hears how long the silence has become.
+     */
     private void onTimeoutTimer() {
         if (closed.get()) {
             return;
         }
         long now = scheduler.clock().nanoTime();
-        long silent = now - lastReceivedNanos;
+        long last = lastReceivedNanos;
+        long silent = now - last;
         long limit = cfg.mediaTimeout.toNanos();
         if (silent >= limit) {
-            if (!timeoutReported) {
-                timeoutReported = true;
+            if (last != reportedSince || silent - reportedSilenceNanos >= limit) {
+                reportedSince = last;
+                reportedSilenceNanos = silent;
                 publish(new RtpEvent.MediaTimeout(id, silent / 1_000_000L));
             }
             timeoutTimer = scheduler.schedule(id, limit, TimeUnit.NANOSECONDS, this::onTimeoutTimer);
@@ -638,7 +651,6 @@ public final class RtpSession implements AutoCloseable {
             return;
         }
         lastReceivedNanos = now;
-        timeoutReported = false;
         if ((valid || authenticated) && cfg.listener != null) {
             cfg.listener.onRtp(this, view, now);
         }
@@ -780,7 +792,6 @@ public final class RtpSession implements AutoCloseable {
             return;
         }
         lastReceivedNanos = now;
-        timeoutReported = false;
         counters.rtcpReceived++; // after the silence clock: whoever sees the count sees the clock reset
         interval.received(len + UDP_IP_OVERHEAD);
         int ours = sender.ssrc();
@@ -1198,9 +1209,18 @@ public final class RtpSession implements AutoCloseable {
             return this;
         }
 
-        /** Publish {@link RtpEvent.MediaTimeout} when nothing arrives for this long. */
+        /**
+         * Publish {@link RtpEvent.MediaTimeout} when nothing (neither RTP nor RTCP) arrives for
+         * this long, and again after each further period of the same length while the silence
+         * lasts. Null or zero: no media timeout (the default).
+         *
+         * @throws IllegalArgumentException if negative
+         */
         public Builder mediaTimeout(Duration d) {
-            this.mediaTimeout = d;
+            if (d != null && d.isNegative()) {
+                throw new IllegalArgumentException("negative media timeout: " + d);
+            }
+            this.mediaTimeout = d == null || d.isZero() ? null : d;
             return this;
         }
 

@@ -645,6 +645,63 @@ class RtpSessionIT {
     }
 
     @Test
+    void aLastingSilenceIsReportedAgainEachPeriodUntilSomethingArrives() {
+        // a held call's owner ignores the first report and decides on a longer silence: it must
+        // hear the silence grow, and a packet must start the count again
+        RtpSession a = session("held").mediaTimeout(Duration.ofSeconds(30)).open();
+        seconds(30);
+        assertThat(silences("held")).hasSize(1);
+        seconds(29);
+        assertThat(silences("held")).as("not before a second whole period").hasSize(1);
+        seconds(1);
+        seconds(30);
+        List<Long> reported = silences("held");
+        assertThat(reported).hasSize(3);
+        assertThat(reported.get(0)).isBetween(30_000L, 31_000L);
+        assertThat(reported.get(1)).isBetween(60_000L, 61_000L);
+        assertThat(reported.get(2)).isBetween(90_000L, 91_000L);
+        int ssrc = a.ssrc() + 1;
+        byte[] rr = {(byte) 0x80, (byte) 201, 0, 1, (byte) (ssrc >>> 24), (byte) (ssrc >>> 16), (byte) (ssrc >>> 8), (byte) ssrc};
+        try (DatagramSocket peer = new DatagramSocket(new InetSocketAddress(LOOPBACK, 0))) {
+            peer.send(new DatagramPacket(rr, rr.length, new InetSocketAddress(LOOPBACK, a.localRtcpPort())));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        await(() -> a.counters().rtcpReceived() == 1, () -> "the peer's report: " + a.counters());
+        seconds(29);
+        assertThat(silences("held")).as("a report restarts the silence").hasSize(3);
+        seconds(2);
+        assertThat(silences("held")).hasSize(4);
+        assertThat(silences("held").get(3)).isBetween(29_000L, 31_000L);
+        a.close();
+    }
+
+    @Test
+    void aZeroMediaTimeoutIsNoneAndANegativeOneIsRefused() {
+        RtpSession a = session("untimed").mediaTimeout(Duration.ZERO).open();
+        seconds(120);
+        assertThat(silences("untimed")).isEmpty();
+        a.close();
+        assertThatThrownBy(() -> session("negative").mediaTimeout(Duration.ofSeconds(-1)))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    /** Moves the manual clock a second at a time, running what falls due. */
+    private void seconds(int n) {
+        for (int i = 0; i < n; i++) {
+            tick(1_000);
+        }
+    }
+
+    /** The silences reported for one session, in order. */
+    private List<Long> silences(String id) {
+        synchronized (events) {
+            return events.stream().filter(e -> e instanceof RtpEvent.MediaTimeout t && t.sessionId().equals(id))
+                    .map(e -> ((RtpEvent.MediaTimeout) e).silentMillis()).toList();
+        }
+    }
+
+    @Test
     void itsOwnPacketsLoopedBackDoNotKeepADeadCallAlive() {
         // a hostile (or broken) answer can point our media at our own ports: what we send comes
         // back to us, and neither our RTP nor our RTCP reports are the peer's. Without the
