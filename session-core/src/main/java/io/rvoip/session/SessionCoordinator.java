@@ -1156,6 +1156,11 @@ public final class SessionCoordinator implements AutoCloseable {
         if (call.dialog == null || call.byeSent) {
             return;
         }
+        if (call.dialog.state() == io.rvoip.sip.dialog.DialogState.TERMINATED) {
+            // the dialog ended first (the peer's BYE crossed our hangup): its DialogEvent.Terminated
+            // is queued behind this task and ends the call with the dialog's own cause
+            return;
+        }
         call.byeSent = true;
         dialogs.bye(call.dialog).whenComplete((r, e) -> shards.execute(call.id(),
                 () -> call.end(new EndReason(EndReason.Cause.LOCAL_BYE, 0, "BYE sent"))));

@@ -216,6 +216,30 @@ class HostileSipIT {
         }
     }
 
+    @Test
+    void aHangupThatCrossesThePeersByeEndsTheCallAsTheirs() throws Exception {
+        // the crossing, made deterministic: the hangup is queued on the call's shard while the
+        // peer's BYE is on its way through the layers, behind dialog-core's handling of it and
+        // ahead of the DialogEvent.Terminated that handling publishes. The hangup then finds
+        // the dialog ended: it must send no BYE of its own and leave the cause to the peer's
+        SessionCoordinator bob = coordinator(call -> CallHandler.Decision.accept());
+        try (RawPeer peer = new RawPeer(bob, "crossed")) {
+            CallSession call = peer.call("a=sendrecv");
+            java.util.concurrent.atomic.AtomicBoolean hungUp = new java.util.concurrent.atomic.AtomicBoolean();
+            bob.events().subscribe(io.rvoip.sip.transaction.TransactionEvent.RequestReceived.class).inline().handle(r -> {
+                if (r.request().method() == io.rvoip.sip.message.SipMethod.BYE && hungUp.compareAndSet(false, true)) {
+                    call.hangup();
+                }
+            });
+            peer.bye();
+            assertThat(hungUp).as("the hangup was queued as the BYE came in").isTrue();
+            assertThat(call.ended()).succeedsWithin(10, TimeUnit.SECONDS)
+                    .satisfies(r -> assertThat(r.cause()).as("the peer hung up first").isEqualTo(EndReason.Cause.REMOTE_BYE));
+            HostileTesting.stepUntil(clock, media, () -> HostileTesting.released(bob));
+            assertThat(bob.resourceCounts()).as("dialogs, transactions, ports, calls, timers").containsOnly(0);
+        }
+    }
+
     /** The silences the call's RTP session reports, as they come. */
     private static List<Long> silences(SessionCoordinator c, CallSession call) {
         List<Long> out = java.util.Collections.synchronizedList(new ArrayList<>());
@@ -284,6 +308,24 @@ class HostileSipIT {
             send("ACK " + head + "ack" + n + "\r\n" + dialog + ";tag=" + tag + "\r\nCSeq: " + n
                     + " ACK\r\nContent-Length: 0\r\n\r\n");
             return tag;
+        }
+
+        /** Sends a BYE in the dialog and waits for its 200. */
+        void bye() throws java.io.IOException {
+            int n = ++cseq;
+            send("BYE " + head + "bye" + n + "\r\nMax-Forwards: 70\r\nFrom: <sip:alice@127.0.0.1>;tag=a1\r\nCall-ID: "
+                    + callId + "\r\nTo: <sip:bob@127.0.0.1>;tag=" + toTag + "\r\nCSeq: " + n + " BYE\r\n"
+                    + "Content-Length: 0\r\n\r\n");
+            byte[] buf = new byte[65536];
+            for (;;) {
+                DatagramPacket d = new DatagramPacket(buf, buf.length);
+                socket.receive(d);
+                if (io.rvoip.sip.parser.SipParser.defaults().parseDatagram(buf, 0, d.getLength()) instanceof SipResponse r
+                        && r.cseq().seq() == n && r.statusCode() >= 200) {
+                    assertThat(r.statusCode()).isEqualTo(200);
+                    return;
+                }
+            }
         }
 
         /** Reads until a request of this method arrives (answering nothing); false after 10 s. */
