@@ -835,15 +835,16 @@ public final class SessionCoordinator implements AutoCloseable {
 
     /**
      * Nothing received for the media timeout (reported again each further period of silence).
-     * A call that should be receiving is dead: ended with BYE. A held call (nothing to receive
-     * by direction) is ended only when the silence reaches the hold timeout, if one is set.
+     * A call with media both ways is dead: ended with BYE. A held call, by either side (media
+     * anything but sendrecv: RFC 3264 §8.4's holder offers sendonly and sends nothing), is
+     * ended only when the silence reaches the hold timeout, if one is set.
      */
     private void onMediaTimeout(io.rvoip.rtp.net.RtpEvent.MediaTimeout t) {
         CallSession call = calls.get(t.sessionId());
         if (call == null || call.media() == null || call.state() != CallState.ACTIVE && call.state() != CallState.ON_HOLD) {
             return; // not answered yet, or already ending
         }
-        boolean held = call.state() == CallState.ON_HOLD || !call.media().direction().receives();
+        boolean held = call.state() == CallState.ON_HOLD || call.media().direction() != Direction.SENDRECV;
         if (held && (cfg.holdTimeout.isZero() || t.silentMillis() < cfg.holdTimeout.toMillis())) {
             return; // on hold: the peer is not meant to send, and RTCP may be silent too
         }
@@ -1403,7 +1404,7 @@ public final class SessionCoordinator implements AutoCloseable {
         /**
          * How long a call may receive nothing (neither RTP nor RTCP) before it is ended with BYE
          * as dead ({@link EndReason.Cause#MEDIA_TIMEOUT}); RTCP alone counts as life. A held
-         * call with nothing to receive (inactive, or our sendonly) is under
+         * call (media anything but sendrecv, whichever side holds) is under
          * {@link #holdTimeout} instead. Default 30 s; zero turns media timeouts off (then the
          * hold timeout is off too: it is checked when the media timeout reports).
          *
@@ -1419,8 +1420,9 @@ public final class SessionCoordinator implements AutoCloseable {
         }
 
         /**
-         * How long a held call (nothing to receive by direction: inactive, or our sendonly) may
-         * receive nothing at all, not even RTCP, before it is ended with BYE as dead
+         * How long a held call (media anything but sendrecv: we hold, or the peer holds with
+         * sendonly or inactive and, as RFC 3264 §8.4 says, sends no media) may receive nothing
+         * at all, not even RTCP, before it is ended with BYE as dead
          * ({@link EndReason.Cause#MEDIA_TIMEOUT}). RFC 3264 §5.1 keeps RTCP flowing on held
          * streams, so a live peer is heard; but some phones and trunks stop RTCP while held, so
          * this is off by default (zero), like Asterisk's {@code rtp_timeout_hold}. Session timers

@@ -126,8 +126,8 @@ class HostileSipIT {
             out.ended().get(10, TimeUnit.SECONDS);
 
             // every timer runs out: calls the peer left hanging end (media timeout, BYE), transactions go.
-            // A call the peer answered with inactive media, ACKed and left is held, not dead: the
-            // media timeout spares calls whose peer is not meant to send (README, "Dead calls").
+            // A call the peer answered with inactive or sendonly media, ACKed and left is held,
+            // not dead: the media timeout spares held calls (README, "Held calls").
             // The storm makes one now and then, when no later BYE of the storm hits it; those,
             // and only those, are hung up here
             HostileTesting.stepUntil(clock, media, () -> alice.calls().isEmpty() && bob.calls().stream().allMatch(HostileSipIT::held)
@@ -148,24 +148,27 @@ class HostileSipIT {
 
     @Test
     void aCallThePeerHoldsAndLeavesStaysUpUntilHungUp() throws Exception {
-        // the rule the storm's clean-up relies on: with inactive media the peer is not meant to
-        // send, so its silence is not death (no media timeout, no hold timeout by default); the
-        // call stays until hung up, and then gives everything back
-        SessionCoordinator bob = coordinator(call -> CallHandler.Decision.accept());
-        try (RawPeer peer = new RawPeer(bob, "held")) {
-            CallSession call = peer.call("a=inactive");
-            assertThat(held(call)).isTrue();
-            // the RTP session reports the silence; the coordinator's handler for it is queued on
-            // the call's shard before this one sees it, so the hangup below runs after that
-            // handler: had it ended the call, the cause would be MEDIA_TIMEOUT, not LOCAL_BYE
-            List<Long> silences = silences(bob, call);
-            HostileTesting.stepUntil(clock, media, () -> silences.size() >= 4);
-            assertThat(silences).as("the silence was reported, and again as it lasted").hasSizeGreaterThanOrEqualTo(4);
-            call.hangup();
-            HostileTesting.stepUntil(clock, media, () -> HostileTesting.released(bob));
-            assertThat(call.ended()).succeedsWithin(1, TimeUnit.SECONDS)
-                    .satisfies(r -> assertThat(r.cause()).as("a held call is not a dead one").isEqualTo(EndReason.Cause.LOCAL_BYE));
-            assertThat(bob.resourceCounts()).as("dialogs, transactions, ports, calls, timers").containsOnly(0);
+        // the rule the storm's clean-up relies on: a peer that holds us (inactive, or sendonly
+        // with its media muted as RFC 3264 §8.4 describes) is not meant to send, and some
+        // phones stop RTCP too, so its silence is not death (no media timeout, and no hold
+        // timeout by default); the call stays until hung up, and then gives everything back
+        for (String direction : new String[] {"a=inactive", "a=sendonly"}) {
+            SessionCoordinator bob = coordinator(call -> CallHandler.Decision.accept());
+            try (RawPeer peer = new RawPeer(bob, "held-" + direction.substring(2))) {
+                CallSession call = peer.call(direction);
+                assertThat(held(call)).as(direction).isTrue();
+                // the RTP session reports the silence; the coordinator's handler for it is queued
+                // on the call's shard before this one sees it, so the hangup below runs after
+                // that handler: had it ended the call, the cause would be MEDIA_TIMEOUT
+                List<Long> silences = silences(bob, call);
+                HostileTesting.stepUntil(clock, media, () -> silences.size() >= 4);
+                assertThat(silences).as("the silence was reported, and again as it lasted").hasSizeGreaterThanOrEqualTo(4);
+                call.hangup();
+                HostileTesting.stepUntil(clock, media, () -> HostileTesting.released(bob));
+                assertThat(call.ended()).succeedsWithin(1, TimeUnit.SECONDS).satisfies(r -> assertThat(r.cause())
+                        .as("a held call is not a dead one (%s)", direction).isEqualTo(EndReason.Cause.LOCAL_BYE));
+                assertThat(bob.resourceCounts()).as("dialogs, transactions, ports, calls, timers").containsOnly(0);
+            }
         }
     }
 
@@ -179,7 +182,7 @@ class HostileSipIT {
         SessionCoordinator bob = coordinator(call -> CallHandler.Decision.accept(),
                 b -> b.holdTimeout(java.time.Duration.ofSeconds(90)));
         try (RawPeer peer = new RawPeer(bob, "held-dead")) {
-            CallSession call = peer.call("a=inactive");
+            CallSession call = peer.call("a=sendonly");
             assertThat(held(call)).isTrue();
             List<Long> silences = silences(bob, call);
             HostileTesting.stepUntil(clock, media, () -> call.ended().isDone());
@@ -207,7 +210,7 @@ class HostileSipIT {
             assertThat(silences).as("reported while held").isNotEmpty();
             assertThat(call.ended()).as("and ignored").isNotDone();
             peer.reInvite("a=sendrecv");
-            LossyUdpRelay.await(() -> call.media() != null && call.media().direction().receives(), "the call resumed");
+            LossyUdpRelay.await(() -> !held(call), "the call resumed");
             HostileTesting.stepUntil(clock, media, () -> call.ended().isDone());
             assertThat(call.ended()).succeedsWithin(1, TimeUnit.SECONDS)
                     .satisfies(r -> assertThat(r.cause()).isEqualTo(EndReason.Cause.MEDIA_TIMEOUT));
@@ -357,10 +360,10 @@ class HostileSipIT {
         }
     }
 
-    /** Up, and on hold by the peer's choice: nothing to receive, so no media timeout. */
+    /** Up, and on hold by either side (media anything but sendrecv), so no media timeout. */
     private static boolean held(CallSession call) {
         return (call.state() == CallState.ACTIVE || call.state() == CallState.ON_HOLD) && call.media() != null
-                && !call.media().direction().receives();
+                && call.media().direction() != io.rvoip.sip.sdp.Direction.SENDRECV;
     }
 
     /** The calls still up, for a failure message: id, state, media direction, RTP counters. */

@@ -131,12 +131,10 @@ public final class SharedRtpPorts implements AutoCloseable {
             int port = alloc.reserve(true);
             Port p = new Port(this, port);
             try {
-                Channel rtp = bootstrap(group.group(), p, false, dscp)
-                        .bind(new InetSocketAddress(local, port)).syncUninterruptibly().channel();
+                Channel rtp = bound(bootstrap(group.group(), p, false, dscp).bind(new InetSocketAddress(local, port)));
                 try {
                     // the RTCP socket on the RTP socket's event loop: a session's work stays serial
-                    p.rtcp = bootstrap(rtp.eventLoop(), p, true, dscp)
-                            .bind(new InetSocketAddress(local, port + 1)).syncUninterruptibly().channel();
+                    p.rtcp = bound(bootstrap(rtp.eventLoop(), p, true, dscp).bind(new InetSocketAddress(local, port + 1)));
                 } catch (RuntimeException e) {
                     rtp.close().syncUninterruptibly();
                     throw e;
@@ -151,6 +149,20 @@ public final class SharedRtpPorts implements AutoCloseable {
             }
         }
         throw new IllegalStateException("cannot bind a shared RTP port pair on " + local + ": " + last.getMessage(), last);
+    }
+
+    /**
+     * The bound channel, or an unchecked exception with the bind's cause. Not
+     * {@code syncUninterruptibly()}: it rethrows the cause as it is, and a failed bind's cause is
+     * a checked {@code IOException} ("address already in use") that a {@code catch
+     * (RuntimeException)} does not see, so the port was neither given back nor another one tried.
+     */
+    private static Channel bound(io.netty.channel.ChannelFuture f) {
+        f.awaitUninterruptibly();
+        if (!f.isSuccess()) {
+            throw new IllegalStateException(String.valueOf(f.cause()), f.cause());
+        }
+        return f.channel();
     }
 
     private Bootstrap bootstrap(io.netty.channel.EventLoopGroup loops, Port p, boolean rtcp, int dscp) {

@@ -51,6 +51,50 @@ class SharedRtpPortsIT {
         bus.close();
     }
 
+    @Test
+    void portsAnotherProcessHoldsAreSkippedAndGivenBack() throws Exception {
+        // the allocator hands out pairs in order: another socket holds the first pair's RTP port
+        // and the second pair's RTCP port, so the first bind fails at once and the second after
+        // its RTP socket is up. Both must be given back (the RTP socket closed) and the third
+        // pair used. A failed bind's cause is a checked IOException that Netty rethrows as it
+        // is: it used to escape the retry, leaking the reserved port and failing the open
+        int base = 0;
+        List<DatagramSocket> taken = new ArrayList<>();
+        for (int attempt = 0; taken.isEmpty(); attempt++) {
+            assertThat(attempt).as("a free range below the ephemeral ports").isLessThan(20);
+            base = 10000 + 2 * new Random().nextInt(4000);
+            try {
+                for (int port = base; port < base + 6; port++) { // all six free now
+                    new DatagramSocket(new InetSocketAddress(LOOPBACK, port)).close();
+                }
+                taken.add(new DatagramSocket(new InetSocketAddress(LOOPBACK, base)));
+                taken.add(new DatagramSocket(new InetSocketAddress(LOOPBACK, base + 3)));
+            } catch (java.net.BindException e) {
+                taken.forEach(DatagramSocket::close);
+                taken.clear();
+            }
+        }
+        PortAllocator own = new PortAllocator(base, base + 9);
+        RtpTransportGroup g = RtpTransportGroup.start(1, own);
+        try {
+            SharedRtpPorts p = SharedRtpPorts.open(g, LOOPBACK, 1);
+            assertThat(own.inUse()).as("only the pair in use stays reserved").isEqualTo(2);
+            try (DatagramSocket probe = new DatagramSocket(null)) {
+                int third = base + 4;
+                assertThatThrownBy(() -> probe.bind(new InetSocketAddress(LOOPBACK, third)))
+                        .as("the third pair is bound").isInstanceOf(java.net.BindException.class);
+            }
+            try (DatagramSocket probe = new DatagramSocket(new InetSocketAddress(LOOPBACK, base + 2))) {
+                assertThat(probe.getLocalPort()).as("the second pair's RTP socket was closed").isEqualTo(base + 2);
+            }
+            p.close();
+            assertThat(own.inUse()).isZero();
+        } finally {
+            taken.forEach(DatagramSocket::close);
+            g.close();
+        }
+    }
+
     /** Records, per session, the payload tags and RTCP it received. */
     static final class Tagged implements RtpListener {
         final ConcurrentLinkedQueue<Integer> tags = new ConcurrentLinkedQueue<>();
