@@ -437,7 +437,7 @@ public final class SessionCoordinator implements AutoCloseable {
 
     private RtpSession.Builder rtpBuilder(String callId, CallSession.Forwarder listener, java.net.InetSocketAddress peerRtp) {
         RtpSession.Builder b = RtpSession.builder(rtpGroup, timers).id(callId).localAddress(cfg.mediaAddress).clockRate(8000)
-                .mediaTimeout(cfg.mediaTimeout).listener(listener).events(bus);
+                .mediaTimeout(cfg.mediaTimeout.isZero() ? cfg.holdTimeout : cfg.mediaTimeout).listener(listener).events(bus);
         return sharedRtp == null ? b.latching(cfg.rtpLatching) : b.shared(sharedRtp, peerRtp).latching(false);
     }
 
@@ -847,6 +847,9 @@ public final class SessionCoordinator implements AutoCloseable {
         boolean held = call.state() == CallState.ON_HOLD || call.media().direction() != Direction.SENDRECV;
         if (held && (cfg.holdTimeout.isZero() || t.silentMillis() < cfg.holdTimeout.toMillis())) {
             return; // on hold: the peer is not meant to send, and RTCP may be silent too
+        }
+        if (!held && cfg.mediaTimeout.isZero()) {
+            return; // only the hold timeout is on: the RTP session reports at its period
         }
         String what = (held ? "nothing on hold for " : "no RTP for ") + t.silentMillis() + " ms";
         LOG.info("call {}: {}, hanging up", call.id(), what);
@@ -1405,8 +1408,7 @@ public final class SessionCoordinator implements AutoCloseable {
          * How long a call may receive nothing (neither RTP nor RTCP) before it is ended with BYE
          * as dead ({@link EndReason.Cause#MEDIA_TIMEOUT}); RTCP alone counts as life. A held
          * call (media anything but sendrecv, whichever side holds) is under
-         * {@link #holdTimeout} instead. Default 30 s; zero turns media timeouts off (then the
-         * hold timeout is off too: it is checked when the media timeout reports).
+         * {@link #holdTimeout} instead. Default 30 s; zero turns it off.
          *
          * @throws IllegalArgumentException if negative
          */
@@ -1427,8 +1429,8 @@ public final class SessionCoordinator implements AutoCloseable {
          * streams, so a live peer is heard; but some phones and trunks stop RTCP while held, so
          * this is off by default (zero), like Asterisk's {@code rtp_timeout_hold}. Session timers
          * ({@code sessionTimers}) are the negotiated way to find a dead peer. It is checked each
-         * time the media timeout reports, so it takes effect at the first multiple of the media
-         * timeout that reaches it.
+         * time the media timeout reports the silence, so it takes effect at the first multiple
+         * of the media timeout that reaches it (with the media timeout off: after exactly this).
          *
          * @throws IllegalArgumentException if negative
          */

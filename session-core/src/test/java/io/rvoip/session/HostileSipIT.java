@@ -199,6 +199,31 @@ class HostileSipIT {
     }
 
     @Test
+    void withOnlyAHoldTimeoutASilentActiveCallStaysAndAHeldOneEnds() throws Exception {
+        SessionCoordinator bob = coordinator(call -> CallHandler.Decision.accept(),
+                b -> b.mediaTimeout(java.time.Duration.ZERO).holdTimeout(java.time.Duration.ofSeconds(60)));
+        try (RawPeer talking = new RawPeer(bob, "silent-active"); RawPeer holding = new RawPeer(bob, "silent-held")) {
+            CallSession active = talking.call("a=sendrecv");
+            CallSession held = holding.call("a=sendonly");
+            List<Long> silences = silences(bob, held);
+            List<Long> activeSilences = silences(bob, active);
+            HostileTesting.stepUntil(clock, media, () -> held.ended().isDone());
+            assertThat(held.ended()).succeedsWithin(1, TimeUnit.SECONDS)
+                    .satisfies(r -> assertThat(r.cause()).isEqualTo(EndReason.Cause.MEDIA_TIMEOUT));
+            assertThat(silences).as("reported at the hold timeout's own period").hasSize(1);
+            assertThat(silences.get(0)).isBetween(60_000L, 61_000L);
+            HostileTesting.stepUntil(clock, media, () -> activeSilences.size() >= 3);
+            assertThat(activeSilences).as("the active call's silence was reported, and again").hasSizeGreaterThanOrEqualTo(3);
+            assertThat(active.ended()).as("no media timeout: a silent call with media both ways stays").isNotDone();
+            active.hangup();
+            HostileTesting.stepUntil(clock, media, () -> HostileTesting.released(bob));
+            assertThat(active.ended()).succeedsWithin(1, TimeUnit.SECONDS)
+                    .satisfies(r -> assertThat(r.cause()).isEqualTo(EndReason.Cause.LOCAL_BYE));
+            assertThat(bob.resourceCounts()).as("dialogs, transactions, ports, calls, timers").containsOnly(0);
+        }
+    }
+
+    @Test
     void aCallResumedAfterASilentHoldStillEndsWhenItsMediaNeverComes() throws Exception {
         // the silence was reported (and ignored) while held; after the peer resumes, the same
         // silence must still end the call: it used to be reported once, so this call stayed up
@@ -281,8 +306,9 @@ class HostileSipIT {
         /** Places the call with this direction line, ACKs the 200, and returns the call once up. */
         CallSession call(String direction) throws java.io.IOException {
             toTag = invite(direction, "");
-            LossyUdpRelay.await(() -> target.calls().stream().anyMatch(c -> c.state() == CallState.ACTIVE), "the call up");
-            return target.calls().iterator().next();
+            LossyUdpRelay.await(() -> target.calls().stream().anyMatch(c -> c.id().equals(callId)
+                    && (c.state() == CallState.ACTIVE)), "the call up");
+            return target.calls().stream().filter(c -> c.id().equals(callId)).findFirst().orElseThrow();
         }
 
         /** A re-INVITE in the dialog with this direction line, ACKed once answered. */
