@@ -1427,10 +1427,10 @@ public final class SessionCoordinator implements AutoCloseable {
          * at all, not even RTCP, before it is ended with BYE as dead
          * ({@link EndReason.Cause#MEDIA_TIMEOUT}). RFC 3264 §5.1 keeps RTCP flowing on held
          * streams, so a live peer is heard; but some phones and trunks stop RTCP while held, so
-         * this is off by default (zero), like Asterisk's {@code rtp_timeout_hold}. Session timers
-         * ({@code sessionTimers}) are the negotiated way to find a dead peer. It is checked each
-         * time the media timeout reports the silence, so it takes effect at the first multiple
-         * of the media timeout that reaches it (with the media timeout off: after exactly this).
+         * this is off by default (zero). Session timers ({@code sessionTimers}) are the
+         * negotiated way to find a dead peer. It is checked each time the media timeout reports
+         * the silence, so it takes effect at the first multiple of the media timeout that
+         * reaches it (with the media timeout off: after exactly this).
          *
          * @throws IllegalArgumentException if negative
          */
