@@ -164,10 +164,7 @@ class HostileSipIT {
                 HostileTesting.stepUntil(clock, media, () -> silences.size() >= 4);
                 assertThat(silences).as("the silence was reported, and again as it lasted").hasSizeGreaterThanOrEqualTo(4);
                 call.hangup();
-                HostileTesting.stepUntil(clock, media, () -> HostileTesting.released(bob));
-                assertThat(call.ended()).succeedsWithin(1, TimeUnit.SECONDS).satisfies(r -> assertThat(r.cause())
-                        .as("a held call is not a dead one (%s)", direction).isEqualTo(EndReason.Cause.LOCAL_BYE));
-                assertThat(bob.resourceCounts()).as("dialogs, transactions, ports, calls, timers").containsOnly(0);
+                endsAndReleases(bob, call, EndReason.Cause.LOCAL_BYE); // had the silence ended it: MEDIA_TIMEOUT
             }
         }
     }
@@ -185,16 +182,11 @@ class HostileSipIT {
             CallSession call = peer.call("a=sendonly");
             assertThat(held(call)).isTrue();
             List<Long> silences = silences(bob, call);
-            HostileTesting.stepUntil(clock, media, () -> call.ended().isDone());
-            assertThat(call.ended()).succeedsWithin(1, TimeUnit.SECONDS).satisfies(r -> {
-                assertThat(r.cause()).isEqualTo(EndReason.Cause.MEDIA_TIMEOUT);
-                assertThat(r.detail()).contains("on hold");
-            });
+            endsAndReleases(bob, call, EndReason.Cause.MEDIA_TIMEOUT);
+            assertThat(call.ended().join().detail()).contains("on hold");
             assertThat(silences).as("not before the hold timeout").hasSize(3);
             assertThat(silences.get(2)).isGreaterThanOrEqualTo(90_000L);
             assertThat(peer.awaitRequest("BYE")).as("the peer is told").isTrue();
-            HostileTesting.stepUntil(clock, media, () -> HostileTesting.released(bob));
-            assertThat(bob.resourceCounts()).as("dialogs, transactions, ports, calls, timers").containsOnly(0);
         }
     }
 
@@ -209,17 +201,14 @@ class HostileSipIT {
             List<Long> activeSilences = silences(bob, active);
             HostileTesting.stepUntil(clock, media, () -> held.ended().isDone());
             assertThat(held.ended()).succeedsWithin(1, TimeUnit.SECONDS)
-                    .satisfies(r -> assertThat(r.cause()).isEqualTo(EndReason.Cause.MEDIA_TIMEOUT));
+                    .satisfies(r -> assertThat(r.cause()).isEqualTo(EndReason.Cause.MEDIA_TIMEOUT)); // the other call stays
             assertThat(silences).as("reported at the hold timeout's own period").hasSize(1);
             assertThat(silences.get(0)).isBetween(60_000L, 61_000L);
             HostileTesting.stepUntil(clock, media, () -> activeSilences.size() >= 3);
             assertThat(activeSilences).as("the active call's silence was reported, and again").hasSizeGreaterThanOrEqualTo(3);
             assertThat(active.ended()).as("no media timeout: a silent call with media both ways stays").isNotDone();
             active.hangup();
-            HostileTesting.stepUntil(clock, media, () -> HostileTesting.released(bob));
-            assertThat(active.ended()).succeedsWithin(1, TimeUnit.SECONDS)
-                    .satisfies(r -> assertThat(r.cause()).isEqualTo(EndReason.Cause.LOCAL_BYE));
-            assertThat(bob.resourceCounts()).as("dialogs, transactions, ports, calls, timers").containsOnly(0);
+            endsAndReleases(bob, active, EndReason.Cause.LOCAL_BYE);
         }
     }
 
@@ -236,11 +225,7 @@ class HostileSipIT {
             assertThat(call.ended()).as("and ignored").isNotDone();
             peer.reInvite("a=sendrecv");
             LossyUdpRelay.await(() -> !held(call), "the call resumed");
-            HostileTesting.stepUntil(clock, media, () -> call.ended().isDone());
-            assertThat(call.ended()).succeedsWithin(1, TimeUnit.SECONDS)
-                    .satisfies(r -> assertThat(r.cause()).isEqualTo(EndReason.Cause.MEDIA_TIMEOUT));
-            HostileTesting.stepUntil(clock, media, () -> HostileTesting.released(bob));
-            assertThat(bob.resourceCounts()).as("dialogs, transactions, ports, calls, timers").containsOnly(0);
+            endsAndReleases(bob, call, EndReason.Cause.MEDIA_TIMEOUT);
         }
     }
 
@@ -261,11 +246,19 @@ class HostileSipIT {
             });
             peer.bye();
             assertThat(hungUp).as("the hangup was queued as the BYE came in").isTrue();
-            assertThat(call.ended()).succeedsWithin(10, TimeUnit.SECONDS)
-                    .satisfies(r -> assertThat(r.cause()).as("the peer hung up first").isEqualTo(EndReason.Cause.REMOTE_BYE));
-            HostileTesting.stepUntil(clock, media, () -> HostileTesting.released(bob));
-            assertThat(bob.resourceCounts()).as("dialogs, transactions, ports, calls, timers").containsOnly(0);
+            endsAndReleases(bob, call, EndReason.Cause.REMOTE_BYE); // the peer hung up first
         }
+    }
+
+    /**
+     * Steps the clock until the call has ended, checks its cause, then steps on until the
+     * coordinator holds nothing (dialogs, transactions, ports, calls, timers).
+     */
+    private void endsAndReleases(SessionCoordinator c, CallSession call, EndReason.Cause cause) {
+        HostileTesting.stepUntil(clock, media, () -> call.ended().isDone());
+        assertThat(call.ended()).succeedsWithin(1, TimeUnit.SECONDS).satisfies(r -> assertThat(r.cause()).isEqualTo(cause));
+        HostileTesting.stepUntil(clock, media, () -> HostileTesting.released(c));
+        assertThat(c.resourceCounts()).as("dialogs, transactions, ports, calls, timers").containsOnly(0);
     }
 
     /** The silences the call's RTP session reports, as they come. */
