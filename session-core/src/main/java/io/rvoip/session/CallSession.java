@@ -60,7 +60,8 @@ public final class CallSession {
     private volatile CallAudio port;
     /** The bridge or conference this call is in, or null (call's shard). */
     Object group;
-    private long answeredAtNanos;
+    /** When the call was answered, on the coordinator's clock; {@link Long#MIN_VALUE} until then. */
+    private long answeredAtNanos = Long.MIN_VALUE;
     // shard-confined
     Dialog dialog;
     OutgoingInvite outgoing;
@@ -366,7 +367,7 @@ public final class CallSession {
 
     /** The call is answered: media (already running, or just started) now counts as the call. */
     void answeredNow() {
-        this.answeredAtNanos = System.nanoTime();
+        this.answeredAtNanos = owner.nanoTime();
         state(CallState.ACTIVE);
         answered.complete(this);
     }
@@ -381,7 +382,7 @@ public final class CallSession {
         }
         owner.leaveGroup(this);
         rtp.closeAsync(); // the BYE, the sockets and the ports go on the RTP event loop: the shard does not wait
-        Duration d = answeredAtNanos == 0 ? Duration.ZERO : Duration.ofNanos(System.nanoTime() - answeredAtNanos);
+        Duration d = answeredAtNanos == Long.MIN_VALUE ? Duration.ZERO : Duration.ofNanos(owner.nanoTime() - answeredAtNanos);
         state(CallState.TERMINATED);
         owner.publish(new SessionEvent.CallEnded(id, reason, d));
         owner.forget(this);

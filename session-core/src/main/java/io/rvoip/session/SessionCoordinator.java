@@ -1195,6 +1195,11 @@ public final class SessionCoordinator implements AutoCloseable {
         }
     }
 
+    /** Now on the coordinator's clock (the builder's {@code clock}, or the system's). */
+    long nanoTime() {
+        return timers.clock().nanoTime();
+    }
+
     void forget(CallSession call) {
         calls.remove(call.id(), call);
     }

@@ -46,7 +46,7 @@ public sealed interface SessionEvent extends Event {
                            String contentType, String text) implements SessionEvent {
     }
 
-    /** The call ended; {@code duration} counts from the answer (zero when never answered). */
+    /** The call ended; {@code duration} counts from the answer on the coordinator's clock (zero when never answered). */
     record CallEnded(String sessionId, EndReason reason, Duration duration) implements SessionEvent {
     }
 }

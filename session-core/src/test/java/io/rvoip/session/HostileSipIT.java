@@ -230,6 +230,24 @@ class HostileSipIT {
     }
 
     @Test
+    void aCallsDurationIsMeasuredOnTheCoordinatorsClock() throws Exception {
+        // CallEnded's duration runs from the answer to the end on the clock the coordinator was
+        // given, as every timer does; it used to be the system's, and "not answered" was a
+        // time of 0, which a clock may well read
+        SessionCoordinator bob = coordinator(call -> CallHandler.Decision.accept(), b -> b.mediaTimeout(java.time.Duration.ZERO));
+        List<SessionEvent.CallEnded> ended = java.util.Collections.synchronizedList(new ArrayList<>());
+        bob.events().subscribe(SessionEvent.CallEnded.class).inline().handle(ended::add);
+        try (RawPeer peer = new RawPeer(bob, "timed")) {
+            CallSession call = peer.call("a=sendrecv");
+            clock.advanceMillis(42_000);
+            peer.bye();
+            assertThat(call.ended()).as("ended with the clock left alone").succeedsWithin(10, TimeUnit.SECONDS);
+            endsAndReleases(bob, call, EndReason.Cause.REMOTE_BYE);
+            assertThat(ended).singleElement().satisfies(e -> assertThat(e.duration()).isEqualTo(java.time.Duration.ofSeconds(42)));
+        }
+    }
+
+    @Test
     void aHangupThatCrossesThePeersByeEndsTheCallAsTheirs() throws Exception {
         // the crossing, made deterministic: the hangup is queued on the call's shard while the
         // peer's BYE is on its way through the layers, behind dialog-core's handling of it and
