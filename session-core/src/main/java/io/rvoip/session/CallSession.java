@@ -255,8 +255,9 @@ public final class CallSession {
     /**
      * Puts the call on hold: a re-INVITE offering {@code sendonly} (RFC 3264 §8.4). We stop
      * sending, and the peer's answer (recvonly) stops theirs. Completes when the peer answered.
-     * Fails with {@link IllegalStateException} when the call is not active or another INVITE is
-     * pending, or when the peer refuses (the call then stays as it was).
+     * Fails with {@link IllegalStateException} when the call is not active (also when the
+     * peer's BYE has just ended its dialog) or another INVITE is pending, or when the peer
+     * refuses (the call then stays as it was).
      */
     public CompletableFuture<NegotiatedMedia> hold() {
         return owner.renegotiate(this, io.rvoip.sip.sdp.Direction.SENDONLY);
@@ -271,7 +272,8 @@ public final class CallSession {
      * Blind transfer: asks the peer to call {@code target} (REFER, RFC 3515). Completes with the
      * final status of the peer's new call, as its NOTIFYs report it. On a 2xx we hang up
      * (ending as {@link EndReason.Cause#TRANSFERRED}); otherwise the call stays up. Fails when
-     * the peer refuses the REFER.
+     * the peer refuses the REFER, when the call is not active, and when the call ends before
+     * the outcome is known.
      */
     public CompletableFuture<Integer> transfer(io.rvoip.sip.uri.Uri target) {
         return owner.transfer(this, target);
@@ -388,6 +390,11 @@ public final class CallSession {
         owner.forget(this);
         if (!answered.isDone()) { // (an exception's stack trace is not free: only for calls never answered)
             answered.completeExceptionally(new CallFailedException(reason));
+        }
+        if (transferResult != null) { // the call ended before the transfer's outcome came
+            transferResult.completeExceptionally(new IllegalStateException("the call ended before the transfer's outcome: "
+                    + reason.cause()));
+            transferResult = null;
         }
         ended.complete(reason);
     }

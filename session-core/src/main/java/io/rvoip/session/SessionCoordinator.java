@@ -911,7 +911,7 @@ public final class SessionCoordinator implements AutoCloseable {
             case RFC4733 -> call.mediaSession().sendDigit(digit, 100);
             case INBAND -> call.port().inbandDigit(digit);
             case INFO -> shards.execute(call.id(), () -> {
-                if (call.dialog != null) {
+                if (call.dialog != null && !ended(call.dialog)) { // (a BYE may have ended it just now)
                     String body = "Signal=" + digit + "\r\nDuration=100\r\n";
                     SipRequest info = dialogs.createRequest(call.dialog, SipMethod.INFO)
                             .body(MediaType.APPLICATION_DTMF_RELAY, body.getBytes(java.nio.charset.StandardCharsets.US_ASCII))
@@ -974,13 +974,21 @@ public final class SessionCoordinator implements AutoCloseable {
         shards.execute(call.id(), () -> {
             boolean holding = direction != Direction.SENDRECV;
             CallState s = call.state();
-            if (call.dialog == null || (s != CallState.ACTIVE && s != CallState.ON_HOLD)) {
-                result.completeExceptionally(new IllegalStateException("the call is " + s));
+            if (call.dialog == null || (s != CallState.ACTIVE && s != CallState.ON_HOLD) || ended(call.dialog)) {
+                // (the dialog can end before the call does: the peer's BYE, handled just before
+                // this task, has its DialogEvent.Terminated queued behind it)
+                result.completeExceptionally(new IllegalStateException(ended(call.dialog) ? "the call has ended" : "the call is " + s));
                 return;
             }
-            SessionDescription offer = call.offerAnswer.offer(call.rtp.localRtpPort(), direction, cfg.ptime);
-            SipRequest reInvite = dialogs.createRequest(call.dialog, SipMethod.INVITE)
-                    .body(MediaType.APPLICATION_SDP, offer.toBytes()).build();
+            SipRequest reInvite;
+            try {
+                SessionDescription offer = call.offerAnswer.offer(call.rtp.localRtpPort(), direction, cfg.ptime);
+                reInvite = dialogs.createRequest(call.dialog, SipMethod.INVITE).body(MediaType.APPLICATION_SDP, offer.toBytes())
+                        .build();
+            } catch (RuntimeException ex) { // the caller hears of it: its future never stays open
+                result.completeExceptionally(ex);
+                return;
+            }
             dialogs.send(call.dialog, reInvite).whenComplete((r, e) -> shards.execute(call.id(), () -> {
                 if (e != null) {
                     result.completeExceptionally(e);
@@ -1049,17 +1057,25 @@ public final class SessionCoordinator implements AutoCloseable {
         CompletableFuture<Integer> result = new CompletableFuture<>();
         shards.execute(call.id(), () -> {
             CallState s = call.state();
-            if (call.dialog == null || (s != CallState.ACTIVE && s != CallState.ON_HOLD) || call.transferResult != null) {
-                result.completeExceptionally(new IllegalStateException("the call is " + s));
+            if (call.dialog == null || (s != CallState.ACTIVE && s != CallState.ON_HOLD) || call.transferResult != null
+                    || ended(call.dialog)) {
+                result.completeExceptionally(new IllegalStateException(ended(call.dialog) ? "the call has ended" : "the call is " + s));
+                return;
+            }
+            Address us = call.direction() == CallSession.Direction.OUTGOING ? call.from() : call.to();
+            CompletableFuture<SipResponse> sent;
+            try {
+                sent = dialogs.refer(call.dialog, Address.of(target), Address.of(us.uri()), true);
+            } catch (RuntimeException ex) { // the caller hears of it: its future never stays open
+                result.completeExceptionally(ex);
                 return;
             }
             call.transferResult = result;
             call.state(CallState.TRANSFERRING);
-            Address us = call.direction() == CallSession.Direction.OUTGOING ? call.from() : call.to();
-            dialogs.refer(call.dialog, Address.of(target), Address.of(us.uri()), true).whenComplete((r, e) -> shards.execute(call.id(), () -> {
+            sent.whenComplete((r, e) -> shards.execute(call.id(), () -> {
                 if (e != null || r.statusCode() >= 300) {
                     call.transferResult = null;
-                    call.state(s);
+                    call.state(s); // (an ended call keeps TERMINATED: state() ignores it)
                     result.completeExceptionally(new IllegalStateException(
                             "REFER refused: " + (e != null ? e.getMessage() : r.statusCode())));
                 }
@@ -1156,11 +1172,20 @@ public final class SessionCoordinator implements AutoCloseable {
         });
     }
 
+    /**
+     * The dialog has ended, though its call may not have yet: dialog-core ends it as it handles
+     * the peer's BYE, and the {@code DialogEvent.Terminated} that ends the call is queued behind
+     * whatever task of the call's shard runs now. Null-safe.
+     */
+    private static boolean ended(io.rvoip.sip.dialog.Dialog d) {
+        return d != null && d.state() == io.rvoip.sip.dialog.DialogState.TERMINATED;
+    }
+
     private void sendBye(CallSession call) {
         if (call.dialog == null || call.byeSent) {
             return;
         }
-        if (call.dialog.state() == io.rvoip.sip.dialog.DialogState.TERMINATED) {
+        if (ended(call.dialog)) {
             // the dialog ended first (the peer's BYE crossed our hangup): its DialogEvent.Terminated
             // is queued behind this task and ends the call with the dialog's own cause
             return;

@@ -268,6 +268,76 @@ class HostileSipIT {
         }
     }
 
+    @Test
+    void aHoldATransferAndADigitThatCrossThePeersByeFailOrDropCleanly() throws Exception {
+        // the same crossing as above, with the requests that need the dialog: dialog-core
+        // refuses to build them in an ended dialog, and that refusal used to escape the
+        // shard's task, so hold() and transfer() returned futures that never completed
+        try (HostileTesting.FailureLog log = new HostileTesting.FailureLog()) {
+            SessionCoordinator bob = coordinator(call -> CallHandler.Decision.accept(), b -> b.dtmf(DtmfMode.INFO));
+            try (RawPeer peer = new RawPeer(bob, "crossed-requests")) {
+                CallSession call = peer.call("a=sendrecv");
+                List<java.util.concurrent.CompletableFuture<?>> asked = java.util.Collections.synchronizedList(new ArrayList<>());
+                bob.events().subscribe(io.rvoip.sip.transaction.TransactionEvent.RequestReceived.class).inline().handle(r -> {
+                    if (r.request().method() == io.rvoip.sip.message.SipMethod.BYE && asked.isEmpty()) {
+                        asked.add(call.hold());
+                        asked.add(call.transfer(Uri.parse("sip:carol@127.0.0.1")));
+                        call.sendDigit('5');
+                    }
+                });
+                peer.bye();
+                assertThat(asked).as("asked as the BYE came in").hasSize(2);
+                for (java.util.concurrent.CompletableFuture<?> f : asked) {
+                    assertThat(f).failsWithin(10, TimeUnit.SECONDS).withThrowableOfType(java.util.concurrent.ExecutionException.class)
+                            .withCauseInstanceOf(IllegalStateException.class).withMessageContaining("ended");
+                }
+                endsAndReleases(bob, call, EndReason.Cause.REMOTE_BYE);
+            }
+            assertThat(log.failures()).as("nothing failed with an exception").isEmpty();
+        }
+    }
+
+    @Test
+    void aTransferWhoseCallEndsBeforeItsOutcomeFails() throws Exception {
+        // the peer takes the REFER (202) and hangs up without a NOTIFY of the outcome: the
+        // transfer's future must fail with the call, not stay open
+        SessionCoordinator bob = coordinator(call -> CallHandler.Decision.accept());
+        try (RawPeer peer = new RawPeer(bob, "refer-then-bye")) {
+            CallSession call = peer.call("a=sendrecv");
+            java.util.concurrent.CompletableFuture<Integer> transfer = call.transfer(Uri.parse("sip:carol@127.0.0.1"));
+            peer.answer("REFER", 202);
+            LossyUdpRelay.await(() -> call.state() == CallState.TRANSFERRING, "the transfer under way");
+            peer.bye();
+            assertThat(transfer).failsWithin(10, TimeUnit.SECONDS).withThrowableOfType(java.util.concurrent.ExecutionException.class)
+                    .withCauseInstanceOf(IllegalStateException.class).withMessageContaining("ended before the transfer's outcome");
+            endsAndReleases(bob, call, EndReason.Cause.REMOTE_BYE);
+        }
+    }
+
+    @Test
+    void aReferRefusedAfterItsCallEndedLeavesTheCallEnded() throws Exception {
+        // the REFER is out, the peer hangs up, then refuses the REFER (481): the refusal puts
+        // the call back into its state before the transfer, which must not revive an ended
+        // call (CallSession.state ignores any change once TERMINATED; this pins that)
+        SessionCoordinator bob = coordinator(call -> CallHandler.Decision.accept());
+        List<SessionEvent.StateChanged> changes = java.util.Collections.synchronizedList(new ArrayList<>());
+        bob.events().subscribe(SessionEvent.StateChanged.class).inline().handle(changes::add);
+        try (RawPeer peer = new RawPeer(bob, "refer-refused-late")) {
+            CallSession call = peer.call("a=sendrecv");
+            java.util.concurrent.CompletableFuture<Integer> transfer = call.transfer(Uri.parse("sip:carol@127.0.0.1"));
+            io.rvoip.sip.message.SipRequest refer = peer.receive("REFER");
+            peer.bye();
+            assertThat(call.ended()).succeedsWithin(10, TimeUnit.SECONDS);
+            peer.respond(refer, 481);
+            // the refusal is handled on the call's shard before the REFER transaction's own
+            // timers, which the release below waits for
+            endsAndReleases(bob, call, EndReason.Cause.REMOTE_BYE);
+            assertThat(transfer).isCompletedExceptionally();
+            assertThat(call.state()).isEqualTo(CallState.TERMINATED);
+            assertThat(changes).as("no state after the end").noneMatch(c -> c.previous() == CallState.TERMINATED);
+        }
+    }
+
     /**
      * Steps the clock until the call has ended, checks its cause, then steps on until the
      * coordinator holds nothing (dialogs, transactions, ports, calls, timers).
@@ -366,6 +436,30 @@ class HostileSipIT {
                     return;
                 }
             }
+        }
+
+        /** Reads until a request of this method arrives and answers it with this status. */
+        void answer(String method, int status) throws java.io.IOException {
+            respond(receive(method), status);
+        }
+
+        /** Reads until a request of this method arrives (answering nothing) and returns it. */
+        io.rvoip.sip.message.SipRequest receive(String method) throws java.io.IOException {
+            byte[] buf = new byte[65536];
+            for (;;) {
+                DatagramPacket d = new DatagramPacket(buf, buf.length);
+                socket.receive(d);
+                if (io.rvoip.sip.parser.SipParser.defaults().parseDatagram(buf, 0, d.getLength())
+                        instanceof io.rvoip.sip.message.SipRequest r && r.method().name().equals(method)) {
+                    return r;
+                }
+            }
+        }
+
+        /** Answers a request received earlier (to the coordinator's listening point). */
+        void respond(io.rvoip.sip.message.SipRequest request, int status) throws java.io.IOException {
+            send(new String(SipResponse.forRequest(request, io.rvoip.sip.message.StatusCode.valueOf(status)).build().toByteArray(),
+                    StandardCharsets.UTF_8));
         }
 
         /** Reads until a request of this method arrives (answering nothing); false after 10 s. */
