@@ -1026,7 +1026,11 @@ public final class SessionCoordinator implements AutoCloseable {
             // Replaces names the dialog as the far end of the consultation sees it: to-tag is its
             // local tag (our remote), from-tag its remote tag (our local) (RFC 3891 §3)
             String replaces = d.callId() + ";to-tag=" + d.id().remoteTag() + ";from-tag=" + d.id().localTag();
-            SipUri contact = (SipUri) d.remoteTarget();
+            if (!(d.remoteTarget() instanceof SipUri contact)) { // a peer's Contact in a dialog is a SIP URI (RFC 3261 §12.1)
+                result.completeExceptionally(new IllegalStateException("the consultation's peer has no SIP contact: "
+                        + d.remoteTarget()));
+                return;
+            }
             Uri referTo = contact.toBuilder().headers("Replaces=" + escapeHeader(replaces)).build();
             refer(call, referTo).whenComplete((status, e) -> {
                 if (e != null) {

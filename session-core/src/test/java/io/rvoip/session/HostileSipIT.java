@@ -298,6 +298,29 @@ class HostileSipIT {
     }
 
     @Test
+    void anAttendedTransferToAPeerWithoutASipContactFails() throws Exception {
+        // a hostile peer's Contact can be any URI; the consultation's must be a SIP URI to carry
+        // Replaces, and a tel: one used to throw on the shard and leave the future open
+        try (HostileTesting.FailureLog log = new HostileTesting.FailureLog()) {
+            SessionCoordinator bob = coordinator(call -> CallHandler.Decision.accept());
+            try (RawPeer first = new RawPeer(bob, "transferee"); RawPeer second = new RawPeer(bob, "tel-contact")) {
+                second.contact = "tel:+15551234567";
+                CallSession call = first.call("a=sendrecv");
+                CallSession consultation = second.call("a=sendrecv");
+                assertThat(call.transfer(consultation)).failsWithin(10, TimeUnit.SECONDS)
+                        .withThrowableOfType(java.util.concurrent.ExecutionException.class)
+                        .withCauseInstanceOf(IllegalStateException.class).withMessageContaining("no SIP contact");
+                assertThat(call.state()).as("the call stays as it was").isEqualTo(CallState.ACTIVE);
+                call.hangup();
+                consultation.hangup();
+                HostileTesting.stepUntil(clock, media, () -> HostileTesting.released(bob));
+                assertThat(bob.resourceCounts()).as("dialogs, transactions, ports, calls, timers").containsOnly(0);
+            }
+            assertThat(log.failures()).as("nothing failed with an exception").isEmpty();
+        }
+    }
+
+    @Test
     void aTransferWhoseCallEndsBeforeItsOutcomeFails() throws Exception {
         // the peer takes the REFER (202) and hangs up without a NOTIFY of the outcome: the
         // transfer's future must fail with the call, not stay open
@@ -372,6 +395,8 @@ class HostileSipIT {
         private final String head;
         private String toTag;
         private int cseq = 7;
+        /** The Contact URI our INVITEs carry; null for our own SIP address. */
+        String contact;
 
         RawPeer(SessionCoordinator target, String callId) throws java.io.IOException {
             this.target = target;
@@ -403,7 +428,8 @@ class HostileSipIT {
             String dialog = "Max-Forwards: 70\r\nFrom: <sip:alice@127.0.0.1>;tag=a1\r\nCall-ID: " + callId + "\r\n"
                     + "To: <sip:bob@127.0.0.1>";
             send("INVITE " + head + "inv" + n + "\r\n" + dialog + toParams + "\r\nCSeq: " + n + " INVITE\r\n"
-                    + "Contact: <sip:alice@127.0.0.1:" + socket.getLocalPort() + ">\r\nContent-Type: application/sdp\r\n"
+                    + "Contact: <" + (contact != null ? contact : "sip:alice@127.0.0.1:" + socket.getLocalPort())
+                    + ">\r\nContent-Type: application/sdp\r\n"
                     + "Content-Length: " + sdp.length() + "\r\n\r\n" + sdp);
             String tag = null;
             byte[] buf = new byte[65536];
