@@ -321,6 +321,26 @@ class HostileSipIT {
     }
 
     @Test
+    void aReferToANonSipTargetIsReportedAsFailedAndLeavesNothing() throws Exception {
+        // a peer may transfer us anywhere: a tel: or http: Refer-To cannot be called here, so
+        // the transfer must end in a failure NOTIFY, with nothing thrown and nothing left over
+        try (HostileTesting.FailureLog log = new HostileTesting.FailureLog()) {
+            SessionCoordinator bob = coordinator(call -> CallHandler.Decision.accept());
+            try (RawPeer peer = new RawPeer(bob, "refer-elsewhere")) {
+                CallSession call = peer.call("a=sendrecv");
+                for (String target : new String[] {"<tel:+15551234567>", "<http://example.com/x>"}) {
+                    assertThat(peer.refer(target)).as(target).isEqualTo(202);
+                    assertThat(peer.finalNotify()).as(target).startsWith("SIP/2.0 ").doesNotStartWith("SIP/2.0 2");
+                }
+                assertThat(call.state()).as("the transfer failed: the call goes on").isEqualTo(CallState.ACTIVE);
+                peer.bye();
+                endsAndReleases(bob, call, EndReason.Cause.REMOTE_BYE);
+            }
+            assertThat(log.failures()).as("nothing failed with an exception").isEmpty();
+        }
+    }
+
+    @Test
     void aTransferWhoseCallEndsBeforeItsOutcomeFails() throws Exception {
         // the peer takes the REFER (202) and hangs up without a NOTIFY of the outcome: the
         // transfer's future must fail with the call, not stay open
@@ -444,6 +464,39 @@ class HostileSipIT {
             send("ACK " + head + "ack" + n + "\r\n" + dialog + ";tag=" + tag + "\r\nCSeq: " + n
                     + " ACK\r\nContent-Length: 0\r\n\r\n");
             return tag;
+        }
+
+        /** Sends a REFER in the dialog to this target and returns the final status of the REFER. */
+        int refer(String referTo) throws java.io.IOException {
+            int n = ++cseq;
+            send("REFER " + head + "refer" + n + "\r\nMax-Forwards: 70\r\nFrom: <sip:alice@127.0.0.1>;tag=a1\r\nCall-ID: "
+                    + callId + "\r\nTo: <sip:bob@127.0.0.1>;tag=" + toTag + "\r\nCSeq: " + n + " REFER\r\n"
+                    + "Contact: <sip:alice@127.0.0.1:" + socket.getLocalPort() + ">\r\nRefer-To: " + referTo + "\r\n"
+                    + "Content-Length: 0\r\n\r\n");
+            byte[] buf = new byte[65536];
+            for (;;) {
+                DatagramPacket d = new DatagramPacket(buf, buf.length);
+                socket.receive(d);
+                if (io.rvoip.sip.parser.SipParser.defaults().parseDatagram(buf, 0, d.getLength()) instanceof SipResponse r
+                        && r.cseq().seq() == n && r.statusCode() >= 200) {
+                    return r.statusCode();
+                }
+            }
+        }
+
+        /**
+         * Answers NOTIFYs with 200 until one says the subscription is terminated, and returns
+         * that one's sipfrag status line.
+         */
+        String finalNotify() throws java.io.IOException {
+            for (;;) {
+                io.rvoip.sip.message.SipRequest notify = receive("NOTIFY");
+                respond(notify, 200);
+                String state = String.valueOf(notify.get(io.rvoip.sip.header.SipHeaders.SUBSCRIPTION_STATE));
+                if (state.contains("terminated")) {
+                    return new String(notify.body(), StandardCharsets.UTF_8).trim();
+                }
+            }
         }
 
         /** Sends a BYE in the dialog and waits for its 200. */
