@@ -404,8 +404,9 @@ class HostileSipIT {
     }
 
     /**
-     * A peer on a raw UDP socket that places one call to the coordinator with the direction
-     * it chooses, re-INVITEs it, and sends no media at all (neither RTP nor RTCP).
+     * A peer on a raw UDP socket: one call to the coordinator with the media direction and the
+     * Contact it chooses, requests in its dialog (re-INVITE, REFER, BYE) and answers to the
+     * coordinator's; it sends no media at all (neither RTP nor RTCP).
      */
     private static final class RawPeer implements AutoCloseable {
         private final SessionCoordinator target;
