@@ -55,6 +55,12 @@ public final class OfferAnswer {
     private final SrtpMode srtp;
     private final boolean rtcpMux;
     private List<io.rvoip.rtp.srtp.SdesCrypto> ourOffer;   // our keys, one per suite, made at the first offer
+    /**
+     * Our key in use since the first exchange settled. The call's RTP session keeps the keys it
+     * started with, so every later offer and answer carries this key for its suite: a peer
+     * that takes the new description's key (RFC 4568 §7.1.4) still reads what we send.
+     */
+    private io.rvoip.rtp.srtp.SdesCrypto sending;
     private final String address;
     private Origin origin;
     private boolean sent;
@@ -116,9 +122,8 @@ public final class OfferAnswer {
         }
         if (srtp != SrtpMode.OFF) {
             if (ourOffer == null) {
-                ourOffer = List.of(
-                        io.rvoip.rtp.srtp.SdesCrypto.generate(1, io.rvoip.rtp.srtp.SrtpProfile.AES_CM_128_HMAC_SHA1_80, RANDOM),
-                        io.rvoip.rtp.srtp.SdesCrypto.generate(2, io.rvoip.rtp.srtp.SrtpProfile.AES_CM_128_HMAC_SHA1_32, RANDOM));
+                ourOffer = List.of(ourKey(1, io.rvoip.rtp.srtp.SrtpProfile.AES_CM_128_HMAC_SHA1_80),
+                        ourKey(2, io.rvoip.rtp.srtp.SrtpProfile.AES_CM_128_HMAC_SHA1_32));
             }
             for (io.rvoip.rtp.srtp.SdesCrypto c : ourOffer) {
                 m = m.withAttribute(Attribute.of("crypto", c.format()));
@@ -244,7 +249,7 @@ public final class OfferAnswer {
                 try {
                     io.rvoip.rtp.srtp.SdesCrypto theirs = io.rvoip.rtp.srtp.SdesCrypto.parse(value);
                     theirs.toPolicy(); // a suite or parameter we cannot run is skipped
-                    return new Keys(io.rvoip.rtp.srtp.SdesCrypto.generate(theirs.tag(), theirs.profile(), RANDOM), theirs);
+                    return new Keys(ourKey(theirs.tag(), theirs.profile()), theirs);
                 } catch (io.rvoip.rtp.srtp.SdesException e) {
                     // next line
                 }
@@ -252,6 +257,14 @@ public final class OfferAnswer {
         }
         boolean plainAllowed = srtp != SrtpMode.REQUIRE && "RTP/AVP".equals(m.protocol());
         return plainAllowed ? Keys.PLAIN : null;
+    }
+
+    /** Our crypto line for this tag and suite: the key in use when the suite is its suite, else a fresh one. */
+    private io.rvoip.rtp.srtp.SdesCrypto ourKey(int tag, io.rvoip.rtp.srtp.SrtpProfile profile) {
+        if (sending != null && sending.profile() == profile) {
+            return io.rvoip.rtp.srtp.SdesCrypto.of(tag, profile, sending.keys(), sending.kdrExponent(), sending.windowSize());
+        }
+        return io.rvoip.rtp.srtp.SdesCrypto.generate(tag, profile, RANDOM);
     }
 
     /** For the answer to our offer: their crypto line must answer one of ours (same tag and suite). */
@@ -369,6 +382,9 @@ public final class OfferAnswer {
                 recv = keys.theirs().toPolicy();
             } catch (io.rvoip.rtp.srtp.SdesException e) {
                 throw new IllegalStateException("a checked SDES key failed", e);
+            }
+            if (sending == null) {
+                sending = keys.ours(); // what the RTP session sends with, for the rest of the call
             }
         }
         return new NegotiatedMedia(rtp, rtcp, codec, first.payloadType(), receive, te, cn, direction, sendPtime, send, recv, mux);

@@ -214,6 +214,41 @@ class OfferAnswerTest {
         assertThat(b.accept(SessionDescription.parse(plainAnswer.sdp().toString()), Direction.SENDRECV).secure()).isFalse();
     }
 
+    @Test
+    void ourSdesKeyStaysTheSameInEveryLaterOfferAndAnswer() throws Exception {
+        // the RTP session keeps the keys a call starts with; a peer that takes the key of each
+        // new description (RFC 4568 §7.1.4) must find that same key in our later offers and
+        // answers (a hold, a resume, a session refresh), or it cannot read us any more
+        OfferAnswer a = new OfferAnswer(CodecRegistry.defaults(), HERE, OfferAnswer.CodecOrder.OFFERER, SrtpMode.REQUIRE);
+        OfferAnswer b = new OfferAnswer(CodecRegistry.defaults(), HERE, OfferAnswer.CodecOrder.OFFERER, SrtpMode.OFFER);
+        SessionDescription first = a.offer(40000, Direction.SENDRECV, 20);
+        String keyOfA = inlineKey(first, "AES_CM_128_HMAC_SHA1_80");
+        OfferAnswer.Answer answer = b.answer(SessionDescription.parse(first.toString()), 41000, Direction.SENDRECV, 20);
+        String keyOfB = inlineKey(answer.sdp(), "AES_CM_128_HMAC_SHA1_80");
+        a.accept(SessionDescription.parse(answer.sdp().toString()), Direction.SENDRECV);
+        // A re-offers (a hold): B answers with the key it answered with before
+        SessionDescription hold = a.offer(40000, Direction.SENDONLY, 20);
+        assertThat(inlineKey(hold, "AES_CM_128_HMAC_SHA1_80")).as("A's offers keep A's key").isEqualTo(keyOfA);
+        OfferAnswer.Answer again = b.answer(SessionDescription.parse(hold.toString()), 41000, Direction.SENDRECV, 20);
+        assertThat(inlineKey(again.sdp(), "AES_CM_128_HMAC_SHA1_80")).as("B's answers keep B's key").isEqualTo(keyOfB);
+        // B re-offers (B never offered before): its line for the suite in use carries its key
+        SessionDescription fromB = b.offer(41000, Direction.SENDRECV, 20);
+        assertThat(inlineKey(fromB, "AES_CM_128_HMAC_SHA1_80")).as("B's first offer keeps B's key").isEqualTo(keyOfB);
+        assertThat(inlineKey(fromB, "AES_CM_128_HMAC_SHA1_32")).as("another suite gets another key").isNotEqualTo(keyOfB);
+        OfferAnswer.Answer fromA = a.answer(SessionDescription.parse(fromB.toString()), 40000, Direction.SENDRECV, 20);
+        assertThat(inlineKey(fromA.sdp(), "AES_CM_128_HMAC_SHA1_80")).as("A's answers keep A's key").isEqualTo(keyOfA);
+        // and the policies still pair up across the sides
+        NegotiatedMedia atB = b.accept(SessionDescription.parse(fromA.sdp().toString()), Direction.SENDRECV);
+        assertThat(roundTrip(fromA.media().sendSrtp(), atB.receiveSrtp())).isTrue();
+        assertThat(roundTrip(atB.sendSrtp(), fromA.media().receiveSrtp())).isTrue();
+    }
+
+    /** The inline key||salt of the description's crypto line for this suite. */
+    private static String inlineKey(SessionDescription sdp, String suite) {
+        return sdp.media().get(0).attributes("crypto").stream().filter(c -> c.contains(" " + suite + " "))
+                .map(c -> c.substring(c.indexOf("inline:") + 7).split("[|\\s]")[0]).findFirst().orElseThrow();
+    }
+
     private static boolean roundTrip(io.rvoip.rtp.srtp.SrtpPolicy send, io.rvoip.rtp.srtp.SrtpPolicy receive) {
         io.rvoip.rtp.srtp.SrtpContext tx = io.rvoip.rtp.srtp.SrtpContext.create(send);
         io.rvoip.rtp.srtp.SrtpContext rx = io.rvoip.rtp.srtp.SrtpContext.create(receive);
