@@ -70,6 +70,11 @@ public final class CallSession {
     String localTag;
     OfferAnswer.Answer pendingAnswer;
     io.rvoip.sip.sdp.SessionDescription pendingOffer;
+    /**
+     * The direction of the offer we put in the 2xx to a re-INVITE without one (RFC 3261 §14.2),
+     * until the ACK brings the answer; null otherwise.
+     */
+    io.rvoip.sip.sdp.Direction pendingReOffer;
     boolean byeSent;
     boolean transferred;
     boolean replaced;

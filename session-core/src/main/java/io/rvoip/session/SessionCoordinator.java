@@ -742,9 +742,13 @@ public final class SessionCoordinator implements AutoCloseable {
         call.answeredNow();
     }
 
-    /** The ACK of an offerless INVITE's 2xx carries the answer to our offer. */
+    /** The ACK of an offerless INVITE's (or re-INVITE's) 2xx carries the answer to our offer. */
     private void onAck(DialogEvent.AckReceived e) {
         CallSession call = calls.get(e.dialog().callId());
+        if (call != null && call.pendingReOffer != null) {
+            onReOfferAnswer(call, e);
+            return;
+        }
         if (call == null || call.pendingOffer == null || call.mediaSession() != null) {
             return;
         }
@@ -761,6 +765,31 @@ public final class SessionCoordinator implements AutoCloseable {
             call.state(CallState.TERMINATING);
             call.byeSent = true;
             dialogs.bye(e.dialog());
+            call.end(new EndReason(EndReason.Cause.NOT_ACCEPTABLE, 488, ex.getMessage()));
+        }
+    }
+
+    /**
+     * The answer to the offer in our 2xx to an offerless re-INVITE. A missing or unusable one
+     * leaves no agreed session (RFC 3264 §5 makes the answer mandatory): the call ends with BYE,
+     * as for an offerless INVITE's ACK.
+     */
+    private void onReOfferAnswer(CallSession call, DialogEvent.AckReceived e) {
+        Direction offered = call.pendingReOffer;
+        call.pendingReOffer = null;
+        byte[] body = e.ack().body();
+        try {
+            if (body == null || body.length == 0) {
+                throw new OfferRejectedException("the ACK carries no SDP answer");
+            }
+            call.apply(call.offerAnswer.accept(SessionDescription.parse(body), offered), offered != Direction.SENDRECV);
+        } catch (OfferRejectedException | RuntimeException ex) {
+            LOG.info("call {}: unusable answer in the re-INVITE's ACK: {}", call.id(), ex.getMessage());
+            call.state(CallState.TERMINATING);
+            if (!call.byeSent) {
+                call.byeSent = true;
+                dialogs.bye(e.dialog());
+            }
             call.end(new EndReason(EndReason.Cause.NOT_ACCEPTABLE, 488, ex.getMessage()));
         }
     }
@@ -797,8 +826,18 @@ public final class SessionCoordinator implements AutoCloseable {
     private void onReInvite(DialogEvent.RequestReceived r) {
         CallSession call = calls.get(r.request().callId());
         byte[] body = r.request().body();
-        if (call == null || call.media() == null || body == null || body.length == 0) {
+        if (call == null || call.media() == null) {
             dialogs.respond(r.transaction(), SipResponse.forRequest(r.request(), StatusCode.valueOf(488)).build());
+            return;
+        }
+        if (body == null || body.length == 0) {
+            // RFC 3261 §14.2: no offer in the re-INVITE: ours goes in the 2xx (the same media, our
+            // key, the hold we keep), and the answer comes in the ACK (onAck)
+            Direction ours = call.state() == CallState.ON_HOLD ? Direction.SENDONLY : Direction.SENDRECV;
+            SessionDescription offer = call.offerAnswer.offer(call.rtp.localRtpPort(), ours, cfg.ptime);
+            call.pendingReOffer = ours;
+            dialogs.respond(r.transaction(), SipResponse.forRequest(r.request(), StatusCode.OK)
+                    .body(MediaType.APPLICATION_SDP, offer.toBytes()).build());
             return;
         }
         try {

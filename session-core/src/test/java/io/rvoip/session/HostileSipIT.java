@@ -230,6 +230,24 @@ class HostileSipIT {
     }
 
     @Test
+    void aReInviteWithoutAnOfferGetsOursAndTheAnswerInTheAckIsApplied() throws Exception {
+        // RFC 3261 §14.2: the UAS puts an offer in the 2xx and takes the answer from the ACK
+        // (third-party call control and some SBCs ask this way); it used to get 488
+        SessionCoordinator bob = coordinator(call -> CallHandler.Decision.accept());
+        try (RawPeer peer = new RawPeer(bob, "offerless-reinvite")) {
+            CallSession call = peer.call("a=sendrecv");
+            String offer = peer.reInviteWithoutOffer(SDP.replace("o=peer 1 1", "o=peer 1 2").replace("m=audio 4000", "m=audio 4002"));
+            assertThat(offer).contains("m=audio " + call.rtp.localRtpPort() + " ").contains("a=sendrecv");
+            LossyUdpRelay.await(() -> call.media().remoteRtp().getPort() == 4002, "the answer in the ACK applied");
+            assertThat(call.state()).isEqualTo(CallState.ACTIVE);
+            // no answer in the ACK: no session is agreed, so the call ends with BYE
+            peer.reInviteWithoutOffer(null);
+            endsAndReleases(bob, call, EndReason.Cause.NOT_ACCEPTABLE);
+            assertThat(peer.awaitRequest("BYE")).as("the peer is told").isTrue();
+        }
+    }
+
+    @Test
     void aCallsDurationIsMeasuredOnTheCoordinatorsClock() throws Exception {
         // CallEnded's duration runs from the answer to the end on the clock the coordinator was
         // given, as every timer does; it used to be the system's, and "not answered" was a
@@ -441,6 +459,33 @@ class HostileSipIT {
         /** A re-INVITE in the dialog with this direction line, ACKed once answered. */
         void reInvite(String direction) throws java.io.IOException {
             invite(direction, ";tag=" + toTag);
+        }
+
+        /**
+         * A re-INVITE without an offer: returns the offer in the 200, after ACKing it with
+         * {@code answer} as its body (none when null).
+         */
+        String reInviteWithoutOffer(String answer) throws java.io.IOException {
+            int n = ++cseq;
+            String dialog = "Max-Forwards: 70\r\nFrom: <sip:alice@127.0.0.1>;tag=a1\r\nCall-ID: " + callId + "\r\n"
+                    + "To: <sip:bob@127.0.0.1>;tag=" + toTag;
+            send("INVITE " + head + "inv" + n + "\r\n" + dialog + "\r\nCSeq: " + n + " INVITE\r\n"
+                    + "Contact: <sip:alice@127.0.0.1:" + socket.getLocalPort() + ">\r\nContent-Length: 0\r\n\r\n");
+            SipResponse ok = null;
+            byte[] buf = new byte[65536];
+            while (ok == null) {
+                DatagramPacket d = new DatagramPacket(buf, buf.length);
+                socket.receive(d);
+                if (io.rvoip.sip.parser.SipParser.defaults().parseDatagram(buf, 0, d.getLength()) instanceof SipResponse r
+                        && r.cseq().seq() == n && r.statusCode() >= 200) {
+                    ok = r;
+                }
+            }
+            assertThat(ok.statusCode()).as("an offerless re-INVITE is answered with an offer").isEqualTo(200);
+            send("ACK " + head + "ack" + n + "\r\n" + dialog + "\r\nCSeq: " + n + " ACK\r\n"
+                    + (answer == null ? "Content-Length: 0\r\n\r\n" : "Content-Type: application/sdp\r\nContent-Length: "
+                    + answer.length() + "\r\n\r\n" + answer));
+            return new String(ok.body(), StandardCharsets.UTF_8);
         }
 
         private String invite(String direction, String toParams) throws java.io.IOException {
