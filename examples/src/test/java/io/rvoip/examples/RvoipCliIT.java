@@ -124,10 +124,10 @@ class RvoipCliIT {
     @Test
     void callAgainstSippUas(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
         io.rvoip.sip.dialog.Sipp.require();
-        int port = io.rvoip.sip.dialog.Sipp.freeUdpPort();
-        Process sipp = io.rvoip.sip.dialog.Sipp.run(dir, "-sn", "uas", "-i", "127.0.0.1", "-p", String.valueOf(port), "-m", "1",
-                "-timeout", "60s", "-timeout_error");
-        io.rvoip.sip.dialog.Sipp.awaitBound(sipp, port);
+        io.rvoip.sip.dialog.Sipp.Started started = io.rvoip.sip.dialog.Sipp.start(dir, p -> java.util.List.of("-sn", "uas", "-i",
+                "127.0.0.1", "-p", String.valueOf(p), "-m", "1", "-timeout", "60s", "-timeout_error"));
+        Process sipp = started.process();
+        int port = started.port();
         StringWriter out = new StringWriter();
         int exit = cli(out).execute("call", "sip:service@127.0.0.1:" + port, "--duration", "1", "--codecs", "PCMU");
         assertThat(exit).as(out.toString()).isZero();

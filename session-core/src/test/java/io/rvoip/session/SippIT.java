@@ -162,10 +162,10 @@ class SippIT {
         try (var in = SippIT.class.getResourceAsStream("/sipp/uas-registrar.xml")) {
             Files.copy(in, scenario);
         }
-        int port = Sipp.freeUdpPort();
-        Process p = Sipp.run(dir, "-sf", scenario.toString(), "-i", "127.0.0.1", "-p", String.valueOf(port), "-m", "1",
-                "-timeout", "60s", "-timeout_error");
-        Sipp.awaitBound(p, port);
+        Sipp.Started sipp = Sipp.start(dir, port -> List.of("-sf", scenario.toString(), "-i", "127.0.0.1", "-p",
+                String.valueOf(port), "-m", "1", "-timeout", "60s", "-timeout_error"));
+        Process p = sipp.process();
+        int port = sipp.port();
         List<io.rvoip.sip.dialog.registration.RegistrationEvent> events = new CopyOnWriteArrayList<>();
         SessionCoordinator ua = SessionCoordinator.builder().listen(TransportType.UDP, new InetSocketAddress("127.0.0.1", 0))
                 .credentials(io.rvoip.sip.dialog.auth.CredentialsProvider.of("alice", "secret")).build();

@@ -55,6 +55,40 @@ public final class Sipp {
         throw new AssertionError("SIPp did not bind port " + port);
     }
 
+    /** SIPp started by {@link #start}, bound to {@code port}. */
+    public record Started(Process process, int port) {
+    }
+
+    /**
+     * Starts SIPp in {@code dir} on a free UDP port ({@code args} gets the port and returns the
+     * arguments, with {@code -p port}) and waits until it has bound it. A port found free can be
+     * taken before SIPp binds it (by another socket, or by {@link #awaitBound}'s own probe), and
+     * SIPp then exits at once ("Unable to bind main socket"): that start is retried on another
+     * port, five times at most.
+     */
+    public static Started start(Path dir, java.util.function.IntFunction<List<String>> args) throws IOException {
+        for (int attempt = 1;; attempt++) {
+            int port = freeUdpPort();
+            Process p = run(dir, args.apply(port).toArray(new String[0]));
+            try {
+                awaitBound(p, port);
+                return new Started(p, port);
+            } catch (AssertionError notBound) {
+                if (attempt == 5 || !report(dir).contains("Unable to bind main socket")) {
+                    throw new AssertionError(notBound.getMessage() + "\n" + report(dir), notBound);
+                }
+                p.destroyForcibly();
+                try (var files = Files.list(dir)) { // its logs would make the next attempt's report lie
+                    for (Path f : files.toList()) {
+                        if (f.toString().endsWith(".log") || f.toString().endsWith("sipp.out")) {
+                            Files.delete(f);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     /** Starts SIPp in {@code dir} with {@code args}, tracing errors and the final screen there. */
     public static Process run(Path dir, String... args) throws IOException {
         List<String> cmd = new ArrayList<>(List.of("sipp"));

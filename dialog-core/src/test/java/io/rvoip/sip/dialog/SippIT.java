@@ -56,10 +56,10 @@ class SippIT {
 
     @Test
     void aDialogCoreUacCallsSippUas(@TempDir(cleanup = ON_SUCCESS) Path dir) throws Exception {
-        int port = Sipp.freeUdpPort();
-        Process p = Sipp.run(dir, "-sn", "uas", "-i", "127.0.0.1", "-p", String.valueOf(port), "-m", String.valueOf(CALLS),
-                "-timeout", "90s", "-timeout_error");
-        Sipp.awaitBound(p, port);
+        Sipp.Started sipp = Sipp.start(dir, port -> List.of("-sn", "uas", "-i", "127.0.0.1", "-p", String.valueOf(port), "-m",
+                String.valueOf(CALLS), "-timeout", "90s", "-timeout_error"));
+        Process p = sipp.process();
+        int port = sipp.port();
         try (DialogStack uac = new DialogStack()) {
             String target = "sip:service@127.0.0.1:" + port;
             Semaphore inFlight = new Semaphore(50);
@@ -161,11 +161,11 @@ class SippIT {
         try (var in = SippIT.class.getResourceAsStream("/sipp/uas-refer.xml")) {
             Files.copy(in, scenario);
         }
-        int port = Sipp.freeUdpPort();
         int n = 50;
-        Process p = Sipp.run(dir, "-sf", scenario.toString(), "-i", "127.0.0.1", "-p", String.valueOf(port), "-m",
-                String.valueOf(n), "-timeout", "60s", "-timeout_error");
-        Sipp.awaitBound(p, port);
+        Sipp.Started sipp = Sipp.start(dir, port -> List.of("-sf", scenario.toString(), "-i", "127.0.0.1", "-p",
+                String.valueOf(port), "-m", String.valueOf(n), "-timeout", "60s", "-timeout_error"));
+        Process p = sipp.process();
+        int port = sipp.port();
         try (DialogStack uac = new DialogStack()) {
             java.util.List<String> referTo = new java.util.concurrent.CopyOnWriteArrayList<>();
             uac.bus.subscribe(DialogEvent.ReferReceived.class).onShard().handle(e -> {
