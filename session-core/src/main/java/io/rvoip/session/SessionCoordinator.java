@@ -834,7 +834,13 @@ public final class SessionCoordinator implements AutoCloseable {
             // RFC 3261 §14.2: no offer in the re-INVITE: ours goes in the 2xx (the same media, our
             // key, the hold we keep), and the answer comes in the ACK (onAck)
             Direction ours = call.state() == CallState.ON_HOLD ? Direction.SENDONLY : Direction.SENDRECV;
-            SessionDescription offer = call.offerAnswer.offer(call.rtp.localRtpPort(), ours, cfg.ptime);
+            SessionDescription offer;
+            try {
+                offer = call.offerAnswer.offer(call.rtp.localRtpPort(), ours, cfg.ptime);
+            } catch (RuntimeException ex) {
+                dialogs.respond(r.transaction(), SipResponse.forRequest(r.request(), StatusCode.valueOf(500)).build());
+                return;
+            }
             call.pendingReOffer = ours;
             dialogs.respond(r.transaction(), SipResponse.forRequest(r.request(), StatusCode.OK)
                     .body(MediaType.APPLICATION_SDP, offer.toBytes()).build());
