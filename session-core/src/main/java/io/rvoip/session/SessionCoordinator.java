@@ -1492,11 +1492,7 @@ public final class SessionCoordinator implements AutoCloseable {
          * @throws IllegalArgumentException if negative
          */
         public Builder mediaTimeout(java.time.Duration d) {
-            Objects.requireNonNull(d, "mediaTimeout");
-            if (d.isNegative()) {
-                throw new IllegalArgumentException("negative mediaTimeout: " + d);
-            }
-            this.mediaTimeout = d;
+            this.mediaTimeout = notNegative(d, "mediaTimeout");
             return this;
         }
 
@@ -1514,12 +1510,16 @@ public final class SessionCoordinator implements AutoCloseable {
          * @throws IllegalArgumentException if negative
          */
         public Builder holdTimeout(java.time.Duration d) {
-            Objects.requireNonNull(d, "holdTimeout");
-            if (d.isNegative()) {
-                throw new IllegalArgumentException("negative holdTimeout: " + d);
-            }
-            this.holdTimeout = d;
+            this.holdTimeout = notNegative(d, "holdTimeout");
             return this;
+        }
+
+        private static java.time.Duration notNegative(java.time.Duration d, String what) {
+            Objects.requireNonNull(d, what);
+            if (d.isNegative()) {
+                throw new IllegalArgumentException("negative " + what + ": " + d);
+            }
+            return d;
         }
 
         /** How often calls report {@code MediaEvent.QualityChanged}. */
