@@ -333,7 +333,12 @@ public final class CallSession {
 
     /** Applies a re-negotiation (ours or the peer's) to the running media. */
     void apply(NegotiatedMedia negotiated, boolean weHold) {
+        NegotiatedMedia before = this.media;
         this.media = negotiated;
+        if (negotiated.secure() || (before != null && before.secure())) {
+            // keys the exchange kept keep their contexts; a new key (or SRTP turned on or off) takes effect now
+            rtp.srtp(negotiated.sendSrtp(), negotiated.receiveSrtp());
+        }
         if (negotiated.rtcpMux()) {
             rtp.useRtcpMux();
         }

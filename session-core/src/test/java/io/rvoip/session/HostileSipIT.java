@@ -39,17 +39,7 @@ import org.junit.jupiter.api.Test;
 class HostileSipIT {
     private static final String[] METHODS = {"INVITE", "ACK", "BYE", "CANCEL", "OPTIONS", "REGISTER", "REFER", "INFO",
         "MESSAGE", "UPDATE", "PRACK", "SUBSCRIBE", "NOTIFY", "PUBLISH", "FOO"};
-    private static final String SDP = """
-            v=0
-            o=peer 1 1 IN IP4 127.0.0.1
-            s=-
-            c=IN IP4 127.0.0.1
-            t=0 0
-            m=audio 4000 RTP/AVP 0 8 101
-            a=rtpmap:101 telephone-event/8000
-            a=rtcp-mux
-            a=sendrecv
-            """.replace("\n", "\r\n");
+    private static final String SDP = RawSipPeer.SDP;
 
     private final ManualClock clock = new ManualClock();
     private final MediaClock media = MediaClock.manual(clock);
@@ -154,7 +144,7 @@ class HostileSipIT {
         // timeout by default); the call stays until hung up, and then gives everything back
         for (String direction : new String[] {"a=inactive", "a=sendonly"}) {
             SessionCoordinator bob = coordinator(call -> CallHandler.Decision.accept());
-            try (RawPeer peer = new RawPeer(bob, "held-" + direction.substring(2))) {
+            try (RawSipPeer peer = new RawSipPeer(bob, "held-" + direction.substring(2))) {
                 CallSession call = peer.call(direction);
                 assertThat(held(call)).as(direction).isTrue();
                 // the RTP session reports the silence; the coordinator's handler for it is queued
@@ -178,7 +168,7 @@ class HostileSipIT {
                 .isInstanceOf(IllegalArgumentException.class);
         SessionCoordinator bob = coordinator(call -> CallHandler.Decision.accept(),
                 b -> b.holdTimeout(java.time.Duration.ofSeconds(90)));
-        try (RawPeer peer = new RawPeer(bob, "held-dead")) {
+        try (RawSipPeer peer = new RawSipPeer(bob, "held-dead")) {
             CallSession call = peer.call("a=sendonly");
             assertThat(held(call)).isTrue();
             List<Long> silences = silences(bob, call);
@@ -194,7 +184,7 @@ class HostileSipIT {
     void withOnlyAHoldTimeoutASilentActiveCallStaysAndAHeldOneEnds() throws Exception {
         SessionCoordinator bob = coordinator(call -> CallHandler.Decision.accept(),
                 b -> b.mediaTimeout(java.time.Duration.ZERO).holdTimeout(java.time.Duration.ofSeconds(60)));
-        try (RawPeer talking = new RawPeer(bob, "silent-active"); RawPeer holding = new RawPeer(bob, "silent-held")) {
+        try (RawSipPeer talking = new RawSipPeer(bob, "silent-active"); RawSipPeer holding = new RawSipPeer(bob, "silent-held")) {
             CallSession active = talking.call("a=sendrecv");
             CallSession held = holding.call("a=sendonly");
             List<Long> silences = silences(bob, held);
@@ -217,7 +207,7 @@ class HostileSipIT {
         // the silence was reported (and ignored) while held; after the peer resumes, the same
         // silence must still end the call: it used to be reported once, so this call stayed up
         SessionCoordinator bob = coordinator(call -> CallHandler.Decision.accept());
-        try (RawPeer peer = new RawPeer(bob, "resumed")) {
+        try (RawSipPeer peer = new RawSipPeer(bob, "resumed")) {
             CallSession call = peer.call("a=inactive");
             List<Long> silences = silences(bob, call);
             HostileTesting.stepUntil(clock, media, () -> !silences.isEmpty());
@@ -234,7 +224,7 @@ class HostileSipIT {
         // RFC 3261 §14.2: the UAS puts an offer in the 2xx and takes the answer from the ACK
         // (third-party call control and some SBCs ask this way); it used to get 488
         SessionCoordinator bob = coordinator(call -> CallHandler.Decision.accept());
-        try (RawPeer peer = new RawPeer(bob, "offerless-reinvite")) {
+        try (RawSipPeer peer = new RawSipPeer(bob, "offerless-reinvite")) {
             CallSession call = peer.call("a=sendrecv");
             String offer = peer.reInviteWithoutOffer(SDP.replace("o=peer 1 1", "o=peer 1 2").replace("m=audio 4000", "m=audio 4002"));
             assertThat(offer).contains("m=audio " + call.rtp.localRtpPort() + " ").contains("a=sendrecv");
@@ -255,7 +245,7 @@ class HostileSipIT {
         SessionCoordinator bob = coordinator(call -> CallHandler.Decision.accept(), b -> b.mediaTimeout(java.time.Duration.ZERO));
         List<SessionEvent.CallEnded> ended = java.util.Collections.synchronizedList(new ArrayList<>());
         bob.events().subscribe(SessionEvent.CallEnded.class).inline().handle(ended::add);
-        try (RawPeer peer = new RawPeer(bob, "timed")) {
+        try (RawSipPeer peer = new RawSipPeer(bob, "timed")) {
             CallSession call = peer.call("a=sendrecv");
             clock.advanceMillis(42_000);
             peer.bye();
@@ -272,7 +262,7 @@ class HostileSipIT {
         // ahead of the DialogEvent.Terminated that handling publishes. The hangup then finds
         // the dialog ended: it must send no BYE of its own and leave the cause to the peer's
         SessionCoordinator bob = coordinator(call -> CallHandler.Decision.accept());
-        try (RawPeer peer = new RawPeer(bob, "crossed")) {
+        try (RawSipPeer peer = new RawSipPeer(bob, "crossed")) {
             CallSession call = peer.call("a=sendrecv");
             java.util.concurrent.atomic.AtomicBoolean hungUp = new java.util.concurrent.atomic.AtomicBoolean();
             bob.events().subscribe(io.rvoip.sip.transaction.TransactionEvent.RequestReceived.class).inline().handle(r -> {
@@ -293,7 +283,7 @@ class HostileSipIT {
         // shard's task, so hold() and transfer() returned futures that never completed
         try (HostileTesting.FailureLog log = new HostileTesting.FailureLog()) {
             SessionCoordinator bob = coordinator(call -> CallHandler.Decision.accept(), b -> b.dtmf(DtmfMode.INFO));
-            try (RawPeer peer = new RawPeer(bob, "crossed-requests")) {
+            try (RawSipPeer peer = new RawSipPeer(bob, "crossed-requests")) {
                 CallSession call = peer.call("a=sendrecv");
                 List<java.util.concurrent.CompletableFuture<?>> asked = java.util.Collections.synchronizedList(new ArrayList<>());
                 bob.events().subscribe(io.rvoip.sip.transaction.TransactionEvent.RequestReceived.class).inline().handle(r -> {
@@ -321,7 +311,7 @@ class HostileSipIT {
         // Replaces, and a tel: one used to throw on the shard and leave the future open
         try (HostileTesting.FailureLog log = new HostileTesting.FailureLog()) {
             SessionCoordinator bob = coordinator(call -> CallHandler.Decision.accept());
-            try (RawPeer first = new RawPeer(bob, "transferee"); RawPeer second = new RawPeer(bob, "tel-contact")) {
+            try (RawSipPeer first = new RawSipPeer(bob, "transferee"); RawSipPeer second = new RawSipPeer(bob, "tel-contact")) {
                 second.contact = "tel:+15551234567";
                 CallSession call = first.call("a=sendrecv");
                 CallSession consultation = second.call("a=sendrecv");
@@ -344,7 +334,7 @@ class HostileSipIT {
         // the transfer must end in a failure NOTIFY, with nothing thrown and nothing left over
         try (HostileTesting.FailureLog log = new HostileTesting.FailureLog()) {
             SessionCoordinator bob = coordinator(call -> CallHandler.Decision.accept());
-            try (RawPeer peer = new RawPeer(bob, "refer-elsewhere")) {
+            try (RawSipPeer peer = new RawSipPeer(bob, "refer-elsewhere")) {
                 CallSession call = peer.call("a=sendrecv");
                 for (String target : new String[] {"<tel:+15551234567>", "<http://example.com/x>"}) {
                     assertThat(peer.refer(target)).as(target).isEqualTo(202);
@@ -363,7 +353,7 @@ class HostileSipIT {
         // the peer takes the REFER (202) and hangs up without a NOTIFY of the outcome: the
         // transfer's future must fail with the call, not stay open
         SessionCoordinator bob = coordinator(call -> CallHandler.Decision.accept());
-        try (RawPeer peer = new RawPeer(bob, "refer-then-bye")) {
+        try (RawSipPeer peer = new RawSipPeer(bob, "refer-then-bye")) {
             CallSession call = peer.call("a=sendrecv");
             java.util.concurrent.CompletableFuture<Integer> transfer = call.transfer(Uri.parse("sip:carol@127.0.0.1"));
             peer.answer("REFER", 202);
@@ -383,7 +373,7 @@ class HostileSipIT {
         SessionCoordinator bob = coordinator(call -> CallHandler.Decision.accept());
         List<SessionEvent.StateChanged> changes = java.util.Collections.synchronizedList(new ArrayList<>());
         bob.events().subscribe(SessionEvent.StateChanged.class).inline().handle(changes::add);
-        try (RawPeer peer = new RawPeer(bob, "refer-refused-late")) {
+        try (RawSipPeer peer = new RawSipPeer(bob, "refer-refused-late")) {
             CallSession call = peer.call("a=sendrecv");
             java.util.concurrent.CompletableFuture<Integer> transfer = call.transfer(Uri.parse("sip:carol@127.0.0.1"));
             io.rvoip.sip.message.SipRequest refer = peer.receive("REFER");
@@ -419,201 +409,6 @@ class HostileSipIT {
             }
         });
         return out;
-    }
-
-    /**
-     * A peer on a raw UDP socket: one call to the coordinator with the media direction and the
-     * Contact it chooses, requests in its dialog (re-INVITE, REFER, BYE) and answers to the
-     * coordinator's; it sends no media at all (neither RTP nor RTCP).
-     */
-    private static final class RawPeer implements AutoCloseable {
-        private final SessionCoordinator target;
-        private final DatagramSocket socket;
-        private final String callId;
-        private final InetSocketAddress to;
-        private final String head;
-        private String toTag;
-        private int cseq = 7;
-        /** The Contact URI our INVITEs carry; null for our own SIP address. */
-        String contact;
-
-        RawPeer(SessionCoordinator target, String callId) throws java.io.IOException {
-            this.target = target;
-            this.callId = callId + "@127.0.0.1";
-            this.socket = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0));
-            socket.setSoTimeout(10_000);
-            SipUri contact = (SipUri) target.contact().uri();
-            this.to = new InetSocketAddress(contact.host(), contact.port());
-            this.head = "sip:bob@" + contact.host() + ":" + contact.port() + " SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.1:"
-                    + socket.getLocalPort() + ";branch=z9hG4bK";
-        }
-
-        /** Places the call with this direction line, ACKs the 200, and returns the call once up. */
-        CallSession call(String direction) throws java.io.IOException {
-            toTag = invite(direction, "");
-            LossyUdpRelay.await(() -> target.calls().stream().anyMatch(c -> c.id().equals(callId)
-                    && (c.state() == CallState.ACTIVE)), "the call up");
-            return target.calls().stream().filter(c -> c.id().equals(callId)).findFirst().orElseThrow();
-        }
-
-        /** A re-INVITE in the dialog with this direction line, ACKed once answered. */
-        void reInvite(String direction) throws java.io.IOException {
-            invite(direction, ";tag=" + toTag);
-        }
-
-        /**
-         * A re-INVITE without an offer: returns the offer in the 200, after ACKing it with
-         * {@code answer} as its body (none when null).
-         */
-        String reInviteWithoutOffer(String answer) throws java.io.IOException {
-            int n = ++cseq;
-            String dialog = "Max-Forwards: 70\r\nFrom: <sip:alice@127.0.0.1>;tag=a1\r\nCall-ID: " + callId + "\r\n"
-                    + "To: <sip:bob@127.0.0.1>;tag=" + toTag;
-            send("INVITE " + head + "inv" + n + "\r\n" + dialog + "\r\nCSeq: " + n + " INVITE\r\n"
-                    + "Contact: <sip:alice@127.0.0.1:" + socket.getLocalPort() + ">\r\nContent-Length: 0\r\n\r\n");
-            SipResponse ok = null;
-            byte[] buf = new byte[65536];
-            while (ok == null) {
-                DatagramPacket d = new DatagramPacket(buf, buf.length);
-                socket.receive(d);
-                if (io.rvoip.sip.parser.SipParser.defaults().parseDatagram(buf, 0, d.getLength()) instanceof SipResponse r
-                        && r.cseq().seq() == n && r.statusCode() >= 200) {
-                    ok = r;
-                }
-            }
-            assertThat(ok.statusCode()).as("an offerless re-INVITE is answered with an offer").isEqualTo(200);
-            send("ACK " + head + "ack" + n + "\r\n" + dialog + "\r\nCSeq: " + n + " ACK\r\n"
-                    + (answer == null ? "Content-Length: 0\r\n\r\n" : "Content-Type: application/sdp\r\nContent-Length: "
-                    + answer.length() + "\r\n\r\n" + answer));
-            return new String(ok.body(), StandardCharsets.UTF_8);
-        }
-
-        private String invite(String direction, String toParams) throws java.io.IOException {
-            int n = ++cseq;
-            String sdp = SDP.replace("a=sendrecv", direction).replace("o=peer 1 1", "o=peer 1 " + n);
-            String dialog = "Max-Forwards: 70\r\nFrom: <sip:alice@127.0.0.1>;tag=a1\r\nCall-ID: " + callId + "\r\n"
-                    + "To: <sip:bob@127.0.0.1>";
-            send("INVITE " + head + "inv" + n + "\r\n" + dialog + toParams + "\r\nCSeq: " + n + " INVITE\r\n"
-                    + "Contact: <" + (contact != null ? contact : "sip:alice@127.0.0.1:" + socket.getLocalPort())
-                    + ">\r\nContent-Type: application/sdp\r\n"
-                    + "Content-Length: " + sdp.length() + "\r\n\r\n" + sdp);
-            String tag = null;
-            byte[] buf = new byte[65536];
-            while (tag == null) {
-                DatagramPacket d = new DatagramPacket(buf, buf.length);
-                socket.receive(d);
-                if (io.rvoip.sip.parser.SipParser.defaults().parseDatagram(buf, 0, d.getLength()) instanceof SipResponse r
-                        && r.statusCode() == 200 && r.cseq().seq() == n) {
-                    tag = r.to().tag();
-                }
-            }
-            send("ACK " + head + "ack" + n + "\r\n" + dialog + ";tag=" + tag + "\r\nCSeq: " + n
-                    + " ACK\r\nContent-Length: 0\r\n\r\n");
-            return tag;
-        }
-
-        /** Sends a REFER in the dialog to this target and returns the final status of the REFER. */
-        int refer(String referTo) throws java.io.IOException {
-            int n = ++cseq;
-            send("REFER " + head + "refer" + n + "\r\nMax-Forwards: 70\r\nFrom: <sip:alice@127.0.0.1>;tag=a1\r\nCall-ID: "
-                    + callId + "\r\nTo: <sip:bob@127.0.0.1>;tag=" + toTag + "\r\nCSeq: " + n + " REFER\r\n"
-                    + "Contact: <sip:alice@127.0.0.1:" + socket.getLocalPort() + ">\r\nRefer-To: " + referTo + "\r\n"
-                    + "Content-Length: 0\r\n\r\n");
-            byte[] buf = new byte[65536];
-            for (;;) {
-                DatagramPacket d = new DatagramPacket(buf, buf.length);
-                socket.receive(d);
-                if (io.rvoip.sip.parser.SipParser.defaults().parseDatagram(buf, 0, d.getLength()) instanceof SipResponse r
-                        && r.cseq().seq() == n && r.statusCode() >= 200) {
-                    return r.statusCode();
-                }
-            }
-        }
-
-        /**
-         * Answers NOTIFYs with 200 until one says the subscription is terminated, and returns
-         * that one's sipfrag status line.
-         */
-        String finalNotify() throws java.io.IOException {
-            for (;;) {
-                io.rvoip.sip.message.SipRequest notify = receive("NOTIFY");
-                respond(notify, 200);
-                String state = String.valueOf(notify.get(io.rvoip.sip.header.SipHeaders.SUBSCRIPTION_STATE));
-                if (state.contains("terminated")) {
-                    return new String(notify.body(), StandardCharsets.UTF_8).trim();
-                }
-            }
-        }
-
-        /** Sends a BYE in the dialog and waits for its 200. */
-        void bye() throws java.io.IOException {
-            int n = ++cseq;
-            send("BYE " + head + "bye" + n + "\r\nMax-Forwards: 70\r\nFrom: <sip:alice@127.0.0.1>;tag=a1\r\nCall-ID: "
-                    + callId + "\r\nTo: <sip:bob@127.0.0.1>;tag=" + toTag + "\r\nCSeq: " + n + " BYE\r\n"
-                    + "Content-Length: 0\r\n\r\n");
-            byte[] buf = new byte[65536];
-            for (;;) {
-                DatagramPacket d = new DatagramPacket(buf, buf.length);
-                socket.receive(d);
-                if (io.rvoip.sip.parser.SipParser.defaults().parseDatagram(buf, 0, d.getLength()) instanceof SipResponse r
-                        && r.cseq().seq() == n && r.statusCode() >= 200) {
-                    assertThat(r.statusCode()).isEqualTo(200);
-                    return;
-                }
-            }
-        }
-
-        /** Reads until a request of this method arrives and answers it with this status. */
-        void answer(String method, int status) throws java.io.IOException {
-            respond(receive(method), status);
-        }
-
-        /** Reads until a request of this method arrives (answering nothing) and returns it. */
-        io.rvoip.sip.message.SipRequest receive(String method) throws java.io.IOException {
-            byte[] buf = new byte[65536];
-            for (;;) {
-                DatagramPacket d = new DatagramPacket(buf, buf.length);
-                socket.receive(d);
-                if (io.rvoip.sip.parser.SipParser.defaults().parseDatagram(buf, 0, d.getLength())
-                        instanceof io.rvoip.sip.message.SipRequest r && r.method().name().equals(method)) {
-                    return r;
-                }
-            }
-        }
-
-        /** Answers a request received earlier (to the coordinator's listening point). */
-        void respond(io.rvoip.sip.message.SipRequest request, int status) throws java.io.IOException {
-            send(new String(SipResponse.forRequest(request, io.rvoip.sip.message.StatusCode.valueOf(status)).build().toByteArray(),
-                    StandardCharsets.UTF_8));
-        }
-
-        /** Reads until a request of this method arrives (answering nothing); false after 10 s. */
-        boolean awaitRequest(String method) throws java.io.IOException {
-            byte[] buf = new byte[65536];
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (System.nanoTime() < deadline) {
-                DatagramPacket d = new DatagramPacket(buf, buf.length);
-                try {
-                    socket.receive(d);
-                } catch (java.net.SocketTimeoutException e) {
-                    return false;
-                }
-                if (new String(buf, 0, d.getLength(), StandardCharsets.UTF_8).startsWith(method + " ")) {
-                    return true;
-                }
-            }
-            return false;
-        }
-
-        private void send(String text) throws java.io.IOException {
-            byte[] b = text.getBytes(StandardCharsets.UTF_8);
-            socket.send(new DatagramPacket(b, b.length, to));
-        }
-
-        @Override
-        public void close() {
-            socket.close();
-        }
     }
 
     /** Up, and on hold by either side (media anything but sendrecv), so no media timeout. */

@@ -76,13 +76,16 @@ public final class RtpSession implements AutoCloseable {
     private final Scheduler scheduler;
     private final RtpTransportGroup group;
     private volatile SrtpContext tx;
-    private volatile SrtpContext rx;
+    /** The receive contexts; replaced whole, so the event loop sees one consistent pair. */
+    private volatile RxKeys rx = RxKeys.PLAIN;
     private final SenderState sender;
     private volatile int clockRate;
     private final RtpHeader header = new RtpHeader();
     private final RtpPacket view = new RtpPacket();
     private final byte[] rxBuf = new byte[MAX_DATAGRAM];
     private final Object txLock = new Object();
+    /** Serialises changes of {@link #rx} (the event loop reads it without the lock). */
+    private final Object rxLock = new Object();
     private final SourceTable sources;
     private final ReceiverStatistics[] receivers = new ReceiverStatistics[8];
     private final RtcpInterval interval;
@@ -133,7 +136,7 @@ public final class RtpSession implements AutoCloseable {
         this.scheduler = b.scheduler;
         this.group = b.group;
         this.tx = b.txPolicy == null ? null : SrtpContext.create(withListener(b.txPolicy));
-        this.rx = b.rxPolicy == null ? null : SrtpContext.create(b.rxPolicy);
+        this.rx = b.rxPolicy == null ? RxKeys.PLAIN : new RxKeys(SrtpContext.create(b.rxPolicy), null);
         this.sender = new SenderState(b.clockRate, random);
         this.clockRate = b.clockRate;
         this.sources = new SourceTable(16, TimeUnit.SECONDS.toNanos(10));
@@ -383,10 +386,10 @@ public final class RtpSession implements AutoCloseable {
             counters.sendBacklogDropped++;
             return false;
         }
-        SrtpContext tx = this.tx;
-        int overhead = tx == null ? 0 : tx.rtpOverhead();
         ByteBuf buf;
         synchronized (txLock) {
+            SrtpContext tx = this.tx; // read under the lock: srtp() may change the keys
+            int overhead = tx == null ? 0 : tx.rtpOverhead();
             int seq = sequenceIndex < 0 ? sender.next(mediaTime, len) : sender.relayed(sequenceIndex, mediaTime, len);
             if (mediaTime >= lastSendMediaTime) {
                 lastSendMediaTime = mediaTime;
@@ -603,9 +606,14 @@ public final class RtpSession implements AutoCloseable {
 
     private void onRtp(int len, InetSocketAddress from, long now) {
         boolean authenticated = false;
-        SrtpContext rx = this.rx;
-        if (rx != null) {
-            int n = rx.unprotectRtp(rxBuf, 0, len);
+        RxKeys rx = this.rx;
+        if (rx.current != null) {
+            int n = rx.current.unprotectRtp(rxBuf, 0, len);
+            if (n < 0 && rx.previous != null) {
+                n = rx.previous.unprotectRtp(rxBuf, 0, len); // sent before the peer's new key took effect
+            } else if (n >= 0 && rx.previous != null) {
+                retirePrevious(rx);
+            }
             if (n < 0) {
                 counters.srtpDropped++;
                 return;
@@ -767,9 +775,14 @@ public final class RtpSession implements AutoCloseable {
     }
 
     private void onRtcp(int len, InetSocketAddress from, long now) {
-        SrtpContext rx = this.rx;
-        if (rx != null) {
-            int n = rx.unprotectRtcp(rxBuf, 0, len);
+        RxKeys rx = this.rx;
+        if (rx.current != null) {
+            int n = rx.current.unprotectRtcp(rxBuf, 0, len);
+            if (n < 0 && rx.previous != null) {
+                n = rx.previous.unprotectRtcp(rxBuf, 0, len);
+            } else if (n >= 0 && rx.previous != null) {
+                retirePrevious(rx);
+            }
             if (n < 0) {
                 counters.srtpDropped++;
                 return;
@@ -875,8 +888,12 @@ public final class RtpSession implements AutoCloseable {
                 receivers[i] = null;
             }
         }
-        if (rx != null) {
-            rx.removeStream(ssrc);
+        RxKeys rx = this.rx;
+        if (rx.current != null) {
+            rx.current.removeStream(ssrc);
+        }
+        if (rx.previous != null) {
+            rx.previous.removeStream(ssrc);
         }
     }
 
@@ -993,15 +1010,52 @@ public final class RtpSession implements AutoCloseable {
     }
 
     /**
-     * Turns on SRTP with keys negotiated after the session opened (SDES: our key goes in the
-     * offer, the peer's comes with the answer). Call it before media flows; null leaves a
+     * Sets the SRTP keys negotiated after the session opened (SDES: our key goes in the offer,
+     * the peer's comes with the answer), first or again after a renegotiation; null leaves a
      * direction in the clear.
+     *
+     * <p>A direction whose policy has the {@linkplain SrtpPolicy#sameKeys same keys} as before
+     * keeps its context, with each stream's rollover counter and replay window. New keys get a
+     * new context, whose rollover counters start at zero (RFC 4568 §7.1.4). When the receive keys
+     * change, packets that still fail the new context are tried with the old one until the new
+     * one has authenticated a packet: the peer sends with its old key until it has our answer
+     * (RFC 3264 §8: both must be received for a while). Any thread.
      */
     public void srtp(SrtpPolicy send, SrtpPolicy receive) {
         synchronized (txLock) {
-            this.tx = send == null ? null : SrtpContext.create(withListener(send));
+            SrtpContext t = this.tx;
+            if (send == null) {
+                this.tx = null;
+            } else if (t == null || !t.policy().sameKeys(send)) {
+                this.tx = SrtpContext.create(withListener(send));
+            }
         }
-        this.rx = receive == null ? null : SrtpContext.create(receive);
+        synchronized (rxLock) {
+            RxKeys r = this.rx;
+            if (receive == null) {
+                this.rx = RxKeys.PLAIN;
+            } else if (r.current == null || !r.current.policy().sameKeys(receive)) {
+                this.rx = new RxKeys(SrtpContext.create(receive), r.current);
+            }
+        }
+    }
+
+    /** The new receive keys work: packets under the old ones are refused from now on. */
+    private void retirePrevious(RxKeys seen) {
+        synchronized (rxLock) { // once per key change; a change made meanwhile stays as it is
+            if (this.rx == seen) {
+                this.rx = new RxKeys(seen.current, null);
+            }
+        }
+    }
+
+    /**
+     * The receive contexts: {@code current} for the peer's negotiated key (null for plain RTP),
+     * {@code previous} for its key before the last change until {@code current} has
+     * authenticated a packet.
+     */
+    private record RxKeys(SrtpContext current, SrtpContext previous) {
+        static final RxKeys PLAIN = new RxKeys(null, null);
     }
 
     /** Our current SSRC. */
@@ -1023,7 +1077,8 @@ public final class RtpSession implements AutoCloseable {
 
     /** SRTP counters of the receiving context, or null without SRTP. */
     public io.rvoip.rtp.srtp.SrtpCounters srtpReceiveCounters() {
-        return rx == null ? null : rx.counters();
+        SrtpContext current = rx.current;
+        return current == null ? null : current.counters();
     }
 
     /** Statistics of a remote source, or null. Read on any thread; values may be slightly stale. */

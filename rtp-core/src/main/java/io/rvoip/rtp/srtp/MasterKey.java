@@ -90,6 +90,21 @@ public final class MasterKey {
         System.arraycopy(mki, 0, buf, off, mki.length);
     }
 
+    /**
+     * True when {@code other} is the same key material: key, salt and MKI (compared in constant
+     * time), and lifetime.
+     */
+    boolean sameAs(MasterKey other) {
+        if (key.length != other.key.length || salt.length != other.salt.length || mki.length != other.mki.length
+                || lifetime != other.lifetime) {
+            return false;
+        }
+        // all three compared whatever the first says: no early exit on key bytes
+        return Crypto.equal(key, 0, other.key, 0, key.length)
+                & Crypto.equal(salt, 0, other.salt, 0, salt.length)
+                & Crypto.equal(mki, 0, other.mki, 0, mki.length);
+    }
+
     /** Packets (SRTP) this key may protect. */
     public long lifetime() {
         return lifetime;

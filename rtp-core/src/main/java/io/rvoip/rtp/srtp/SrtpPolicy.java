@@ -48,6 +48,28 @@ public final class SrtpPolicy {
         return builder(profile).masterKey(key).build();
     }
 
+    /**
+     * True when a context made from {@code other} would protect and unprotect exactly as one made
+     * from this policy: the same profile, master keys (compared in constant time), MKIs,
+     * lifetimes and key derivation rate. The replay window, stream limit and listener do not
+     * count. A renegotiation that keeps the keys keeps its context (and with it each stream's
+     * rollover counter); new keys need a new context (RFC 4568 §7.1.4).
+     */
+    public boolean sameKeys(SrtpPolicy other) {
+        if (other == this) {
+            return true;
+        }
+        if (other == null || other.profile != profile || other.kdrExponent != kdrExponent
+                || other.keys.size() != keys.size()) {
+            return false;
+        }
+        boolean same = true;
+        for (int i = 0; i < keys.size(); i++) {
+            same &= keys.get(i).sameAs(other.keys.get(i));
+        }
+        return same;
+    }
+
     /** The protection profile. */
     public SrtpProfile profile() {
         return profile;

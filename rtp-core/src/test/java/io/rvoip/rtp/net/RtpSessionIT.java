@@ -549,6 +549,87 @@ class RtpSessionIT {
         assertThat(ports.inUse()).isZero();
     }
 
+    private static SrtpPolicy policy(long seed) {
+        Random r = new Random(seed);
+        byte[] key = new byte[16];
+        byte[] salt = new byte[14];
+        r.nextBytes(key);
+        r.nextBytes(salt);
+        return SrtpPolicy.of(SrtpProfile.AES_CM_128_HMAC_SHA1_80, MasterKey.of(key, salt));
+    }
+
+    /** An SRTP packet (PCMU, SSRC 0x1234) as a peer with {@code ctx} sends it. */
+    private static byte[] srtp(io.rvoip.rtp.srtp.SrtpContext ctx, int seq) {
+        byte[] b = new byte[12 + 20 + 64];
+        b[0] = (byte) 0x80;
+        b[2] = (byte) (seq >> 8);
+        b[3] = (byte) seq;
+        b[7] = (byte) (seq * 160);
+        b[6] = (byte) (seq * 160 >> 8);
+        b[10] = 0x12;
+        b[11] = 0x34;
+        int n = ctx == null ? 32 : ctx.protectRtp(b, 0, 32);
+        assertThat(n).isPositive();
+        return java.util.Arrays.copyOf(b, n);
+    }
+
+    @Test
+    void aPeersNewSrtpKeyTakesOverAndItsOldKeyIsHeardUntilTheNewOneWorks() throws Exception {
+        // RFC 4568 §7.1.4: a re-offer with a new key makes a new context (rollover counter zero);
+        // the peer goes on with its old key until it has our answer (RFC 3264 §8)
+        SrtpPolicy ours = policy(1);
+        Sink sink = new Sink();
+        RtpSession b = session("b").srtp(ours, policy(2)).listener(sink).rtcp(false).open();
+        io.rvoip.rtp.srtp.SrtpContext oldKey = io.rvoip.rtp.srtp.SrtpContext.create(policy(2));
+        io.rvoip.rtp.srtp.SrtpContext newKey = io.rvoip.rtp.srtp.SrtpContext.create(policy(3));
+        InetSocketAddress to = new InetSocketAddress(LOOPBACK, b.localRtpPort());
+        try (DatagramSocket peer = new DatagramSocket(new InetSocketAddress(LOOPBACK, 0))) {
+            java.util.function.Consumer<byte[]> send = bytes -> {
+                try {
+                    peer.send(new DatagramPacket(bytes, bytes.length, to));
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            };
+            byte[] last = null;
+            for (int seq = 1; seq <= 5; seq++) {
+                last = srtp(oldKey, seq);
+                send.accept(last);
+            }
+            await(() -> b.counters().rtpReceived() == 5, "5 packets under the first key");
+
+            // the same keys again (equal copies, as a renegotiation makes them): the contexts stay,
+            // so a packet already received is still a replay
+            io.rvoip.rtp.srtp.SrtpCounters counters = b.srtpReceiveCounters();
+            b.srtp(policy(1), policy(2));
+            assertThat(b.srtpReceiveCounters()).isSameAs(counters);
+            send.accept(last);
+            await(() -> b.counters().srtpDropped() == 1, "the replay refused");
+            assertThat(counters.refused(SrtpError.REPLAYED)).isEqualTo(1);
+
+            b.srtp(ours, policy(3));
+            send.accept(srtp(oldKey, 6)); // sent before the peer had our answer
+            send.accept(srtp(oldKey, 7));
+            await(() -> b.counters().rtpReceived() == 7, "the old key heard until the new one works");
+            send.accept(srtp(newKey, 8));
+            send.accept(srtp(newKey, 9));
+            await(() -> b.counters().rtpReceived() == 9, "the new key heard");
+            send.accept(srtp(oldKey, 10)); // the new key works: the old one is over
+            await(() -> b.counters().srtpDropped() == 2, "the old key refused");
+            send.accept(srtp(newKey, 11));
+            await(() -> b.counters().rtpReceived() == 10, "the new key still heard");
+
+            b.srtp(null, null); // a renegotiation to plain RTP/AVP
+            send.accept(srtp(null, 12));
+            await(() -> b.counters().rtpReceived() == 11, "plain RTP heard");
+            assertThat(b.srtpReceiveCounters()).isNull();
+            assertThat(b.counters().srtpDropped()).isEqualTo(2);
+            assertThat(sink.rtp.get()).isEqualTo(11);
+        }
+        b.close();
+        assertThat(ports.inUse()).isZero();
+    }
+
     @Test
     void wrongKeysAreDroppedAndCounted() {
         Random r = new Random(3);

@@ -288,4 +288,33 @@ class SrtpContextTest {
         }
         assertThat(MasterKey.of(new byte[16], new byte[14]).toString()).doesNotContain("00000000");
     }
+
+    @Test
+    void policiesAreTheSameKeysOnlyWhenEveryKeyByteAndParameterMatches() {
+        SrtpProfile p = SrtpProfile.AES_CM_128_HMAC_SHA1_80;
+        SrtpPolicy base = SrtpPolicy.of(p, key(p, 1));
+        // equal copies; replay window, stream limit and listener do not count
+        assertThat(base.sameKeys(SrtpPolicy.of(p, key(p, 1)))).isTrue();
+        assertThat(base.sameKeys(SrtpPolicy.builder(p).masterKey(key(p, 1)).replayWindow(1024).maxStreams(4)
+                .keyLimitListener((k, exhausted) -> { }).build())).isTrue();
+        assertThat(base.sameKeys(base.withKeyLimitListener((k, exhausted) -> { }))).isTrue();
+
+        MasterKey k = key(p, 1);
+        byte[] keyBytes = k.key().clone();
+        byte[] salt = k.salt().clone();
+        keyBytes[15] ^= 1;
+        assertThat(base.sameKeys(SrtpPolicy.of(p, MasterKey.of(keyBytes, k.salt())))).as("last key bit").isFalse();
+        salt[13] ^= 1;
+        assertThat(base.sameKeys(SrtpPolicy.of(p, MasterKey.of(k.key(), salt)))).as("last salt bit").isFalse();
+        assertThat(base.sameKeys(SrtpPolicy.of(p, MasterKey.of(k.key(), k.salt(), new byte[] {1}, MasterKey.MAX_SRTP_LIFETIME))))
+                .as("an MKI").isFalse();
+        assertThat(base.sameKeys(SrtpPolicy.of(p, MasterKey.of(k.key(), k.salt(), new byte[0], 1000)))).as("lifetime").isFalse();
+        assertThat(base.sameKeys(SrtpPolicy.of(SrtpProfile.AES_CM_128_HMAC_SHA1_32, k))).as("profile").isFalse();
+        assertThat(base.sameKeys(SrtpPolicy.builder(p).masterKey(k).kdrExponent(16).build())).as("KDR").isFalse();
+        MasterKey withMki = MasterKey.of(k.key(), k.salt(), new byte[] {1}, MasterKey.MAX_SRTP_LIFETIME);
+        MasterKey other = MasterKey.of(key(p, 2).key(), key(p, 2).salt(), new byte[] {2}, MasterKey.MAX_SRTP_LIFETIME);
+        assertThat(SrtpPolicy.of(p, withMki).sameKeys(SrtpPolicy.builder(p).masterKey(withMki).masterKey(other).build()))
+                .as("a second key").isFalse();
+        assertThat(base.sameKeys(null)).isFalse();
+    }
 }

@@ -54,11 +54,14 @@ public final class OfferAnswer {
     private final CodecOrder order;
     private final SrtpMode srtp;
     private final boolean rtcpMux;
-    private List<io.rvoip.rtp.srtp.SdesCrypto> ourOffer;   // our keys, one per suite, made at the first offer
+    private List<io.rvoip.rtp.srtp.SdesCrypto> ourOffer;   // our keys in the last offer, one per suite
+    private io.rvoip.rtp.srtp.SdesCrypto offeredWhileSending; // what sending was when ourOffer was made
     /**
-     * Our key in use since the first exchange settled. The call's RTP session keeps the keys it
-     * started with, so every later offer and answer carries this key for its suite: a peer
-     * that takes the new description's key (RFC 4568 §7.1.4) still reads what we send.
+     * Our key in use: what the last settled exchange gave the RTP session to send with (null for
+     * plain RTP). Every later offer and answer carries it for its suite, so the call's sending
+     * context (and its rollover counter) stays; only a change of suite brings a fresh key, with a
+     * fresh context (RFC 4568 §7.1.4). A key once replaced is never offered again: a new context
+     * starts its packet index at zero, and an old key with a reset index would repeat keystream.
      */
     private io.rvoip.rtp.srtp.SdesCrypto sending;
     private final String address;
@@ -121,9 +124,12 @@ public final class OfferAnswer {
             m = m.withAttribute(Attribute.property("rtcp-mux")); // RFC 5761 §5.1.1: RTCP on the RTP port if the answer agrees
         }
         if (srtp != SrtpMode.OFF) {
-            if (ourOffer == null) {
+            if (ourOffer == null || offeredWhileSending != sending) {
+                // the same keys while nothing changed (an offer sent again must be answerable
+                // as the first); after a change, the other suite's key is fresh again
                 ourOffer = List.of(ourKey(1, io.rvoip.rtp.srtp.SrtpProfile.AES_CM_128_HMAC_SHA1_80),
                         ourKey(2, io.rvoip.rtp.srtp.SrtpProfile.AES_CM_128_HMAC_SHA1_32));
+                offeredWhileSending = sending;
             }
             for (io.rvoip.rtp.srtp.SdesCrypto c : ourOffer) {
                 m = m.withAttribute(Attribute.of("crypto", c.format()));
@@ -383,10 +389,8 @@ public final class OfferAnswer {
             } catch (io.rvoip.rtp.srtp.SdesException e) {
                 throw new IllegalStateException("a checked SDES key failed", e);
             }
-            if (sending == null) {
-                sending = keys.ours(); // what the RTP session sends with, for the rest of the call
-            }
         }
+        sending = keys.ours(); // what the RTP session sends with from now on (null: plain RTP)
         return new NegotiatedMedia(rtp, rtcp, codec, first.payloadType(), receive, te, cn, direction, sendPtime, send, recv, mux);
     }
 

@@ -243,6 +243,38 @@ class OfferAnswerTest {
         assertThat(roundTrip(atB.sendSrtp(), fromA.media().receiveSrtp())).isTrue();
     }
 
+    @Test
+    void aKeyOnceReplacedIsNeverOfferedAgainAndAnUnchangedOfferKeepsItsKeys() throws Exception {
+        // a new key is a new SRTP context whose packet index starts at zero: a key we sent with
+        // before, used again, would repeat keystream. Our key changes only with the suite.
+        OfferAnswer a = new OfferAnswer(CodecRegistry.defaults(), HERE, OfferAnswer.CodecOrder.OFFERER, SrtpMode.REQUIRE);
+        OfferAnswer b = new OfferAnswer(CodecRegistry.defaults(), HERE, OfferAnswer.CodecOrder.OFFERER, SrtpMode.OFFER);
+        SessionDescription first = a.offer(40000, Direction.SENDRECV, 20);
+        assertThat(a.offer(40000, Direction.SENDRECV, 20).media().get(0).attributes("crypto"))
+                .as("an offer made again before any answer carries the same keys")
+                .isEqualTo(first.media().get(0).attributes("crypto"));
+        String a80 = inlineKey(first, "AES_CM_128_HMAC_SHA1_80");
+        NegotiatedMedia settled = a.accept(SessionDescription.parse(
+                b.answer(SessionDescription.parse(first.toString()), 41000, Direction.SENDRECV, 20).sdp().toString()),
+                Direction.SENDRECV);
+        // B re-offers the 32-bit suite only: A answers with a fresh key for it
+        SessionDescription only32 = SessionDescription.parse(b.offer(41000, Direction.SENDRECV, 20).toString()
+                .replaceAll("a=crypto:1 AES_CM_128_HMAC_SHA1_80 [^\r\n]*\r\n", ""));
+        OfferAnswer.Answer to32 = a.answer(only32, 40000, Direction.SENDRECV, 20);
+        String a32 = inlineKey(to32.sdp(), "AES_CM_128_HMAC_SHA1_32");
+        assertThat(a32).isNotEqualTo(a80);
+        assertThat(to32.media().sendSrtp().sameKeys(settled.sendSrtp())).isFalse();
+        // B re-offers both suites, the 80-bit one first: A's key for it is fresh, not the one it replaced
+        OfferAnswer.Answer back = a.answer(SessionDescription.parse(b.offer(41000, Direction.SENDRECV, 20).toString()),
+                40000, Direction.SENDRECV, 20);
+        String a80again = inlineKey(back.sdp(), "AES_CM_128_HMAC_SHA1_80");
+        assertThat(a80again).as("the replaced 80-bit key").isNotEqualTo(a80).isNotEqualTo(a32);
+        // A's next offer: its key in use for that suite, and a fresh one (not the replaced 32-bit key) for the other
+        SessionDescription next = a.offer(40000, Direction.SENDONLY, 20);
+        assertThat(inlineKey(next, "AES_CM_128_HMAC_SHA1_80")).isEqualTo(a80again);
+        assertThat(inlineKey(next, "AES_CM_128_HMAC_SHA1_32")).as("the replaced 32-bit key").isNotEqualTo(a32);
+    }
+
     /** The inline key||salt of the description's crypto line for this suite. */
     private static String inlineKey(SessionDescription sdp, String suite) {
         return sdp.media().get(0).attributes("crypto").stream().filter(c -> c.contains(" " + suite + " "))

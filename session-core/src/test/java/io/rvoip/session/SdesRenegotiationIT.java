@@ -1,0 +1,154 @@
+package io.rvoip.session;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.rvoip.infra.time.ManualClock;
+import io.rvoip.media.LossyUdpRelay;
+import io.rvoip.media.codec.CodecRegistry;
+import io.rvoip.media.codec.G711;
+import io.rvoip.media.session.MediaClock;
+import io.rvoip.rtp.RtpHeader;
+import io.rvoip.rtp.srtp.SdesCrypto;
+import io.rvoip.rtp.srtp.SrtpContext;
+import io.rvoip.rtp.srtp.SrtpProfile;
+import io.rvoip.session.sdp.SrtpMode;
+import io.rvoip.sip.sdp.MediaDescription;
+import io.rvoip.sip.sdp.SessionDescription;
+import io.rvoip.sip.transport.TransportType;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
+import java.security.SecureRandom;
+import java.util.Random;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * SDES keys that change in a call (RFC 4568 §7.1.4): a peer on raw UDP offers SRTP, sends SRTP
+ * with its key, then re-offers with a new key (as PBXs do on a hold, a resume or a media
+ * change) and sends with that. The coordinator must hear both, keep its own key and context
+ * (the peer reads it with the context it has), and release everything at the end. Timers and
+ * media on a manual clock.
+ */
+class SdesRenegotiationIT {
+    private final ManualClock clock = new ManualClock();
+    private final MediaClock media = MediaClock.manual(clock);
+    private SessionCoordinator bob;
+
+    @AfterEach
+    void tearDown() {
+        if (bob != null) {
+            bob.stop();
+        }
+    }
+
+    private static String offer(int port, String protocol, SdesCrypto key) {
+        return RawSipPeer.SDP.replace("m=audio 4000 RTP/AVP 0 8 101", "m=audio " + port + " " + protocol + " 0 101")
+                .replace("a=rtcp-mux", key == null ? "a=rtcp-mux" : "a=crypto:" + key.format() + "\r\na=rtcp-mux");
+    }
+
+    @Test
+    void aPeersNewKeyIsHeardAndOursStays() throws Exception {
+        int base = 30000 + 200 * new Random().nextInt(150);
+        bob = SessionCoordinator.builder().listen(TransportType.UDP, new InetSocketAddress("127.0.0.1", 0))
+                .rtpPorts(base, base + 199).codecs(CodecRegistry.of(true, G711.PCMU)).srtp(SrtpMode.OFFER)
+                .handler(call -> CallHandler.Decision.accept()).shards(2).clock(clock).mediaClock(media).build();
+        SecureRandom random = new SecureRandom();
+        SdesCrypto first = SdesCrypto.generate(1, SrtpProfile.AES_CM_128_HMAC_SHA1_80, random);
+        SdesCrypto second = SdesCrypto.generate(1, SrtpProfile.AES_CM_128_HMAC_SHA1_80, random);
+        try (DatagramSocket rtp = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0));
+             RawSipPeer peer = new RawSipPeer(bob, "sdes-rekey")) {
+            rtp.setSoTimeout(200);
+            peer.offer = offer(rtp.getLocalPort(), "RTP/SAVP", first);
+            CallSession call = peer.call("a=sendrecv");
+            String bobsKey = crypto(peer.lastAnswer);
+            InetSocketAddress bobsRtp = new InetSocketAddress("127.0.0.1", port(peer.lastAnswer));
+            SrtpContext hearBob = SrtpContext.create(SdesCrypto.parse(bobsKey).toPolicy());
+
+            SrtpContext sending = SrtpContext.create(first.toPolicy());
+            int seq = send(rtp, bobsRtp, sending, 1, 10);
+            LossyUdpRelay.await(() -> call.rtp.counters().rtpReceived() == 10, "10 packets under the first key");
+            assertThat(heard(rtp, hearBob)).as("Bob's SRTP under his key").isPositive();
+
+            // the re-offer with a new key: Bob answers with his key, as before
+            peer.offer = offer(rtp.getLocalPort(), "RTP/SAVP", second);
+            peer.reInvite("a=sendrecv");
+            assertThat(crypto(peer.lastAnswer)).as("Bob keeps his key").isEqualTo(bobsKey);
+            io.rvoip.rtp.srtp.SrtpPolicy secondPolicy = second.toPolicy();
+            LossyUdpRelay.await(() -> call.media() != null && secondPolicy.sameKeys(call.media().receiveSrtp()),
+                    "the new key applied");
+            // a new key is a new context: its packet index starts again (RFC 4568 §7.1.4)
+            sending = SrtpContext.create(second.toPolicy());
+            send(rtp, bobsRtp, sending, seq, 10);
+            LossyUdpRelay.await(() -> call.rtp.counters().rtpReceived() == 20,
+                    "10 packets under the new key");
+            assertThat(call.rtp.counters().srtpDropped()).isZero();
+            // what Bob sends still reads with the context the peer has had since the start
+            assertThat(heard(rtp, hearBob)).as("Bob's SRTP after the re-offer").isPositive();
+
+            // and a re-offer of plain RTP/AVP (mode OFFER allows it) turns SRTP off both ways
+            peer.offer = offer(rtp.getLocalPort(), "RTP/AVP", null);
+            peer.reInvite("a=sendrecv");
+            assertThat(crypto(peer.lastAnswer)).isNull();
+            LossyUdpRelay.await(() -> call.media() != null && !call.media().secure(), "plain RTP applied");
+            send(rtp, bobsRtp, null, seq + 10, 10);
+            LossyUdpRelay.await(() -> call.rtp.counters().rtpReceived() == 30, "10 plain packets");
+            assertThat(heard(rtp, null)).as("Bob's plain RTP").isPositive();
+
+            peer.bye();
+            HostileTesting.stepUntil(clock, media, () -> call.ended().isDone());
+            HostileTesting.stepUntil(clock, media, () -> HostileTesting.released(bob));
+            assertThat(bob.resourceCounts()).as("dialogs, transactions, ports, calls, timers").containsOnly(0);
+        }
+    }
+
+    /** Sends {@code count} PCMU packets from {@code seq} on, protected with {@code ctx} (plain when null); the next seq. */
+    private static int send(DatagramSocket rtp, InetSocketAddress to, SrtpContext ctx, int seq, int count) throws Exception {
+        byte[] packet = new byte[12 + 160 + 16];
+        for (int i = 0; i < count; i++, seq++) {
+            new RtpHeader().payloadType(0).ssrc(0x5eed).sequenceNumber(seq).timestamp(seq * 160L)
+                    .encodeTo(packet, 0, new byte[160], 0, 160);
+            int n = ctx == null ? 172 : ctx.protectRtp(packet, 0, 172);
+            rtp.send(new DatagramPacket(packet, n, to));
+        }
+        return seq;
+    }
+
+    /**
+     * Runs Bob's media for 200 ms and counts what arrives from him that {@code ctx} unprotects
+     * (plain RTP, version 2, when null); fails on a packet it cannot read.
+     */
+    private int heard(DatagramSocket rtp, SrtpContext ctx) throws Exception {
+        for (int i = 0; i < 10; i++) {
+            clock.advanceMillis(20);
+            media.runDue(clock.nanoTime());
+        }
+        int read = 0;
+        byte[] buf = new byte[2048];
+        for (;;) {
+            DatagramPacket d = new DatagramPacket(buf, buf.length);
+            try {
+                rtp.receive(d);
+            } catch (SocketTimeoutException e) {
+                return read;
+            }
+            if ((buf[1] & 0x7f) >= 72 && (buf[1] & 0x7f) <= 76) {
+                continue; // RTCP on the muxed port
+            }
+            int n = ctx == null ? d.getLength() : ctx.unprotectRtp(buf, 0, d.getLength());
+            assertThat(n).as("a packet from Bob that reads").isPositive();
+            assertThat(buf[0] & 0xc0).isEqualTo(0x80);
+            read++;
+        }
+    }
+
+    private static String crypto(String sdp) {
+        MediaDescription m = SessionDescription.parse(sdp).media().get(0);
+        return m.attributes("crypto").isEmpty() ? null : m.attributes("crypto").get(0);
+    }
+
+    private static int port(String sdp) {
+        return SessionDescription.parse(sdp).media().get(0).port();
+    }
+}
