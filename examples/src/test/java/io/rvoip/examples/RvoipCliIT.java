@@ -120,6 +120,56 @@ class RvoipCliIT {
                 .contains("1 calls");
     }
 
+    @Test
+    void aUasHangsUpOnACallerThatSendsNoMediaAfterItsMediaTimeout() throws Exception {
+        RunningUas server = startUas("--listen", "udp:127.0.0.1:0", "--echo", "--media-timeout", "1",
+                "--rtp-ports", "47000-47999");
+        int port = ((SipUri) server.uas().coordinator().contact().uri()).port();
+        java.net.InetSocketAddress uas = new java.net.InetSocketAddress("127.0.0.1", port);
+        try (java.net.DatagramSocket sip = new java.net.DatagramSocket(new java.net.InetSocketAddress("127.0.0.1", 0));
+             java.net.DatagramSocket rtp = new java.net.DatagramSocket(new java.net.InetSocketAddress("127.0.0.1", 0))) {
+            sip.setSoTimeout(15_000); // the default media timeout, 30 s, would not come in time
+            String sdp = "v=0\r\no=silent 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\nm=audio "
+                    + rtp.getLocalPort() + " RTP/AVP 0\r\na=sendrecv\r\n";
+            String head = " sip:echo@127.0.0.1:" + port + " SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.1:" + sip.getLocalPort()
+                    + ";branch=z9hG4bK";
+            String dialog = "Max-Forwards: 70\r\nFrom: <sip:silent@127.0.0.1>;tag=s1\r\nCall-ID: silent-caller\r\n"
+                    + "To: <sip:echo@127.0.0.1>";
+            send(sip, uas, "INVITE" + head + "inv\r\n" + dialog + "\r\nCSeq: 1 INVITE\r\nContact: <sip:silent@127.0.0.1:"
+                    + sip.getLocalPort() + ">\r\nContent-Type: application/sdp\r\nContent-Length: " + sdp.length() + "\r\n\r\n" + sdp);
+            io.rvoip.sip.message.SipMessage m;
+            do {
+                m = receive(sip);
+            } while (!(m instanceof io.rvoip.sip.message.SipResponse ok && ok.statusCode() == 200));
+            send(sip, uas, "ACK" + head + "ack\r\n" + dialog + ";tag=" + ((io.rvoip.sip.message.SipResponse) m).to().tag()
+                    + "\r\nCSeq: 1 ACK\r\nContent-Length: 0\r\n\r\n");
+            do {
+                m = receive(sip); // the 200 again until the ACK is in, then the BYE
+            } while (!(m instanceof io.rvoip.sip.message.SipRequest bye && bye.method().name().equals("BYE")));
+            send(sip, uas, new String(io.rvoip.sip.message.SipResponse.forRequest((io.rvoip.sip.message.SipRequest) m,
+                    io.rvoip.sip.message.StatusCode.valueOf(200)).build().toByteArray(), java.nio.charset.StandardCharsets.UTF_8));
+        }
+        awaitNoCalls(server.uas());
+        assertThat(server.stop()).isZero();
+        assertThat(server.out().toString()).contains("MEDIA_TIMEOUT", "1 calls");
+        // and a negative timeout is a usage error, not a server
+        StringWriter bad = new StringWriter();
+        assertThat(cli(bad).execute("uas", "--hold-timeout", "-1")).isEqualTo(2);
+        assertThat(bad.toString()).contains("--hold-timeout must be 0 or more seconds, got -1");
+    }
+
+    private static void send(java.net.DatagramSocket socket, java.net.InetSocketAddress to, String text) throws java.io.IOException {
+        byte[] b = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        socket.send(new java.net.DatagramPacket(b, b.length, to));
+    }
+
+    private static io.rvoip.sip.message.SipMessage receive(java.net.DatagramSocket socket) throws java.io.IOException {
+        byte[] buf = new byte[65536];
+        java.net.DatagramPacket d = new java.net.DatagramPacket(buf, buf.length);
+        socket.receive(d);
+        return io.rvoip.sip.parser.SipParser.defaults().parseDatagram(buf, 0, d.getLength());
+    }
+
     /** {@code rvoip call} against SIPp's built-in {@code uas} (skipped without SIPp unless CI requires it). */
     @Test
     void callAgainstSippUas(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
