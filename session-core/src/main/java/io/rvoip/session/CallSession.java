@@ -44,6 +44,7 @@ public final class CallSession {
     private final Direction direction;
     private final Address from;
     private final Address to;
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(CallSession.class);
     final OfferAnswer offerAnswer;
     final RtpSession rtp;
     final Forwarder forwarder;
@@ -347,9 +348,38 @@ public final class CallSession {
         }
         MediaSession m = mediaSession;
         if (m != null) {
+            formats(m, before, negotiated);
             m.sending(negotiated.sending() && !weHold);
         }
         owner.publish(new SessionEvent.MediaNegotiated(id, negotiated));
+    }
+
+    /**
+     * A renegotiation's formats for the running media: the codecs the peer may now send, the
+     * codec we send (switched at the next packet, sequence numbers and timestamps continuing),
+     * and telephone-event's payload type. The offers and answers of a running call stay at its
+     * RTP clock rate ({@link OfferAnswer#stream}); an answer that breaks that rule leaves the
+     * formats as they were.
+     */
+    private void formats(MediaSession m, NegotiatedMedia before, NegotiatedMedia now) {
+        try {
+            int clock = m.codec().clockRate();
+            now.receive().forEach((pt, c) -> {
+                if (c.clockRate() == clock) {
+                    m.receive(pt, c);
+                }
+            });
+            if (before == null || before.codec() != now.codec() || before.payloadType() != now.payloadType()) {
+                m.switchCodec(now.codec(), now.payloadType());
+            }
+            if (before != null && before.telephoneEvent() >= 0 && now.telephoneEvent() >= 0
+                    && now.telephoneEvent() != before.telephoneEvent()) {
+                m.telephoneEvents(now.telephoneEvent());
+            }
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            LOG.info("call {}: the renegotiated formats do not fit the running stream ({}); media goes on as it was",
+                    id, e.getMessage());
+        }
     }
 
     /** Starts media for what was negotiated. */
@@ -361,6 +391,7 @@ public final class CallSession {
         audioPort.source(source);
         audioPort.sink(sink);
         rtp.clockRate(negotiated.codec().clockRate());
+        offerAnswer.stream(negotiated.codec().clockRate());
         if (negotiated.secure()) {
             rtp.srtp(negotiated.sendSrtp(), negotiated.receiveSrtp());
         }

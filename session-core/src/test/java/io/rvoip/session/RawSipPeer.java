@@ -47,10 +47,23 @@ final class RawSipPeer implements AutoCloseable {
     String offer = SDP;
     /** The body of the last 2xx to one of our INVITEs. */
     String lastAnswer;
+    /** The final status of our last INVITE. */
+    int lastStatus;
+
+    /** ACKs of this call the coordinator's dialog layer has taken in. */
+    private final java.util.concurrent.atomic.AtomicInteger acks = new java.util.concurrent.atomic.AtomicInteger();
+    private final io.rvoip.infra.event.Subscription ackWatch;
 
     RawSipPeer(SessionCoordinator target, String callId) throws java.io.IOException {
         this.target = target;
         this.callId = callId + "@127.0.0.1";
+        String id = this.callId;
+        this.ackWatch = target.events().subscribe(io.rvoip.sip.dialog.DialogEvent.AckReceived.class).inline()
+                .handle(a -> {
+                    if (a.dialog().callId().equals(id)) {
+                        acks.incrementAndGet();
+                    }
+                });
         this.socket = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0));
         socket.setSoTimeout(10_000);
         SipUri contact = (SipUri) target.contact().uri();
@@ -67,9 +80,10 @@ final class RawSipPeer implements AutoCloseable {
         return target.calls().stream().filter(c -> c.id().equals(callId)).findFirst().orElseThrow();
     }
 
-    /** A re-INVITE in the dialog with this direction line, ACKed once answered. */
-    void reInvite(String direction) throws java.io.IOException {
+    /** A re-INVITE in the dialog with this direction line, ACKed once answered; its final status. */
+    int reInvite(String direction) throws java.io.IOException {
         invite(direction, ";tag=" + toTag);
+        return lastStatus;
     }
 
     /**
@@ -93,9 +107,11 @@ final class RawSipPeer implements AutoCloseable {
             }
         }
         assertThat(ok.statusCode()).as("an offerless re-INVITE is answered with an offer").isEqualTo(200);
+        int acked = acks.get();
         send("ACK " + head + "ack" + n + "\r\n" + dialog + "\r\nCSeq: " + n + " ACK\r\n"
                 + (answer == null ? "Content-Length: 0\r\n\r\n" : "Content-Type: application/sdp\r\nContent-Length: "
                 + answer.length() + "\r\n\r\n" + answer));
+        LossyUdpRelay.await(() -> acks.get() > acked, "the coordinator to take the ACK");
         return new String(ok.body(), StandardCharsets.UTF_8);
     }
 
@@ -108,19 +124,29 @@ final class RawSipPeer implements AutoCloseable {
                 + "Contact: <" + (contact != null ? contact : "sip:alice@127.0.0.1:" + socket.getLocalPort())
                 + ">\r\nContent-Type: application/sdp\r\n"
                 + "Content-Length: " + sdp.length() + "\r\n\r\n" + sdp);
-        String tag = null;
+        SipResponse last = null;
         byte[] buf = new byte[65536];
-        while (tag == null) {
+        while (last == null) {
             DatagramPacket d = new DatagramPacket(buf, buf.length);
             socket.receive(d);
             if (io.rvoip.sip.parser.SipParser.defaults().parseDatagram(buf, 0, d.getLength()) instanceof SipResponse r
-                    && r.statusCode() == 200 && r.cseq().seq() == n) {
-                tag = r.to().tag();
-                lastAnswer = new String(r.body(), StandardCharsets.UTF_8);
+                    && r.statusCode() >= 200 && r.cseq().seq() == n) {
+                last = r;
             }
         }
+        lastStatus = last.statusCode();
+        String tag = last.to().tag();
+        if (lastStatus >= 300) { // the ACK of a failure is part of the INVITE's transaction: its branch
+            send("ACK " + head + "inv" + n + "\r\n" + dialog + (toParams.isEmpty() ? ";tag=" + tag : toParams)
+                    + "\r\nCSeq: " + n + " ACK\r\nContent-Length: 0\r\n\r\n");
+            return tag;
+        }
+        lastAnswer = new String(last.body(), StandardCharsets.UTF_8);
+        int acked = acks.get();
         send("ACK " + head + "ack" + n + "\r\n" + dialog + ";tag=" + tag + "\r\nCSeq: " + n
                 + " ACK\r\nContent-Length: 0\r\n\r\n");
+        // in before a test moves the clock: 32 s without it, and the coordinator gives up the call
+        LossyUdpRelay.await(() -> acks.get() > acked, "the coordinator to take the ACK");
         return tag;
     }
 
@@ -224,6 +250,7 @@ final class RawSipPeer implements AutoCloseable {
 
     @Override
     public void close() {
+        ackWatch.unsubscribe();
         socket.close();
     }
 }

@@ -63,7 +63,7 @@ public final class MediaSession implements RtpListener {
     private short[] rxFifo;                                 // decoded audio not yet played (packets longer than a tick)
     private short[] rxOut;
     private int fifoLen;
-    private final int eventPayloadType;
+    private volatile int eventPayloadType;
     private final int cnPayloadType;
     private final ComfortNoiseGenerator cnGenerator;
     private final ComfortNoiseEncoder cnEncoder;
@@ -239,6 +239,36 @@ public final class MediaSession implements RtpListener {
         Objects.requireNonNull(newCodec, "codec");
         addReceiveFormat(newPayloadType, newCodec);
         pendingSwitch = new Switch(newCodec, newPayloadType);
+    }
+
+    /**
+     * Also decodes {@code codec} arriving with {@code payloadType} from now on, as a
+     * renegotiation named it; the formats accepted before stay accepted. Any thread.
+     *
+     * @throws IllegalArgumentException for a payload type outside 0..127, or a codec whose RTP
+     *     clock rate differs from this stream's
+     */
+    public void receive(int payloadType, AudioCodec codec) {
+        addReceiveFormat(payloadType, Objects.requireNonNull(codec, "codec"));
+    }
+
+    /**
+     * Renumbers telephone-event (RFC 4733) after a renegotiation gave it another payload type,
+     * for the digits sent and received from now on. Any thread.
+     *
+     * @throws IllegalStateException when the session was built without telephone-event
+     * @throws IllegalArgumentException for a payload type outside 0..127
+     */
+    public void telephoneEvents(int payloadType) {
+        if (events == null) {
+            throw new IllegalStateException("telephone-event was not negotiated");
+        }
+        if (payloadType < 0 || payloadType > 127) {
+            throw new IllegalArgumentException("payload type " + payloadType);
+        }
+        synchronized (rxLock) {
+            this.eventPayloadType = payloadType;
+        }
     }
 
     /** A session for {@code codec} sent and received with {@code payloadType}. */

@@ -258,6 +258,57 @@ class MediaSessionIT {
     }
 
     @Test
+    void formatsAndTelephoneEventsRenegotiatedMidCallAreTaken() throws Exception {
+        // a re-INVITE brings G.722 on payload type 9, which B was not built with, and moves
+        // telephone-event from 101 to 96 on both sides
+        WavFile wav = AudioData.wav("speech16k.wav");
+        PcmRecorder recorder = new PcmRecorder(16000, 16000 * 10);
+        List<TelephoneEventReceiver.Event> digits = new CopyOnWriteArrayList<>();
+        MediaSession b = MediaSession.builder(G711.PCMU, 0).telephoneEvents(101).dtmf(digits::add).sink(recorder).build();
+        RtpSession rtpB = RtpSession.builder(group, timers).id("b").localAddress(LOOPBACK).clockRate(8000)
+                .rtcp(false).latching(false).listener(b).open();
+        MediaSession a = MediaSession.builder(G711.PCMU, 0).telephoneEvents(101).source(PcmSource.of(wav, false)).build();
+        RtpSession rtpA = RtpSession.builder(group, timers).id("a").localAddress(LOOPBACK).clockRate(8000)
+                .rtcp(false).remote(new InetSocketAddress(LOOPBACK, rtpB.localRtpPort()), null).listener(a).open();
+        a.attach(rtpA);
+        b.attach(rtpB);
+        int frames = wav.frames() / 320 + 25;
+        long[] beforeDigit = null;
+        for (int i = 0; i < frames; i++) {
+            clock.advanceMillis(20);
+            if (i == frames / 2) {
+                b.receive(9, G722.INSTANCE);
+                b.telephoneEvents(96);
+                a.switchCodec(G722.INSTANCE, 9);
+                a.telephoneEvents(96);
+            }
+            if (i == frames - 22) {
+                beforeDigit = b.counters(); // audio pauses while a digit goes
+                a.sendDigit('5', 100);
+            }
+            a.tick(clock.nanoTime());
+            LossyUdpRelay.await(() -> rtpB.counters().rtpReceived() == rtpA.counters().rtpSent(), "B to take A's packet");
+            b.tick(clock.nanoTime());
+        }
+        assertThat(beforeDigit[2]).as("concealed: every G.722 packet decoded").isZero();
+        assertThat(beforeDigit[1]).as("decoded").isGreaterThan(frames / 2);
+        assertThat(digits).as("the digit on the new payload type").singleElement()
+                .satisfies(d -> assertThat(d.digit()).isEqualTo('5'));
+        int half = wav.frames() / 2;
+        short[] ref = wav.samples();
+        assertThat(AudioData.crossCorrelation(java.util.Arrays.copyOfRange(ref, half + 8000, ref.length - 4000),
+                java.util.Arrays.copyOfRange(recorder.samples(), half + 8000, recorder.samples().length), 2400, 4000))
+                .isGreaterThan(0.95);
+        // a codec at another RTP clock rate needs another stream; events need to have been built in
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> b.receive(111, Opus.VOICE))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("48000");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> MediaSession.builder(G711.PCMU, 0).build().telephoneEvents(96))
+                .isInstanceOf(IllegalStateException.class);
+        rtpA.close();
+        rtpB.close();
+    }
+
+    @Test
     void packetsLongerThanOurPtimeArePlayedAtTheirPace() throws Exception {
         // a phone sending 30 ms packets to a session ticking every 20 ms
         WavFile wav = AudioData.wav("speech8k.wav");

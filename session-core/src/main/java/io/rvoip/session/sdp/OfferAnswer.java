@@ -67,6 +67,8 @@ public final class OfferAnswer {
     private final String address;
     private Origin origin;
     private boolean sent;
+    /** The RTP clock rate of the running stream, once media runs; 0 before. */
+    private int streamClockRate;
 
     /** Negotiation for one call whose media is at {@code mediaAddress}, plain RTP. */
     public OfferAnswer(CodecRegistry registry, InetAddress mediaAddress, CodecOrder order) {
@@ -105,6 +107,34 @@ public final class OfferAnswer {
         return origin;
     }
 
+    /**
+     * Tells this negotiation that the call's RTP stream now runs at {@code clockRate}. A running
+     * stream keeps its RTP clock (its timestamps and jitter buffer are counted in it), so from
+     * now on our offers list only the codecs (and telephone-event, CN) at that rate, and an
+     * answer to a peer's offer chooses among its codecs at that rate: a re-offer with none gets
+     * {@link OfferRejectedException} (488), and the session stays as it was (RFC 3264 §8).
+     */
+    public void stream(int clockRate) {
+        if (clockRate <= 0) {
+            throw new IllegalArgumentException("clock rate " + clockRate);
+        }
+        this.streamClockRate = clockRate;
+    }
+
+    /** The formats at the running stream's clock rate (all of them before media runs). */
+    private List<MediaFormat> atStreamRate(List<MediaFormat> formats) {
+        if (streamClockRate == 0) {
+            return formats;
+        }
+        List<MediaFormat> out = new ArrayList<>(formats.size());
+        for (MediaFormat f : formats) {
+            if (f.clockRate() == streamClockRate) {
+                out.add(f);
+            }
+        }
+        return out;
+    }
+
     /** Our {@code o=} line as last sent. */
     public Origin origin() {
         return origin;
@@ -118,7 +148,7 @@ public final class OfferAnswer {
      * @param ptime     the packet time we want to receive, ms
      */
     public SessionDescription offer(int rtpPort, Direction direction, int ptime) {
-        MediaDescription m = audioLine(rtpPort, registry.offer(), direction, ptime,
+        MediaDescription m = audioLine(rtpPort, atStreamRate(registry.offer()), direction, ptime,
                 srtp == SrtpMode.REQUIRE ? "RTP/SAVP" : "RTP/AVP");
         if (rtcpMux) {
             m = m.withAttribute(Attribute.property("rtcp-mux")); // RFC 5761 §5.1.1: RTCP on the RTP port if the answer agrees
@@ -158,7 +188,7 @@ public final class OfferAnswer {
         NegotiatedMedia media = null;
         for (MediaDescription m : offer.media()) {
             if (media == null && usable(m)) {
-                List<MediaFormat> chosen = choose(formatsOf(m));
+                List<MediaFormat> chosen = choose(atStreamRate(formatsOf(m)));
                 Keys keys = answerKeys(m);
                 if (chosen.stream().anyMatch(f -> registry.codecOf(f) != null) && keys != null) {
                     Direction ours = intersect(offer.directionOf(m).reverse(), wanted);
@@ -179,8 +209,9 @@ public final class OfferAnswer {
             lines.add(rejected(m));
         }
         if (media == null) {
-            throw new OfferRejectedException(srtp == SrtpMode.REQUIRE ? "no common audio codec with SRTP"
-                    : "no common audio codec over RTP/AVP" + (srtp == SrtpMode.OFF ? "" : " or RTP/SAVP"));
+            throw new OfferRejectedException((srtp == SrtpMode.REQUIRE ? "no common audio codec with SRTP"
+                    : "no common audio codec over RTP/AVP" + (srtp == SrtpMode.OFF ? "" : " or RTP/SAVP"))
+                    + (streamClockRate == 0 ? "" : " at the running stream's RTP clock rate, " + streamClockRate + " Hz"));
         }
         return new Answer(SessionDescription.of(nextOrigin(), Connection.of(address), lines), media);
     }

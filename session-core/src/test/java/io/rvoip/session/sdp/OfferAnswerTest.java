@@ -275,6 +275,26 @@ class OfferAnswerTest {
         assertThat(inlineKey(next, "AES_CM_128_HMAC_SHA1_32")).as("the replaced 32-bit key").isNotEqualTo(a32);
     }
 
+    @Test
+    void onceMediaRunsOffersAndAnswersStayAtTheStreamsClockRate() throws Exception {
+        // a running RTP stream keeps its clock: no codec at another rate in our offers, none
+        // chosen from the peer's, and a re-offer with nothing at the rate is refused (488)
+        OfferAnswer oa = new OfferAnswer(CodecRegistry.of(true, Opus.VOICE, G711.PCMU), HERE, OfferAnswer.CodecOrder.OFFERER);
+        assertThat(oa.offer(40000, Direction.SENDRECV, 20).toString()).contains("opus/48000", "PCMU/8000");
+        String opusFirst = PHONE_OFFER.replace("RTP/AVP 8 0 18 101", "RTP/AVP 111 0 101")
+                .replace("a=rtpmap:101", "a=rtpmap:111 opus/48000/2\na=rtpmap:101");
+        assertThat(oa.answer(sdp(opusFirst), 40000, Direction.SENDRECV, 20).media().codec()).isEqualTo(Opus.VOICE);
+        oa.stream(8000);
+        String offer = oa.offer(40000, Direction.SENDRECV, 20).toString();
+        assertThat(offer).contains("PCMU/8000", "telephone-event/8000").doesNotContain("opus", "48000");
+        OfferAnswer.Answer answer = oa.answer(sdp(opusFirst), 40000, Direction.SENDRECV, 20);
+        assertThat(answer.media().codec()).isEqualTo(G711.PCMU);
+        assertThat(answer.sdp().media().get(0).formats()).containsExactly("0", "101");
+        assertThatThrownBy(() -> oa.answer(sdp(opusFirst.replace("RTP/AVP 111 0 101", "RTP/AVP 111")), 40000,
+                Direction.SENDRECV, 20)).isInstanceOf(OfferRejectedException.class).hasMessageContaining("8000 Hz");
+        assertThatThrownBy(() -> oa.stream(0)).isInstanceOf(IllegalArgumentException.class);
+    }
+
     /** The inline key||salt of the description's crypto line for this suite. */
     private static String inlineKey(SessionDescription sdp, String suite) {
         return sdp.media().get(0).attributes("crypto").stream().filter(c -> c.contains(" " + suite + " "))

@@ -25,13 +25,19 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * SDES keys that change in a call (RFC 4568 §7.1.4): a peer on raw UDP offers SRTP, sends SRTP
- * with its key, then re-offers with a new key (as PBXs do on a hold, a resume or a media
- * change) and sends with that. The coordinator must hear both, keep its own key and context
- * (the peer reads it with the context it has), and release everything at the end. Timers and
- * media on a manual clock.
+ * What a peer's re-offer may change in a running call, from a peer on raw UDP that sends and
+ * reads the media itself (as PBXs and B2BUAs do on a hold, a resume, a transfer or a media
+ * change):
+ * <ul>
+ *   <li>its SDES key (RFC 4568 §7.1.4): the coordinator hears the old key and then the new one,
+ *       keeps its own key and context (the peer reads it with the context it has);</li>
+ *   <li>the codec: the coordinator sends the one its answer names from the next packet on; a
+ *       re-offer with no codec at the running stream's RTP clock rate gets 488 and the call goes
+ *       on as it was.</li>
+ * </ul>
+ * Everything is released at the end. Timers and media on a manual clock.
  */
-class SdesRenegotiationIT {
+class MidCallRenegotiationIT {
     private final ManualClock clock = new ManualClock();
     private final MediaClock media = MediaClock.manual(clock);
     private SessionCoordinator bob;
@@ -43,6 +49,13 @@ class SdesRenegotiationIT {
         }
     }
 
+    private SessionCoordinator bob(CodecRegistry codecs, SrtpMode srtp) {
+        int base = 30000 + 200 * new Random().nextInt(150);
+        return SessionCoordinator.builder().listen(TransportType.UDP, new InetSocketAddress("127.0.0.1", 0))
+                .rtpPorts(base, base + 199).codecs(codecs).srtp(srtp)
+                .handler(call -> CallHandler.Decision.accept()).shards(2).clock(clock).mediaClock(media).build();
+    }
+
     private static String offer(int port, String protocol, SdesCrypto key) {
         return RawSipPeer.SDP.replace("m=audio 4000 RTP/AVP 0 8 101", "m=audio " + port + " " + protocol + " 0 101")
                 .replace("a=rtcp-mux", key == null ? "a=rtcp-mux" : "a=crypto:" + key.format() + "\r\na=rtcp-mux");
@@ -50,10 +63,7 @@ class SdesRenegotiationIT {
 
     @Test
     void aPeersNewKeyIsHeardAndOursStays() throws Exception {
-        int base = 30000 + 200 * new Random().nextInt(150);
-        bob = SessionCoordinator.builder().listen(TransportType.UDP, new InetSocketAddress("127.0.0.1", 0))
-                .rtpPorts(base, base + 199).codecs(CodecRegistry.of(true, G711.PCMU)).srtp(SrtpMode.OFFER)
-                .handler(call -> CallHandler.Decision.accept()).shards(2).clock(clock).mediaClock(media).build();
+        bob = bob(CodecRegistry.of(true, G711.PCMU), SrtpMode.OFFER);
         SecureRandom random = new SecureRandom();
         SdesCrypto first = SdesCrypto.generate(1, SrtpProfile.AES_CM_128_HMAC_SHA1_80, random);
         SdesCrypto second = SdesCrypto.generate(1, SrtpProfile.AES_CM_128_HMAC_SHA1_80, random);
@@ -73,7 +83,7 @@ class SdesRenegotiationIT {
 
             // the re-offer with a new key: Bob answers with his key, as before
             peer.offer = offer(rtp.getLocalPort(), "RTP/SAVP", second);
-            peer.reInvite("a=sendrecv");
+            assertThat(peer.reInvite("a=sendrecv")).isEqualTo(200);
             assertThat(crypto(peer.lastAnswer)).as("Bob keeps his key").isEqualTo(bobsKey);
             io.rvoip.rtp.srtp.SrtpPolicy secondPolicy = second.toPolicy();
             LossyUdpRelay.await(() -> call.media() != null && secondPolicy.sameKeys(call.media().receiveSrtp()),
@@ -97,17 +107,84 @@ class SdesRenegotiationIT {
             assertThat(heard(rtp, null)).as("Bob's plain RTP").isPositive();
 
             peer.bye();
-            HostileTesting.stepUntil(clock, media, () -> call.ended().isDone());
-            HostileTesting.stepUntil(clock, media, () -> HostileTesting.released(bob));
-            assertThat(bob.resourceCounts()).as("dialogs, transactions, ports, calls, timers").containsOnly(0);
+            endsAndReleases(call);
+        }
+    }
+
+    @Test
+    void aReOfferOfAnotherCodecSwitchesWhatWeSendAndOneAtAnotherClockRateIsRefused() throws Exception {
+        bob = bob(CodecRegistry.of(true, G711.PCMU, G711.PCMA, io.rvoip.media.codec.Opus.VOICE), SrtpMode.OFF);
+        try (DatagramSocket rtp = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0));
+             RawSipPeer peer = new RawSipPeer(bob, "codec-change")) {
+            rtp.setSoTimeout(200);
+            String pcmuThenPcma = offer(rtp.getLocalPort(), "RTP/AVP", null).replace(" 0 101", " 0 8 101");
+            peer.offer = pcmuThenPcma;
+            CallSession call = peer.call("a=sendrecv");
+            assertThat(call.media().codec()).isEqualTo(G711.PCMU);
+            assertThat(payloadTypes(rtp)).containsOnly(0);
+
+            // a B2BUA moves the call to a phone that has only PCMA
+            peer.offer = pcmuThenPcma.replace(" 0 8 101", " 8 101");
+            assertThat(peer.reInvite("a=sendrecv")).isEqualTo(200);
+            assertThat(SessionDescription.parse(peer.lastAnswer).media().get(0).formats()).containsExactly("8", "101");
+            assertThat(call.media().codec()).isEqualTo(G711.PCMA);
+            assertThat(payloadTypes(rtp)).as("what Bob sends after his answer").containsOnly(8);
+            InetSocketAddress bobsRtp = new InetSocketAddress("127.0.0.1", port(peer.lastAnswer));
+            long before = call.rtp.counters().rtpReceived();
+            send(rtp, bobsRtp, null, 1, 10, 8);
+            LossyUdpRelay.await(() -> call.rtp.counters().rtpReceived() == before + 10, "10 PCMA packets");
+
+            // Opus runs a 48 kHz RTP clock: the running 8 kHz stream cannot take it
+            peer.offer = pcmuThenPcma.replace(" 0 8 101", " 111").replace("a=rtpmap:101 telephone-event/8000",
+                    "a=rtpmap:111 opus/48000/2");
+            assertThat(peer.reInvite("a=sendrecv")).isEqualTo(488);
+            assertThat(call.state()).isEqualTo(CallState.ACTIVE);
+            assertThat(call.media().codec()).isEqualTo(G711.PCMA);
+            assertThat(payloadTypes(rtp)).as("the call goes on as it was").containsOnly(8);
+
+            peer.bye();
+            endsAndReleases(call);
+        }
+    }
+
+    private void endsAndReleases(CallSession call) {
+        HostileTesting.stepUntil(clock, media, () -> call.ended().isDone());
+        HostileTesting.stepUntil(clock, media, () -> HostileTesting.released(bob));
+        assertThat(bob.resourceCounts()).as("dialogs, transactions, ports, calls, timers").containsOnly(0);
+    }
+
+    /** Runs Bob's media for 200 ms and returns the payload types of the RTP he sent (none of RTCP). */
+    private java.util.Set<Integer> payloadTypes(DatagramSocket rtp) throws Exception {
+        for (int i = 0; i < 10; i++) {
+            clock.advanceMillis(20);
+            media.runDue(clock.nanoTime());
+        }
+        java.util.Set<Integer> types = new java.util.TreeSet<>();
+        byte[] buf = new byte[2048];
+        for (;;) {
+            DatagramPacket d = new DatagramPacket(buf, buf.length);
+            try {
+                rtp.receive(d);
+            } catch (SocketTimeoutException e) {
+                return types;
+            }
+            if ((buf[1] & 0x7f) < 72 || (buf[1] & 0x7f) > 76) {
+                types.add(buf[1] & 0x7f);
+            }
         }
     }
 
     /** Sends {@code count} PCMU packets from {@code seq} on, protected with {@code ctx} (plain when null); the next seq. */
     private static int send(DatagramSocket rtp, InetSocketAddress to, SrtpContext ctx, int seq, int count) throws Exception {
+        return send(rtp, to, ctx, seq, count, 0);
+    }
+
+    /** The same with this payload type. */
+    private static int send(DatagramSocket rtp, InetSocketAddress to, SrtpContext ctx, int seq, int count, int pt)
+            throws Exception {
         byte[] packet = new byte[12 + 160 + 16];
         for (int i = 0; i < count; i++, seq++) {
-            new RtpHeader().payloadType(0).ssrc(0x5eed).sequenceNumber(seq).timestamp(seq * 160L)
+            new RtpHeader().payloadType(pt).ssrc(0x5eed).sequenceNumber(seq).timestamp(seq * 160L)
                     .encodeTo(packet, 0, new byte[160], 0, 160);
             int n = ctx == null ? 172 : ctx.protectRtp(packet, 0, 172);
             rtp.send(new DatagramPacket(packet, n, to));
