@@ -60,7 +60,7 @@ public final class CallSession {
     private MediaClock clock;
     private volatile CallAudio port;
     /** The bridge or conference this call is in, or null (call's shard). */
-    Object group;
+    volatile Object group;
     /** When the call was answered, on the coordinator's clock; {@link Long#MIN_VALUE} until then. */
     private long answeredAtNanos = Long.MIN_VALUE;
     // shard-confined
@@ -350,6 +350,14 @@ public final class CallSession {
         if (m != null) {
             formats(m, before, negotiated);
             m.sending(negotiated.sending() && !weHold);
+            if (group instanceof Bridge bridge) {
+                try {
+                    bridge.renegotiated();
+                } catch (IllegalStateException | IllegalArgumentException e) { // a leg that cannot join the transcoding
+                    LOG.info("call {}: its bridge cannot follow the renegotiation ({}); unbridged", id, e.getMessage());
+                    bridge.unbridge();
+                }
+            }
         }
         owner.publish(new SessionEvent.MediaNegotiated(id, negotiated));
     }

@@ -33,9 +33,9 @@ abstract sealed class MediaGroup permits Bridge, Conference {
         if (call.mediaSession() == null || call.state() == CallState.TERMINATED) {
             throw new IllegalStateException("call " + call.id() + " has no media");
         }
-        if (call.media().ptime() != ptime) {
-            throw new IllegalArgumentException("call " + call.id() + " runs " + call.media().ptime() + " ms frames, the group "
-                    + ptime + " ms");
+        int frames = call.mediaSession().ptimeMillis(); // what its media runs, whatever a renegotiation asked since
+        if (frames != ptime) {
+            throw new IllegalArgumentException("call " + call.id() + " runs " + frames + " ms frames, the group " + ptime + " ms");
         }
         call.group = this;
         entered.add(call);

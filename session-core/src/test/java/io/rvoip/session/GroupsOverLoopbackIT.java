@@ -142,6 +142,92 @@ class GroupsOverLoopbackIT extends LoopbackFixture {
     }
 
     @Test
+    void aRelayedLegThatChangesItsCodecTurnsTheBridgeToTranscoding() throws Exception {
+        // Carol (PCMU, a 500 Hz tone) and a phone on raw UDP (PCMU) are bridged by relaying; the
+        // phone's re-INVITE then moves its leg to PCMA: what it receives must be PCMA carrying
+        // Carol's tone, not her PCMU packets relayed under a payload type it no longer takes
+        SessionCoordinator pbx = pbx();
+        SessionCoordinator carol = coordinator(CodecRegistry.of(true, G711.PCMU), CallHandler.rejectAll(486));
+        CallSession[] c = dial(carol, pbx, ToneSource.of(new ToneGenerator.Tone(500, 0, -20, 1000, 0), 8000), null);
+        try (java.net.DatagramSocket rtp = new java.net.DatagramSocket(new InetSocketAddress("127.0.0.1", 0));
+             RawSipPeer phone = new RawSipPeer(pbx, "relayed-then-pcma")) {
+            rtp.setSoTimeout(200);
+            phone.offer = RawSipPeer.SDP.replace("m=audio 4000", "m=audio " + rtp.getLocalPort());
+            CallSession atPbx = phone.call("a=sendrecv");
+            assertThat(atPbx.media().codec()).isSameAs(G711.PCMU);
+            Bridge bridge = pbx.bridge(atPbx, c[1]);
+            assertThat(bridge.relaying()).isTrue();
+            assertThat(received(rtp, c, 10).keySet()).containsOnly(0);
+
+            // the phone renumbers telephone-event: the relay is made again with the new mapping
+            phone.offer = phone.offer.replace("RTP/AVP 0 8 101", "RTP/AVP 0 8 96").replace("a=rtpmap:101", "a=rtpmap:96");
+            assertThat(phone.reInvite("a=sendrecv")).isEqualTo(200);
+            assertThat(bridge.relaying()).isTrue();
+            c[0].sendDigit('7');
+            assertThat(received(rtp, c, 12).keySet()).as("Carol's digit under the phone's new number").containsOnly(0, 96);
+
+            phone.offer = phone.offer.replace("RTP/AVP 0 8 96", "RTP/AVP 8 96");
+            assertThat(phone.reInvite("a=sendrecv")).isEqualTo(200);
+            assertThat(atPbx.media().codec()).isSameAs(G711.PCMA);
+            assertThat(bridge.relaying()).isFalse();
+            received(rtp, c, 5); // the switch settles
+            assertThat(bridge.calls()).as("both legs on the bridge's tick").containsExactlyInAnyOrder(atPbx, c[1]);
+            java.util.Map<Integer, short[]> heard = received(rtp, c, 25);
+            assertThat(heard.keySet()).containsOnly(8);
+            short[] pcm = heard.get(8);
+            double energy = 0;
+            for (short v : pcm) {
+                energy += (double) v * v;
+            }
+            double db = 10 * Math.log10(energy / pcm.length / (32768.0 * 32768.0));
+            assertThat(db).as("Carol's tone, transcoded to PCMA").isGreaterThan(-30);
+
+            bridge.unbridge();
+            received(rtp, c, 2);
+            assertThat(bridge.calls()).isEmpty();
+            phone.bye();
+            c[0].hangup();
+            HostileTesting.stepUntil(clock, media, () -> atPbx.ended().isDone() && c[1].ended().isDone());
+            HostileTesting.stepUntil(clock, media, () -> HostileTesting.released(pbx));
+        }
+    }
+
+    /**
+     * Runs {@code frames} media frames (Carol's pair kept in step) and returns what the raw
+     * socket received, by payload type: the samples of each G.711 packet, decoded.
+     */
+    private java.util.Map<Integer, short[]> received(java.net.DatagramSocket rtp, CallSession[] carol, int frames)
+            throws Exception {
+        for (int i = 0; i < frames; i++) {
+            clock.advanceMillis(20);
+            media.runDue(clock.nanoTime());
+            LossyUdpRelay.await(() -> carol[0].rtpCounters().rtpSent() == carol[1].rtpCounters().rtpReceived(), "Carol's RTP");
+        }
+        java.util.Map<Integer, short[]> out = new java.util.TreeMap<>();
+        byte[] buf = new byte[2048];
+        for (;;) {
+            java.net.DatagramPacket d = new java.net.DatagramPacket(buf, buf.length);
+            try {
+                rtp.receive(d);
+            } catch (java.net.SocketTimeoutException e) {
+                return out;
+            }
+            int pt = buf[1] & 0x7f;
+            if (pt >= 72 && pt <= 76) {
+                continue; // RTCP
+            }
+            short[] pcm = new short[d.getLength() - 12];
+            if (pt == 0 || pt == 8) {
+                (pt == 8 ? G711.PCMA : G711.PCMU).newDecoder().decode(buf, 12, d.getLength() - 12, pcm, 0);
+            }
+            short[] before = out.getOrDefault(pt, new short[0]);
+            short[] all = java.util.Arrays.copyOf(before, before.length + pcm.length);
+            System.arraycopy(pcm, 0, all, before.length, pcm.length);
+            out.put(pt, all);
+        }
+    }
+
+    @Test
     void eachConferenceParticipantHearsTheOthersAndNotItself() throws Exception {
         SessionCoordinator pbx = pbx();
         SessionCoordinator phones = coordinator(CodecRegistry.defaults(), CallHandler.rejectAll(486));
