@@ -619,6 +619,19 @@ class RtpSessionIT {
             send.accept(srtp(newKey, 11));
             await(() -> b.counters().rtpReceived() == 10, "the new key still heard");
 
+            // our own key changes (a new suite): what we send reads with a fresh context for the new key only
+            b.remote(new InetSocketAddress(LOOPBACK, peer.getLocalPort()), null);
+            b.srtp(policy(4), policy(3));
+            byte[] payload = new byte[20];
+            b.sendRtp(0, false, 0, payload, 0, 20);
+            DatagramPacket d = new DatagramPacket(new byte[256], 256);
+            peer.setSoTimeout(10_000);
+            peer.receive(d);
+            byte[] copy = java.util.Arrays.copyOf(d.getData(), d.getLength());
+            assertThat(io.rvoip.rtp.srtp.SrtpContext.create(policy(1)).unprotectRtp(copy.clone(), 0, copy.length))
+                    .as("not under the replaced key").isNegative();
+            assertThat(io.rvoip.rtp.srtp.SrtpContext.create(policy(4)).unprotectRtp(copy, 0, copy.length)).isEqualTo(32);
+
             b.srtp(null, null); // a renegotiation to plain RTP/AVP
             send.accept(srtp(null, 12));
             await(() -> b.counters().rtpReceived() == 11, "plain RTP heard");
