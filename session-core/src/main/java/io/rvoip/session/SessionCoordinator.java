@@ -336,6 +336,11 @@ public final class SessionCoordinator implements AutoCloseable {
                 }
                 if (call.mediaSession() == null) {
                     startMedia(call, call.offerAnswer.accept(SessionDescription.parse(body), Direction.SENDRECV));
+                } else if (body != null && body.length > 0) {
+                    // early media ran on a provisional response's answer; the 2xx's is the one
+                    // that holds (another fork's, or the answering phone's after a media server's
+                    // ringback): media follows what it changes, and an unchanged one changes nothing
+                    call.apply(call.offerAnswer.accept(SessionDescription.parse(body), Direction.SENDRECV), false);
                 }
                 call.answeredNow();
                 if (call.state() == CallState.TERMINATING) {

@@ -33,7 +33,8 @@ import org.junit.jupiter.api.Test;
  *       keeps its own key and context (the peer reads it with the context it has);</li>
  *   <li>the codec: the coordinator sends the one its answer names from the next packet on; a
  *       re-offer with no codec at the running stream's RTP clock rate gets 488 and the call goes
- *       on as it was.</li>
+ *       on as it was;</li>
+ *   <li>the answer itself, between early media and the 2xx: media follows the 2xx's.</li>
  * </ul>
  * Everything is released at the end. Timers and media on a manual clock.
  */
@@ -145,6 +146,67 @@ class MidCallRenegotiationIT {
             peer.bye();
             endsAndReleases(call);
         }
+    }
+
+    @Test
+    void afterEarlyMediaTheAnswerInThe2xxIsWhatMediaFollows() throws Exception {
+        // a carrier plays ringback from a media server (183 with its SDP); then the called phone
+        // answers from another address with another codec (200 with its own SDP, same dialog)
+        bob = bob(CodecRegistry.of(true, G711.PCMU, G711.PCMA), SrtpMode.OFF);
+        try (DatagramSocket sip = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0));
+             DatagramSocket ringback = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0));
+             DatagramSocket phone = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
+            sip.setSoTimeout(10_000);
+            ringback.setSoTimeout(200);
+            phone.setSoTimeout(200);
+            CallSession call = bob.call(io.rvoip.sip.header.Address.of(io.rvoip.sip.uri.Uri.parse("sip:bob@127.0.0.1")),
+                    io.rvoip.sip.uri.Uri.parse("sip:carol@127.0.0.1:" + sip.getLocalPort()), null, null);
+            io.rvoip.sip.message.SipRequest invite = receive(sip, "INVITE");
+            InetSocketAddress bobsSip = new InetSocketAddress("127.0.0.1", invite.via().port());
+            String contact = "<sip:carol@127.0.0.1:" + sip.getLocalPort() + ">";
+            respond(sip, bobsSip, invite, 183, contact, offer(ringback.getLocalPort(), "RTP/AVP", null));
+            LossyUdpRelay.await(() -> call.state() == CallState.EARLY_MEDIA, "early media");
+            assertThat(payloadTypes(ringback)).as("early media to the media server").containsOnly(0);
+
+            respond(sip, bobsSip, invite, 200, contact, offer(phone.getLocalPort(), "RTP/AVP", null).replace(" 0 101", " 8 101"));
+            receive(sip, "ACK");
+            LossyUdpRelay.await(() -> call.state() == CallState.ACTIVE, "answered");
+            assertThat(call.media().codec()).isEqualTo(G711.PCMA);
+            assertThat(payloadTypes(phone)).as("media to the phone that answered, in its codec").containsOnly(8);
+            assertThat(payloadTypes(ringback)).as("nothing more to the media server").isEmpty();
+
+            call.hangup();
+            io.rvoip.sip.message.SipRequest bye = receive(sip, "BYE");
+            sip.send(packet(io.rvoip.sip.message.SipResponse.forRequest(bye, io.rvoip.sip.message.StatusCode.valueOf(200))
+                    .build().toByteArray(), bobsSip));
+            endsAndReleases(call);
+        }
+    }
+
+    /** Reads until a request of this method arrives. */
+    private static io.rvoip.sip.message.SipRequest receive(DatagramSocket sip, String method) throws Exception {
+        byte[] buf = new byte[65536];
+        for (;;) {
+            DatagramPacket d = new DatagramPacket(buf, buf.length);
+            sip.receive(d);
+            if (io.rvoip.sip.parser.SipParser.defaults().parseDatagram(buf, 0, d.getLength())
+                    instanceof io.rvoip.sip.message.SipRequest r && r.method().name().equals(method)) {
+                return r;
+            }
+        }
+    }
+
+    /** A response to the INVITE with our To tag, Contact and SDP. */
+    private static void respond(DatagramSocket sip, InetSocketAddress to, io.rvoip.sip.message.SipRequest invite, int status,
+                                String contact, String sdp) throws Exception {
+        byte[] bytes = io.rvoip.sip.message.SipResponse.forRequest(invite, io.rvoip.sip.message.StatusCode.valueOf(status), "uas1")
+                .set("Contact", contact).body(io.rvoip.sip.header.MediaType.APPLICATION_SDP,
+                        sdp.getBytes(java.nio.charset.StandardCharsets.UTF_8)).build().toByteArray();
+        sip.send(packet(bytes, to));
+    }
+
+    private static DatagramPacket packet(byte[] bytes, InetSocketAddress to) {
+        return new DatagramPacket(bytes, bytes.length, to);
     }
 
     private void endsAndReleases(CallSession call) {
