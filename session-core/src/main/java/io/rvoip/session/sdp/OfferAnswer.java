@@ -69,6 +69,14 @@ public final class OfferAnswer {
     private boolean sent;
     /** The RTP clock rate of the running stream, once media runs; 0 before. */
     private int streamClockRate;
+    /**
+     * The m-lines of the last description we sent (offer or answer), null before the first;
+     * {@code audioSlot} is our audio stream's among them. A later offer keeps every slot in
+     * its place (RFC 3264 §8: never fewer m-lines, the i-th matching the i-th), the others
+     * rejected with port 0.
+     */
+    private List<MediaDescription> previous;
+    private int audioSlot;
 
     /** Negotiation for one call whose media is at {@code mediaAddress}, plain RTP. */
     public OfferAnswer(CodecRegistry registry, InetAddress mediaAddress, CodecOrder order) {
@@ -148,8 +156,10 @@ public final class OfferAnswer {
      * @param ptime     the packet time we want to receive, ms
      */
     public SessionDescription offer(int rtpPort, Direction direction, int ptime) {
-        MediaDescription m = audioLine(rtpPort, atStreamRate(registry.offer()), direction, ptime,
-                srtp == SrtpMode.REQUIRE ? "RTP/SAVP" : "RTP/AVP");
+        // a later offer keeps the transport the stream runs (RTP/SAVP stays RTP/SAVP)
+        String protocol = previous != null ? previous.get(audioSlot).protocol()
+                : srtp == SrtpMode.REQUIRE ? "RTP/SAVP" : "RTP/AVP";
+        MediaDescription m = audioLine(rtpPort, atStreamRate(registry.offer()), direction, ptime, protocol);
         if (rtcpMux) {
             m = m.withAttribute(Attribute.property("rtcp-mux")); // RFC 5761 §5.1.1: RTCP on the RTP port if the answer agrees
         }
@@ -165,7 +175,18 @@ public final class OfferAnswer {
                 m = m.withAttribute(Attribute.of("crypto", c.format()));
             }
         }
-        return SessionDescription.of(nextOrigin(), Connection.of(address), List.of(m));
+        List<MediaDescription> lines;
+        if (previous == null) {
+            lines = List.of(m);
+            audioSlot = 0;
+        } else {
+            lines = new ArrayList<>(previous.size());
+            for (int i = 0; i < previous.size(); i++) {
+                lines.add(i == audioSlot ? m : rejected(previous.get(i)));
+            }
+        }
+        previous = lines;
+        return SessionDescription.of(nextOrigin(), Connection.of(address), lines);
     }
 
     /**
@@ -186,6 +207,7 @@ public final class OfferAnswer {
             throws OfferRejectedException {
         List<MediaDescription> lines = new ArrayList<>();
         NegotiatedMedia media = null;
+        int slot = -1;
         for (MediaDescription m : offer.media()) {
             if (media == null && usable(m)) {
                 List<MediaFormat> chosen = choose(atStreamRate(formatsOf(m)));
@@ -201,8 +223,9 @@ public final class OfferAnswer {
                     if (mux) {
                         line = line.withAttribute(Attribute.property("rtcp-mux"));
                     }
-                    lines.add(line);
                     media = negotiated(offer, m, chosen, ours, theirPtime, keys, mux);
+                    slot = lines.size();
+                    lines.add(line);
                     continue;
                 }
             }
@@ -213,6 +236,8 @@ public final class OfferAnswer {
                     : "no common audio codec over RTP/AVP" + (srtp == SrtpMode.OFF ? "" : " or RTP/SAVP"))
                     + (streamClockRate == 0 ? "" : " at the running stream's RTP clock rate, " + streamClockRate + " Hz"));
         }
+        previous = lines;
+        audioSlot = slot;
         return new Answer(SessionDescription.of(nextOrigin(), Connection.of(address), lines), media);
     }
 

@@ -205,13 +205,16 @@ class OfferAnswerTest {
                 .isInstanceOf(OfferRejectedException.class);
         assertThatThrownBy(() -> a.answer(sdp(PHONE_OFFER), 42000, Direction.SENDRECV, 20))
                 .isInstanceOf(OfferRejectedException.class);
-        // best effort: a plain answer to an OFFER-mode offer is a plain call
-        SessionDescription bestEffort = b.offer(41000, Direction.SENDRECV, 20);
+        // best effort: a plain answer to an OFFER-mode offer is a plain call (a new call: b's
+        // later offers keep the RTP/SAVP its call runs)
+        OfferAnswer fresh = new OfferAnswer(CodecRegistry.defaults(), HERE, OfferAnswer.CodecOrder.OFFERER, SrtpMode.OFFER);
+        SessionDescription bestEffort = fresh.offer(41000, Direction.SENDRECV, 20);
         assertThat(bestEffort.media().get(0).protocol()).isEqualTo("RTP/AVP");
         OfferAnswer.Answer plainAnswer = new OfferAnswer(CodecRegistry.defaults(), HERE, OfferAnswer.CodecOrder.OFFERER)
                 .answer(SessionDescription.parse(bestEffort.toString()), 43000, Direction.SENDRECV, 20);
         assertThat(plainAnswer.sdp().media().get(0).attributes("crypto")).isEmpty();
-        assertThat(b.accept(SessionDescription.parse(plainAnswer.sdp().toString()), Direction.SENDRECV).secure()).isFalse();
+        assertThat(fresh.accept(SessionDescription.parse(plainAnswer.sdp().toString()), Direction.SENDRECV).secure()).isFalse();
+        assertThat(b.offer(41000, Direction.SENDRECV, 20).media().get(0).protocol()).isEqualTo("RTP/SAVP");
     }
 
     @Test
@@ -293,6 +296,38 @@ class OfferAnswerTest {
         assertThatThrownBy(() -> oa.answer(sdp(opusFirst.replace("RTP/AVP 111 0 101", "RTP/AVP 111")), 40000,
                 Direction.SENDRECV, 20)).isInstanceOf(OfferRejectedException.class).hasMessageContaining("8000 Hz");
         assertThatThrownBy(() -> oa.stream(0)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void laterOffersKeepEveryMediaLineInItsPlaceAndTheStreamsTransport() throws Exception {
+        // RFC 3264 §8: a new offer has at least the previous SDP's m-lines, the i-th matching the
+        // i-th. A video phone's offer (video first) was answered with video rejected; our hold
+        // must still carry both lines, audio in its slot, and keep RTP/SAVP where the call runs it
+        OfferAnswer oa = new OfferAnswer(CodecRegistry.defaults(), HERE, OfferAnswer.CodecOrder.OFFERER, SrtpMode.OFFER);
+        String videoFirst = PHONE_OFFER.replace("m=audio 49170 RTP/AVP 8 0 18 101",
+                "m=video 49172 RTP/AVP 96\na=rtpmap:96 H264/90000\nm=audio 49170 RTP/SAVP 8 0 18 101")
+                .replace("a=sendrecv", "a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:WVNfX19zZW1jdGwgKCkgewkyMjA7fQp9CnVubGVz\na=sendrecv");
+        OfferAnswer.Answer answer = oa.answer(sdp(videoFirst), 40000, Direction.SENDRECV, 20);
+        assertThat(answer.sdp().media()).extracting(MediaDescription::media, MediaDescription::port)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("video", 0), org.assertj.core.groups.Tuple.tuple("audio", 40000));
+        SessionDescription hold = oa.offer(40000, Direction.SENDONLY, 20);
+        assertThat(hold.media()).hasSize(2);
+        assertThat(hold.media().get(0).media()).isEqualTo("video");
+        assertThat(hold.media().get(0).port()).isZero();
+        MediaDescription audio = hold.media().get(1);
+        assertThat(audio.media()).isEqualTo("audio");
+        assertThat(audio.port()).isEqualTo(40000);
+        assertThat(audio.protocol()).as("the transport the stream runs").isEqualTo("RTP/SAVP");
+        assertThat(audio.attributes("crypto")).isNotEmpty();
+        assertThat(hold.directionOf(audio)).isEqualTo(Direction.SENDONLY);
+        // the peer's answer keeps the slots; the audio one is what counts
+        String holdAnswer = hold.toString().replace("a=sendonly", "a=recvonly").replace("m=audio 40000", "m=audio 49170")
+                .replaceAll("a=crypto:1 [^\r\n]*", "a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:WVNfX19zZW1jdGwgKCkgewkyMjA7fQp9CnVubGVz")
+                .replaceAll("a=crypto:2 [^\r\n]*\r\n", "");
+        NegotiatedMedia held = oa.accept(SessionDescription.parse(holdAnswer), Direction.SENDONLY);
+        assertThat(held.remoteRtp().getPort()).isEqualTo(49170);
+        assertThat(held.direction()).isEqualTo(Direction.SENDONLY);
+        assertThat(oa.offer(40000, Direction.SENDRECV, 20).media()).as("and every later offer").hasSize(2);
     }
 
     /** The inline key||salt of the description's crypto line for this suite. */
