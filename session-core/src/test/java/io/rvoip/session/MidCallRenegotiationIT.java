@@ -215,23 +215,32 @@ class MidCallRenegotiationIT {
         assertThat(bob.resourceCounts()).as("dialogs, transactions, ports, calls, timers").containsOnly(0);
     }
 
-    /** Runs Bob's media for 200 ms and returns the payload types of the RTP he sent (none of RTCP). */
+    /** Runs Bob's media for 200 ms and returns the payload types of the RTP he sent. */
     private java.util.Set<Integer> payloadTypes(DatagramSocket rtp) throws Exception {
+        java.util.Set<Integer> types = new java.util.TreeSet<>();
+        for (byte[] p : bobsRtp(rtp)) {
+            types.add(p[1] & 0x7f);
+        }
+        return types;
+    }
+
+    /** Runs Bob's media for 200 ms and returns the RTP packets that arrived (not the RTCP on the muxed port). */
+    private java.util.List<byte[]> bobsRtp(DatagramSocket rtp) throws Exception {
         for (int i = 0; i < 10; i++) {
             clock.advanceMillis(20);
             media.runDue(clock.nanoTime());
         }
-        java.util.Set<Integer> types = new java.util.TreeSet<>();
+        java.util.List<byte[]> packets = new java.util.ArrayList<>();
         byte[] buf = new byte[2048];
         for (;;) {
             DatagramPacket d = new DatagramPacket(buf, buf.length);
             try {
                 rtp.receive(d);
             } catch (SocketTimeoutException e) {
-                return types;
+                return packets;
             }
             if ((buf[1] & 0x7f) < 72 || (buf[1] & 0x7f) > 76) {
-                types.add(buf[1] & 0x7f);
+                packets.add(java.util.Arrays.copyOf(buf, d.getLength()));
             }
         }
     }
@@ -259,27 +268,13 @@ class MidCallRenegotiationIT {
      * (plain RTP, version 2, when null); fails on a packet it cannot read.
      */
     private int heard(DatagramSocket rtp, SrtpContext ctx) throws Exception {
-        for (int i = 0; i < 10; i++) {
-            clock.advanceMillis(20);
-            media.runDue(clock.nanoTime());
-        }
-        int read = 0;
-        byte[] buf = new byte[2048];
-        for (;;) {
-            DatagramPacket d = new DatagramPacket(buf, buf.length);
-            try {
-                rtp.receive(d);
-            } catch (SocketTimeoutException e) {
-                return read;
-            }
-            if ((buf[1] & 0x7f) >= 72 && (buf[1] & 0x7f) <= 76) {
-                continue; // RTCP on the muxed port
-            }
-            int n = ctx == null ? d.getLength() : ctx.unprotectRtp(buf, 0, d.getLength());
+        java.util.List<byte[]> packets = bobsRtp(rtp);
+        for (byte[] p : packets) {
+            int n = ctx == null ? p.length : ctx.unprotectRtp(p, 0, p.length);
             assertThat(n).as("a packet from Bob that reads").isPositive();
-            assertThat(buf[0] & 0xc0).isEqualTo(0x80);
-            read++;
+            assertThat(p[0] & 0xc0).isEqualTo(0x80);
         }
+        return packets.size();
     }
 
     private static String crypto(String sdp) {

@@ -96,16 +96,7 @@ final class RawSipPeer implements AutoCloseable {
                 + "To: <sip:bob@127.0.0.1>;tag=" + toTag;
         send("INVITE " + head + "inv" + n + "\r\n" + dialog + "\r\nCSeq: " + n + " INVITE\r\n"
                 + "Contact: <sip:alice@127.0.0.1:" + socket.getLocalPort() + ">\r\nContent-Length: 0\r\n\r\n");
-        SipResponse ok = null;
-        byte[] buf = new byte[65536];
-        while (ok == null) {
-            DatagramPacket d = new DatagramPacket(buf, buf.length);
-            socket.receive(d);
-            if (io.rvoip.sip.parser.SipParser.defaults().parseDatagram(buf, 0, d.getLength()) instanceof SipResponse r
-                    && r.cseq().seq() == n && r.statusCode() >= 200) {
-                ok = r;
-            }
-        }
+        SipResponse ok = finalResponse(n);
         assertThat(ok.statusCode()).as("an offerless re-INVITE is answered with an offer").isEqualTo(200);
         int acked = acks.get();
         send("ACK " + head + "ack" + n + "\r\n" + dialog + "\r\nCSeq: " + n + " ACK\r\n"
@@ -124,16 +115,7 @@ final class RawSipPeer implements AutoCloseable {
                 + "Contact: <" + (contact != null ? contact : "sip:alice@127.0.0.1:" + socket.getLocalPort())
                 + ">\r\nContent-Type: application/sdp\r\n"
                 + "Content-Length: " + sdp.length() + "\r\n\r\n" + sdp);
-        SipResponse last = null;
-        byte[] buf = new byte[65536];
-        while (last == null) {
-            DatagramPacket d = new DatagramPacket(buf, buf.length);
-            socket.receive(d);
-            if (io.rvoip.sip.parser.SipParser.defaults().parseDatagram(buf, 0, d.getLength()) instanceof SipResponse r
-                    && r.statusCode() >= 200 && r.cseq().seq() == n) {
-                last = r;
-            }
-        }
+        SipResponse last = finalResponse(n);
         lastStatus = last.statusCode();
         String tag = last.to().tag();
         if (lastStatus >= 300) { // the ACK of a failure is part of the INVITE's transaction: its branch
@@ -157,15 +139,7 @@ final class RawSipPeer implements AutoCloseable {
                 + callId + "\r\nTo: <sip:bob@127.0.0.1>;tag=" + toTag + "\r\nCSeq: " + n + " REFER\r\n"
                 + "Contact: <sip:alice@127.0.0.1:" + socket.getLocalPort() + ">\r\nRefer-To: " + referTo + "\r\n"
                 + "Content-Length: 0\r\n\r\n");
-        byte[] buf = new byte[65536];
-        for (;;) {
-            DatagramPacket d = new DatagramPacket(buf, buf.length);
-            socket.receive(d);
-            if (io.rvoip.sip.parser.SipParser.defaults().parseDatagram(buf, 0, d.getLength()) instanceof SipResponse r
-                    && r.cseq().seq() == n && r.statusCode() >= 200) {
-                return r.statusCode();
-            }
-        }
+        return finalResponse(n).statusCode();
     }
 
     /**
@@ -189,14 +163,18 @@ final class RawSipPeer implements AutoCloseable {
         send("BYE " + head + "bye" + n + "\r\nMax-Forwards: 70\r\nFrom: <sip:alice@127.0.0.1>;tag=a1\r\nCall-ID: "
                 + callId + "\r\nTo: <sip:bob@127.0.0.1>;tag=" + toTag + "\r\nCSeq: " + n + " BYE\r\n"
                 + "Content-Length: 0\r\n\r\n");
+        assertThat(finalResponse(n).statusCode()).isEqualTo(200);
+    }
+
+    /** Reads until the final response to our request with this CSeq number arrives. */
+    private SipResponse finalResponse(int cseqNumber) throws java.io.IOException {
         byte[] buf = new byte[65536];
         for (;;) {
             DatagramPacket d = new DatagramPacket(buf, buf.length);
             socket.receive(d);
             if (io.rvoip.sip.parser.SipParser.defaults().parseDatagram(buf, 0, d.getLength()) instanceof SipResponse r
-                    && r.cseq().seq() == n && r.statusCode() >= 200) {
-                assertThat(r.statusCode()).isEqualTo(200);
-                return;
+                    && r.cseq().seq() == cseqNumber && r.statusCode() >= 200) {
+                return r;
             }
         }
     }
