@@ -148,10 +148,14 @@ class MidCallRenegotiationIT {
         }
     }
 
-    @Test
-    void afterEarlyMediaTheAnswerInThe2xxIsWhatMediaFollows() throws Exception {
-        // a carrier plays ringback from a media server (183 with its SDP); then the called phone
-        // answers from another address with another codec (200 with its own SDP, same dialog)
+    /**
+     * A carrier plays ringback from a media server (183 with its SDP); then the called phone
+     * answers from another address with another codec (200 with its own SDP): in the same dialog
+     * ({@code forked} false), or as another fork, whose 200 has another To tag.
+     */
+    @org.junit.jupiter.params.ParameterizedTest(name = "forked: {0}")
+    @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})
+    void afterEarlyMediaTheAnswerInThe2xxIsWhatMediaFollows(boolean forked) throws Exception {
         bob = bob(CodecRegistry.of(true, G711.PCMU, G711.PCMA), SrtpMode.OFF);
         try (DatagramSocket sip = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0));
              DatagramSocket ringback = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0));
@@ -164,11 +168,12 @@ class MidCallRenegotiationIT {
             io.rvoip.sip.message.SipRequest invite = receive(sip, "INVITE");
             InetSocketAddress bobsSip = new InetSocketAddress("127.0.0.1", invite.via().port());
             String contact = "<sip:carol@127.0.0.1:" + sip.getLocalPort() + ">";
-            respond(sip, bobsSip, invite, 183, contact, offer(ringback.getLocalPort(), "RTP/AVP", null));
+            respond(sip, bobsSip, invite, 183, "early", contact, offer(ringback.getLocalPort(), "RTP/AVP", null));
             LossyUdpRelay.await(() -> call.state() == CallState.EARLY_MEDIA, "early media");
             assertThat(payloadTypes(ringback)).as("early media to the media server").containsOnly(0);
 
-            respond(sip, bobsSip, invite, 200, contact, offer(phone.getLocalPort(), "RTP/AVP", null).replace(" 0 101", " 8 101"));
+            respond(sip, bobsSip, invite, 200, forked ? "answered" : "early", contact,
+                    offer(phone.getLocalPort(), "RTP/AVP", null).replace(" 0 101", " 8 101"));
             receive(sip, "ACK");
             LossyUdpRelay.await(() -> call.state() == CallState.ACTIVE, "answered");
             assertThat(call.media().codec()).isEqualTo(G711.PCMA);
@@ -196,10 +201,10 @@ class MidCallRenegotiationIT {
         }
     }
 
-    /** A response to the INVITE with our To tag, Contact and SDP. */
+    /** A response to the INVITE with this To tag, Contact and SDP. */
     private static void respond(DatagramSocket sip, InetSocketAddress to, io.rvoip.sip.message.SipRequest invite, int status,
-                                String contact, String sdp) throws Exception {
-        byte[] bytes = io.rvoip.sip.message.SipResponse.forRequest(invite, io.rvoip.sip.message.StatusCode.valueOf(status), "uas1")
+                                String tag, String contact, String sdp) throws Exception {
+        byte[] bytes = io.rvoip.sip.message.SipResponse.forRequest(invite, io.rvoip.sip.message.StatusCode.valueOf(status), tag)
                 .set("Contact", contact).body(io.rvoip.sip.header.MediaType.APPLICATION_SDP,
                         sdp.getBytes(java.nio.charset.StandardCharsets.UTF_8)).build().toByteArray();
         sip.send(packet(bytes, to));
