@@ -31,6 +31,8 @@ import java.util.concurrent.CompletableFuture;
  * }</pre>
  */
 public final class CallSession {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(CallSession.class);
+
     /** Whether we placed the call or received it. */
     public enum Direction {
         /** We sent the INVITE. */
@@ -44,7 +46,6 @@ public final class CallSession {
     private final Direction direction;
     private final Address from;
     private final Address to;
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(CallSession.class);
     final OfferAnswer offerAnswer;
     final RtpSession rtp;
     final Forwarder forwarder;
