@@ -88,7 +88,17 @@ public final class MediaSession implements RtpListener {
     private final AudioSource source;
     private final AudioSink sink;
     private Resampler toCodec;
-    private final JitterBuffer jitter;
+    /** The current source's jitter buffer (under rxLock): a new source gets a new one. */
+    private JitterBuffer jitter;
+    private final JitterBuffer.Config jitterConfig;
+    /** The SSRC being played, and the one left for it (its stragglers are dropped); under rxLock. */
+    private int rxSsrc;
+    private int leftSsrc;
+    private boolean rxSsrcKnown;
+    private boolean leftSsrcKnown;
+    /** Packets discarded late by the jitter buffers of sources left behind (under rxLock). */
+    private long lateBefore;
+    private long sourceChanges;
     private final TelephoneEventSender events;
     /** {@code events.active()}, kept here so a tick without a digit does not touch the sender (media thread). */
     private boolean eventsActive;
@@ -148,8 +158,9 @@ public final class MediaSession implements RtpListener {
             addReceiveFormat(e.getKey(), e.getValue());
         }
         this.rxLast = rxByPt[payloadType];
-        this.jitter = new JitterBuffer(JitterBuffer.Config.builder(codec.clockRate(), frameUnits)
-                .maxPayloadBytes(Math.max(codec.maxEncodedBytes(frameSamples * 3), 1500)).build());
+        this.jitterConfig = JitterBuffer.Config.builder(codec.clockRate(), frameUnits)
+                .maxPayloadBytes(Math.max(codec.maxEncodedBytes(frameSamples * 3), 1500)).build();
+        this.jitter = new JitterBuffer(jitterConfig);
         this.events = eventPayloadType >= 0 ? new TelephoneEventSender(frameUnits) : null;
         Consumer<TelephoneEventReceiver.Event> listener = b.dtmf != null ? b.dtmf : e -> { };
         Consumer<TelephoneEventReceiver.Event> dtmf = bus == null ? listener : e -> {
@@ -329,6 +340,17 @@ public final class MediaSession implements RtpListener {
     public void onRtp(RtpSession session, RtpPacket p, long arrivalNanos) {
         int pt = p.payloadType();
         synchronized (rxLock) {
+            int ssrc = p.ssrc();
+            if (!rxSsrcKnown) {
+                rxSsrc = ssrc;
+                rxSsrcKnown = true;
+            } else if (ssrc != rxSsrc) {
+                if (leftSsrcKnown && ssrc == leftSsrc) {
+                    packetsReceived.incrementAndGet();
+                    return; // a straggler of the source we left
+                }
+                newSource(ssrc);
+            }
             if (rxByPt[pt] != null && pt != cnPayloadType && pt != eventPayloadType) {
                 ptBySeq[p.sequenceNumber() & (ptBySeq.length - 1)] = (byte) pt;
                 jitter.put(p.sequenceNumber(), p.timestamp(), p.marker(), p.buffer(), p.payloadOffset(), p.payloadLength(),
@@ -345,6 +367,28 @@ public final class MediaSession implements RtpListener {
 
     private long units(long nanos) {
         return nanos / 1000 * codec.clockRate() / 1_000_000;
+    }
+
+    /**
+     * Another source took over (under rxLock): a B2BUA moved the call to another phone, or from
+     * music on hold to the other party, without a re-INVITE. Its sequence numbers and timestamps
+     * start anywhere, so it gets a jitter buffer of its own: the old one would take a new source
+     * whose numbers are behind for late packets, all of them. What the old one held is dropped.
+     */
+    private void newSource(int ssrc) {
+        lateBefore += jitter.statistics().late();
+        jitter = new JitterBuffer(jitterConfig);
+        leftSsrc = rxSsrc;
+        leftSsrcKnown = true;
+        rxSsrc = ssrc;
+        sourceChanges++;
+    }
+
+    /** How many times another source took over the stream (see {@link #onRtp}). */
+    public long sourceChanges() {
+        synchronized (rxLock) {
+            return sourceChanges;
+        }
     }
 
     // ------------------------------------------------------------------ the media clock
@@ -376,7 +420,7 @@ public final class MediaSession implements RtpListener {
         long late;
         int bufferMs;
         synchronized (rxLock) {
-            late = jitter.statistics().late();
+            late = lateBefore + jitter.statistics().late();
             bufferMs = jitter.targetDelayMs();
         }
         long dExpected = expected - lastExpected;
@@ -710,7 +754,7 @@ public final class MediaSession implements RtpListener {
         ReceiverStatistics st = r == null ? null : r.receiverStatistics();
         long late;
         synchronized (rxLock) {
-            late = jitter.statistics().late();
+            late = lateBefore + jitter.statistics().late();
         }
         return new Reception(st == null ? 0 : st.expected(), st == null ? 0 : Math.max(0, st.cumulativeLost()), late);
     }

@@ -309,6 +309,62 @@ class MediaSessionIT {
     }
 
     @Test
+    void aNewSourceMidStreamIsPlayedFromItsFirstPackets() throws Exception {
+        // a B2BUA moves the call to another phone (or from music on hold to the other party)
+        // without a re-INVITE: a new SSRC whose sequence numbers and timestamps start anywhere,
+        // here behind the old source's
+        MediaSession b = MediaSession.builder(G711.PCMU, 0).build();
+        RtpSession rtpB = RtpSession.builder(group, timers).id("b").localAddress(LOOPBACK).clockRate(8000)
+                .rtcp(false).listener(b).open();
+        b.attach(rtpB);
+        InetSocketAddress to = new InetSocketAddress(LOOPBACK, rtpB.localRtpPort());
+        try (DatagramSocket peer = new DatagramSocket(new InetSocketAddress(LOOPBACK, 0))) {
+            int[] sources = {0x1111, 0x2222};
+            int[] firstSeq = {20000, 5000};
+            long[] firstTs = {1_000_000L, 300L};
+            long[] decodedBefore = new long[2];
+            for (int s = 0; s < 2; s++) {
+                decodedBefore[s] = b.counters()[1];
+                for (int i = 0; i < 100; i++) {
+                    clock.advanceMillis(20);
+                    byte[] packet = new byte[172];
+                    new io.rvoip.rtp.RtpHeader().payloadType(0).ssrc(sources[s]).sequenceNumber((firstSeq[s] + i) & 0xffff)
+                            .timestamp(firstTs[s] + 160L * i).encodeTo(packet, 0, new byte[160], 0, 160);
+                    peer.send(new DatagramPacket(packet, 172, to));
+                    long sent = 100L * s + i + 1;
+                    LossyUdpRelay.await(() -> rtpB.counters().rtpReceived() + rtpB.counters().sourceDropped() >= sent,
+                            "B to take the packet");
+                    b.tick(clock.nanoTime());
+                }
+            }
+            long second = b.counters()[1] - decodedBefore[1];
+            assertThat(second).as("frames of the new source decoded; counters " + java.util.Arrays.toString(b.counters()))
+                    .isGreaterThan(90);
+            assertThat(b.sourceChanges()).isEqualTo(1);
+            // a straggler of the old source does not take the stream back
+            byte[] stale = new byte[172];
+            new io.rvoip.rtp.RtpHeader().payloadType(0).ssrc(sources[0]).sequenceNumber(firstSeq[0] + 100)
+                    .timestamp(firstTs[0] + 16000).encodeTo(stale, 0, new byte[160], 0, 160);
+            peer.send(new DatagramPacket(stale, 172, to));
+            long decoded = b.counters()[1];
+            for (int i = 100; i < 120; i++) {
+                clock.advanceMillis(20);
+                byte[] packet = new byte[172];
+                new io.rvoip.rtp.RtpHeader().payloadType(0).ssrc(sources[1]).sequenceNumber(firstSeq[1] + i)
+                        .timestamp(firstTs[1] + 160L * i).encodeTo(packet, 0, new byte[160], 0, 160);
+                peer.send(new DatagramPacket(packet, 172, to));
+                long sent = 201L + i - 99; // both sources' 200, the straggler, and these
+                LossyUdpRelay.await(() -> rtpB.counters().rtpReceived() + rtpB.counters().sourceDropped() >= sent,
+                        "B to take the packet");
+                b.tick(clock.nanoTime());
+            }
+            assertThat(b.sourceChanges()).isEqualTo(1);
+            assertThat(b.counters()[1] - decoded).as("the new source plays on").isGreaterThanOrEqualTo(19);
+        }
+        rtpB.close();
+    }
+
+    @Test
     void packetsLongerThanOurPtimeArePlayedAtTheirPace() throws Exception {
         // a phone sending 30 ms packets to a session ticking every 20 ms
         WavFile wav = AudioData.wav("speech8k.wav");
