@@ -365,6 +365,45 @@ class MediaSessionIT {
     }
 
     @Test
+    void timestampsThatJumpInOneSourceArePlayedOn() throws Exception {
+        // one SSRC, sequence numbers running on, timestamps jumping (back, then ahead), as some
+        // phones do on resume and some gateways on a source switch they hide
+        MediaSession b = MediaSession.builder(G711.PCMU, 0).build();
+        RtpSession rtpB = RtpSession.builder(group, timers).id("b").localAddress(LOOPBACK).clockRate(8000)
+                .rtcp(false).listener(b).open();
+        b.attach(rtpB);
+        InetSocketAddress to = new InetSocketAddress(LOOPBACK, rtpB.localRtpPort());
+        try (DatagramSocket peer = new DatagramSocket(new InetSocketAddress(LOOPBACK, 0))) {
+            long[] tsBase = {5_000_000L, 1_000L, 900_000_000L};
+            long[] decodedBefore = new long[3];
+            int seq = 100;
+            for (int phase = 0; phase < 3; phase++) {
+                decodedBefore[phase] = b.counters()[1];
+                for (int i = 0; i < 100; i++, seq++) {
+                    clock.advanceMillis(20);
+                    byte[] packet = new byte[172];
+                    new io.rvoip.rtp.RtpHeader().payloadType(0).ssrc(0x3333).sequenceNumber(seq).marker(i == 0)
+                            .timestamp(tsBase[phase] + 160L * i).encodeTo(packet, 0, new byte[160], 0, 160);
+                    peer.send(new DatagramPacket(packet, 172, to));
+                    long sent = seq - 99;
+                    LossyUdpRelay.await(() -> rtpB.counters().rtpReceived() >= sent, "B to take the packet");
+                    b.tick(clock.nanoTime());
+                }
+            }
+            for (int i = 0; i < 10; i++) { // what the jitter buffer still holds
+                clock.advanceMillis(20);
+                b.tick(clock.nanoTime());
+            }
+            long[] c = b.counters();
+            assertThat(decodedBefore[2] - decodedBefore[1]).as("after the jump back; counters " + java.util.Arrays.toString(c) + " per phase " + java.util.Arrays.toString(decodedBefore))
+                    .isGreaterThan(90);
+            assertThat(c[1] - decodedBefore[2]).as("after the jump ahead; counters " + java.util.Arrays.toString(c) + " per phase " + java.util.Arrays.toString(decodedBefore))
+                    .isGreaterThan(90);
+        }
+        rtpB.close();
+    }
+
+    @Test
     void packetsLongerThanOurPtimeArePlayedAtTheirPace() throws Exception {
         // a phone sending 30 ms packets to a session ticking every 20 ms
         WavFile wav = AudioData.wav("speech8k.wav");

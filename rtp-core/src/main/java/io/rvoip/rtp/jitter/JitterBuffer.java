@@ -167,7 +167,14 @@ public final class JitterBuffer {
             record(transit);
             return PutResult.TOO_LATE;
         }
-        if (eseq - nextSeq > mask) {
+        boolean timestampsJumpedBack = eseq == highestSeq + 1 && ets < lastExtTs - ms(HISTORY_MARGIN_MS);
+        if (timestampsJumpedBack) {
+            // the next packet in order, its time far behind the stream's: the sender started a
+            // new timeline (a phone on resume, a gateway hiding a source switch). Without a
+            // resync every packet of it would count as late until it caught up with the old one.
+            lastExtTs = ets;
+        }
+        if (eseq - nextSeq > mask || timestampsJumpedBack) {
             stats.resyncs++;
             flush();
             trackTransit(transit, now);

@@ -232,4 +232,30 @@ class JitterBufferTest {
             assertThat(jb.statistics().maxBuffered()).isLessThanOrEqualTo(64);
         }
     }
+
+    @Test
+    void timestampsThatJumpBackInSequenceStartANewTimeline() {
+        // seq 0..49 at ts 5,000,000 on; then seq 50.. with the timestamps 1,000 on: the next
+        // packet in order, from a new timeline, not 625 s of late packets
+        JitterBuffer jb = jb();
+        List<String> kinds = new ArrayList<>();
+        long t = 0;
+        for (int s = 0; s < 100; s++, t += 20 * MS) {
+            long ts = s < 50 ? 5_000_000L + 160L * s : 1_000L + 160L * (s - 50);
+            jb.put(s, ts, s == 0 || s == 50, P, 0, 160, t);
+            Frame f = jb.pull(t);
+            kinds.add(f.kind() == Frame.Kind.PACKET ? "P" + f.sequenceNumber() : f.kind().name());
+        }
+        assertThat(kinds).as("the new timeline plays").contains("P50");
+        List<String> after = kinds.subList(kinds.indexOf("P50"), kinds.size());
+        assertThat(after).as("the new timeline plays on at once").allMatch(k -> k.startsWith("P")).hasSizeGreaterThan(45);
+        assertThat(jb.statistics().late()).isZero();
+        assertThat(jb.statistics().resyncs()).isEqualTo(1);
+        // a packet merely late in the old timeline is not such a jump
+        JitterBuffer other = jb();
+        other.put(0, 1000, true, P, 0, 160, 0);
+        other.put(2, 1320, false, P, 0, 160, 40 * MS);
+        other.put(1, 1160, false, P, 0, 160, 41 * MS);
+        assertThat(other.statistics().resyncs()).isZero();
+    }
 }
