@@ -157,15 +157,27 @@ public final class JitterBuffer {
         }
         trackTransit(transit, now);
 
+        boolean restarted = false;
         if (started && eseq < nextSeq) {
-            int j = (int) (eseq & mask);
-            if (slotSeq[j] == eseq || slotDone[j] == eseq) {
-                stats.duplicates++;
-                return PutResult.DUPLICATE;
+            if (nextSeq - eseq > MAX_MISORDER) {
+                // far behind: a stray, or the sender restarted its numbers (RFC 3550 §A.1: the
+                // next packet in sequence after this one confirms the restart)
+                restarted = eseq == restartCandidate;
+                restartCandidate = eseq + 1;
+                if (restarted) {
+                    lastExtSeq = eseq;
+                }
             }
-            stats.late++;
-            record(transit);
-            return PutResult.TOO_LATE;
+            if (!restarted) {
+                int j = (int) (eseq & mask);
+                if (slotSeq[j] == eseq || slotDone[j] == eseq) {
+                    stats.duplicates++;
+                    return PutResult.DUPLICATE;
+                }
+                stats.late++;
+                record(transit);
+                return PutResult.TOO_LATE;
+            }
         }
         boolean timestampsJumpedBack = eseq == highestSeq + 1 && ets < lastExtTs - ms(HISTORY_MARGIN_MS);
         if (timestampsJumpedBack) {
@@ -174,7 +186,7 @@ public final class JitterBuffer {
             // resync every packet of it would count as late until it caught up with the old one.
             lastExtTs = ets;
         }
-        if (eseq - nextSeq > mask || timestampsJumpedBack) {
+        if (eseq - nextSeq > mask || timestampsJumpedBack || restarted) {
             stats.resyncs++;
             flush();
             trackTransit(transit, now);
@@ -251,6 +263,10 @@ public final class JitterBuffer {
     }
 
     private static final int HISTORY_MARGIN_MS = 500;
+    /** How far behind what is due a packet must be to be taken for a restart of the numbers (RFC 3550 §A.1). */
+    private static final int MAX_MISORDER = 100;
+    /** The sequence number that, arriving next, confirms a restart of the numbers; none at first. */
+    private long restartCandidate = Long.MIN_VALUE;
 
     private void record(long transit) {
         int index = (int) Math.floorDiv((transit - anchorUnits) * 1000, cfg.clockRate);

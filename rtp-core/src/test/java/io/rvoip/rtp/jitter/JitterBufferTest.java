@@ -258,4 +258,32 @@ class JitterBufferTest {
         other.put(1, 1160, false, P, 0, 160, 41 * MS);
         assertThat(other.statistics().resyncs()).isZero();
     }
+
+    @Test
+    void sequenceNumbersThatRestartBehindAreFollowedOnceTwoAgree() {
+        // seq 20000..20049, then (a gateway's restart, the SSRC and timeline going on) 5000..:
+        // as RFC 3550 §A.1 does, two packets in sequence confirm the restart; one alone is a stray
+        JitterBuffer jb = jb();
+        List<String> kinds = new ArrayList<>();
+        long t = 0;
+        for (int s = 0; s < 100; s++, t += 20 * MS) {
+            int seq = s < 50 ? 20000 + s : 5000 + s - 50;
+            jb.put(seq, 1000 + 160L * s, s == 0, P, 0, 160, t);
+            Frame f = jb.pull(t);
+            kinds.add(f.kind() == Frame.Kind.PACKET ? "P" + f.sequenceNumber() : f.kind().name());
+        }
+        assertThat(kinds).as("the restarted numbers play").contains("P5001");
+        List<String> after = kinds.subList(kinds.indexOf("P5001"), kinds.size());
+        assertThat(after).allMatch(k -> k.startsWith("P")).hasSizeGreaterThan(45);
+        assertThat(jb.statistics().resyncs()).isEqualTo(1);
+        // one stray packet from far behind is late, and changes nothing
+        JitterBuffer other = jb();
+        for (int s = 0; s < 10; s++) {
+            other.put(20000 + s, 1000 + 160L * s, s == 0, P, 0, 160, s * 20 * MS);
+            other.pull(s * 20 * MS);
+        }
+        assertThat(other.put(5000, 5000, false, P, 0, 160, 200 * MS)).isEqualTo(PutResult.TOO_LATE);
+        assertThat(other.put(20010, 1000 + 1600, false, P, 0, 160, 200 * MS)).isEqualTo(PutResult.ACCEPTED);
+        assertThat(other.statistics().resyncs()).isZero();
+    }
 }
