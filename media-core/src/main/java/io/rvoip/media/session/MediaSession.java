@@ -91,9 +91,13 @@ public final class MediaSession implements RtpListener {
     /** The current source's jitter buffer (under rxLock): a new source gets a new one. */
     private JitterBuffer jitter;
     private final JitterBuffer.Config jitterConfig;
-    /** The SSRC being played, and the one left for it (its stragglers are dropped); under rxLock. */
+    /**
+     * The SSRC being played, and the one left for it with when (its stragglers, packets sent
+     * before the switch and arriving just after it, are dropped); under rxLock.
+     */
     private int rxSsrc;
     private int leftSsrc;
+    private long leftAtNanos;
     private boolean rxSsrcKnown;
     private boolean leftSsrcKnown;
     /** Packets discarded late by the jitter buffers of sources left behind (under rxLock). */
@@ -340,16 +344,10 @@ public final class MediaSession implements RtpListener {
     public void onRtp(RtpSession session, RtpPacket p, long arrivalNanos) {
         int pt = p.payloadType();
         synchronized (rxLock) {
-            int ssrc = p.ssrc();
-            if (!rxSsrcKnown) {
-                rxSsrc = ssrc;
-                rxSsrcKnown = true;
-            } else if (ssrc != rxSsrc) {
-                if (leftSsrcKnown && ssrc == leftSsrc) {
-                    packetsReceived.incrementAndGet();
-                    return; // a straggler of the source we left
-                }
-                newSource(ssrc);
+            // telephone-events do not decide the source: some gateways send them under an SSRC of their own
+            if ((pt != eventPayloadType || eventReceiver == null) && !playing(p.ssrc(), arrivalNanos)) {
+                packetsReceived.incrementAndGet();
+                return; // a straggler of the source we left
             }
             if (rxByPt[pt] != null && pt != cnPayloadType && pt != eventPayloadType) {
                 ptBySeq[p.sequenceNumber() & (ptBySeq.length - 1)] = (byte) pt;
@@ -369,22 +367,41 @@ public final class MediaSession implements RtpListener {
         return nanos / 1000 * codec.clockRate() / 1_000_000;
     }
 
+    /** How long after a switch of source the packets of the source left are taken for stragglers. */
+    private static final long STRAGGLER_NANOS = 500_000_000L;
+
     /**
-     * Another source took over (under rxLock): a B2BUA moved the call to another phone, or from
-     * music on hold to the other party, without a re-INVITE. Its sequence numbers and timestamps
-     * start anywhere, so it gets a jitter buffer of its own: the old one would take a new source
-     * whose numbers are behind for late packets, all of them. What the old one held is dropped.
+     * Whether an audio or CN packet of this SSRC is played (under rxLock). Another SSRC takes
+     * over: a B2BUA moved the call to another phone, or from music on hold to the other party,
+     * without a re-INVITE. Its sequence numbers and timestamps start anywhere, so it gets a
+     * jitter buffer of its own: the old one would take a new source whose numbers are behind for
+     * late packets, all of them. What the old one held is dropped, and so are the old source's
+     * stragglers for a moment; after that, the old source coming back takes over again (music
+     * on hold after a second hold).
      */
-    private void newSource(int ssrc) {
+    private boolean playing(int ssrc, long arrivalNanos) {
+        if (!rxSsrcKnown) {
+            rxSsrc = ssrc;
+            rxSsrcKnown = true;
+            return true;
+        }
+        if (ssrc == rxSsrc) {
+            return true;
+        }
+        if (leftSsrcKnown && ssrc == leftSsrc && arrivalNanos - leftAtNanos < STRAGGLER_NANOS) {
+            return false;
+        }
         lateBefore += jitter.statistics().late();
         jitter = new JitterBuffer(jitterConfig);
         leftSsrc = rxSsrc;
+        leftAtNanos = arrivalNanos;
         leftSsrcKnown = true;
         rxSsrc = ssrc;
         sourceChanges++;
+        return true;
     }
 
-    /** How many times another source took over the stream (see {@link #onRtp}). */
+    /** How many times another SSRC took over the stream (see {@link #onRtp}). */
     public long sourceChanges() {
         synchronized (rxLock) {
             return sourceChanges;

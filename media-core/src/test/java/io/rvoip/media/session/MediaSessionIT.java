@@ -310,58 +310,75 @@ class MediaSessionIT {
 
     @Test
     void aNewSourceMidStreamIsPlayedFromItsFirstPackets() throws Exception {
-        // a B2BUA moves the call to another phone (or from music on hold to the other party)
-        // without a re-INVITE: a new SSRC whose sequence numbers and timestamps start anywhere,
-        // here behind the old source's
-        MediaSession b = MediaSession.builder(G711.PCMU, 0).build();
+        // a B2BUA moves the call from music on hold (SSRC A) to the other party (SSRC B) and back,
+        // without a re-INVITE; B's sequence numbers and timestamps start behind A's
+        MediaSession b = MediaSession.builder(G711.PCMU, 0).telephoneEvents(101).build();
         RtpSession rtpB = RtpSession.builder(group, timers).id("b").localAddress(LOOPBACK).clockRate(8000)
                 .rtcp(false).listener(b).open();
         b.attach(rtpB);
-        InetSocketAddress to = new InetSocketAddress(LOOPBACK, rtpB.localRtpPort());
-        try (DatagramSocket peer = new DatagramSocket(new InetSocketAddress(LOOPBACK, 0))) {
-            int[] sources = {0x1111, 0x2222};
-            int[] firstSeq = {20000, 5000};
-            long[] firstTs = {1_000_000L, 300L};
-            long[] decodedBefore = new long[2];
-            for (int s = 0; s < 2; s++) {
-                decodedBefore[s] = b.counters()[1];
-                for (int i = 0; i < 100; i++) {
-                    clock.advanceMillis(20);
-                    byte[] packet = new byte[172];
-                    new io.rvoip.rtp.RtpHeader().payloadType(0).ssrc(sources[s]).sequenceNumber((firstSeq[s] + i) & 0xffff)
-                            .timestamp(firstTs[s] + 160L * i).encodeTo(packet, 0, new byte[160], 0, 160);
-                    peer.send(new DatagramPacket(packet, 172, to));
-                    long sent = 100L * s + i + 1;
-                    LossyUdpRelay.await(() -> rtpB.counters().rtpReceived() + rtpB.counters().sourceDropped() >= sent,
-                            "B to take the packet");
-                    b.tick(clock.nanoTime());
-                }
-            }
-            long second = b.counters()[1] - decodedBefore[1];
-            assertThat(second).as("frames of the new source decoded; counters " + java.util.Arrays.toString(b.counters()))
-                    .isGreaterThan(90);
-            assertThat(b.sourceChanges()).isEqualTo(1);
-            // a straggler of the old source does not take the stream back
-            byte[] stale = new byte[172];
-            new io.rvoip.rtp.RtpHeader().payloadType(0).ssrc(sources[0]).sequenceNumber(firstSeq[0] + 100)
-                    .timestamp(firstTs[0] + 16000).encodeTo(stale, 0, new byte[160], 0, 160);
-            peer.send(new DatagramPacket(stale, 172, to));
+        Sender peer = new Sender(rtpB);
+        try (peer) {
             long decoded = b.counters()[1];
-            for (int i = 100; i < 120; i++) {
-                clock.advanceMillis(20);
-                byte[] packet = new byte[172];
-                new io.rvoip.rtp.RtpHeader().payloadType(0).ssrc(sources[1]).sequenceNumber(firstSeq[1] + i)
-                        .timestamp(firstTs[1] + 160L * i).encodeTo(packet, 0, new byte[160], 0, 160);
-                peer.send(new DatagramPacket(packet, 172, to));
-                long sent = 201L + i - 99; // both sources' 200, the straggler, and these
-                LossyUdpRelay.await(() -> rtpB.counters().rtpReceived() + rtpB.counters().sourceDropped() >= sent,
-                        "B to take the packet");
-                b.tick(clock.nanoTime());
+            for (int i = 0; i < 100; i++) {
+                peer.send(0x1111, 20000 + i, 1_000_000L + 160L * i, 0);
+                tick(b);
             }
-            assertThat(b.sourceChanges()).isEqualTo(1);
-            assertThat(b.counters()[1] - decoded).as("the new source plays on").isGreaterThanOrEqualTo(19);
+            assertThat(b.counters()[1] - decoded).as("source A").isGreaterThan(90);
+            decoded = b.counters()[1];
+            for (int i = 0; i < 100; i++) {
+                peer.send(0x2222, 5000 + i, 300L + 160L * i, 0);
+                if (i == 5) {
+                    peer.send(0x1111, 20100, 1_016_000L, 0); // a straggler of A, sent before the switch
+                }
+                if (i >= 50 && i < 56) {
+                    peer.send(0x7777, i - 49, 8000, 101); // a digit's telephone-events under an SSRC of their own
+                }
+                tick(b);
+            }
+            assertThat(b.counters()[1] - decoded).as("source B; counters " + java.util.Arrays.toString(b.counters()))
+                    .isGreaterThan(90);
+            assertThat(b.sourceChanges()).as("A's straggler and the event took nothing over").isEqualTo(1);
+            decoded = b.counters()[1];
+            for (int i = 0; i < 50; i++) { // a second hold: A again, its numbers going on
+                peer.send(0x1111, 20101 + i, 1_016_160L + 160L * i, 0);
+                tick(b);
+            }
+            assertThat(b.sourceChanges()).isEqualTo(2);
+            assertThat(b.counters()[1] - decoded).as("A again").isGreaterThan(40);
         }
         rtpB.close();
+    }
+
+    /** Moves the clock one frame on and ticks {@code s}. */
+    private void tick(MediaSession s) {
+        clock.advanceMillis(20);
+        s.tick(clock.nanoTime());
+    }
+
+    /** A peer on a raw socket sending 20 ms PCMU packets to a session, each one taken in before the next. */
+    private static final class Sender implements AutoCloseable {
+        private final DatagramSocket socket;
+        private final RtpSession to;
+        private long sent;
+
+        Sender(RtpSession to) throws java.net.SocketException {
+            this.socket = new DatagramSocket(new InetSocketAddress(LOOPBACK, 0));
+            this.to = to;
+        }
+
+        void send(int ssrc, int seq, long ts, int pt) throws java.io.IOException {
+            byte[] packet = new byte[172];
+            new io.rvoip.rtp.RtpHeader().payloadType(pt).ssrc(ssrc).sequenceNumber(seq & 0xffff).timestamp(ts)
+                    .encodeTo(packet, 0, new byte[160], 0, pt == 0 ? 160 : 4);
+            socket.send(new DatagramPacket(packet, pt == 0 ? 172 : 16, new InetSocketAddress(LOOPBACK, to.localRtpPort())));
+            long n = ++sent;
+            LossyUdpRelay.await(() -> to.counters().rtpReceived() + to.counters().sourceDropped() >= n, "the packet taken in");
+        }
+
+        @Override
+        public void close() {
+            socket.close();
+        }
     }
 
     @Test
