@@ -366,7 +366,7 @@ public final class CallSession {
     /**
      * A renegotiation's formats for the running media: the codecs the peer may now send, the
      * codec we send (switched at the next packet, sequence numbers and timestamps continuing),
-     * and telephone-event's payload type. The offers and answers of a running call stay at its
+     * and telephone-event's payload type (also when the call started without it). The offers and answers of a running call stay at its
      * RTP clock rate ({@link OfferAnswer#stream}); an answer that breaks that rule leaves the
      * formats as they were.
      */
@@ -381,9 +381,8 @@ public final class CallSession {
             if (before == null || before.codec() != now.codec() || before.payloadType() != now.payloadType()) {
                 m.switchCodec(now.codec(), now.payloadType());
             }
-            if (before != null && before.telephoneEvent() >= 0 && now.telephoneEvent() >= 0
-                    && now.telephoneEvent() != before.telephoneEvent()) {
-                m.telephoneEvents(now.telephoneEvent());
+            if (now.telephoneEvent() >= 0 && (before == null || now.telephoneEvent() != before.telephoneEvent())) {
+                m.telephoneEvents(now.telephoneEvent()); // renumbered, or negotiated only now
             }
         } catch (IllegalArgumentException | IllegalStateException e) {
             LOG.info("call {}: the renegotiated formats do not fit the running stream ({}); media goes on as it was",

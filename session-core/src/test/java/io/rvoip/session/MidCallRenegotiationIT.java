@@ -148,6 +148,45 @@ class MidCallRenegotiationIT {
         }
     }
 
+    @Test
+    void aReOfferThatBringsTelephoneEventsBringsDigitsBothWays() throws Exception {
+        // the call started without telephone-event (a gateway that had none); a B2BUA's re-offer
+        // brings it: digits must then come in as events, and go out as events, not fail
+        bob = bob(CodecRegistry.of(true, G711.PCMU), SrtpMode.OFF);
+        java.util.List<Character> digits = new java.util.concurrent.CopyOnWriteArrayList<>();
+        bob.events().subscribe(io.rvoip.media.MediaEvent.DtmfReceived.class).inline().handle(d -> digits.add(d.digit()));
+        try (DatagramSocket rtp = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0));
+             RawSipPeer peer = new RawSipPeer(bob, "events-later")) {
+            rtp.setSoTimeout(200);
+            String withEvents = offer(rtp.getLocalPort(), "RTP/AVP", null);
+            peer.offer = withEvents.replace(" 0 101", " 0").replace("a=rtpmap:101 telephone-event/8000\r\n", "");
+            CallSession call = peer.call("a=sendrecv");
+            assertThat(call.media().telephoneEvent()).isEqualTo(-1);
+            peer.offer = withEvents;
+            assertThat(peer.reInvite("a=sendrecv")).isEqualTo(200);
+            assertThat(call.media().telephoneEvent()).isEqualTo(101);
+            InetSocketAddress bobsRtp = new InetSocketAddress("127.0.0.1", port(peer.lastAnswer));
+
+            int seq = send(rtp, bobsRtp, null, 1, 5); // audio first: the source is known
+            for (int i = 0; i < 6; i++, seq++) { // digit 5: three updates, then the end three times
+                byte[] packet = new byte[16];
+                new RtpHeader().payloadType(101).ssrc(0x5eed).sequenceNumber(seq).timestamp(5 * 160L).marker(i == 0)
+                        .encodeTo(packet, 0, new byte[] {5, (byte) (i >= 3 ? 0x8a : 0x0a), 0, (byte) (160 * (i + 1))}, 0, 4);
+                rtp.send(new DatagramPacket(packet, 16, bobsRtp));
+            }
+            LossyUdpRelay.await(() -> call.rtp.counters().rtpReceived() == 11, "the digit's packets");
+            bobsRtp(rtp); // Bob's media runs: the digit ends
+            assertThat(digits).containsExactly('5');
+
+            bobsRtp(rtp);
+            call.sendDigit('7');
+            assertThat(payloadTypes(rtp)).as("Bob's digit as telephone-events").contains(101);
+
+            peer.bye();
+            endsAndReleases(call);
+        }
+    }
+
     /**
      * A carrier plays ringback from a media server (183 with its SDP); then the called phone
      * answers from another address with another codec (200 with its own SDP): in the same dialog

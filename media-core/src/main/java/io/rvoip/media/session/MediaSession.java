@@ -103,10 +103,12 @@ public final class MediaSession implements RtpListener {
     /** Packets discarded late by the jitter buffers of sources left behind (under rxLock). */
     private long lateBefore;
     private long sourceChanges;
-    private final TelephoneEventSender events;
+    /** RFC 4733 sending: null until telephone-event is negotiated (built, or a renegotiation). */
+    private volatile TelephoneEventSender events;
     /** {@code events.active()}, kept here so a tick without a digit does not touch the sender (media thread). */
     private boolean eventsActive;
-    private final TelephoneEventReceiver eventReceiver;
+    private TelephoneEventReceiver eventReceiver;   // under rxLock; null until telephone-event is negotiated
+    private final Consumer<TelephoneEventReceiver.Event> dtmf;
     private final Object rxLock = new Object();
     private final short[] sourceFrame;
     private short[] pcm;
@@ -173,6 +175,7 @@ public final class MediaSession implements RtpListener {
                 bus.publish(new MediaEvent.DtmfReceived(id, e.digit(), e.durationUnits() * 1000 / codec.clockRate()));
             }
         };
+        this.dtmf = dtmf;
         this.eventReceiver = eventPayloadType >= 0 ? new TelephoneEventReceiver(frameUnits, dtmf) : null;
     }
 
@@ -268,21 +271,24 @@ public final class MediaSession implements RtpListener {
     }
 
     /**
-     * Renumbers telephone-event (RFC 4733) after a renegotiation gave it another payload type,
-     * for the digits sent and received from now on. Any thread.
+     * Telephone-event (RFC 4733) on this payload type from now on, for the digits sent and
+     * received: a renegotiation renumbered it, or brought it to a session built without it.
+     * Any thread.
      *
-     * @throws IllegalStateException when the session was built without telephone-event
      * @throws IllegalArgumentException for a payload type outside 0..127
      */
     public void telephoneEvents(int payloadType) {
-        if (events == null) {
-            throw new IllegalStateException("telephone-event was not negotiated");
-        }
         if (payloadType < 0 || payloadType > 127) {
             throw new IllegalArgumentException("payload type " + payloadType);
         }
         synchronized (rxLock) {
+            if (eventReceiver == null) {
+                eventReceiver = new TelephoneEventReceiver(frameUnits, dtmf);
+            }
             this.eventPayloadType = payloadType;
+            if (events == null) {
+                events = new TelephoneEventSender(frameUnits);
+            }
         }
     }
 
@@ -326,6 +332,7 @@ public final class MediaSession implements RtpListener {
      * @throws IllegalStateException when no telephone-event payload type was negotiated
      */
     public void sendDigit(char digit, int millis) {
+        TelephoneEventSender events = this.events;
         if (events == null) {
             throw new IllegalStateException("telephone-event was not negotiated");
         }
