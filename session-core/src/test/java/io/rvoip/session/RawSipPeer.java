@@ -53,6 +53,9 @@ final class RawSipPeer implements AutoCloseable {
     /** ACKs of this call the coordinator's dialog layer has taken in. */
     private final java.util.concurrent.atomic.AtomicInteger acks = new java.util.concurrent.atomic.AtomicInteger();
     private final io.rvoip.infra.event.Subscription ackWatch;
+    /** Exchanges the coordinator has applied to this call's media ({@code MediaNegotiated}). */
+    private final java.util.concurrent.atomic.AtomicInteger negotiations = new java.util.concurrent.atomic.AtomicInteger();
+    private final io.rvoip.infra.event.Subscription negotiationWatch;
 
     RawSipPeer(SessionCoordinator target, String callId) throws java.io.IOException {
         this.target = target;
@@ -62,6 +65,12 @@ final class RawSipPeer implements AutoCloseable {
                 .handle(a -> {
                     if (a.dialog().callId().equals(id)) {
                         acks.incrementAndGet();
+                    }
+                });
+        this.negotiationWatch = target.events().subscribe(SessionEvent.MediaNegotiated.class).inline()
+                .handle(m -> {
+                    if (m.sessionId().equals(id)) {
+                        negotiations.incrementAndGet();
                     }
                 });
         this.socket = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0));
@@ -80,9 +89,16 @@ final class RawSipPeer implements AutoCloseable {
         return target.calls().stream().filter(c -> c.id().equals(callId)).findFirst().orElseThrow();
     }
 
-    /** A re-INVITE in the dialog with this direction line, ACKed once answered; its final status. */
+    /**
+     * A re-INVITE in the dialog with this direction line, ACKed once answered; its final status.
+     * A 2xx returns once the coordinator has applied its answer to the call's media.
+     */
     int reInvite(String direction) throws java.io.IOException {
+        int applied = negotiations.get();
         invite(direction, ";tag=" + toTag);
+        if (lastStatus < 300) {
+            LossyUdpRelay.await(() -> negotiations.get() > applied, "the answer applied to the call's media");
+        }
         return lastStatus;
     }
 
@@ -229,6 +245,7 @@ final class RawSipPeer implements AutoCloseable {
     @Override
     public void close() {
         ackWatch.unsubscribe();
+        negotiationWatch.unsubscribe();
         socket.close();
     }
 }

@@ -91,18 +91,15 @@ public final class MediaSession implements RtpListener {
     /** The current source's jitter buffer (under rxLock): a new source gets a new one. */
     private JitterBuffer jitter;
     private final JitterBuffer.Config jitterConfig;
-    /**
-     * The SSRC being played, and the one left for it with when (its stragglers, packets sent
-     * before the switch and arriving just after it, are dropped); under rxLock.
-     */
+    /** The SSRC being played, and when the last switch of source was (under rxLock). */
     private int rxSsrc;
-    private int leftSsrc;
-    private long leftAtNanos;
     private boolean rxSsrcKnown;
-    private boolean leftSsrcKnown;
+    private long switchedAtNanos;
+    private boolean switched;
     /** Packets discarded late by the jitter buffers of sources left behind (under rxLock). */
     private long lateBefore;
     private long sourceChanges;
+    private long otherSourceDropped;
     /** RFC 4733 sending: null until telephone-event is negotiated (built, or a renegotiation). */
     private volatile TelephoneEventSender events;
     /** {@code events.active()}, kept here so a tick without a digit does not touch the sender (media thread). */
@@ -354,7 +351,7 @@ public final class MediaSession implements RtpListener {
             // telephone-events do not decide the source: some gateways send them under an SSRC of their own
             if ((pt != eventPayloadType || eventReceiver == null) && !playing(p.ssrc(), arrivalNanos)) {
                 packetsReceived.incrementAndGet();
-                return; // a straggler of the source we left
+                return; // just after a switch of source: a straggler of the one left, or a flapping sender
             }
             if (rxByPt[pt] != null && pt != cnPayloadType && pt != eventPayloadType) {
                 ptBySeq[p.sequenceNumber() & (ptBySeq.length - 1)] = (byte) pt;
@@ -374,17 +371,21 @@ public final class MediaSession implements RtpListener {
         return nanos / 1000 * codec.clockRate() / 1_000_000;
     }
 
-    /** How long after a switch of source the packets of the source left are taken for stragglers. */
-    private static final long STRAGGLER_NANOS = 500_000_000L;
+    /**
+     * How long after a switch of source no other SSRC takes over: the source left still has
+     * stragglers on the way, and a sender rotating SSRCs must not cost a jitter buffer a packet.
+     */
+    private static final long SETTLE_NANOS = 500_000_000L;
 
     /**
      * Whether an audio or CN packet of this SSRC is played (under rxLock). Another SSRC takes
      * over: a B2BUA moved the call to another phone, or from music on hold to the other party,
      * without a re-INVITE. Its sequence numbers and timestamps start anywhere, so it gets a
      * jitter buffer of its own: the old one would take a new source whose numbers are behind for
-     * late packets, all of them. What the old one held is dropped, and so are the old source's
-     * stragglers for a moment; after that, the old source coming back takes over again (music
-     * on hold after a second hold).
+     * late packets, all of them. What the old one held is dropped. For a moment after a switch
+     * any other SSRC is dropped and counted (the old source's stragglers, or a sender flapping
+     * between SSRCs); after that, the old source coming back takes over again (music on hold
+     * after a second hold).
      */
     private boolean playing(int ssrc, long arrivalNanos) {
         if (!rxSsrcKnown) {
@@ -395,17 +396,24 @@ public final class MediaSession implements RtpListener {
         if (ssrc == rxSsrc) {
             return true;
         }
-        if (leftSsrcKnown && ssrc == leftSsrc && arrivalNanos - leftAtNanos < STRAGGLER_NANOS) {
+        if (switched && arrivalNanos - switchedAtNanos < SETTLE_NANOS) {
+            otherSourceDropped++;
             return false;
         }
         lateBefore += jitter.statistics().late();
         jitter = new JitterBuffer(jitterConfig);
-        leftSsrc = rxSsrc;
-        leftAtNanos = arrivalNanos;
-        leftSsrcKnown = true;
+        switchedAtNanos = arrivalNanos;
+        switched = true;
         rxSsrc = ssrc;
         sourceChanges++;
         return true;
+    }
+
+    /** Packets of another SSRC dropped in the moment after a switch of source (see {@link #onRtp}). */
+    public long otherSourceDropped() {
+        synchronized (rxLock) {
+            return otherSourceDropped;
+        }
     }
 
     /** How many times another SSRC took over the stream (see {@link #onRtp}). */

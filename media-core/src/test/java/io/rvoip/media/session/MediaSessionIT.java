@@ -311,7 +311,9 @@ class MediaSessionIT {
     @Test
     void aNewSourceMidStreamIsPlayedFromItsFirstPackets() throws Exception {
         // a B2BUA moves the call from music on hold (SSRC A) to the other party (SSRC B) and back,
-        // without a re-INVITE; B's sequence numbers and timestamps start behind A's
+        // without a re-INVITE; B's sequence numbers and timestamps start behind A's. Just after a
+        // switch no other SSRC takes over (stragglers, or a sender rotating SSRCs, which would
+        // cost a jitter buffer a packet)
         MediaSession b = MediaSession.builder(G711.PCMU, 0).telephoneEvents(101).build();
         RtpSession rtpB = RtpSession.builder(group, timers).id("b").localAddress(LOOPBACK).clockRate(8000)
                 .rtcp(false).listener(b).open();
@@ -330,6 +332,9 @@ class MediaSessionIT {
                 if (i == 5) {
                     peer.send(0x1111, 20100, 1_016_000L, 0); // a straggler of A, sent before the switch
                 }
+                if (i == 10 || i == 11) {
+                    peer.send(0x3333, 70 + i, 9_000L + 160L * i, 0); // a third SSRC flapping in, just after
+                }
                 if (i >= 50 && i < 56) {
                     peer.send(0x7777, i - 49, 8000, 101); // a digit's telephone-events under an SSRC of their own
                 }
@@ -337,7 +342,10 @@ class MediaSessionIT {
             }
             assertThat(b.counters()[1] - decoded).as("source B; counters " + java.util.Arrays.toString(b.counters()))
                     .isGreaterThan(90);
-            assertThat(b.sourceChanges()).as("A's straggler and the event took nothing over").isEqualTo(1);
+            assertThat(b.sourceChanges()).as("A's straggler, the flapping SSRC and the event took nothing over")
+                    .isEqualTo(1);
+            assertThat(b.otherSourceDropped()).as("the straggler, and the flapping SSRC's packet that passed the RTP "
+                    + "session's probation (its first did not)").isEqualTo(2);
             decoded = b.counters()[1];
             for (int i = 0; i < 50; i++) { // a second hold: A again, its numbers going on
                 peer.send(0x1111, 20101 + i, 1_016_160L + 160L * i, 0);

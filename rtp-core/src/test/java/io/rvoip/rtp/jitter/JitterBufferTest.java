@@ -233,19 +233,28 @@ class JitterBufferTest {
         }
     }
 
+    /**
+     * Packet {@code s} (sequence number and timestamp as given; the marker on the first) put and
+     * a frame pulled every 20 ms, as a steady network delivers them; what each pull gave.
+     */
+    private static List<String> inStep(JitterBuffer jb, int packets, java.util.function.IntUnaryOperator seq,
+                                       java.util.function.IntToLongFunction ts) {
+        List<String> kinds = new ArrayList<>();
+        for (int s = 0; s < packets; s++) {
+            long t = s * 20 * MS;
+            jb.put(seq.applyAsInt(s), ts.applyAsLong(s), s == 0, P, 0, 160, t);
+            Frame f = jb.pull(t);
+            kinds.add(f.kind() == Frame.Kind.PACKET ? "P" + f.sequenceNumber() : f.kind().name());
+        }
+        return kinds;
+    }
+
     @Test
     void timestampsThatJumpBackInSequenceStartANewTimeline() {
         // seq 0..49 at ts 5,000,000 on; then seq 50.. with the timestamps 1,000 on: the next
         // packet in order, from a new timeline, not 625 s of late packets
         JitterBuffer jb = jb();
-        List<String> kinds = new ArrayList<>();
-        long t = 0;
-        for (int s = 0; s < 100; s++, t += 20 * MS) {
-            long ts = s < 50 ? 5_000_000L + 160L * s : 1_000L + 160L * (s - 50);
-            jb.put(s, ts, s == 0 || s == 50, P, 0, 160, t);
-            Frame f = jb.pull(t);
-            kinds.add(f.kind() == Frame.Kind.PACKET ? "P" + f.sequenceNumber() : f.kind().name());
-        }
+        List<String> kinds = inStep(jb, 100, s -> s, s -> s < 50 ? 5_000_000L + 160L * s : 1_000L + 160L * (s - 50));
         assertThat(kinds).as("the new timeline plays").contains("P50");
         List<String> after = kinds.subList(kinds.indexOf("P50"), kinds.size());
         assertThat(after).as("the new timeline plays on at once").allMatch(k -> k.startsWith("P")).hasSizeGreaterThan(45);
@@ -264,14 +273,7 @@ class JitterBufferTest {
         // seq 20000..20049, then (a gateway's restart, the SSRC and timeline going on) 5000..:
         // as RFC 3550 §A.1 does, two packets in sequence confirm the restart; one alone is a stray
         JitterBuffer jb = jb();
-        List<String> kinds = new ArrayList<>();
-        long t = 0;
-        for (int s = 0; s < 100; s++, t += 20 * MS) {
-            int seq = s < 50 ? 20000 + s : 5000 + s - 50;
-            jb.put(seq, 1000 + 160L * s, s == 0, P, 0, 160, t);
-            Frame f = jb.pull(t);
-            kinds.add(f.kind() == Frame.Kind.PACKET ? "P" + f.sequenceNumber() : f.kind().name());
-        }
+        List<String> kinds = inStep(jb, 100, s -> s < 50 ? 20000 + s : 5000 + s - 50, s -> 1000 + 160L * s);
         assertThat(kinds).as("the restarted numbers play").contains("P5001");
         List<String> after = kinds.subList(kinds.indexOf("P5001"), kinds.size());
         assertThat(after).allMatch(k -> k.startsWith("P")).hasSizeGreaterThan(45);
