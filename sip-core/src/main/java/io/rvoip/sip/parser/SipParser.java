@@ -373,7 +373,9 @@ public final class SipParser {
                     throw new SipParseException("more than one Content-Length", vs);
                 }
                 contentLength = cl;
-                values[i] = cl;
+                // no box on the hot path: a reader of the typed value parses these few digits
+                // again (values above 127 would allocate an Integer per message)
+                values[i] = null;
             } else { // Route, Record-Route
                 routes += 1 + commas(b, vs, ve);
                 if (routes > limits.maxRouteCount()) {
