@@ -53,6 +53,23 @@ final class CallAudio implements AudioSource, AudioSink {
         }
     }
 
+    /**
+     * Plays and records what {@code replaced} did (the call's own audio, or a bridge's pipes or a
+     * conference's participant), resampled to this port's rate, with the in-band digits it had
+     * queued: for a port that replaces another when the call's codec changes its sample rate.
+     */
+    void takeOver(CallAudio replaced) {
+        In i = replaced.in;
+        Out o = replaced.out;
+        source(i == null ? null : i.source());
+        sink(o == null ? null : o.sink());
+        Character d;
+        while ((d = replaced.digits.poll()) != null) {
+            digits.add(d);
+            digitsQueued = true;
+        }
+    }
+
     /** Plays {@code s} from the next frame (null: silence). */
     void source(AudioSource s) {
         if (s == null) {

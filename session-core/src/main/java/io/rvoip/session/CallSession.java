@@ -161,7 +161,12 @@ public final class CallSession {
         this.quality = q;
     }
 
-    /** The media session once the call is answered, else null (quality, levels, gain). */
+    /**
+     * The media session once the media starts (early media or the answer), else null: quality,
+     * levels, gain. A negotiation that chose a codec at another RTP clock rate (the 2xx's answer
+     * after early media, a re-offer) replaces it; the application's mute and gains carry over, and
+     * {@link SessionEvent.MediaNegotiated} announces it. So read it again rather than keeping it.
+     */
     public MediaSession mediaSession() {
         return mediaSession;
     }
@@ -366,9 +371,9 @@ public final class CallSession {
     /**
      * A renegotiation's formats for the running media: the codecs the peer may now send, the
      * codec we send (switched at the next packet, sequence numbers and timestamps continuing),
-     * and telephone-event's payload type (also when the call started without it). The offers and answers of a running call stay at its
-     * RTP clock rate ({@link OfferAnswer#stream}); an answer that breaks that rule leaves the
-     * formats as they were.
+     * and telephone-event's payload type (also when the call started without it). A negotiation
+     * whose codec runs at another RTP clock rate does not come here: the media restarts on a new
+     * stream ({@link #restartMedia}). Formats the stream still cannot take leave it as it was.
      */
     private void formats(MediaSession m, NegotiatedMedia before, NegotiatedMedia now) {
         try {
@@ -388,6 +393,70 @@ public final class CallSession {
             LOG.info("call {}: the renegotiated formats do not fit the running stream ({}); media goes on as it was",
                     id, e.getMessage());
         }
+    }
+
+    /**
+     * Replaces the running media with {@code session} on a new RTP stream (new SSRC, sequence
+     * number and timestamp) at its codec's RTP clock rate: a negotiation chose a codec at another
+     * clock rate than the stream runs (the 2xx's answer after a media server's PCMU ringback, the
+     * phone's Opus; a re-offer with Opus only). The application's settings (mute, gains) and the
+     * audio attached to the port (the call's own, or a bridge's or conference's) move to the new
+     * session and port. A call in a bridge or conference stays in it when the packet time is the
+     * same, and leaves it otherwise (a group ticks one packet time). An ended call is left alone.
+     */
+    void restartMedia(NegotiatedMedia negotiated, MediaSession session, CallAudio audioPort, boolean weHold) {
+        if (state == CallState.TERMINATED) {
+            return; // its media is gone: nothing may start ticking again
+        }
+        NegotiatedMedia before = this.media;
+        MediaSession old = this.mediaSession;
+        CallAudio oldPort = this.port;
+        int rate = negotiated.codec().clockRate();
+        this.media = negotiated;
+        stopTicking();
+        audioPort.takeOver(oldPort);
+        session.settingsFrom(old);
+        rtp.clockRate(rate);
+        offerAnswer.stream(rate);
+        if (negotiated.secure() || (before != null && before.secure())) {
+            rtp.srtp(negotiated.sendSrtp(), negotiated.receiveSrtp());
+        }
+        if (negotiated.rtcpMux()) {
+            rtp.useRtcpMux();
+        }
+        if (negotiated.remoteRtp() != null) {
+            rtp.remote(negotiated.remoteRtp(), negotiated.remoteRtcp());
+        }
+        session.sending(negotiated.sending() && !weHold);
+        session.attachNewStream(rtp); // from here on the old session's packets are dropped
+        this.port = audioPort;
+        this.mediaSession = session;
+        Object g = group;
+        if (g instanceof Bridge bridge) {
+            if (old.ptimeMillis() == session.ptimeMillis()) {
+                try {
+                    bridge.renegotiated(); // relays again, or transcodes: either way with the new session
+                } catch (IllegalStateException | IllegalArgumentException e) {
+                    LOG.info("call {}: its bridge cannot follow the new media ({}); unbridged", id, e.getMessage());
+                    bridge.unbridge();
+                }
+                if (!bridge.relaying()) {
+                    forwarder.target(session);
+                }
+            } else {
+                forwarder.target(session);
+                bridge.unbridge(); // the call ticks on its own again, with the new session
+            }
+        } else if (g instanceof Conference) {
+            forwarder.target(session);
+            if (old.ptimeMillis() != session.ptimeMillis()) {
+                owner.leaveGroup(this);
+            } // else the conference ticks the new session, its participant plugged into the new port
+        } else {
+            forwarder.target(session);
+            this.ticking = clock.add(session);
+        }
+        owner.publish(new SessionEvent.MediaNegotiated(id, negotiated));
     }
 
     /** Starts media for what was negotiated. */

@@ -340,7 +340,7 @@ public final class SessionCoordinator implements AutoCloseable {
                     // early media ran on a provisional response's answer; the 2xx's is the one
                     // that holds (another fork's, or the answering phone's after a media server's
                     // ringback): media follows what it changes, and an unchanged one changes nothing
-                    call.apply(call.offerAnswer.accept(SessionDescription.parse(body), Direction.SENDRECV), false);
+                    follow(call, call.offerAnswer.accept(SessionDescription.parse(body), Direction.SENDRECV), false);
                 }
                 call.answeredNow();
                 if (call.state() == CallState.TERMINATING) {
@@ -465,6 +465,37 @@ public final class SessionCoordinator implements AutoCloseable {
     }
 
     private void startMedia(CallSession call, NegotiatedMedia media) {
+        CallAudio port = audioPort(call, media);
+        call.startMedia(media, mediaSession(call, media, port), port, mediaClock);
+    }
+
+    /**
+     * Applies a negotiation to the running media (the 2xx's answer after early media, a
+     * renegotiation's): when its codec runs at another RTP clock rate than the stream (a media
+     * server's PCMU ringback, then the phone's Opus; a re-offer with Opus only), the media restarts
+     * on a new RTP stream, as one SSRC is one timing space (RFC 3550 §5.2).
+     */
+    private void follow(CallSession call, NegotiatedMedia media, boolean weHold) {
+        MediaSession running = call.mediaSession();
+        // (every codec of a stream has its clock rate, so the send codec tells it on any thread)
+        if (running != null && media.codec().clockRate() != running.codec().clockRate()) {
+            CallAudio port = audioPort(call, media);
+            call.restartMedia(media, mediaSession(call, media, port), port, weHold);
+        } else {
+            call.apply(media, weHold);
+        }
+    }
+
+    private CallAudio audioPort(CallSession call, NegotiatedMedia media) {
+        CallAudio port = new CallAudio(media.codec().sampleRate(), media.ptime());
+        if (cfg.dtmf == DtmfMode.INBAND) {
+            String id = call.id();
+            port.detectDigits(d -> publish(new io.rvoip.media.MediaEvent.DtmfReceived(id, d.digit(), d.samples() / 8)));
+        }
+        return port;
+    }
+
+    private MediaSession mediaSession(CallSession call, NegotiatedMedia media, CallAudio port) {
         MediaSession.Builder mb = MediaSession.builder(media.codec(), media.payloadType()).ptime(media.ptime())
                 .events(bus, call.id(), cfg.qualityInterval);
         media.receive().forEach((pt, c) -> {
@@ -481,13 +512,7 @@ public final class SessionCoordinator implements AutoCloseable {
         if (cfg.voiceProcessing != null) {
             mb.voiceProcessing(cfg.voiceProcessing);
         }
-        CallAudio port = new CallAudio(media.codec().sampleRate(), media.ptime());
-        if (cfg.dtmf == DtmfMode.INBAND) {
-            String id = call.id();
-            port.detectDigits(d -> publish(new io.rvoip.media.MediaEvent.DtmfReceived(id, d.digit(), d.samples() / 8)));
-        }
-        mb.source(port).sink(port);
-        call.startMedia(media, mb.build(), port, mediaClock);
+        return mb.source(port).sink(port).build();
     }
 
     // ------------------------------------------------------------------ incoming
@@ -787,7 +812,7 @@ public final class SessionCoordinator implements AutoCloseable {
             if (body == null || body.length == 0) {
                 throw new OfferRejectedException("the ACK carries no SDP answer");
             }
-            call.apply(call.offerAnswer.accept(SessionDescription.parse(body), offered), offered != Direction.SENDRECV);
+            follow(call, call.offerAnswer.accept(SessionDescription.parse(body), offered), offered != Direction.SENDRECV);
         } catch (OfferRejectedException | RuntimeException ex) {
             LOG.info("call {}: unusable answer in the re-INVITE's ACK: {}", call.id(), ex.getMessage());
             call.state(CallState.TERMINATING);
@@ -857,7 +882,7 @@ public final class SessionCoordinator implements AutoCloseable {
                     weHold ? Direction.SENDONLY : Direction.SENDRECV, cfg.ptime);
             dialogs.respond(r.transaction(), SipResponse.forRequest(r.request(), StatusCode.OK)
                     .body(MediaType.APPLICATION_SDP, a.sdp().toBytes()).build());
-            call.apply(a.media(), weHold);
+            follow(call, a.media(), weHold);
         } catch (OfferRejectedException | RuntimeException ex) {
             dialogs.respond(r.transaction(), SipResponse.forRequest(r.request(), StatusCode.valueOf(488)).build());
         }
@@ -1047,7 +1072,7 @@ public final class SessionCoordinator implements AutoCloseable {
                 } else {
                     try {
                         NegotiatedMedia m = call.offerAnswer.accept(SessionDescription.parse(r.body()), direction);
-                        call.apply(m, holding);
+                        follow(call, m, holding);
                         call.state(holding ? CallState.ON_HOLD : CallState.ACTIVE);
                         result.complete(m);
                     } catch (OfferRejectedException | RuntimeException ex) {

@@ -8,6 +8,7 @@ import io.rvoip.media.LossyUdpRelay;
 import io.rvoip.media.codec.CodecRegistry;
 import io.rvoip.media.codec.G711;
 import io.rvoip.media.codec.G722;
+import io.rvoip.media.codec.Opus;
 import io.rvoip.media.dsp.ToneGenerator;
 import io.rvoip.media.io.PcmRecorder;
 import io.rvoip.media.io.PcmSource;
@@ -28,7 +29,8 @@ import org.junit.jupiter.api.Test;
 /**
  * A "PBX" coordinator with calls from others, over loopback UDP on one manual clock: a bridge
  * between a PCMU caller and a G.722 caller (transcoding), and a three-party conference checked
- * with distinct tones.
+ * with distinct tones; a ringing leg in a bridge or conference that is answered in Opus (a new
+ * RTP stream at 48 kHz) with a raw-UDP phone that speaks Opus.
  */
 class GroupsOverLoopbackIT extends LoopbackFixture {
     private final List<CallSession> atPbx = new CopyOnWriteArrayList<>();
@@ -225,6 +227,230 @@ class GroupsOverLoopbackIT extends LoopbackFixture {
             System.arraycopy(pcm, 0, all, before.length, pcm.length);
             out.put(pt, all);
         }
+    }
+
+    /**
+     * A call center bridges the caller (Carol: PCMU, a 500 Hz tone) to the agent's phone while it
+     * rings: a 183 in PCMU (the bridge relays) or in G.722 (it transcodes). The phone answers in
+     * Opus (48 kHz RTP clock): the leg starts a new RTP stream, the bridge transcodes, and each side
+     * hears the other: Carol's tone in Opus at the phone, the phone's 1 kHz Opus tone at Carol. An
+     * answer with another packet time (40 ms) cannot share the bridge's tick: the legs are
+     * unbridged and the phone's leg runs on its own.
+     */
+    @org.junit.jupiter.params.ParameterizedTest(name = "ringing in payload type {0}, answered with ptime {1}")
+    @org.junit.jupiter.params.provider.CsvSource({"0, 20", "9, 20", "0, 40"})
+    void aBridgedCallInEarlyMediaAnsweredInOpusGoesOnTranscoded(int earlyPt, int ptime) throws Exception {
+        SessionCoordinator pbx = coordinator(CodecRegistry.of(true, G711.PCMU, G722.INSTANCE, Opus.VOICE), call -> {
+            atPbx.add(call);
+            return CallHandler.Decision.accept();
+        });
+        SessionCoordinator carol = coordinator(CodecRegistry.of(true, G711.PCMU), CallHandler.rejectAll(486));
+        PcmRecorder carolHeard = new PcmRecorder(8000, 8000 * 10);
+        CallSession[] c = dial(carol, pbx, ToneSource.of(new ToneGenerator.Tone(500, 0, -20, 1000, 0), 8000), carolHeard);
+        try (java.net.DatagramSocket sip = new java.net.DatagramSocket(new InetSocketAddress("127.0.0.1", 0));
+             java.net.DatagramSocket rtp = new java.net.DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
+            sip.setSoTimeout(10_000);
+            rtp.setSoTimeout(200);
+            CallSession agent = pbx.call(Address.of(Uri.parse("sip:pbx@127.0.0.1")),
+                    Uri.parse("sip:agent@127.0.0.1:" + sip.getLocalPort()), null, null);
+            io.rvoip.sip.message.SipRequest invite = RawSipPeer.receiveFrom(sip, "INVITE");
+            String offer = new String(invite.body(), java.nio.charset.StandardCharsets.UTF_8);
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("a=rtpmap:(\\d+) opus/48000/2").matcher(offer);
+            assertThat(m.find()).isTrue();
+            int opus = Integer.parseInt(m.group(1));
+            InetSocketAddress pbxRtp = new InetSocketAddress("127.0.0.1",
+                    io.rvoip.sip.sdp.SessionDescription.parse(offer).media().get(0).port());
+            InetSocketAddress pbxSip = new InetSocketAddress("127.0.0.1", invite.via().port());
+            String contact = "<sip:agent@127.0.0.1:" + sip.getLocalPort() + ">";
+            RawSipPeer.respondOn(sip, pbxSip, invite, 183, "agent", contact, RawSipPeer.SDP.replace(
+                    "m=audio 4000 RTP/AVP 0 8 101", "m=audio " + rtp.getLocalPort() + " RTP/AVP " + earlyPt + " 101"));
+            LossyUdpRelay.await(() -> agent.state() == CallState.EARLY_MEDIA, "early media");
+            Bridge bridge = pbx.bridge(agent, c[1]);
+            assertThat(bridge.relaying()).isEqualTo(earlyPt == 0);
+            assertThat(received(rtp, c, 10).keySet()).as("Carol to the ringing phone").containsOnly(earlyPt);
+
+            RawSipPeer.respondOn(sip, pbxSip, invite, 200, "agent", contact, RawSipPeer.SDP.replace(
+                    "m=audio 4000 RTP/AVP 0 8 101\r\na=rtpmap:101 telephone-event/8000",
+                    "m=audio " + rtp.getLocalPort() + " RTP/AVP " + opus + "\r\na=rtpmap:" + opus + " opus/48000/2\r\na=ptime:"
+                            + ptime));
+            RawSipPeer.receiveFrom(sip, "ACK");
+            LossyUdpRelay.await(() -> agent.state() == CallState.ACTIVE, "answered");
+            assertThat(agent.mediaSession().codec()).isSameAs(Opus.VOICE);
+            assertThat(bridge.relaying()).as("PCMU and Opus: transcoded, or unbridged").isFalse();
+            received(rtp, c, 5); // the switch settles
+            int carolBefore = carolHeard.samples().length;
+            OpusPhone phone = OpusPhone.exchange(this, rtp, pbxRtp, opus, agent, c, 25);
+            short[] atCarol = carolHeard.samples();
+            double carolHearsPhone = decibels(atCarol, atCarol.length - 1600, atCarol.length);
+            if (ptime == 20) {
+                assertThat(bridge.calls()).as("both legs on the bridge's tick").containsExactlyInAnyOrder(agent, c[1]);
+                assertThat(phone.timestampSteps()).as("20 ms packets at 48 kHz").containsOnly(960L);
+                assertThat(phone.decibels()).as("Carol's tone, transcoded to Opus").isGreaterThan(-30);
+                assertThat(atCarol.length - carolBefore).isGreaterThan(8000 * 4 / 10);
+                assertThat(carolHearsPhone).as("the phone's tone at Carol").isGreaterThan(-30);
+            } else {
+                assertThat(bridge.calls()).as("unbridged").isEmpty();
+                assertThat(phone.timestampSteps()).as("40 ms packets on its own clock").containsOnly(1920L);
+                assertThat(phone.decibels()).as("its own (empty) audio").isLessThan(-60);
+                assertThat(carolHearsPhone).as("Carol no longer hears the phone").isLessThan(-60);
+            }
+
+            bridge.unbridge();
+            agent.hangup();
+            io.rvoip.sip.message.SipRequest bye = RawSipPeer.receiveFrom(sip, "BYE");
+            sip.send(RawSipPeer.packet(io.rvoip.sip.message.SipResponse.forRequest(bye,
+                    io.rvoip.sip.message.StatusCode.valueOf(200)).build().toByteArray(), pbxSip));
+            c[0].hangup();
+            HostileTesting.stepUntil(clock, media, () -> agent.ended().isDone() && c[1].ended().isDone());
+            HostileTesting.stepUntil(clock, media, () -> HostileTesting.released(pbx));
+        }
+    }
+
+    /**
+     * The agent's ringing phone is put in a conference with Carol (183 in PCMU), then answers in
+     * Opus. At the conference's packet time (20 ms) the leg stays in the conference with its new
+     * media: Carol hears the phone and the phone hears Carol. At another (40 ms) the leg leaves it
+     * (a conference ticks one packet time) and runs on its own, in 40 ms Opus packets.
+     */
+    @org.junit.jupiter.params.ParameterizedTest(name = "answered with ptime {0}")
+    @org.junit.jupiter.params.provider.ValueSource(ints = {20, 40})
+    void aConferencedCallInEarlyMediaAnsweredInOpus(int ptime) throws Exception {
+        SessionCoordinator pbx = coordinator(CodecRegistry.of(true, G711.PCMU, Opus.VOICE), call -> {
+            atPbx.add(call);
+            return CallHandler.Decision.accept();
+        });
+        SessionCoordinator carol = coordinator(CodecRegistry.of(true, G711.PCMU), CallHandler.rejectAll(486));
+        PcmRecorder carolHeard = new PcmRecorder(8000, 8000 * 10);
+        CallSession[] c = dial(carol, pbx, ToneSource.of(new ToneGenerator.Tone(500, 0, -20, 1000, 0), 8000), carolHeard);
+        try (java.net.DatagramSocket sip = new java.net.DatagramSocket(new InetSocketAddress("127.0.0.1", 0));
+             java.net.DatagramSocket rtp = new java.net.DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
+            sip.setSoTimeout(10_000);
+            rtp.setSoTimeout(200);
+            CallSession agent = pbx.call(Address.of(Uri.parse("sip:pbx@127.0.0.1")),
+                    Uri.parse("sip:agent@127.0.0.1:" + sip.getLocalPort()), null, null);
+            io.rvoip.sip.message.SipRequest invite = RawSipPeer.receiveFrom(sip, "INVITE");
+            String offer = new String(invite.body(), java.nio.charset.StandardCharsets.UTF_8);
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("a=rtpmap:(\\d+) opus/48000/2").matcher(offer);
+            assertThat(m.find()).isTrue();
+            int opus = Integer.parseInt(m.group(1));
+            InetSocketAddress pbxRtp = new InetSocketAddress("127.0.0.1",
+                    io.rvoip.sip.sdp.SessionDescription.parse(offer).media().get(0).port());
+            InetSocketAddress pbxSip = new InetSocketAddress("127.0.0.1", invite.via().port());
+            String contact = "<sip:agent@127.0.0.1:" + sip.getLocalPort() + ">";
+            RawSipPeer.respondOn(sip, pbxSip, invite, 183, "agent", contact, RawSipPeer.SDP.replace(
+                    "m=audio 4000 RTP/AVP 0 8 101", "m=audio " + rtp.getLocalPort() + " RTP/AVP 0 101"));
+            LossyUdpRelay.await(() -> agent.state() == CallState.EARLY_MEDIA, "early media");
+            Conference conference = pbx.conference();
+            conference.add(c[1]);
+            conference.add(agent);
+            received(rtp, c, 5);
+            assertThat(conference.calls()).containsExactlyInAnyOrder(agent, c[1]);
+
+            RawSipPeer.respondOn(sip, pbxSip, invite, 200, "agent", contact, RawSipPeer.SDP.replace(
+                    "m=audio 4000 RTP/AVP 0 8 101\r\na=rtpmap:101 telephone-event/8000",
+                    "m=audio " + rtp.getLocalPort() + " RTP/AVP " + opus + "\r\na=rtpmap:" + opus + " opus/48000/2\r\na=ptime:"
+                            + ptime));
+            RawSipPeer.receiveFrom(sip, "ACK");
+            LossyUdpRelay.await(() -> agent.state() == CallState.ACTIVE, "answered");
+            assertThat(agent.mediaSession().ptimeMillis()).isEqualTo(ptime);
+            received(rtp, c, 4); // the change settles
+            int carolBefore = carolHeard.samples().length;
+            OpusPhone phone = OpusPhone.exchange(this, rtp, pbxRtp, opus, agent, c, 25);
+            short[] atCarol = carolHeard.samples();
+            double carolHearsPhone = decibels(atCarol, atCarol.length - 1600, atCarol.length);
+            if (ptime == 20) {
+                assertThat(conference.calls()).as("still in the conference").containsExactlyInAnyOrder(agent, c[1]);
+                assertThat(phone.timestampSteps()).containsOnly(960L);
+                assertThat(phone.decibels()).as("Carol through the mixer, in Opus").isGreaterThan(-35);
+                assertThat(atCarol.length - carolBefore).isGreaterThan(8000 * 4 / 10);
+                assertThat(carolHearsPhone).as("the phone through the mixer").isGreaterThan(-35);
+            } else {
+                assertThat(conference.calls()).as("left the conference").containsExactly(c[1]);
+                assertThat(phone.timestampSteps()).as("40 ms packets on its own clock").containsOnly(1920L);
+                assertThat(phone.decibels()).as("nobody: its own (empty) audio").isLessThan(-60);
+                assertThat(carolHearsPhone).as("Carol no longer hears the phone").isLessThan(-60);
+            }
+
+            conference.close();
+            agent.hangup();
+            io.rvoip.sip.message.SipRequest bye = RawSipPeer.receiveFrom(sip, "BYE");
+            sip.send(RawSipPeer.packet(io.rvoip.sip.message.SipResponse.forRequest(bye,
+                    io.rvoip.sip.message.StatusCode.valueOf(200)).build().toByteArray(), pbxSip));
+            c[0].hangup();
+            HostileTesting.stepUntil(clock, media, () -> agent.ended().isDone() && c[1].ended().isDone());
+            HostileTesting.stepUntil(clock, media, () -> HostileTesting.released(pbx));
+        }
+    }
+
+    /**
+     * A phone on raw UDP that talks Opus: for {@code frames} frames it sends a 1 kHz tone (one
+     * 20 ms packet each), steps the media clock, and reads and decodes what the PBX sends it.
+     */
+    record OpusPhone(short[] pcm, int samples, List<Long> timestampSteps) {
+        static OpusPhone exchange(GroupsOverLoopbackIT test, java.net.DatagramSocket rtp, InetSocketAddress pbxRtp,
+                                  int opus, CallSession agent, CallSession[] carol, int frames) throws Exception {
+            io.rvoip.media.codec.AudioEncoder encoder = Opus.VOICE.newEncoder();
+            io.rvoip.media.codec.AudioDecoder decoder = Opus.VOICE.newDecoder();
+            short[] tone = new short[960];
+            byte[] encoded = new byte[1500];
+            byte[] out = new byte[1500];
+            short[] pcm = new short[2880 * frames];
+            int samples = 0;
+            List<Long> steps = new ArrayList<>();
+            long lastTimestamp = -1;
+            long agentHeard = agent.rtpCounters().rtpReceived();
+            for (int i = 0; i < frames; i++) {
+                for (int k = 0; k < tone.length; k++) {
+                    tone[k] = (short) (8000 * Math.sin(2 * Math.PI * 1000 * (i * 960 + k) / 48000.0));
+                }
+                int len = encoder.encode(tone, 0, tone.length, encoded, 0);
+                new io.rvoip.rtp.RtpHeader().payloadType(opus).ssrc(0x0c0c).sequenceNumber(500 + i).timestamp(i * 960L)
+                        .encodeTo(out, 0, encoded, 0, len);
+                rtp.send(new java.net.DatagramPacket(out, 12 + len, pbxRtp));
+                long want = agentHeard + i + 1;
+                LossyUdpRelay.await(() -> agent.rtpCounters().rtpReceived() >= want, "the phone's packet");
+                test.clock.advanceMillis(20);
+                test.media.runDue(test.clock.nanoTime());
+                LossyUdpRelay.await(() -> carol[0].rtpCounters().rtpSent() == carol[1].rtpCounters().rtpReceived()
+                        && carol[1].rtpCounters().rtpSent() == carol[0].rtpCounters().rtpReceived(), "Carol's RTP both ways");
+                byte[] buf = new byte[2048];
+                for (;;) {
+                    java.net.DatagramPacket d = new java.net.DatagramPacket(buf, buf.length);
+                    try {
+                        rtp.receive(d);
+                    } catch (java.net.SocketTimeoutException e) {
+                        break; // nothing (more) this frame: a longer packet time sends every other frame
+                    }
+                    int pt = buf[1] & 0x7f;
+                    if (pt >= 72 && pt <= 76) {
+                        continue; // RTCP
+                    }
+                    assertThat(pt).isEqualTo(opus);
+                    long ts = java.nio.ByteBuffer.wrap(buf, 4, 4).getInt() & 0xffffffffL;
+                    if (lastTimestamp >= 0) {
+                        steps.add((ts - lastTimestamp) & 0xffffffffL);
+                    }
+                    lastTimestamp = ts;
+                    samples += decoder.decode(buf, 12, d.getLength() - 12, pcm, samples);
+                    break;
+                }
+            }
+            return new OpusPhone(pcm, samples, steps);
+        }
+
+        /** The level of the second half of what the phone heard, dB full scale. */
+        double decibels() {
+            return GroupsOverLoopbackIT.decibels(pcm, samples / 2, samples);
+        }
+    }
+
+    /** The level of {@code pcm[from..to)}, dB full scale. */
+    private static double decibels(short[] pcm, int from, int to) {
+        double energy = 0;
+        for (int i = from; i < to; i++) {
+            energy += (double) pcm[i] * pcm[i];
+        }
+        return 10 * Math.log10(energy / (to - from) / (32768.0 * 32768.0));
     }
 
     @Test

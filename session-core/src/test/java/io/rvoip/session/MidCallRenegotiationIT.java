@@ -6,6 +6,7 @@ import io.rvoip.infra.time.ManualClock;
 import io.rvoip.media.LossyUdpRelay;
 import io.rvoip.media.codec.CodecRegistry;
 import io.rvoip.media.codec.G711;
+import io.rvoip.media.codec.Opus;
 import io.rvoip.media.session.MediaClock;
 import io.rvoip.rtp.RtpHeader;
 import io.rvoip.rtp.srtp.SdesCrypto;
@@ -32,9 +33,10 @@ import org.junit.jupiter.api.Test;
  *   <li>its SDES key (RFC 4568 §7.1.4): the coordinator hears the old key and then the new one,
  *       keeps its own key and context (the peer reads it with the context it has);</li>
  *   <li>the codec: the coordinator sends the one its answer names from the next packet on; a
- *       re-offer with no codec at the running stream's RTP clock rate gets 488 and the call goes
- *       on as it was;</li>
- *   <li>the answer itself, between early media and the 2xx: media follows the 2xx's.</li>
+ *       re-offer with no codec at the running stream's RTP clock rate (Opus only) is answered
+ *       with it, and the media goes on in a new RTP stream;</li>
+ *   <li>the answer itself, between early media and the 2xx: media follows the 2xx's, on a new
+ *       RTP stream when its codec runs at another clock rate.</li>
  * </ul>
  * Everything is released at the end. Timers and media on a manual clock.
  */
@@ -113,7 +115,7 @@ class MidCallRenegotiationIT {
     }
 
     @Test
-    void aReOfferOfAnotherCodecSwitchesWhatWeSendAndOneAtAnotherClockRateIsRefused() throws Exception {
+    void aReOfferOfAnotherCodecSwitchesWhatWeSendAndOneAtAnotherClockRateStartsANewStream() throws Exception {
         bob = bob(CodecRegistry.of(true, G711.PCMU, G711.PCMA, io.rvoip.media.codec.Opus.VOICE), SrtpMode.OFF);
         try (DatagramSocket rtp = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0));
              RawSipPeer peer = new RawSipPeer(bob, "codec-change")) {
@@ -135,13 +137,19 @@ class MidCallRenegotiationIT {
             send(rtp, bobsRtp, null, 1, 10, 8);
             LossyUdpRelay.await(() -> call.rtp.counters().rtpReceived() == before + 10, "10 PCMA packets");
 
-            // Opus runs a 48 kHz RTP clock: the running 8 kHz stream cannot take it
+            // then to one that has only Opus: its 48 kHz RTP clock needs a new stream (new SSRC)
+            java.util.List<byte[]> pcma = bobsRtp(rtp);
             peer.offer = pcmuThenPcma.replace(" 0 8 101", " 111").replace("a=rtpmap:101 telephone-event/8000",
                     "a=rtpmap:111 opus/48000/2");
-            assertThat(peer.reInvite("a=sendrecv")).isEqualTo(488);
+            assertThat(peer.reInvite("a=sendrecv")).isEqualTo(200);
+            assertThat(SessionDescription.parse(peer.lastAnswer).media().get(0).formats()).containsExactly("111");
             assertThat(call.state()).isEqualTo(CallState.ACTIVE);
-            assertThat(call.media().codec()).isEqualTo(G711.PCMA);
-            assertThat(payloadTypes(rtp)).as("the call goes on as it was").containsOnly(8);
+            assertThat(call.media().codec()).isEqualTo(Opus.VOICE);
+            java.util.List<byte[]> opus = bobsRtp(rtp);
+            assertThat(opus).as("Opus from the next packet").isNotEmpty().allMatch(p -> (p[1] & 0x7f) == 111);
+            assertThat(opus).allMatch(p -> ssrc(p) == ssrc(opus.get(0)));
+            assertThat(ssrc(opus.get(0))).as("a new SSRC").isNotEqualTo(ssrc(pcma.get(0)));
+            assertThat((timestamp(opus.get(1)) - timestamp(opus.get(0))) & 0xffffffffL).isEqualTo(960);
 
             peer.bye();
             endsAndReleases(call);
@@ -204,53 +212,134 @@ class MidCallRenegotiationIT {
             phone.setSoTimeout(200);
             CallSession call = bob.call(io.rvoip.sip.header.Address.of(io.rvoip.sip.uri.Uri.parse("sip:bob@127.0.0.1")),
                     io.rvoip.sip.uri.Uri.parse("sip:carol@127.0.0.1:" + sip.getLocalPort()), null, null);
-            io.rvoip.sip.message.SipRequest invite = receive(sip, "INVITE");
+            io.rvoip.sip.message.SipRequest invite = RawSipPeer.receiveFrom(sip, "INVITE");
             InetSocketAddress bobsSip = new InetSocketAddress("127.0.0.1", invite.via().port());
             String contact = "<sip:carol@127.0.0.1:" + sip.getLocalPort() + ">";
-            respond(sip, bobsSip, invite, 183, "early", contact, offer(ringback.getLocalPort(), "RTP/AVP", null));
+            RawSipPeer.respondOn(sip, bobsSip, invite, 183, "early", contact, offer(ringback.getLocalPort(), "RTP/AVP", null));
             LossyUdpRelay.await(() -> call.state() == CallState.EARLY_MEDIA, "early media");
             assertThat(payloadTypes(ringback)).as("early media to the media server").containsOnly(0);
 
-            respond(sip, bobsSip, invite, 200, forked ? "answered" : "early", contact,
+            RawSipPeer.respondOn(sip, bobsSip, invite, 200, forked ? "answered" : "early", contact,
                     offer(phone.getLocalPort(), "RTP/AVP", null).replace(" 0 101", " 8 101"));
-            receive(sip, "ACK");
+            RawSipPeer.receiveFrom(sip, "ACK");
             LossyUdpRelay.await(() -> call.state() == CallState.ACTIVE, "answered");
             assertThat(call.media().codec()).isEqualTo(G711.PCMA);
             assertThat(payloadTypes(phone)).as("media to the phone that answered, in its codec").containsOnly(8);
             assertThat(payloadTypes(ringback)).as("nothing more to the media server").isEmpty();
 
             call.hangup();
-            io.rvoip.sip.message.SipRequest bye = receive(sip, "BYE");
-            sip.send(packet(io.rvoip.sip.message.SipResponse.forRequest(bye, io.rvoip.sip.message.StatusCode.valueOf(200))
+            io.rvoip.sip.message.SipRequest bye = RawSipPeer.receiveFrom(sip, "BYE");
+            sip.send(RawSipPeer.packet(io.rvoip.sip.message.SipResponse.forRequest(bye, io.rvoip.sip.message.StatusCode.valueOf(200))
                     .build().toByteArray(), bobsSip));
             endsAndReleases(call);
         }
     }
 
-    /** Reads until a request of this method arrives. */
-    private static io.rvoip.sip.message.SipRequest receive(DatagramSocket sip, String method) throws Exception {
-        byte[] buf = new byte[65536];
-        for (;;) {
-            DatagramPacket d = new DatagramPacket(buf, buf.length);
-            sip.receive(d);
-            if (io.rvoip.sip.parser.SipParser.defaults().parseDatagram(buf, 0, d.getLength())
-                    instanceof io.rvoip.sip.message.SipRequest r && r.method().name().equals(method)) {
-                return r;
+    /**
+     * Ringback from a media server in PCMU (8 kHz RTP clock), then the phone answers in Opus
+     * (48 kHz): one SSRC is one timing space, so Bob's media to the phone is a new stream (new
+     * SSRC, 960 timestamp units a packet, consecutive sequence numbers) in Opus, and he decodes the
+     * phone's Opus. The early stream's session would have kept PCMU (its clock cannot carry Opus).
+     */
+    @org.junit.jupiter.params.ParameterizedTest(name = "forked: {0}")
+    @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})
+    void anAnswerAtAnotherClockRateThanEarlyMediaStartsANewStream(boolean forked) throws Exception {
+        bob = bob(CodecRegistry.of(true, G711.PCMU, Opus.VOICE), SrtpMode.OFF);
+        try (DatagramSocket sip = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0));
+             DatagramSocket ringback = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0));
+             DatagramSocket phone = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
+            sip.setSoTimeout(10_000);
+            ringback.setSoTimeout(200);
+            phone.setSoTimeout(200);
+            // what Bob hears goes here from the start: the new media must keep it
+            io.rvoip.media.io.PcmRecorder heard = new io.rvoip.media.io.PcmRecorder(16000, 16000 * 2);
+            CallSession call = bob.call(io.rvoip.sip.header.Address.of(io.rvoip.sip.uri.Uri.parse("sip:bob@127.0.0.1")),
+                    io.rvoip.sip.uri.Uri.parse("sip:carol@127.0.0.1:" + sip.getLocalPort()), null, heard);
+            io.rvoip.sip.message.SipRequest invite = RawSipPeer.receiveFrom(sip, "INVITE");
+            java.util.regex.Matcher opusPt = java.util.regex.Pattern.compile("a=rtpmap:(\\d+) opus/48000/2")
+                    .matcher(new String(invite.body(), java.nio.charset.StandardCharsets.UTF_8));
+            assertThat(opusPt.find()).as("Bob offers Opus").isTrue();
+            int opus = Integer.parseInt(opusPt.group(1));
+            InetSocketAddress bobsSip = new InetSocketAddress("127.0.0.1", invite.via().port());
+            String contact = "<sip:carol@127.0.0.1:" + sip.getLocalPort() + ">";
+            RawSipPeer.respondOn(sip, bobsSip, invite, 183, "early", contact, offer(ringback.getLocalPort(), "RTP/AVP", null));
+            LossyUdpRelay.await(() -> call.state() == CallState.EARLY_MEDIA, "early media");
+            java.util.List<byte[]> early = bobsRtp(ringback);
+            assertThat(early).as("early media to the media server").isNotEmpty().allMatch(p -> (p[1] & 0x7f) == 0);
+            int earlySsrc = ssrc(early.get(0));
+            call.mute(true); // what the application set on the early media holds for the answered call
+            call.mediaSession().setSendGain(-6);
+            call.mediaSession().setPlayGain(3);
+
+            String opusAnswer = RawSipPeer.SDP.replace("m=audio 4000 RTP/AVP 0 8 101\r\na=rtpmap:101 telephone-event/8000",
+                    "m=audio " + phone.getLocalPort() + " RTP/AVP " + opus + "\r\na=rtpmap:" + opus + " opus/48000/2");
+            RawSipPeer.respondOn(sip, bobsSip, invite, 200, forked ? "answered" : "early", contact, opusAnswer);
+            RawSipPeer.receiveFrom(sip, "ACK");
+            LossyUdpRelay.await(() -> call.state() == CallState.ACTIVE, "answered");
+            assertThat(call.media().codec()).isEqualTo(Opus.VOICE);
+            assertThat(call.mediaSession().codec()).isEqualTo(Opus.VOICE);
+            assertThat(call.mediaSession().muted()).as("still muted").isTrue();
+            assertThat(call.mediaSession().sendGainDb()).isEqualTo(-6);
+            assertThat(call.mediaSession().playGainDb()).isEqualTo(3);
+            call.mute(false);
+            java.util.List<byte[]> toPhone = bobsRtp(phone);
+            assertThat(toPhone).as("media to the phone that answered, in Opus").hasSizeGreaterThan(5)
+                    .allMatch(p -> (p[1] & 0x7f) == opus);
+            assertThat(toPhone).as("a new SSRC: a new timing space").allMatch(p -> ssrc(p) == ssrc(toPhone.get(0)));
+            assertThat(ssrc(toPhone.get(0))).isNotEqualTo(earlySsrc);
+            for (int i = 1; i < toPhone.size(); i++) {
+                byte[] a = toPhone.get(i - 1);
+                byte[] b = toPhone.get(i);
+                assertThat(((b[2] & 0xff) << 8 | (b[3] & 0xff)) - ((a[2] & 0xff) << 8 | (a[3] & 0xff)) & 0xffff)
+                        .as("consecutive sequence numbers").isEqualTo(1);
+                assertThat((timestamp(b) - timestamp(a)) & 0xffffffffL).as("20 ms at 48 kHz").isEqualTo(960);
             }
+            assertThat(payloadTypes(ringback)).as("nothing more to the media server").isEmpty();
+
+            // the phone's Opus is decoded, and played where Bob's audio went before
+            long before = heard.samples().length;
+            io.rvoip.media.codec.AudioEncoder encoder = Opus.VOICE.newEncoder();
+            short[] tone = new short[960];
+            byte[] encoded = new byte[1500];
+            byte[] packet = new byte[1500];
+            InetSocketAddress bobsRtp = new InetSocketAddress("127.0.0.1", port(new String(invite.body(), java.nio.charset.StandardCharsets.UTF_8)));
+            long received = call.rtpCounters().rtpReceived();
+            for (int i = 0; i < 25; i++) {
+                for (int k = 0; k < tone.length; k++) {
+                    tone[k] = (short) (8000 * Math.sin(2 * Math.PI * 1000 * (i * 960 + k) / 48000.0));
+                }
+                int len = encoder.encode(tone, 0, tone.length, encoded, 0);
+                new RtpHeader().payloadType(opus).ssrc(0x0b0b).sequenceNumber(100 + i).timestamp(i * 960L)
+                        .encodeTo(packet, 0, encoded, 0, len);
+                phone.send(new DatagramPacket(packet, 12 + len, bobsRtp));
+                long want = received + i + 1;
+                LossyUdpRelay.await(() -> call.rtpCounters().rtpReceived() >= want, "the phone's packet");
+                clock.advanceMillis(20);
+                media.runDue(clock.nanoTime());
+            }
+            short[] all = heard.samples();
+            short[] pcm = java.util.Arrays.copyOfRange(all, (int) before, all.length);
+            double energy = 0;
+            for (short v : pcm) {
+                energy += (double) v * v;
+            }
+            assertThat(pcm.length).as("played (resampled to the recorder's rate)").isGreaterThan(16000 / 5);
+            assertThat(energy / pcm.length).as("the phone's tone was heard").isGreaterThan(1e6);
+
+            call.hangup();
+            io.rvoip.sip.message.SipRequest bye = RawSipPeer.receiveFrom(sip, "BYE");
+            sip.send(RawSipPeer.packet(io.rvoip.sip.message.SipResponse.forRequest(bye, io.rvoip.sip.message.StatusCode.valueOf(200))
+                    .build().toByteArray(), bobsSip));
+            endsAndReleases(call);
         }
     }
 
-    /** A response to the INVITE with this To tag, Contact and SDP. */
-    private static void respond(DatagramSocket sip, InetSocketAddress to, io.rvoip.sip.message.SipRequest invite, int status,
-                                String tag, String contact, String sdp) throws Exception {
-        byte[] bytes = io.rvoip.sip.message.SipResponse.forRequest(invite, io.rvoip.sip.message.StatusCode.valueOf(status), tag)
-                .set("Contact", contact).body(io.rvoip.sip.header.MediaType.APPLICATION_SDP,
-                        sdp.getBytes(java.nio.charset.StandardCharsets.UTF_8)).build().toByteArray();
-        sip.send(packet(bytes, to));
+    private static int ssrc(byte[] rtp) {
+        return java.nio.ByteBuffer.wrap(rtp, 8, 4).getInt();
     }
 
-    private static DatagramPacket packet(byte[] bytes, InetSocketAddress to) {
-        return new DatagramPacket(bytes, bytes.length, to);
+    private static long timestamp(byte[] rtp) {
+        return java.nio.ByteBuffer.wrap(rtp, 4, 4).getInt() & 0xffffffffL;
     }
 
     private void endsAndReleases(CallSession call) {

@@ -299,6 +299,18 @@ public final class MediaSession implements RtpListener {
         this.rtp = Objects.requireNonNull(session, "session");
     }
 
+    /**
+     * Sends through {@code session} from now on, on a {@linkplain RtpSession#newSendStream new
+     * RTP stream} at this session's RTP clock rate (a new SSRC, sequence number and timestamp):
+     * for a media session that replaces another on the same RTP session with a codec at another
+     * clock rate. From now on that RTP session drops what the replaced media session still sends.
+     */
+    public void attachNewStream(RtpSession session) {
+        Objects.requireNonNull(session, "session");
+        session.newSendStream(codec.clockRate(), this); // every codec of a stream has its clock rate
+        this.rtp = session;
+    }
+
     /** The packet time, ms: how often {@link #tick} must run. */
     public int ptimeMillis() {
         return ptime;
@@ -320,6 +332,21 @@ public final class MediaSession implements RtpListener {
     /** Silence instead of the source; RTP keeps flowing (so NATs and media timeouts stay quiet). */
     public void mute(boolean on) {
         this.muted = on;
+    }
+
+    /** True while {@linkplain #mute muted}. */
+    public boolean muted() {
+        return muted;
+    }
+
+    /**
+     * Takes over what the application set on a session this one replaces: mute and the send and
+     * play gains (any thread).
+     */
+    public void settingsFrom(MediaSession replaced) {
+        this.muted = replaced.muted;
+        sendGain.setDb(replaced.sendGain.db());
+        playGain.setDb(replaced.playGain.db());
     }
 
     /**
@@ -517,7 +544,7 @@ public final class MediaSession implements RtpListener {
             if (len == 0) {
                 talkspurt = true; // DTX: nothing to send; the next packet starts a talkspurt
             } else {
-                if (out != null && out.sendRtp(payloadType, talkspurt, mediaTime, encoded, 0, len)) {
+                if (out != null && out.sendRtp(this, payloadType, talkspurt, mediaTime, encoded, 0, len)) {
                     framesSent++;
                 }
                 talkspurt = false;
@@ -525,7 +552,7 @@ public final class MediaSession implements RtpListener {
         } else if (eventsActive) {
             TelephoneEventSender.Packet p = events.next();
             if (p != null && out != null) {
-                out.sendRtp(eventPayloadType, p.marker(), digitStart + p.timestamp(), p.payload(), 0, 4);
+                out.sendRtp(this, eventPayloadType, p.marker(), digitStart + p.timestamp(), p.payload(), 0, 4);
             }
             if (!events.active()) {
                 eventsActive = false;
@@ -565,7 +592,7 @@ public final class MediaSession implements RtpListener {
         int level = cnEncoder.level();
         if (!sendingSilence || Math.abs(level - sidLevel) >= 2 || mediaTime - sidTime >= 5L * codec.clockRate()) {
             int len = cnEncoder.encode(encoded, 0);
-            if (out != null && out.sendRtp(cnPayloadType, false, mediaTime, encoded, 0, len)) {
+            if (out != null && out.sendRtp(this, cnPayloadType, false, mediaTime, encoded, 0, len)) {
                 sidsSent++;
             }
             sidLevel = level;
@@ -735,6 +762,16 @@ public final class MediaSession implements RtpListener {
     /** Sets the gain applied to decoded audio before the sink, dB (any thread; ramped over the next frame). */
     public void setPlayGain(double db) {
         playGain.setDb(db);
+    }
+
+    /** The gain applied to the source before encoding, dB. */
+    public double sendGainDb() {
+        return sendGain.db();
+    }
+
+    /** The gain applied to decoded audio before the sink, dB. */
+    public double playGainDb() {
+        return playGain.db();
     }
 
     /**

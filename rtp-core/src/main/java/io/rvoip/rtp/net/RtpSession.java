@@ -117,6 +117,8 @@ public final class RtpSession implements AutoCloseable {
     private volatile long lastReceivedNanos;
     private volatile long rttNanos = -1;
     private boolean sentSinceReport;
+    /** Who may send own packets with {@link #sendRtp(Object, int, boolean, long, byte[], int, int)}: anyone while null (under txLock). */
+    private Object streamOwner;
     private Timeout rtcpTimer;
     private Timeout timeoutTimer;
     /**
@@ -354,7 +356,52 @@ public final class RtpSession implements AutoCloseable {
      * @return false when the session is closed, has no remote address, or SRTP refused
      */
     public boolean sendRtp(int payloadType, boolean marker, long mediaTime, byte[] payload, int off, int len) {
-        return transmit(payloadType, marker, -1, mediaTime, payload, off, len);
+        return transmit(null, payloadType, marker, -1, mediaTime, payload, off, len);
+    }
+
+    /**
+     * Sends one RTP packet for {@code sender}, as {@link #sendRtp(int, boolean, long, byte[], int,
+     * int)} does, unless {@link #newSendStream} started a stream for another sender since: then
+     * the packet is dropped and counted ({@link Counters#staleSenderDropped()}). A media session
+     * sends this way, so the last packet of one it replaced (a tick under way on another thread)
+     * cannot reach the new stream with the old one's timing.
+     *
+     * @return false when dropped, or as {@link #sendRtp(int, boolean, long, byte[], int, int)}
+     */
+    public boolean sendRtp(Object sender, int payloadType, boolean marker, long mediaTime, byte[] payload, int off,
+                           int len) {
+        return transmit(Objects.requireNonNull(sender, "sender"), payloadType, marker, -1, mediaTime, payload, off, len);
+    }
+
+    /**
+     * Starts a new outgoing RTP stream at {@code clockRate}, for a codec at another clock rate
+     * than the stream so far (an answer after early media that chose such a codec): an SSRC is one
+     * timing and sequence number space (RFC 3550 §5.2), so the new stream has a new SSRC
+     * ({@link RtpEvent.SsrcChanged}), random sequence number and timestamp, and media time from
+     * zero. From now on only {@code owner}'s own packets are sent
+     * ({@link #sendRtp(Object, int, boolean, long, byte[], int, int)}); relayed ones still are.
+     * Sources that start being received after this are counted at the new rate. The old SSRC
+     * sends no BYE: its receivers time it out (RFC 3550 §6.3.5). Any thread.
+     */
+    public void newSendStream(int clockRate, Object owner) {
+        Objects.requireNonNull(owner, "owner");
+        if (clockRate <= 0) {
+            throw new IllegalArgumentException("clock rate " + clockRate);
+        }
+        int old;
+        int now;
+        synchronized (txLock) {
+            old = sender.ssrc();
+            // a clash with a source we hear is resolved as any SSRC collision (RFC 3550 §8.2)
+            sender.newStream(clockRate, random, s -> false);
+            now = sender.ssrc();
+            streamOwner = owner;
+            this.clockRate = clockRate;
+            lastSendMediaTime = 0;
+            lastSendNanos = scheduler.clock().nanoTime();
+            sentSinceReport = false;
+        }
+        publish(new RtpEvent.SsrcChanged(id, old, now));
     }
 
     /**
@@ -370,12 +417,12 @@ public final class RtpSession implements AutoCloseable {
         if (sequenceIndex < 0) {
             throw new IllegalArgumentException("sequenceIndex " + sequenceIndex);
         }
-        return transmit(payloadType, marker, sequenceIndex, mediaTime, payload, off, len);
+        return transmit(null, payloadType, marker, sequenceIndex, mediaTime, payload, off, len);
     }
 
     /** Sends one packet: in turn ({@code sequenceIndex} −1) or relayed at a given position. */
-    private boolean transmit(int payloadType, boolean marker, long sequenceIndex, long mediaTime, byte[] payload, int off,
-                             int len) {
+    private boolean transmit(Object owner, int payloadType, boolean marker, long sequenceIndex, long mediaTime,
+                             byte[] payload, int off, int len) {
         InetSocketAddress to = remoteRtp;
         if (closed.get() || to == null) {
             return false;
@@ -388,6 +435,10 @@ public final class RtpSession implements AutoCloseable {
         }
         ByteBuf buf;
         synchronized (txLock) {
+            if (owner != null && streamOwner != null && owner != streamOwner) {
+                counters.staleSenderDropped++;
+                return false;
+            }
             SrtpContext tx = this.tx; // read under the lock: srtp() may change the keys
             int overhead = tx == null ? 0 : tx.rtpOverhead();
             int seq = sequenceIndex < 0 ? sender.next(mediaTime, len) : sender.relayed(sequenceIndex, mediaTime, len);
@@ -1116,6 +1167,7 @@ public final class RtpSession implements AutoCloseable {
         volatile long otherDropped;
         volatile long oversized;
         volatile long latches;
+        volatile long staleSenderDropped;
 
         /** RTP packets sent. */
         public long rtpSent() {
@@ -1175,6 +1227,14 @@ public final class RtpSession implements AutoCloseable {
         /** Times the remote address was latched. */
         public long latches() {
             return latches;
+        }
+
+        /**
+         * Own packets of a sender that a {@linkplain RtpSession#newSendStream new send stream}
+         * replaced, dropped.
+         */
+        public long staleSenderDropped() {
+            return staleSenderDropped;
         }
 
         @Override

@@ -19,9 +19,9 @@ public final class SenderState {
     private static final RandomGenerator DEFAULT_RANDOM = new SecureRandom();
 
     private int ssrc;
-    private final int clockRate;
+    private int clockRate;
     private int sequence;
-    private final long timestampBase;
+    private long timestampBase;
     private long lastTimestamp;
     private long lastMediaTime = -1;
     private long packets;
@@ -134,6 +134,27 @@ public final class SenderState {
         } while (ssrc == old || taken.test(ssrc));
         packets = 0;
         octets = 0;
+    }
+
+    /**
+     * Starts a new stream at {@code clockRate}, for a codec at another RTP clock rate: an SSRC is
+     * one timing and sequence number space (RFC 3550 §5.2), so the new stream gets a new SSRC
+     * (neither the old one nor one {@code taken}), and random sequence number and timestamp;
+     * media time counts from zero again and the packet and octet counts restart.
+     */
+    public void newStream(int clockRate, RandomGenerator random, java.util.function.IntPredicate taken) {
+        if (clockRate <= 0) {
+            throw new IllegalArgumentException("clock rate " + clockRate);
+        }
+        changeSsrc(random, taken);
+        this.clockRate = clockRate;
+        this.sequence = random.nextInt(1 << 16);
+        this.timestampBase = random.nextInt() & 0xFFFFFFFFL;
+        this.lastTimestamp = timestampBase;
+        this.lastMediaTime = -1;
+        this.relayBase = -1;
+        this.relayedSinceOwn = false;
+        this.ownOffset = 0;
     }
 
     /** Packets sent. */

@@ -232,6 +232,80 @@ class RtpSessionIT {
         a.close();
     }
 
+    /**
+     * A codec at another RTP clock rate needs a new stream (RFC 3550 §5.2: one SSRC, one timing
+     * space): new SSRC, its own sequence and timestamp from media time zero; the media session it
+     * replaced may still be finishing a tick on another thread, and its packet is dropped, counted.
+     */
+    @Test
+    void aNewSendStreamHasItsOwnSsrcAndTimingAndTheReplacedSendersPacketsAreDropped() throws Exception {
+        try (DatagramSocket peer = new DatagramSocket(new InetSocketAddress(LOOPBACK, 0))) {
+            peer.setSoTimeout(5000);
+            RtpSession a = session("a").remote(new InetSocketAddress(LOOPBACK, peer.getLocalPort()), null).open();
+            Object early = new Object();
+            Object answered = new Object();
+            byte[] payload = new byte[160];
+            for (int i = 0; i < 3; i++) {
+                assertThat(a.sendRtp(early, 0, i == 0, 100_000 + i * 160L, payload, 0, 160)).isTrue();
+            }
+            List<byte[]> before = rtpFrom(peer, 3);
+            int oldSsrc = a.ssrc();
+            assertThat(before).allMatch(p -> ssrcOf(p) == oldSsrc);
+
+            a.newSendStream(48000, answered);
+            assertThat(a.ssrc()).isNotEqualTo(oldSsrc);
+            assertThat(a.sendRtp(early, 0, false, 100_000 + 3 * 160L, payload, 0, 160)).as("the replaced sender").isFalse();
+            assertThat(a.counters().staleSenderDropped()).isEqualTo(1);
+            for (int i = 0; i < 3; i++) {
+                assertThat(a.sendRtp(answered, 111, i == 0, i * 960L, payload, 0, 80)).as("media time from zero").isTrue();
+            }
+            List<byte[]> after = rtpFrom(peer, 3);
+            for (int i = 0; i < 3; i++) {
+                byte[] p = after.get(i);
+                assertThat(ssrcOf(p)).isEqualTo(a.ssrc());
+                assertThat(p[1] & 0x7f).isEqualTo(111);
+                if (i > 0) {
+                    byte[] q = after.get(i - 1);
+                    assertThat((seqOf(p) - seqOf(q)) & 0xffff).isEqualTo(1);
+                    assertThat((timestampOf(p) - timestampOf(q)) & 0xffffffffL).isEqualTo(960);
+                }
+            }
+            // packets of no particular sender (a relay, a test) still go
+            assertThat(a.sendRtp(111, false, 3 * 960L, payload, 0, 80)).isTrue();
+            tick(0);
+            assertThat(events).anyMatch(e -> e instanceof RtpEvent.SsrcChanged c && c.oldSsrc() == oldSsrc
+                    && c.newSsrc() == a.ssrc());
+            a.close();
+        }
+    }
+
+    /** The next {@code n} RTP packets (not RTCP) that arrive at {@code peer}. */
+    private static List<byte[]> rtpFrom(DatagramSocket peer, int n) throws Exception {
+        List<byte[]> out = new ArrayList<>();
+        byte[] buf = new byte[2048];
+        while (out.size() < n) {
+            DatagramPacket d = new DatagramPacket(buf, buf.length);
+            peer.receive(d);
+            int pt = buf[1] & 0xff;
+            if (pt < 200 || pt > 204) {
+                out.add(java.util.Arrays.copyOf(buf, d.getLength()));
+            }
+        }
+        return out;
+    }
+
+    private static int ssrcOf(byte[] p) {
+        return java.nio.ByteBuffer.wrap(p, 8, 4).getInt();
+    }
+
+    private static int seqOf(byte[] p) {
+        return (p[2] & 0xff) << 8 | (p[3] & 0xff);
+    }
+
+    private static long timestampOf(byte[] p) {
+        return java.nio.ByteBuffer.wrap(p, 4, 4).getInt() & 0xffffffffL;
+    }
+
     @Test
     void rtcpMuxUsesOnePort() {
         Sink sinkB = new Sink();

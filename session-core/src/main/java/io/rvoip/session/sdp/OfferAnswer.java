@@ -119,8 +119,9 @@ public final class OfferAnswer {
      * Tells this negotiation that the call's RTP stream now runs at {@code clockRate}. A running
      * stream keeps its RTP clock (its timestamps and jitter buffer are counted in it), so from
      * now on our offers list only the codecs (and telephone-event, CN) at that rate, and an
-     * answer to a peer's offer chooses among its codecs at that rate: a re-offer with none gets
-     * {@link OfferRejectedException} (488), and the session stays as it was (RFC 3264 §8).
+     * answer to a peer's offer chooses among its codecs at that rate when it has any. A re-offer
+     * with none there (Opus only, in a G.711 call) is answered with its codecs at another rate,
+     * and the media then has to restart on a new RTP stream, which the session layer does.
      */
     public void stream(int clockRate) {
         if (clockRate <= 0) {
@@ -210,7 +211,11 @@ public final class OfferAnswer {
         int slot = -1;
         for (MediaDescription m : offer.media()) {
             if (media == null && usable(m)) {
-                List<MediaFormat> chosen = choose(atStreamRate(formatsOf(m)));
+                List<MediaFormat> formats = formatsOf(m);
+                List<MediaFormat> chosen = choose(atStreamRate(formats));
+                if (streamClockRate != 0 && chosen.stream().noneMatch(f -> registry.codecOf(f) != null)) {
+                    chosen = choose(formats); // nothing at the running stream's rate: the media restarts on a new stream
+                }
                 Keys keys = answerKeys(m);
                 if (chosen.stream().anyMatch(f -> registry.codecOf(f) != null) && keys != null) {
                     Direction ours = intersect(offer.directionOf(m).reverse(), wanted);
@@ -233,8 +238,7 @@ public final class OfferAnswer {
         }
         if (media == null) {
             throw new OfferRejectedException((srtp == SrtpMode.REQUIRE ? "no common audio codec with SRTP"
-                    : "no common audio codec over RTP/AVP" + (srtp == SrtpMode.OFF ? "" : " or RTP/SAVP"))
-                    + (streamClockRate == 0 ? "" : " at the running stream's RTP clock rate, " + streamClockRate + " Hz"));
+                    : "no common audio codec over RTP/AVP" + (srtp == SrtpMode.OFF ? "" : " or RTP/SAVP")));
         }
         previous = lines;
         audioSlot = slot;
