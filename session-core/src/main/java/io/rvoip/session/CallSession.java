@@ -338,20 +338,25 @@ public final class CallSession {
         owner.publish(new SessionEvent.StateChanged(id, previous, next));
     }
 
+    /** A negotiation's keys, rtcp-mux and remote address for the RTP session. */
+    private void transport(NegotiatedMedia before, NegotiatedMedia now) {
+        if (now.secure() || (before != null && before.secure())) {
+            // keys the exchange kept keep their contexts; a new key (or SRTP turned on or off) takes effect now
+            rtp.srtp(now.sendSrtp(), now.receiveSrtp());
+        }
+        if (now.rtcpMux()) {
+            rtp.useRtcpMux();
+        }
+        if (now.remoteRtp() != null) {
+            rtp.remote(now.remoteRtp(), now.remoteRtcp());
+        }
+    }
+
     /** Applies a re-negotiation (ours or the peer's) to the running media. */
     void apply(NegotiatedMedia negotiated, boolean weHold) {
         NegotiatedMedia before = this.media;
         this.media = negotiated;
-        if (negotiated.secure() || (before != null && before.secure())) {
-            // keys the exchange kept keep their contexts; a new key (or SRTP turned on or off) takes effect now
-            rtp.srtp(negotiated.sendSrtp(), negotiated.receiveSrtp());
-        }
-        if (negotiated.rtcpMux()) {
-            rtp.useRtcpMux();
-        }
-        if (negotiated.remoteRtp() != null) {
-            rtp.remote(negotiated.remoteRtp(), negotiated.remoteRtcp());
-        }
+        transport(before, negotiated);
         MediaSession m = mediaSession;
         if (m != null) {
             formats(m, before, negotiated);
@@ -418,15 +423,7 @@ public final class CallSession {
         session.settingsFrom(old);
         rtp.clockRate(rate);
         offerAnswer.stream(rate);
-        if (negotiated.secure() || (before != null && before.secure())) {
-            rtp.srtp(negotiated.sendSrtp(), negotiated.receiveSrtp());
-        }
-        if (negotiated.rtcpMux()) {
-            rtp.useRtcpMux();
-        }
-        if (negotiated.remoteRtp() != null) {
-            rtp.remote(negotiated.remoteRtp(), negotiated.remoteRtcp());
-        }
+        transport(before, negotiated);
         session.sending(negotiated.sending() && !weHold);
         session.attachNewStream(rtp); // from here on the old session's packets are dropped
         this.port = audioPort;

@@ -229,6 +229,28 @@ class GroupsOverLoopbackIT extends LoopbackFixture {
         }
     }
 
+    /** Carol (PCMU, a 500 Hz tone, recorded) on the line to a PBX, and the PBX calling an agent's phone on raw UDP. */
+    private record CarolAndAgent(SessionCoordinator pbx, CallSession[] carol, PcmRecorder carolHeard, CalledPeer agent) {
+        /** Both calls end; everything of the PBX's is released. */
+        void hangUp(GroupsOverLoopbackIT test) throws Exception {
+            agent.hangUp();
+            carol[0].hangup();
+            HostileTesting.stepUntil(test.clock, test.media, () -> agent.call.ended().isDone() && carol[1].ended().isDone());
+            HostileTesting.stepUntil(test.clock, test.media, () -> HostileTesting.released(pbx));
+        }
+    }
+
+    private CarolAndAgent carolAndAgent(io.rvoip.media.codec.AudioCodec... pbxCodecs) throws Exception {
+        SessionCoordinator pbx = coordinator(CodecRegistry.of(true, pbxCodecs), call -> {
+            atPbx.add(call);
+            return CallHandler.Decision.accept();
+        });
+        SessionCoordinator carol = coordinator(CodecRegistry.of(true, G711.PCMU), CallHandler.rejectAll(486));
+        PcmRecorder carolHeard = new PcmRecorder(8000, 8000 * 10);
+        CallSession[] c = dial(carol, pbx, ToneSource.of(new ToneGenerator.Tone(500, 0, -20, 1000, 0), 8000), carolHeard);
+        return new CarolAndAgent(pbx, c, carolHeard, new CalledPeer(pbx, null));
+    }
+
     /**
      * A call center bridges the caller (Carol: PCMU, a 500 Hz tone) to the agent's phone while it
      * rings: a 183 in PCMU (the bridge relays) or in G.722 (it transcodes). The phone answers in
@@ -240,69 +262,31 @@ class GroupsOverLoopbackIT extends LoopbackFixture {
     @org.junit.jupiter.params.ParameterizedTest(name = "ringing in payload type {0}, answered with ptime {1}")
     @org.junit.jupiter.params.provider.CsvSource({"0, 20", "9, 20", "0, 40"})
     void aBridgedCallInEarlyMediaAnsweredInOpusGoesOnTranscoded(int earlyPt, int ptime) throws Exception {
-        SessionCoordinator pbx = coordinator(CodecRegistry.of(true, G711.PCMU, G722.INSTANCE, Opus.VOICE), call -> {
-            atPbx.add(call);
-            return CallHandler.Decision.accept();
-        });
-        SessionCoordinator carol = coordinator(CodecRegistry.of(true, G711.PCMU), CallHandler.rejectAll(486));
-        PcmRecorder carolHeard = new PcmRecorder(8000, 8000 * 10);
-        CallSession[] c = dial(carol, pbx, ToneSource.of(new ToneGenerator.Tone(500, 0, -20, 1000, 0), 8000), carolHeard);
-        try (java.net.DatagramSocket sip = new java.net.DatagramSocket(new InetSocketAddress("127.0.0.1", 0));
+        CarolAndAgent x = carolAndAgent(G711.PCMU, G722.INSTANCE, Opus.VOICE);
+        CallSession[] c = x.carol();
+        try (CalledPeer phone = x.agent();
              java.net.DatagramSocket rtp = new java.net.DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
-            sip.setSoTimeout(10_000);
             rtp.setSoTimeout(200);
-            CallSession agent = pbx.call(Address.of(Uri.parse("sip:pbx@127.0.0.1")),
-                    Uri.parse("sip:agent@127.0.0.1:" + sip.getLocalPort()), null, null);
-            io.rvoip.sip.message.SipRequest invite = RawSipPeer.receiveFrom(sip, "INVITE");
-            String offer = new String(invite.body(), java.nio.charset.StandardCharsets.UTF_8);
-            java.util.regex.Matcher m = java.util.regex.Pattern.compile("a=rtpmap:(\\d+) opus/48000/2").matcher(offer);
-            assertThat(m.find()).isTrue();
-            int opus = Integer.parseInt(m.group(1));
-            InetSocketAddress pbxRtp = new InetSocketAddress("127.0.0.1",
-                    io.rvoip.sip.sdp.SessionDescription.parse(offer).media().get(0).port());
-            InetSocketAddress pbxSip = new InetSocketAddress("127.0.0.1", invite.via().port());
-            String contact = "<sip:agent@127.0.0.1:" + sip.getLocalPort() + ">";
-            RawSipPeer.respondOn(sip, pbxSip, invite, 183, "agent", contact, RawSipPeer.SDP.replace(
-                    "m=audio 4000 RTP/AVP 0 8 101", "m=audio " + rtp.getLocalPort() + " RTP/AVP " + earlyPt + " 101"));
-            LossyUdpRelay.await(() -> agent.state() == CallState.EARLY_MEDIA, "early media");
-            Bridge bridge = pbx.bridge(agent, c[1]);
+            CallSession agent = phone.call;
+            int opus = phone.opusPayloadType();
+            phone.earlyMedia("agent", CalledPeer.answer(rtp.getLocalPort(), Integer.toString(earlyPt)));
+            Bridge bridge = x.pbx().bridge(agent, c[1]);
             assertThat(bridge.relaying()).isEqualTo(earlyPt == 0);
             assertThat(received(rtp, c, 10).keySet()).as("Carol to the ringing phone").containsOnly(earlyPt);
 
-            RawSipPeer.respondOn(sip, pbxSip, invite, 200, "agent", contact, RawSipPeer.SDP.replace(
-                    "m=audio 4000 RTP/AVP 0 8 101\r\na=rtpmap:101 telephone-event/8000",
-                    "m=audio " + rtp.getLocalPort() + " RTP/AVP " + opus + "\r\na=rtpmap:" + opus + " opus/48000/2\r\na=ptime:"
-                            + ptime));
-            RawSipPeer.receiveFrom(sip, "ACK");
-            LossyUdpRelay.await(() -> agent.state() == CallState.ACTIVE, "answered");
+            phone.answer("agent", CalledPeer.opusAnswer(rtp.getLocalPort(), opus, ptime));
             assertThat(agent.mediaSession().codec()).isSameAs(Opus.VOICE);
             assertThat(bridge.relaying()).as("PCMU and Opus: transcoded, or unbridged").isFalse();
             received(rtp, c, 5); // the switch settles
-            int carolBefore = carolHeard.samples().length;
-            OpusPhone phone = OpusPhone.exchange(this, rtp, pbxRtp, opus, agent, c, 25);
-            short[] atCarol = carolHeard.samples();
-            double carolHearsPhone = decibels(atCarol, atCarol.length - 1600, atCarol.length);
+            talk(x, rtp, opus, ptime == 20, -30);
             if (ptime == 20) {
                 assertThat(bridge.calls()).as("both legs on the bridge's tick").containsExactlyInAnyOrder(agent, c[1]);
-                assertThat(phone.timestampSteps()).as("20 ms packets at 48 kHz").containsOnly(960L);
-                assertThat(phone.decibels()).as("Carol's tone, transcoded to Opus").isGreaterThan(-30);
-                assertThat(atCarol.length - carolBefore).isGreaterThan(8000 * 4 / 10);
-                assertThat(carolHearsPhone).as("the phone's tone at Carol").isGreaterThan(-30);
             } else {
                 assertThat(bridge.calls()).as("unbridged").isEmpty();
-                assertThat(phone.timestampSteps()).as("40 ms packets on its own clock").containsOnly(1920L);
-                assertThat(phone.decibels()).as("its own (empty) audio").isLessThan(-60);
-                assertThat(carolHearsPhone).as("Carol no longer hears the phone").isLessThan(-60);
             }
 
             bridge.unbridge();
-            agent.hangup();
-            io.rvoip.sip.message.SipRequest bye = RawSipPeer.receiveFrom(sip, "BYE");
-            sip.send(RawSipPeer.packet(io.rvoip.sip.message.SipResponse.forRequest(bye,
-                    io.rvoip.sip.message.StatusCode.valueOf(200)).build().toByteArray(), pbxSip));
-            c[0].hangup();
-            HostileTesting.stepUntil(clock, media, () -> agent.ended().isDone() && c[1].ended().isDone());
-            HostileTesting.stepUntil(clock, media, () -> HostileTesting.released(pbx));
+            x.hangUp(this);
         }
     }
 
@@ -315,70 +299,56 @@ class GroupsOverLoopbackIT extends LoopbackFixture {
     @org.junit.jupiter.params.ParameterizedTest(name = "answered with ptime {0}")
     @org.junit.jupiter.params.provider.ValueSource(ints = {20, 40})
     void aConferencedCallInEarlyMediaAnsweredInOpus(int ptime) throws Exception {
-        SessionCoordinator pbx = coordinator(CodecRegistry.of(true, G711.PCMU, Opus.VOICE), call -> {
-            atPbx.add(call);
-            return CallHandler.Decision.accept();
-        });
-        SessionCoordinator carol = coordinator(CodecRegistry.of(true, G711.PCMU), CallHandler.rejectAll(486));
-        PcmRecorder carolHeard = new PcmRecorder(8000, 8000 * 10);
-        CallSession[] c = dial(carol, pbx, ToneSource.of(new ToneGenerator.Tone(500, 0, -20, 1000, 0), 8000), carolHeard);
-        try (java.net.DatagramSocket sip = new java.net.DatagramSocket(new InetSocketAddress("127.0.0.1", 0));
+        CarolAndAgent x = carolAndAgent(G711.PCMU, Opus.VOICE);
+        CallSession[] c = x.carol();
+        try (CalledPeer phone = x.agent();
              java.net.DatagramSocket rtp = new java.net.DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
-            sip.setSoTimeout(10_000);
             rtp.setSoTimeout(200);
-            CallSession agent = pbx.call(Address.of(Uri.parse("sip:pbx@127.0.0.1")),
-                    Uri.parse("sip:agent@127.0.0.1:" + sip.getLocalPort()), null, null);
-            io.rvoip.sip.message.SipRequest invite = RawSipPeer.receiveFrom(sip, "INVITE");
-            String offer = new String(invite.body(), java.nio.charset.StandardCharsets.UTF_8);
-            java.util.regex.Matcher m = java.util.regex.Pattern.compile("a=rtpmap:(\\d+) opus/48000/2").matcher(offer);
-            assertThat(m.find()).isTrue();
-            int opus = Integer.parseInt(m.group(1));
-            InetSocketAddress pbxRtp = new InetSocketAddress("127.0.0.1",
-                    io.rvoip.sip.sdp.SessionDescription.parse(offer).media().get(0).port());
-            InetSocketAddress pbxSip = new InetSocketAddress("127.0.0.1", invite.via().port());
-            String contact = "<sip:agent@127.0.0.1:" + sip.getLocalPort() + ">";
-            RawSipPeer.respondOn(sip, pbxSip, invite, 183, "agent", contact, RawSipPeer.SDP.replace(
-                    "m=audio 4000 RTP/AVP 0 8 101", "m=audio " + rtp.getLocalPort() + " RTP/AVP 0 101"));
-            LossyUdpRelay.await(() -> agent.state() == CallState.EARLY_MEDIA, "early media");
-            Conference conference = pbx.conference();
+            CallSession agent = phone.call;
+            int opus = phone.opusPayloadType();
+            phone.earlyMedia("agent", CalledPeer.answer(rtp.getLocalPort(), "0"));
+            Conference conference = x.pbx().conference();
             conference.add(c[1]);
             conference.add(agent);
             received(rtp, c, 5);
             assertThat(conference.calls()).containsExactlyInAnyOrder(agent, c[1]);
 
-            RawSipPeer.respondOn(sip, pbxSip, invite, 200, "agent", contact, RawSipPeer.SDP.replace(
-                    "m=audio 4000 RTP/AVP 0 8 101\r\na=rtpmap:101 telephone-event/8000",
-                    "m=audio " + rtp.getLocalPort() + " RTP/AVP " + opus + "\r\na=rtpmap:" + opus + " opus/48000/2\r\na=ptime:"
-                            + ptime));
-            RawSipPeer.receiveFrom(sip, "ACK");
-            LossyUdpRelay.await(() -> agent.state() == CallState.ACTIVE, "answered");
+            phone.answer("agent", CalledPeer.opusAnswer(rtp.getLocalPort(), opus, ptime));
             assertThat(agent.mediaSession().ptimeMillis()).isEqualTo(ptime);
             received(rtp, c, 4); // the change settles
-            int carolBefore = carolHeard.samples().length;
-            OpusPhone phone = OpusPhone.exchange(this, rtp, pbxRtp, opus, agent, c, 25);
-            short[] atCarol = carolHeard.samples();
-            double carolHearsPhone = decibels(atCarol, atCarol.length - 1600, atCarol.length);
+            talk(x, rtp, opus, ptime == 20, -35); // (the mixer takes a little of each)
             if (ptime == 20) {
                 assertThat(conference.calls()).as("still in the conference").containsExactlyInAnyOrder(agent, c[1]);
-                assertThat(phone.timestampSteps()).containsOnly(960L);
-                assertThat(phone.decibels()).as("Carol through the mixer, in Opus").isGreaterThan(-35);
-                assertThat(atCarol.length - carolBefore).isGreaterThan(8000 * 4 / 10);
-                assertThat(carolHearsPhone).as("the phone through the mixer").isGreaterThan(-35);
             } else {
                 assertThat(conference.calls()).as("left the conference").containsExactly(c[1]);
-                assertThat(phone.timestampSteps()).as("40 ms packets on its own clock").containsOnly(1920L);
-                assertThat(phone.decibels()).as("nobody: its own (empty) audio").isLessThan(-60);
-                assertThat(carolHearsPhone).as("Carol no longer hears the phone").isLessThan(-60);
             }
 
             conference.close();
-            agent.hangup();
-            io.rvoip.sip.message.SipRequest bye = RawSipPeer.receiveFrom(sip, "BYE");
-            sip.send(RawSipPeer.packet(io.rvoip.sip.message.SipResponse.forRequest(bye,
-                    io.rvoip.sip.message.StatusCode.valueOf(200)).build().toByteArray(), pbxSip));
-            c[0].hangup();
-            HostileTesting.stepUntil(clock, media, () -> agent.ended().isDone() && c[1].ended().isDone());
-            HostileTesting.stepUntil(clock, media, () -> HostileTesting.released(pbx));
+            x.hangUp(this);
+        }
+    }
+
+    /**
+     * The agent's phone (Opus, a 1 kHz tone) and Carol (a 500 Hz tone) talk for 25 frames.
+     * {@code together} (still in the bridge or conference), each hears the other above
+     * {@code floorDb}, and the phone gets 20 ms packets; apart, the phone's leg runs on its own in
+     * 40 ms packets with no audio, and Carol no longer hears it.
+     */
+    private void talk(CarolAndAgent x, java.net.DatagramSocket rtp, int opus, boolean together, double floorDb)
+            throws Exception {
+        int carolBefore = x.carolHeard().samples().length;
+        OpusPhone heard = OpusPhone.exchange(this, rtp, x.agent().offeredRtp(), opus, x.agent().call, x.carol(), 25);
+        short[] atCarol = x.carolHeard().samples();
+        assertThat(atCarol.length - carolBefore).as("Carol played on").isGreaterThan(8000 * 4 / 10);
+        double carolHearsPhone = decibels(atCarol, atCarol.length - 1600, atCarol.length);
+        if (together) {
+            assertThat(heard.timestampSteps()).as("20 ms packets at 48 kHz").containsOnly(960L);
+            assertThat(heard.decibels()).as("Carol's tone, in Opus at the phone").isGreaterThan(floorDb);
+            assertThat(carolHearsPhone).as("the phone's tone at Carol").isGreaterThan(floorDb);
+        } else {
+            assertThat(heard.timestampSteps()).as("40 ms packets on its own clock").containsOnly(1920L);
+            assertThat(heard.decibels()).as("its own (empty) audio").isLessThan(-60);
+            assertThat(carolHearsPhone).as("Carol no longer hears the phone").isLessThan(-60);
         }
     }
 

@@ -204,33 +204,21 @@ class MidCallRenegotiationIT {
     @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})
     void afterEarlyMediaTheAnswerInThe2xxIsWhatMediaFollows(boolean forked) throws Exception {
         bob = bob(CodecRegistry.of(true, G711.PCMU, G711.PCMA), SrtpMode.OFF);
-        try (DatagramSocket sip = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0));
-             DatagramSocket ringback = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0));
-             DatagramSocket phone = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
-            sip.setSoTimeout(10_000);
+        try (DatagramSocket ringback = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0));
+             DatagramSocket phone = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0));
+             CalledPeer carol = new CalledPeer(bob, null)) {
             ringback.setSoTimeout(200);
             phone.setSoTimeout(200);
-            CallSession call = bob.call(io.rvoip.sip.header.Address.of(io.rvoip.sip.uri.Uri.parse("sip:bob@127.0.0.1")),
-                    io.rvoip.sip.uri.Uri.parse("sip:carol@127.0.0.1:" + sip.getLocalPort()), null, null);
-            io.rvoip.sip.message.SipRequest invite = RawSipPeer.receiveFrom(sip, "INVITE");
-            InetSocketAddress bobsSip = new InetSocketAddress("127.0.0.1", invite.via().port());
-            String contact = "<sip:carol@127.0.0.1:" + sip.getLocalPort() + ">";
-            RawSipPeer.respondOn(sip, bobsSip, invite, 183, "early", contact, offer(ringback.getLocalPort(), "RTP/AVP", null));
-            LossyUdpRelay.await(() -> call.state() == CallState.EARLY_MEDIA, "early media");
+            CallSession call = carol.call;
+            carol.earlyMedia("early", CalledPeer.answer(ringback.getLocalPort(), "0"));
             assertThat(payloadTypes(ringback)).as("early media to the media server").containsOnly(0);
 
-            RawSipPeer.respondOn(sip, bobsSip, invite, 200, forked ? "answered" : "early", contact,
-                    offer(phone.getLocalPort(), "RTP/AVP", null).replace(" 0 101", " 8 101"));
-            RawSipPeer.receiveFrom(sip, "ACK");
-            LossyUdpRelay.await(() -> call.state() == CallState.ACTIVE, "answered");
+            carol.answer(forked ? "answered" : "early", CalledPeer.answer(phone.getLocalPort(), "8"));
             assertThat(call.media().codec()).isEqualTo(G711.PCMA);
             assertThat(payloadTypes(phone)).as("media to the phone that answered, in its codec").containsOnly(8);
             assertThat(payloadTypes(ringback)).as("nothing more to the media server").isEmpty();
 
-            call.hangup();
-            io.rvoip.sip.message.SipRequest bye = RawSipPeer.receiveFrom(sip, "BYE");
-            sip.send(RawSipPeer.packet(io.rvoip.sip.message.SipResponse.forRequest(bye, io.rvoip.sip.message.StatusCode.valueOf(200))
-                    .build().toByteArray(), bobsSip));
+            carol.hangUp();
             endsAndReleases(call);
         }
     }
@@ -245,25 +233,16 @@ class MidCallRenegotiationIT {
     @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})
     void anAnswerAtAnotherClockRateThanEarlyMediaStartsANewStream(boolean forked) throws Exception {
         bob = bob(CodecRegistry.of(true, G711.PCMU, Opus.VOICE), SrtpMode.OFF);
-        try (DatagramSocket sip = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0));
-             DatagramSocket ringback = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0));
-             DatagramSocket phone = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
-            sip.setSoTimeout(10_000);
+        // what Bob hears goes here from the start: the new media must keep it
+        io.rvoip.media.io.PcmRecorder heard = new io.rvoip.media.io.PcmRecorder(16000, 16000 * 2);
+        try (DatagramSocket ringback = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0));
+             DatagramSocket phone = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0));
+             CalledPeer carol = new CalledPeer(bob, heard)) {
             ringback.setSoTimeout(200);
             phone.setSoTimeout(200);
-            // what Bob hears goes here from the start: the new media must keep it
-            io.rvoip.media.io.PcmRecorder heard = new io.rvoip.media.io.PcmRecorder(16000, 16000 * 2);
-            CallSession call = bob.call(io.rvoip.sip.header.Address.of(io.rvoip.sip.uri.Uri.parse("sip:bob@127.0.0.1")),
-                    io.rvoip.sip.uri.Uri.parse("sip:carol@127.0.0.1:" + sip.getLocalPort()), null, heard);
-            io.rvoip.sip.message.SipRequest invite = RawSipPeer.receiveFrom(sip, "INVITE");
-            java.util.regex.Matcher opusPt = java.util.regex.Pattern.compile("a=rtpmap:(\\d+) opus/48000/2")
-                    .matcher(new String(invite.body(), java.nio.charset.StandardCharsets.UTF_8));
-            assertThat(opusPt.find()).as("Bob offers Opus").isTrue();
-            int opus = Integer.parseInt(opusPt.group(1));
-            InetSocketAddress bobsSip = new InetSocketAddress("127.0.0.1", invite.via().port());
-            String contact = "<sip:carol@127.0.0.1:" + sip.getLocalPort() + ">";
-            RawSipPeer.respondOn(sip, bobsSip, invite, 183, "early", contact, offer(ringback.getLocalPort(), "RTP/AVP", null));
-            LossyUdpRelay.await(() -> call.state() == CallState.EARLY_MEDIA, "early media");
+            CallSession call = carol.call;
+            int opus = carol.opusPayloadType();
+            carol.earlyMedia("early", CalledPeer.answer(ringback.getLocalPort(), "0"));
             java.util.List<byte[]> early = bobsRtp(ringback);
             assertThat(early).as("early media to the media server").isNotEmpty().allMatch(p -> (p[1] & 0x7f) == 0);
             int earlySsrc = ssrc(early.get(0));
@@ -271,11 +250,7 @@ class MidCallRenegotiationIT {
             call.mediaSession().setSendGain(-6);
             call.mediaSession().setPlayGain(3);
 
-            String opusAnswer = RawSipPeer.SDP.replace("m=audio 4000 RTP/AVP 0 8 101\r\na=rtpmap:101 telephone-event/8000",
-                    "m=audio " + phone.getLocalPort() + " RTP/AVP " + opus + "\r\na=rtpmap:" + opus + " opus/48000/2");
-            RawSipPeer.respondOn(sip, bobsSip, invite, 200, forked ? "answered" : "early", contact, opusAnswer);
-            RawSipPeer.receiveFrom(sip, "ACK");
-            LossyUdpRelay.await(() -> call.state() == CallState.ACTIVE, "answered");
+            carol.answer(forked ? "answered" : "early", CalledPeer.opusAnswer(phone.getLocalPort(), opus, 0));
             assertThat(call.media().codec()).isEqualTo(Opus.VOICE);
             assertThat(call.mediaSession().codec()).isEqualTo(Opus.VOICE);
             assertThat(call.mediaSession().muted()).as("still muted").isTrue();
@@ -302,7 +277,7 @@ class MidCallRenegotiationIT {
             short[] tone = new short[960];
             byte[] encoded = new byte[1500];
             byte[] packet = new byte[1500];
-            InetSocketAddress bobsRtp = new InetSocketAddress("127.0.0.1", port(new String(invite.body(), java.nio.charset.StandardCharsets.UTF_8)));
+            InetSocketAddress bobsRtp = carol.offeredRtp();
             long received = call.rtpCounters().rtpReceived();
             for (int i = 0; i < 25; i++) {
                 for (int k = 0; k < tone.length; k++) {
@@ -326,10 +301,7 @@ class MidCallRenegotiationIT {
             assertThat(pcm.length).as("played (resampled to the recorder's rate)").isGreaterThan(16000 / 5);
             assertThat(energy / pcm.length).as("the phone's tone was heard").isGreaterThan(1e6);
 
-            call.hangup();
-            io.rvoip.sip.message.SipRequest bye = RawSipPeer.receiveFrom(sip, "BYE");
-            sip.send(RawSipPeer.packet(io.rvoip.sip.message.SipResponse.forRequest(bye, io.rvoip.sip.message.StatusCode.valueOf(200))
-                    .build().toByteArray(), bobsSip));
+            carol.hangUp();
             endsAndReleases(call);
         }
     }

@@ -242,32 +242,6 @@ final class RawSipPeer implements AutoCloseable {
         socket.send(new DatagramPacket(b, b.length, to));
     }
 
-    /** For a peer that is called: reads {@code sip} until a request of this method arrives. */
-    static io.rvoip.sip.message.SipRequest receiveFrom(java.net.DatagramSocket sip, String method) throws Exception {
-        byte[] buf = new byte[65536];
-        for (;;) {
-            java.net.DatagramPacket d = new java.net.DatagramPacket(buf, buf.length);
-            sip.receive(d);
-            if (io.rvoip.sip.parser.SipParser.defaults().parseDatagram(buf, 0, d.getLength())
-                    instanceof io.rvoip.sip.message.SipRequest r && r.method().name().equals(method)) {
-                return r;
-            }
-        }
-    }
-
-    /** For a peer that is called: sends a response to the INVITE with this To tag, Contact and SDP. */
-    static void respondOn(java.net.DatagramSocket sip, InetSocketAddress to, io.rvoip.sip.message.SipRequest invite, int status,
-                                String tag, String contact, String sdp) throws Exception {
-        byte[] bytes = io.rvoip.sip.message.SipResponse.forRequest(invite, io.rvoip.sip.message.StatusCode.valueOf(status), tag)
-                .set("Contact", contact).body(io.rvoip.sip.header.MediaType.APPLICATION_SDP,
-                        sdp.getBytes(java.nio.charset.StandardCharsets.UTF_8)).build().toByteArray();
-        sip.send(packet(bytes, to));
-    }
-
-    static java.net.DatagramPacket packet(byte[] bytes, InetSocketAddress to) {
-        return new java.net.DatagramPacket(bytes, bytes.length, to);
-    }
-
     @Override
     public void close() {
         ackWatch.unsubscribe();
