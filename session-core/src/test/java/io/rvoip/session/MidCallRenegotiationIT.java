@@ -156,6 +156,41 @@ class MidCallRenegotiationIT {
         }
     }
 
+    /**
+     * A peer that flips the call between PCMU and Opus twenty times: every flip starts a new
+     * stream, and none leaves anything behind (one media-clock registration while the call lasts,
+     * none after; ports, dialogs, transactions and timers back to zero).
+     */
+    @Test
+    void aPeerThatFlipsBetweenClockRatesLeavesNothingBehind() throws Exception {
+        bob = bob(CodecRegistry.of(true, G711.PCMU, Opus.VOICE), SrtpMode.OFF);
+        try (DatagramSocket rtp = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0));
+             RawSipPeer peer = new RawSipPeer(bob, "clock-flips")) {
+            rtp.setSoTimeout(200);
+            String pcmu = offer(rtp.getLocalPort(), "RTP/AVP", null);
+            String opus = pcmu.replace(" 0 101", " 111").replace("a=rtpmap:101 telephone-event/8000",
+                    "a=rtpmap:111 opus/48000/2");
+            peer.offer = pcmu;
+            CallSession call = peer.call("a=sendrecv");
+            java.util.Set<Integer> ssrcs = new java.util.HashSet<>();
+            for (int i = 0; i < 20; i++) {
+                boolean toOpus = i % 2 == 0;
+                peer.offer = toOpus ? opus : pcmu;
+                assertThat(peer.reInvite("a=sendrecv")).isEqualTo(200);
+                java.util.List<byte[]> sent = bobsRtp(rtp);
+                assertThat(sent).as("flip " + i).isNotEmpty().allMatch(p -> (p[1] & 0x7f) == (toOpus ? 111 : 0));
+                ssrcs.add(ssrc(sent.get(sent.size() - 1)));
+                assertThat(media.size()).as("one media-clock registration").isEqualTo(1);
+            }
+            assertThat(ssrcs).as("a new stream each time").hasSize(20);
+            assertThat(call.mediaSession().codec()).isEqualTo(G711.PCMU);
+
+            peer.bye();
+            endsAndReleases(call);
+            assertThat(media.size()).as("no media-clock registration left").isZero();
+        }
+    }
+
     @Test
     void aReOfferThatBringsTelephoneEventsBringsDigitsBothWays() throws Exception {
         // the call started without telephone-event (a gateway that had none); a B2BUA's re-offer
