@@ -248,7 +248,7 @@ public final class MediaSession implements RtpListener {
      * formats accepted before stay accepted, so packets in flight still play). Any thread.
      *
      * @throws IllegalArgumentException when the codec's RTP clock rate differs from this
-     *     stream's (a new RTP stream is needed for that)
+     *     stream's (that takes a new media session on a new RTP stream: {@link #attachNewStream})
      */
     public void switchCodec(AudioCodec newCodec, int newPayloadType) {
         Objects.requireNonNull(newCodec, "codec");
