@@ -341,6 +341,59 @@ class MidCallRenegotiationIT {
         }
     }
 
+    /**
+     * The same with SDES-SRTP: the media server's 183 and the phone's 200 (Opus) each bring a key
+     * of their own. Bob's new stream is read with the key of his offer (a new SSRC, so a fresh
+     * context at the phone), and the phone's SRTP under its key is heard, none dropped.
+     */
+    @Test
+    void anSrtpAnswerAtAnotherClockRateBringsItsKeyToTheNewStream() throws Exception {
+        bob = bob(CodecRegistry.of(true, G711.PCMU, Opus.VOICE), SrtpMode.OFFER);
+        SecureRandom random = new SecureRandom();
+        SdesCrypto serverKey = SdesCrypto.generate(1, SrtpProfile.AES_CM_128_HMAC_SHA1_80, random);
+        SdesCrypto phoneKey = SdesCrypto.generate(1, SrtpProfile.AES_CM_128_HMAC_SHA1_80, random);
+        try (DatagramSocket ringback = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0));
+             DatagramSocket phone = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0));
+             CalledPeer carol = new CalledPeer(bob, null)) {
+            ringback.setSoTimeout(200);
+            phone.setSoTimeout(200);
+            CallSession call = carol.call;
+            int opus = carol.opusPayloadType();
+            io.rvoip.rtp.srtp.SrtpPolicy bobsKey = SdesCrypto.parse(crypto(carol.offer())).toPolicy();
+            carol.earlyMedia("early", offer(ringback.getLocalPort(), "RTP/AVP", serverKey));
+            assertThat(heard(ringback, SrtpContext.create(bobsKey))).as("Bob's SRTP to the media server").isPositive();
+
+            carol.answer("answered", CalledPeer.opusAnswer(phone.getLocalPort(), opus, 0)
+                    .replace("a=rtcp-mux", "a=crypto:" + phoneKey.format() + "\r\na=rtcp-mux"));
+            assertThat(call.mediaSession().codec()).isEqualTo(Opus.VOICE);
+            java.util.List<byte[]> toPhone = bobsRtp(phone);
+            SrtpContext hearBob = SrtpContext.create(bobsKey);
+            assertThat(toPhone).isNotEmpty().allSatisfy(p -> {
+                assertThat(hearBob.unprotectRtp(p, 0, p.length)).as("reads with Bob's key").isPositive();
+                assertThat(p[1] & 0x7f).isEqualTo(opus);
+            });
+
+            SrtpContext phoneSends = SrtpContext.create(phoneKey.toPolicy());
+            io.rvoip.media.codec.AudioEncoder encoder = Opus.VOICE.newEncoder();
+            short[] silence = new short[960];
+            byte[] encoded = new byte[1500];
+            byte[] packet = new byte[1500];
+            long before = call.rtpCounters().rtpReceived();
+            for (int i = 0; i < 10; i++) {
+                int len = encoder.encode(silence, 0, silence.length, encoded, 0);
+                int n = new RtpHeader().payloadType(opus).ssrc(0x0d0d).sequenceNumber(7 + i).timestamp(i * 960L)
+                        .encodeTo(packet, 0, encoded, 0, len);
+                n = phoneSends.protectRtp(packet, 0, n);
+                phone.send(new DatagramPacket(packet, n, carol.offeredRtp()));
+            }
+            LossyUdpRelay.await(() -> call.rtpCounters().rtpReceived() == before + 10, "the phone's SRTP");
+            assertThat(call.rtpCounters().srtpDropped()).isZero();
+
+            carol.hangUp();
+            endsAndReleases(call);
+        }
+    }
+
     private static int ssrc(byte[] rtp) {
         return java.nio.ByteBuffer.wrap(rtp, 8, 4).getInt();
     }
