@@ -45,6 +45,13 @@ final class CalledPeer implements AutoCloseable {
         this.coordinator = new InetSocketAddress("127.0.0.1", invite.via().port());
     }
 
+    /** A socket on 127.0.0.1 for a peer's RTP, reads giving up after 200 ms. */
+    static DatagramSocket rtpSocket() throws IOException {
+        DatagramSocket s = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0));
+        s.setSoTimeout(200);
+        return s;
+    }
+
     /** The SDP offer in the INVITE. */
     String offer() {
         return new String(invite.body(), StandardCharsets.UTF_8);

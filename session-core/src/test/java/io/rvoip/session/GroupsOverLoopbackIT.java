@@ -264,9 +264,7 @@ class GroupsOverLoopbackIT extends LoopbackFixture {
     void aBridgedCallInEarlyMediaAnsweredInOpusGoesOnTranscoded(int earlyPt, int ptime) throws Exception {
         CarolAndAgent x = carolAndAgent(G711.PCMU, G722.INSTANCE, Opus.VOICE);
         CallSession[] c = x.carol();
-        try (CalledPeer phone = x.agent();
-             java.net.DatagramSocket rtp = new java.net.DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
-            rtp.setSoTimeout(200);
+        try (CalledPeer phone = x.agent(); java.net.DatagramSocket rtp = CalledPeer.rtpSocket()) {
             CallSession agent = phone.call;
             int opus = phone.opusPayloadType();
             phone.earlyMedia("agent", CalledPeer.answer(rtp.getLocalPort(), Integer.toString(earlyPt)));
@@ -301,9 +299,7 @@ class GroupsOverLoopbackIT extends LoopbackFixture {
     void aConferencedCallInEarlyMediaAnsweredInOpus(int ptime) throws Exception {
         CarolAndAgent x = carolAndAgent(G711.PCMU, Opus.VOICE);
         CallSession[] c = x.carol();
-        try (CalledPeer phone = x.agent();
-             java.net.DatagramSocket rtp = new java.net.DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
-            rtp.setSoTimeout(200);
+        try (CalledPeer phone = x.agent(); java.net.DatagramSocket rtp = CalledPeer.rtpSocket()) {
             CallSession agent = phone.call;
             int opus = phone.opusPayloadType();
             phone.earlyMedia("agent", CalledPeer.answer(rtp.getLocalPort(), "0"));
@@ -359,24 +355,15 @@ class GroupsOverLoopbackIT extends LoopbackFixture {
     record OpusPhone(short[] pcm, int samples, List<Long> timestampSteps) {
         static OpusPhone exchange(GroupsOverLoopbackIT test, java.net.DatagramSocket rtp, InetSocketAddress pbxRtp,
                                   int opus, CallSession agent, CallSession[] carol, int frames) throws Exception {
-            io.rvoip.media.codec.AudioEncoder encoder = Opus.VOICE.newEncoder();
+            OpusTalker talker = new OpusTalker(rtp, pbxRtp, opus, 0x0c0c, null);
             io.rvoip.media.codec.AudioDecoder decoder = Opus.VOICE.newDecoder();
-            short[] tone = new short[960];
-            byte[] encoded = new byte[1500];
-            byte[] out = new byte[1500];
             short[] pcm = new short[2880 * frames];
             int samples = 0;
             List<Long> steps = new ArrayList<>();
             long lastTimestamp = -1;
             long agentHeard = agent.rtpCounters().rtpReceived();
             for (int i = 0; i < frames; i++) {
-                for (int k = 0; k < tone.length; k++) {
-                    tone[k] = (short) (8000 * Math.sin(2 * Math.PI * 1000 * (i * 960 + k) / 48000.0));
-                }
-                int len = encoder.encode(tone, 0, tone.length, encoded, 0);
-                new io.rvoip.rtp.RtpHeader().payloadType(opus).ssrc(0x0c0c).sequenceNumber(500 + i).timestamp(i * 960L)
-                        .encodeTo(out, 0, encoded, 0, len);
-                rtp.send(new java.net.DatagramPacket(out, 12 + len, pbxRtp));
+                talker.send(true);
                 long want = agentHeard + i + 1;
                 LossyUdpRelay.await(() -> agent.rtpCounters().rtpReceived() >= want, "the phone's packet");
                 test.clock.advanceMillis(20);

@@ -239,11 +239,9 @@ class MidCallRenegotiationIT {
     @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})
     void afterEarlyMediaTheAnswerInThe2xxIsWhatMediaFollows(boolean forked) throws Exception {
         bob = bob(CodecRegistry.of(true, G711.PCMU, G711.PCMA), SrtpMode.OFF);
-        try (DatagramSocket ringback = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0));
-             DatagramSocket phone = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0));
+        try (DatagramSocket ringback = CalledPeer.rtpSocket();
+             DatagramSocket phone = CalledPeer.rtpSocket();
              CalledPeer carol = new CalledPeer(bob, null)) {
-            ringback.setSoTimeout(200);
-            phone.setSoTimeout(200);
             CallSession call = carol.call;
             carol.earlyMedia("early", CalledPeer.answer(ringback.getLocalPort(), "0"));
             assertThat(payloadTypes(ringback)).as("early media to the media server").containsOnly(0);
@@ -270,11 +268,9 @@ class MidCallRenegotiationIT {
         bob = bob(CodecRegistry.of(true, G711.PCMU, Opus.VOICE), SrtpMode.OFF);
         // what Bob hears goes here from the start: the new media must keep it
         io.rvoip.media.io.PcmRecorder heard = new io.rvoip.media.io.PcmRecorder(16000, 16000 * 2);
-        try (DatagramSocket ringback = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0));
-             DatagramSocket phone = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0));
+        try (DatagramSocket ringback = CalledPeer.rtpSocket();
+             DatagramSocket phone = CalledPeer.rtpSocket();
              CalledPeer carol = new CalledPeer(bob, heard)) {
-            ringback.setSoTimeout(200);
-            phone.setSoTimeout(200);
             CallSession call = carol.call;
             int opus = carol.opusPayloadType();
             carol.earlyMedia("early", CalledPeer.answer(ringback.getLocalPort(), "0"));
@@ -308,20 +304,10 @@ class MidCallRenegotiationIT {
 
             // the phone's Opus is decoded, and played where Bob's audio went before
             long before = heard.samples().length;
-            io.rvoip.media.codec.AudioEncoder encoder = Opus.VOICE.newEncoder();
-            short[] tone = new short[960];
-            byte[] encoded = new byte[1500];
-            byte[] packet = new byte[1500];
-            InetSocketAddress bobsRtp = carol.offeredRtp();
+            OpusTalker talker = new OpusTalker(phone, carol.offeredRtp(), opus, 0x0b0b, null);
             long received = call.rtpCounters().rtpReceived();
             for (int i = 0; i < 25; i++) {
-                for (int k = 0; k < tone.length; k++) {
-                    tone[k] = (short) (8000 * Math.sin(2 * Math.PI * 1000 * (i * 960 + k) / 48000.0));
-                }
-                int len = encoder.encode(tone, 0, tone.length, encoded, 0);
-                new RtpHeader().payloadType(opus).ssrc(0x0b0b).sequenceNumber(100 + i).timestamp(i * 960L)
-                        .encodeTo(packet, 0, encoded, 0, len);
-                phone.send(new DatagramPacket(packet, 12 + len, bobsRtp));
+                talker.send(true);
                 long want = received + i + 1;
                 LossyUdpRelay.await(() -> call.rtpCounters().rtpReceived() >= want, "the phone's packet");
                 clock.advanceMillis(20);
@@ -352,11 +338,9 @@ class MidCallRenegotiationIT {
         SecureRandom random = new SecureRandom();
         SdesCrypto serverKey = SdesCrypto.generate(1, SrtpProfile.AES_CM_128_HMAC_SHA1_80, random);
         SdesCrypto phoneKey = SdesCrypto.generate(1, SrtpProfile.AES_CM_128_HMAC_SHA1_80, random);
-        try (DatagramSocket ringback = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0));
-             DatagramSocket phone = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0));
+        try (DatagramSocket ringback = CalledPeer.rtpSocket();
+             DatagramSocket phone = CalledPeer.rtpSocket();
              CalledPeer carol = new CalledPeer(bob, null)) {
-            ringback.setSoTimeout(200);
-            phone.setSoTimeout(200);
             CallSession call = carol.call;
             int opus = carol.opusPayloadType();
             io.rvoip.rtp.srtp.SrtpPolicy bobsKey = SdesCrypto.parse(crypto(carol.offer())).toPolicy();
@@ -373,18 +357,10 @@ class MidCallRenegotiationIT {
                 assertThat(p[1] & 0x7f).isEqualTo(opus);
             });
 
-            SrtpContext phoneSends = SrtpContext.create(phoneKey.toPolicy());
-            io.rvoip.media.codec.AudioEncoder encoder = Opus.VOICE.newEncoder();
-            short[] silence = new short[960];
-            byte[] encoded = new byte[1500];
-            byte[] packet = new byte[1500];
+            OpusTalker talker = new OpusTalker(phone, carol.offeredRtp(), opus, 0x0d0d, SrtpContext.create(phoneKey.toPolicy()));
             long before = call.rtpCounters().rtpReceived();
             for (int i = 0; i < 10; i++) {
-                int len = encoder.encode(silence, 0, silence.length, encoded, 0);
-                int n = new RtpHeader().payloadType(opus).ssrc(0x0d0d).sequenceNumber(7 + i).timestamp(i * 960L)
-                        .encodeTo(packet, 0, encoded, 0, len);
-                n = phoneSends.protectRtp(packet, 0, n);
-                phone.send(new DatagramPacket(packet, n, carol.offeredRtp()));
+                talker.send(false);
             }
             LossyUdpRelay.await(() -> call.rtpCounters().rtpReceived() == before + 10, "the phone's SRTP");
             assertThat(call.rtpCounters().srtpDropped()).isZero();
