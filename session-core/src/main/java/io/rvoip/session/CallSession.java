@@ -423,9 +423,11 @@ public final class CallSession {
         session.settingsFrom(old);
         rtp.clockRate(rate);
         offerAnswer.stream(rate);
+        // the new stream first: from here on the old session's packets are dropped, and the old
+        // SSRC's BYE goes where that stream went (another fork's 2xx brings a new address)
+        session.attachNewStream(rtp);
         transport(before, negotiated);
         session.sending(negotiated.sending() && !weHold);
-        session.attachNewStream(rtp); // from here on the old session's packets are dropped
         this.port = audioPort;
         this.mediaSession = session;
         Object g = group;

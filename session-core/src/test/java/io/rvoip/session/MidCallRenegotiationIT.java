@@ -282,6 +282,7 @@ class MidCallRenegotiationIT {
             call.mediaSession().setPlayGain(3);
 
             carol.answer(forked ? "answered" : "early", CalledPeer.opusAnswer(phone.getLocalPort(), opus, 0));
+            assertThat(byeFor(ringback, earlySsrc)).as("the early stream's RTCP BYE, to the media server").isTrue();
             assertThat(call.media().codec()).isEqualTo(Opus.VOICE);
             assertThat(call.mediaSession().codec()).isEqualTo(Opus.VOICE);
             assertThat(call.mediaSession().muted()).as("still muted").isTrue();
@@ -367,6 +368,24 @@ class MidCallRenegotiationIT {
 
             carol.hangUp();
             endsAndReleases(call);
+        }
+    }
+
+    /** True once an RTCP BYE for {@code ssrc} reaches {@code socket} (rtcp-mux); false after 200 ms of nothing. */
+    private static boolean byeFor(DatagramSocket socket, int ssrc) throws Exception {
+        byte[] buf = new byte[2048];
+        for (;;) {
+            DatagramPacket d = new DatagramPacket(buf, buf.length);
+            try {
+                socket.receive(d);
+            } catch (SocketTimeoutException e) {
+                return false;
+            }
+            int pt = buf[1] & 0xff;
+            if (pt >= 200 && pt <= 204 && io.rvoip.rtp.rtcp.RtcpParser.parse(buf, 0, d.getLength()).stream()
+                    .anyMatch(p -> p instanceof io.rvoip.rtp.rtcp.RtcpPacket.Bye bye && bye.ssrcs().contains(ssrc))) {
+                return true;
+            }
         }
     }
 

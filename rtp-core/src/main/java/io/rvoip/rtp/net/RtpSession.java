@@ -381,7 +381,8 @@ public final class RtpSession implements AutoCloseable {
      * zero. From now on only {@code owner}'s own packets are sent
      * ({@link #sendRtp(Object, int, boolean, long, byte[], int, int)}); relayed ones still are.
      * Sources that start being received after this are counted at the new rate. The old SSRC
-     * sends no BYE: its receivers time it out (RFC 3550 §6.3.5). Any thread.
+     * says BYE in RTCP (RFC 3550 §6.3.7), to the RTCP address of the moment: call this before a
+     * new remote address. Any thread.
      */
     public void newSendStream(int clockRate, Object owner) {
         Objects.requireNonNull(owner, "owner");
@@ -400,6 +401,10 @@ public final class RtpSession implements AutoCloseable {
             lastSendMediaTime = 0;
             lastSendNanos = scheduler.clock().nanoTime();
             sentSinceReport = false;
+        }
+        if (cfg.rtcp && rtpChannel != null && !closed.get()) {
+            InetSocketAddress to = remoteRtcp; // where the old stream's receivers are, before a new remote
+            rtpChannel.eventLoop().execute(() -> sendBye(old, to));
         }
         publish(new RtpEvent.SsrcChanged(id, old, now));
     }
@@ -544,6 +549,23 @@ public final class RtpSession implements AutoCloseable {
         if (bye) {
             packets.add(new RtcpPacket.Bye(List.of(ssrc), "session closed"));
         }
+        return transmitRtcp(packets, to);
+    }
+
+    /**
+     * The BYE of an SSRC we no longer send with (a {@linkplain #newSendStream new send stream}):
+     * RR + SDES + BYE to where RTCP went until then; runs on the event loop.
+     */
+    private void sendBye(int ssrc, InetSocketAddress to) {
+        if (to == null || closed.get()) {
+            return;
+        }
+        transmitRtcp(List.of(new RtcpPacket.ReceiverReport(ssrc, List.of()),
+                RtcpPacket.SourceDescription.cname(ssrc, cfg.cname), new RtcpPacket.Bye(List.of(ssrc), "new stream")), to);
+    }
+
+    /** Encodes, protects (SRTCP) and sends one compound packet; returns its size, or 0 when not sent. */
+    private int transmitRtcp(List<RtcpPacket> packets, InetSocketAddress to) {
         int size = RtcpParser.encodedSize(packets);
         SrtpContext tx = this.tx;
         int overhead = tx == null ? 0 : tx.rtcpOverhead();

@@ -234,14 +234,16 @@ class RtpSessionIT {
 
     /**
      * A codec at another RTP clock rate needs a new stream (RFC 3550 §5.2: one SSRC, one timing
-     * space): new SSRC, its own sequence and timestamp from media time zero; the media session it
-     * replaced may still be finishing a tick on another thread, and its packet is dropped, counted.
+     * space): new SSRC, its own sequence and timestamp from media time zero; the old SSRC says
+     * BYE in RTCP; the media session it replaced may still be finishing a tick on another thread,
+     * and its packet is dropped, counted.
      */
     @Test
     void aNewSendStreamHasItsOwnSsrcAndTimingAndTheReplacedSendersPacketsAreDropped() throws Exception {
         try (DatagramSocket peer = new DatagramSocket(new InetSocketAddress(LOOPBACK, 0))) {
             peer.setSoTimeout(5000);
-            RtpSession a = session("a").remote(new InetSocketAddress(LOOPBACK, peer.getLocalPort()), null).open();
+            RtpSession a = session("a").rtcpMux(true).remote(new InetSocketAddress(LOOPBACK, peer.getLocalPort()), null)
+                    .open();
             Object early = new Object();
             Object answered = new Object();
             byte[] payload = new byte[160];
@@ -254,6 +256,7 @@ class RtpSessionIT {
 
             a.newSendStream(48000, answered);
             assertThat(a.ssrc()).isNotEqualTo(oldSsrc);
+            assertThat(byeFrom(peer, oldSsrc)).as("the old SSRC's BYE").isTrue();
             assertThat(a.sendRtp(early, 0, false, 100_000 + 3 * 160L, payload, 0, 160)).as("the replaced sender").isFalse();
             assertThat(a.counters().staleSenderDropped()).isEqualTo(1);
             for (int i = 0; i < 3; i++) {
@@ -276,6 +279,24 @@ class RtpSessionIT {
             assertThat(events).anyMatch(e -> e instanceof RtpEvent.SsrcChanged c && c.oldSsrc() == oldSsrc
                     && c.newSsrc() == a.ssrc());
             a.close();
+        }
+    }
+
+    /** True once an RTCP BYE for {@code ssrc} arrives at {@code peer}; false when none comes for 5 s. */
+    private static boolean byeFrom(DatagramSocket peer, int ssrc) throws Exception {
+        byte[] buf = new byte[2048];
+        for (;;) {
+            DatagramPacket d = new DatagramPacket(buf, buf.length);
+            try {
+                peer.receive(d);
+            } catch (java.net.SocketTimeoutException e) {
+                return false;
+            }
+            int pt = buf[1] & 0xff;
+            if (pt >= 200 && pt <= 204 && io.rvoip.rtp.rtcp.RtcpParser.parse(buf, 0, d.getLength()).stream()
+                    .anyMatch(p -> p instanceof RtcpPacket.Bye bye && bye.ssrcs().contains(ssrc))) {
+                return true;
+            }
         }
     }
 
