@@ -380,7 +380,9 @@ public final class RtpSession implements AutoCloseable {
      * ({@link RtpEvent.SsrcChanged}), random sequence number and timestamp, and media time from
      * zero. From now on only {@code owner}'s own packets are sent
      * ({@link #sendRtp(Object, int, boolean, long, byte[], int, int)}); relayed ones still are.
-     * Sources that start being received after this are counted at the new rate. The old SSRC
+     * The sources being received are counted at the new rate from then on (the peer changed its
+     * codec too; one that keeps its SSRC starts its jitter estimate again), and so are sources
+     * that start after this. The old SSRC
      * says BYE in RTCP (RFC 3550 §6.3.7), to the RTCP address of the moment: call this before a
      * new remote address. Any thread.
      */
@@ -402,9 +404,18 @@ public final class RtpSession implements AutoCloseable {
             lastSendNanos = scheduler.clock().nanoTime();
             sentSinceReport = false;
         }
-        if (cfg.rtcp && rtpChannel != null && !closed.get()) {
+        if (rtpChannel != null && !closed.get()) {
             InetSocketAddress to = remoteRtcp; // where the old stream's receivers are, before a new remote
-            rtpChannel.eventLoop().execute(() -> sendBye(old, to));
+            rtpChannel.eventLoop().execute(() -> {
+                for (ReceiverStatistics r : receivers) { // the statistics live on the event loop
+                    if (r != null) {
+                        r.clockRate(clockRate); // a peer that keeps its SSRC across the change
+                    }
+                }
+                if (cfg.rtcp) {
+                    sendBye(old, to);
+                }
+            });
         }
         publish(new RtpEvent.SsrcChanged(id, old, now));
     }

@@ -19,7 +19,7 @@ public final class ReceiverStatistics {
     private static final int SEQ_MOD = 1 << 16;
 
     private final int ssrc;
-    private final int clockRate;
+    private int clockRate;
     private int maxSeq;
     private long cycles;
     private int baseSeq;
@@ -129,6 +129,23 @@ public final class ReceiverStatistics {
         }
         transit = t;
         haveTransit = true;
+    }
+
+    /**
+     * The source now runs another RTP clock rate (a codec at another rate, the SSRC kept): its
+     * timestamps from now on count at {@code clockRate}. The jitter estimate starts again, as the
+     * old one was counted in the old units and the timestamps may jump at the switch; the
+     * sequence state and counts go on.
+     */
+    public void clockRate(int clockRate) {
+        if (clockRate <= 0) {
+            throw new IllegalArgumentException("clock rate must be positive");
+        }
+        if (clockRate != this.clockRate) {
+            this.clockRate = clockRate;
+            jitter = 0;
+            haveTransit = false;
+        }
     }
 
     /** Remembers the last SR of this source (for LSR/DLSR in our reports). */

@@ -282,6 +282,38 @@ class RtpSessionIT {
         }
     }
 
+    /**
+     * A peer that changes its codec to another clock rate but keeps its SSRC (as some B2BUAs do)
+     * is measured at the new rate once our stream changes: its jitter, 20 ms packets arriving
+     * every 20 ms, stays zero. Counted at the old rate, 960 timestamp units a packet against 160
+     * of arrival time read as 100 ms of jitter a packet.
+     */
+    @Test
+    void aSourceThatKeepsItsSsrcAcrossAClockRateChangeIsMeasuredAtTheNewRate() {
+        Sink sink = new Sink();
+        RtpSession a = session("a").listener(sink).open();
+        RtpSession b = session("b").remote(new InetSocketAddress(LOOPBACK, a.localRtpPort()), null).open();
+        byte[] payload = new byte[160];
+        long mediaTime = 0;
+        for (int i = 0; i < 40; i++) {
+            if (i == 20) {
+                a.newSendStream(48000, new Object()); // our codec changed: the peer's did too
+            }
+            b.sendRtp(i < 20 ? 0 : 111, false, mediaTime, payload, 0, 160);
+            mediaTime += i < 20 ? 160 : 960;
+            int delivered = i; // the first packet of a source is on probation
+            await(() -> delivered == 0 ? a.receiverStatistics(b.ssrc()) != null : sink.rtp.get() == delivered,
+                    "packet " + i);
+            if (i == 19) {
+                assertThat(a.receiverStatistics(b.ssrc()).jitter()).as("steady at 8 kHz").isZero();
+            }
+            tick(20);
+        }
+        assertThat(a.receiverStatistics(b.ssrc()).jitterMillis()).as("steady at 48 kHz").isLessThan(1.0);
+        a.close();
+        b.close();
+    }
+
     /** True once an RTCP BYE for {@code ssrc} arrives at {@code peer}; false when none comes for 5 s. */
     private static boolean byeFrom(DatagramSocket peer, int ssrc) throws Exception {
         byte[] buf = new byte[2048];
