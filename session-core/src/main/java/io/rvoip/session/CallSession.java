@@ -376,9 +376,10 @@ public final class CallSession {
     /**
      * A renegotiation's formats for the running media: the codecs the peer may now send, the
      * codec we send (switched at the next packet, sequence numbers and timestamps continuing),
-     * and telephone-event's payload type (also when the call started without it). A negotiation
-     * whose codec runs at another RTP clock rate does not come here: the media restarts on a new
-     * stream ({@link #restartMedia}). Formats the stream still cannot take leave it as it was.
+     * telephone-event's payload type (also when the call started without it) and comfort noise's
+     * (brought, renumbered or dropped). A negotiation whose codec runs at another RTP clock rate
+     * does not come here: the media restarts on a new stream ({@link #restartMedia}). Formats the
+     * stream still cannot take leave it as it was.
      */
     private void formats(MediaSession m, NegotiatedMedia before, NegotiatedMedia now) {
         try {
@@ -393,6 +394,9 @@ public final class CallSession {
             }
             if (now.telephoneEvent() >= 0 && (before == null || now.telephoneEvent() != before.telephoneEvent())) {
                 m.telephoneEvents(now.telephoneEvent()); // renumbered, or negotiated only now
+            }
+            if (before == null || now.comfortNoise() != before.comfortNoise()) {
+                m.comfortNoise(now.comfortNoise()); // negotiated only now, renumbered, or dropped
             }
         } catch (IllegalArgumentException | IllegalStateException e) {
             LOG.info("call {}: the renegotiated formats do not fit the running stream ({}); media goes on as it was",

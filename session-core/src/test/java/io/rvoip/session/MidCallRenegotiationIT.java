@@ -1,6 +1,7 @@
 package io.rvoip.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import io.rvoip.infra.time.ManualClock;
 import io.rvoip.media.LossyUdpRelay;
@@ -188,6 +189,50 @@ class MidCallRenegotiationIT {
             peer.bye();
             endsAndReleases(call);
             assertThat(media.size()).as("no media-clock registration left").isZero();
+        }
+    }
+
+    /**
+     * The call started without comfort noise (the peer offered none); a re-offer brings CN 13.
+     * After a talk spurt the peer sends one SID at -50 dBov and then nothing (DTX): Bob plays
+     * comfort noise at that level, where before the re-offer's CN was ignored and he played
+     * digital silence.
+     */
+    @Test
+    void aReOfferThatBringsComfortNoiseIsPlayedAsComfortNoise() throws Exception {
+        bob = bob(CodecRegistry.of(true, G711.PCMU).withComfortNoise(), SrtpMode.OFF);
+        try (DatagramSocket rtp = CalledPeer.rtpSocket(); RawSipPeer peer = new RawSipPeer(bob, "cn-later")) {
+            peer.offer = offer(rtp.getLocalPort(), "RTP/AVP", null);
+            CallSession call = peer.call("a=sendrecv");
+            assertThat(call.media().comfortNoise()).isEqualTo(-1);
+            io.rvoip.media.io.PcmRecorder heard = new io.rvoip.media.io.PcmRecorder(8000, 8000 * 5);
+            call.audio(null, heard);
+            peer.offer = peer.offer.replace(" 0 101", " 0 13 101");
+            assertThat(peer.reInvite("a=sendrecv")).isEqualTo(200);
+            assertThat(call.media().comfortNoise()).isEqualTo(13);
+
+            InetSocketAddress bobsRtp = new InetSocketAddress("127.0.0.1", port(peer.lastAnswer));
+            long before = call.rtpCounters().rtpReceived();
+            int seq = send(rtp, bobsRtp, null, 1, 10, 0);
+            byte[] sid = new byte[13];
+            new RtpHeader().payloadType(13).ssrc(0x5eed).sequenceNumber(seq).timestamp(seq * 160L)
+                    .encodeTo(sid, 0, new byte[] {50}, 0, 1); // RFC 3389: a noise level of -50 dBov
+            rtp.send(new DatagramPacket(sid, sid.length, bobsRtp));
+            LossyUdpRelay.await(() -> call.rtpCounters().rtpReceived() == before + 11, "the talk spurt and the SID");
+            for (int i = 0; i < 50; i++) {
+                clock.advanceMillis(20);
+                media.runDue(clock.nanoTime());
+            }
+            short[] pcm = heard.samples();
+            double energy = 0;
+            for (int i = pcm.length - 4000; i < pcm.length; i++) {
+                energy += (double) pcm[i] * pcm[i];
+            }
+            double level = 10 * Math.log10(energy / 4000 / (32768.0 * 32768.0));
+            assertThat(level).as("comfort noise after the SID, not digital silence").isCloseTo(-50, within(4.0));
+
+            peer.bye();
+            endsAndReleases(call);
         }
     }
 

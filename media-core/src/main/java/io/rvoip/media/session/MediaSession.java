@@ -64,8 +64,9 @@ public final class MediaSession implements RtpListener {
     private short[] rxOut;
     private int fifoLen;
     private volatile int eventPayloadType;
-    private final int cnPayloadType;
-    private final ComfortNoiseGenerator cnGenerator;
+    /** CN's payload type, or -1 (changed by {@link #comfortNoise(int)}; read on the media thread and under rxLock). */
+    private volatile int cnPayloadType;
+    private ComfortNoiseGenerator cnGenerator;          // under rxLock once made
     private final ComfortNoiseEncoder cnEncoder;
     private final boolean dtx;
     private VoiceActivityDetector dtxVad;          // DTX decisions when the voice processor does not detect
@@ -286,6 +287,26 @@ public final class MediaSession implements RtpListener {
             if (events == null) {
                 events = new TelephoneEventSender(frameUnits);
             }
+        }
+    }
+
+    /**
+     * Comfort noise (RFC 3389) on this payload type from now on, or none ({@code -1}): a
+     * renegotiation brought it, renumbered it or dropped it. Received CN then plays as comfort
+     * noise. A session built with silence suppression sends its CN under this number, and sends
+     * every frame while there is none. Any thread.
+     *
+     * @throws IllegalArgumentException for a payload type outside -1..127
+     */
+    public void comfortNoise(int payloadType) {
+        if (payloadType < -1 || payloadType > 127) {
+            throw new IllegalArgumentException("payload type " + payloadType);
+        }
+        synchronized (rxLock) {
+            if (payloadType >= 0 && cnGenerator == null) {
+                cnGenerator = new ComfortNoiseGenerator();
+            }
+            this.cnPayloadType = payloadType;
         }
     }
 
@@ -536,7 +557,7 @@ public final class MediaSession implements RtpListener {
                 java.util.Arrays.fill(pcm, 0, frameSamples, (short) 0);
             }
             sendLevel.process(pcm, 0, frameSamples);
-            if (dtx && silent(out)) {
+            if (dtx && cnPayloadType >= 0 && silent(out)) { // (no CN negotiated any more: every frame goes)
                 mediaTime += frameUnits;
                 return;
             }

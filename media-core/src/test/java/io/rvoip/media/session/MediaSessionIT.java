@@ -79,17 +79,28 @@ class MediaSessionIT {
 
     private short[] stream(AudioCodec codec, int pt, WavFile wav, double loss, List<TelephoneEventReceiver.Event> digits,
                            String digitsToSend, boolean comfortNoise) throws Exception {
+        return stream(codec, pt, wav, loss, digits, digitsToSend, comfortNoise, comfortNoise, (a, b) -> { });
+    }
+
+    /**
+     * As above; A is built with CN 13 and silence suppression when {@code cnAtA}, B with CN 13
+     * when {@code cnAtB}, and {@code renegotiated} then runs on both before the stream starts.
+     */
+    private short[] stream(AudioCodec codec, int pt, WavFile wav, double loss, List<TelephoneEventReceiver.Event> digits,
+                           String digitsToSend, boolean cnAtA, boolean cnAtB,
+                           java.util.function.BiConsumer<MediaSession, MediaSession> renegotiated) throws Exception {
         PcmRecorder recorder = new PcmRecorder(codec.sampleRate(), codec.sampleRate() * 10);
         mediaEvents.clear();
         MediaSession.Builder bb = MediaSession.builder(codec, pt).telephoneEvents(101).sink(recorder).dtmf(digits::add)
                 .events(bus, "b", Duration.ofSeconds(1));
-        MediaSession b = (comfortNoise ? bb.comfortNoise(13) : bb).build();
+        MediaSession b = (cnAtB ? bb.comfortNoise(13) : bb).build();
         RtpSession rtpB = RtpSession.builder(group, timers).id("b").localAddress(LOOPBACK).clockRate(codec.clockRate())
                 .rtcp(false).latching(false).listener(b).open();
         relay = new LossyUdpRelay(new InetSocketAddress(LOOPBACK, rtpB.localRtpPort()), loss, 7);
         PcmSource source = PcmSource.of(wav, false);
         MediaSession.Builder ab = MediaSession.builder(codec, pt).telephoneEvents(101).source(source);
-        MediaSession a = (comfortNoise ? ab.comfortNoise(13).silenceSuppression(true) : ab).build();
+        MediaSession a = (cnAtA ? ab.comfortNoise(13).silenceSuppression(true) : ab).build();
+        renegotiated.accept(a, b);
         lastA = a;
         lastB = b;
         RtpSession rtpA = RtpSession.builder(group, timers).id("a").localAddress(LOOPBACK).clockRate(codec.clockRate())
@@ -187,9 +198,8 @@ class MediaSessionIT {
         assertThat(mediaEvents).contains(new MediaEvent.DtmfReceived("b", '5', 100));
     }
 
-    @Test
-    void silenceIsSuppressedAndPlayedAsComfortNoise() throws Exception {
-        // 1 s of noise at -50 dBov, the speech over the same noise, then 1.5 s of noise
+    /** 1 s of noise at -50 dBov, the speech over the same noise, then 1.5 s of noise. */
+    private static short[] speechInNoise() throws Exception {
         short[] speech = AudioData.wav("speech8k.wav").samples();
         Random rnd = new Random(11);
         double noiseRms = 32768 * Math.pow(10, -50 / 20.0);
@@ -198,6 +208,23 @@ class MediaSessionIT {
             int s = i >= 8000 && i - 8000 < speech.length ? speech[i - 8000] : 0;
             in[i] = (short) Math.max(-32768, Math.min(32767, s + Math.round(rnd.nextGaussian() * noiseRms)));
         }
+        return in;
+    }
+
+    /** The level of what B played in the trailing noise, dBov. */
+    private static double trailingLevel(short[] out) {
+        int from = out.length - 8000;
+        double p = 0;
+        for (int i = from; i < out.length - 2000; i++) {
+            p += (double) out[i] * out[i];
+        }
+        return 10 * Math.log10(p / (out.length - 2000 - from) / (32768.0 * 32768.0));
+    }
+
+    @Test
+    void silenceIsSuppressedAndPlayedAsComfortNoise() throws Exception {
+        short[] speech = AudioData.wav("speech8k.wav").samples();
+        short[] in = speechInNoise();
         WavFile wav = new WavFile(8000, 1, in);
         short[] out = stream(G711.PCMU, 0, wav, 0, new CopyOnWriteArrayList<>(), null, true);
         long[] sent = lastA.counters();
@@ -208,14 +235,26 @@ class MediaSessionIT {
         short[] speechPart = java.util.Arrays.copyOfRange(in, 0, 8000 + speech.length);
         assertThat(AudioData.crossCorrelation(speechPart, out, 2400, 4000)).isGreaterThan(0.9);
         // the trailing noise is played as comfort noise near its level, not as digital silence
-        int from = out.length - 8000;
-        double p = 0;
-        for (int i = from; i < out.length - 2000; i++) {
-            p += (double) out[i] * out[i];
-        }
-        double level = 10 * Math.log10(p / (out.length - 2000 - from) / (32768.0 * 32768.0));
-        assertThat(level).isCloseTo(-50, within(3.0));
+        assertThat(trailingLevel(out)).isCloseTo(-50, within(3.0));
         assertThat(quality()).isNotEmpty().allSatisfy(q -> assertThat(q.lossPercent()).as("silence is not loss").isZero());
+    }
+
+    @Test
+    void comfortNoiseNegotiatedLaterIsPlayedAndOneDroppedIsNoLongerSent() throws Exception {
+        WavFile wav = new WavFile(8000, 1, speechInNoise());
+        int frames = wav.frames() / 160;
+        // B started without CN; a renegotiation brings it: the trailing noise plays as comfort noise
+        short[] out = stream(G711.PCMU, 0, wav, 0, new CopyOnWriteArrayList<>(), null, true, false,
+                (a, b) -> b.comfortNoise(13));
+        assertThat(lastA.comfortNoiseSent()).isGreaterThanOrEqualTo(2);
+        assertThat(trailingLevel(out)).as("comfort noise, not digital silence").isCloseTo(-50, within(3.0));
+        relay.close();
+        relay = null;
+        // A started with CN and silence suppression; a renegotiation drops CN: every frame goes as audio
+        stream(G711.PCMU, 0, wav, 0, new CopyOnWriteArrayList<>(), null, true, true, (a, b) -> a.comfortNoise(-1));
+        assertThat(lastA.comfortNoiseSent()).isZero();
+        assertThat(lastA.counters()[0]).as("voice frames sent").isGreaterThanOrEqualTo(frames);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> lastA.comfortNoise(128)).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
