@@ -375,16 +375,15 @@ public final class RtpSession implements AutoCloseable {
 
     /**
      * Starts a new outgoing RTP stream at {@code clockRate}, for a codec at another clock rate
-     * than the stream so far (an answer after early media that chose such a codec): an SSRC is one
-     * timing and sequence number space (RFC 3550 §5.2), so the new stream has a new SSRC
-     * ({@link RtpEvent.SsrcChanged}), random sequence number and timestamp, and media time from
-     * zero. From now on only {@code owner}'s own packets are sent
+     * than the stream so far (an answer after early media, or a re-offer, that chose such a
+     * codec): an SSRC is one timing and sequence number space (RFC 3550 §5.2), so the new stream
+     * has a new SSRC ({@link RtpEvent.SsrcChanged}), random sequence number and timestamp, and
+     * media time from zero. From now on only {@code owner}'s own packets are sent
      * ({@link #sendRtp(Object, int, boolean, long, byte[], int, int)}); relayed ones still are.
      * The sources being received are counted at the new rate from then on (the peer changed its
      * codec too; one that keeps its SSRC starts its jitter estimate again), and so are sources
-     * that start after this. The old SSRC
-     * says BYE in RTCP (RFC 3550 §6.3.7), to the RTCP address of the moment: call this before a
-     * new remote address. Any thread.
+     * that start after this. The old SSRC says BYE in RTCP (RFC 3550 §6.3.7), to the RTCP address
+     * of the moment: call this before a new remote address. Any thread.
      */
     public void newSendStream(int clockRate, Object owner) {
         Objects.requireNonNull(owner, "owner");
