@@ -207,25 +207,33 @@ class GroupsOverLoopbackIT extends LoopbackFixture {
         }
         java.util.Map<Integer, short[]> out = new java.util.TreeMap<>();
         byte[] buf = new byte[2048];
-        for (;;) {
-            java.net.DatagramPacket d = new java.net.DatagramPacket(buf, buf.length);
-            try {
-                rtp.receive(d);
-            } catch (java.net.SocketTimeoutException e) {
-                return out;
-            }
+        for (int n; (n = nextRtp(rtp, buf)) >= 0; ) {
             int pt = buf[1] & 0x7f;
-            if (pt >= 72 && pt <= 76) {
-                continue; // RTCP
-            }
-            short[] pcm = new short[d.getLength() - 12];
+            short[] pcm = new short[n - 12];
             if (pt == 0 || pt == 8) {
-                (pt == 8 ? G711.PCMA : G711.PCMU).newDecoder().decode(buf, 12, d.getLength() - 12, pcm, 0);
+                (pt == 8 ? G711.PCMA : G711.PCMU).newDecoder().decode(buf, 12, n - 12, pcm, 0);
             }
             short[] before = out.getOrDefault(pt, new short[0]);
             short[] all = java.util.Arrays.copyOf(before, before.length + pcm.length);
             System.arraycopy(pcm, 0, all, before.length, pcm.length);
             out.put(pt, all);
+        }
+        return out;
+    }
+
+    /** Reads the next RTP packet (RTCP skipped) into {@code buf}: its length, or -1 when none comes in 200 ms. */
+    private static int nextRtp(java.net.DatagramSocket rtp, byte[] buf) throws java.io.IOException {
+        for (;;) {
+            java.net.DatagramPacket d = new java.net.DatagramPacket(buf, buf.length);
+            try {
+                rtp.receive(d);
+            } catch (java.net.SocketTimeoutException e) {
+                return -1;
+            }
+            int pt = buf[1] & 0x7f;
+            if (pt < 72 || pt > 76) {
+                return d.getLength();
+            }
         }
     }
 
@@ -371,26 +379,17 @@ class GroupsOverLoopbackIT extends LoopbackFixture {
                 LossyUdpRelay.await(() -> carol[0].rtpCounters().rtpSent() == carol[1].rtpCounters().rtpReceived()
                         && carol[1].rtpCounters().rtpSent() == carol[0].rtpCounters().rtpReceived(), "Carol's RTP both ways");
                 byte[] buf = new byte[2048];
-                for (;;) {
-                    java.net.DatagramPacket d = new java.net.DatagramPacket(buf, buf.length);
-                    try {
-                        rtp.receive(d);
-                    } catch (java.net.SocketTimeoutException e) {
-                        break; // nothing (more) this frame: a longer packet time sends every other frame
-                    }
-                    int pt = buf[1] & 0x7f;
-                    if (pt >= 72 && pt <= 76) {
-                        continue; // RTCP
-                    }
-                    assertThat(pt).isEqualTo(opus);
-                    long ts = java.nio.ByteBuffer.wrap(buf, 4, 4).getInt() & 0xffffffffL;
-                    if (lastTimestamp >= 0) {
-                        steps.add((ts - lastTimestamp) & 0xffffffffL);
-                    }
-                    lastTimestamp = ts;
-                    samples += decoder.decode(buf, 12, d.getLength() - 12, pcm, samples);
-                    break;
+                int n = nextRtp(rtp, buf);
+                if (n < 0) {
+                    continue; // nothing this frame: a 40 ms packet time sends every other frame
                 }
+                assertThat(buf[1] & 0x7f).isEqualTo(opus);
+                long ts = java.nio.ByteBuffer.wrap(buf, 4, 4).getInt() & 0xffffffffL;
+                if (lastTimestamp >= 0) {
+                    steps.add((ts - lastTimestamp) & 0xffffffffL);
+                }
+                lastTimestamp = ts;
+                samples += decoder.decode(buf, 12, n - 12, pcm, samples);
             }
             return new OpusPhone(pcm, samples, steps);
         }
