@@ -40,7 +40,12 @@ import org.openjdk.jmh.infra.Blackhole;
  *       before it calls the parser measured below).</li>
  *   <li>{@code rvoipTransactionDepthCopy}: the same through
  *       {@link SipParser#parseDatagram(byte[])}, which first copies the caller's bytes.</li>
- *   <li>{@code rvoipFullDepth}: the same, then every header typed and the SDP body parsed.</li>
+ *   <li>{@code rvoipFullDepth}: every header typed and the SDP body parsed: a
+ *       {@link SipParser.Depth#FULL} parse (JAIN-SIP's parse below types every header too),
+ *       then the body through the SDP parser.</li>
+ *   <li>{@code rvoipFullDepthOnAccess}: the same values the other way: a transaction-depth
+ *       parse, then {@code getAll} of every typed header in {@link SipHeaders} (each present
+ *       one typed on that access, each absent one a lookup), then the SDP body.</li>
  *   <li>{@code rvoipSdpOnly}: the message body alone through the SDP parser (part of full depth).</li>
  *   <li>{@code rvoipParseSerialize}: parse, then the wire bytes (a copy: messages keep them).</li>
  *   <li>{@code rvoipParseAddViaSerialize}: what a proxy does: parse, push a Via, build (which
@@ -75,6 +80,7 @@ public class SipParseBenchmark {
     private byte[] bytes;
     private byte[] body;
     private final SipParser parser = SipParser.defaults();
+    private final SipParser fullParser = SipParser.fullDepth();
     private final StringMsgParser jain = new StringMsgParser();
     private final Via proxyVia = Via.of("UDP", "proxy.example.com", 5060, "z9hG4bKproxy1");
 
@@ -107,6 +113,16 @@ public class SipParseBenchmark {
     @Benchmark
     @CompilerControl(CompilerControl.Mode.DONT_INLINE)
     public void rvoipFullDepth(Blackhole bh) {
+        SipMessage m = fullParser.parseOwned(bytes);
+        bh.consume(m);
+        if (m.bodyLength() > 0) {
+            bh.consume(SessionDescription.parse(m.body()));
+        }
+    }
+
+    @Benchmark
+    @CompilerControl(CompilerControl.Mode.DONT_INLINE)
+    public void rvoipFullDepthOnAccess(Blackhole bh) {
         SipMessage m = parser.parseOwned(bytes);
         for (int i = 0, n = ALL_TYPES.size(); i < n; i++) {
             bh.consume(m.getAll(ALL_TYPES.get(i)));

@@ -17,10 +17,13 @@ import java.util.Arrays;
  * the figure is the median over the pairs of the per-pair ratio.
  *
  * <p>Run: {@code java -cp benchmarks/target/benchmarks.jar io.rvoip.bench.sip.SipParseRatio
- * [pairs [message [full]]]} (default 300 pairs for each of {@code invite.txt} and
- * {@code response200.txt}, after 10 s of warm-up of both parsers; {@code full} times rvoip's
- * full depth, as {@code SipParseBenchmark.rvoipFullDepth} does, instead of transaction depth). Each slice parses
- * the message a fixed number of times, sized from the warm-up to last about 20 ms.
+ * [pairs [message [transaction|full|access]]]} (default 300 pairs for each of {@code invite.txt}
+ * and {@code response200.txt}, after 10 s of warm-up of both parsers, at transaction depth).
+ * {@code full} times rvoip's full depth as {@code SipParseBenchmark.rvoipFullDepth} does (a
+ * {@link SipParser.Depth#FULL} parse, then the SDP body); {@code access} as
+ * {@code SipParseBenchmark.rvoipFullDepthOnAccess} does (a transaction-depth parse, then every
+ * typed header read, then the SDP body). Each slice parses the message a fixed number of times,
+ * sized from the warm-up to last about 20 ms.
  *
  * <p>rvoip parses through {@link SipParser#parseOwned(byte[])}, as its UDP transport does with the
  * array it copied out of the socket buffer; JAIN-SIP's UDP channel copies the datagram the same
@@ -43,19 +46,22 @@ public final class SipParseRatio {
     public static void main(String[] args) throws Exception {
         int pairs = args.length > 0 ? Integer.parseInt(args[0]) : 300;
         String[] messages = args.length > 1 ? new String[] {args[1]} : new String[] {"invite.txt", "response200.txt"};
-        boolean full = args.length > 2 && args[2].equals("full");
+        String mode = args.length > 2 ? args[2] : "transaction";
+        if (!java.util.List.of("transaction", "full", "access").contains(mode)) {
+            throw new IllegalArgumentException("mode: transaction, full or access, not " + mode);
+        }
         int forks = Integer.getInteger("forks", 0);
         for (String message : messages) {
             if (forks > 0) {
-                forked(message, pairs, full, forks);
+                forked(message, pairs, mode, forks);
             } else {
-                System.out.println(measure(message, pairs, 20_000_000L, full));
+                System.out.println(measure(message, pairs, 20_000_000L, mode));
             }
         }
     }
 
     /** Runs one measurement in each of {@code forks} child JVMs; prints their lines and the median ratio. */
-    private static void forked(String message, int pairs, boolean full, int forks) throws Exception {
+    private static void forked(String message, int pairs, String mode, int forks) throws Exception {
         double[] ratios = new double[forks];
         for (int f = 0; f < forks; f++) {
             java.util.List<String> cmd = new java.util.ArrayList<>();
@@ -66,7 +72,7 @@ public final class SipParseRatio {
             cmd.add(SipParseRatio.class.getName());
             cmd.add(Integer.toString(pairs));
             cmd.add(message);
-            cmd.add(full ? "full" : "transaction");
+            cmd.add(mode);
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
             String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
             if (p.waitFor() != 0) {
@@ -82,30 +88,48 @@ public final class SipParseRatio {
         Arrays.sort(ratios);
         double median = forks % 2 == 1 ? ratios[forks / 2] : (ratios[forks / 2 - 1] + ratios[forks / 2]) / 2;
         System.out.printf(java.util.Locale.ROOT, "%-16s %s: median of %d JVMs %.2f× (range %.2f–%.2f)%n", message,
-                (full ? "full depth" : "transaction depth") + (Boolean.getBoolean("copy") ? " (copy)" : ""), forks,
+                label(mode) + (Boolean.getBoolean("copy") ? " (copy)" : ""), forks,
                 median, ratios[0], ratios[forks - 1]);
     }
 
     /** The result of one comparison. */
-    record Ratio(String message, boolean full, boolean copy, double rvoipNs, double jainNs, double median, double q25, double q75) {
+    record Ratio(String message, String mode, boolean copy, double rvoipNs, double jainNs, double median, double q25, double q75) {
         @Override
         public String toString() {
             return String.format(java.util.Locale.ROOT, "%-16s rvoip %s %,8.0f ns/parse (%,5.0f k/s)  JAIN-SIP %,8.0f ns/parse (%,4.0f k/s)  "
-                    + "ratio %.2f× (pairs' quartiles %.2f–%.2f)", message, (full ? "full depth" : "transaction depth") + (copy ? " (copy)" : ""), rvoipNs, 1e6 / rvoipNs, jainNs, 1e6 / jainNs,
+                    + "ratio %.2f× (pairs' quartiles %.2f–%.2f)", message, label(mode) + (copy ? " (copy)" : ""), rvoipNs, 1e6 / rvoipNs, jainNs, 1e6 / jainNs,
                     median, q25, q75);
         }
     }
 
-    static Ratio measure(String message, int pairs, long sliceNanos, boolean full) throws IOException {
+    private static String label(String mode) {
+        return switch (mode) {
+            case "full" -> "full depth";
+            case "access" -> "full depth on access";
+            default -> "transaction depth";
+        };
+    }
+
+    static Ratio measure(String message, int pairs, long sliceNanos, String mode) throws IOException {
         byte[] bytes;
         try (InputStream in = SipParseRatio.class.getResourceAsStream("/messages/" + message)) {
             bytes = in.readAllBytes();
         }
         SipParser rvoip = SipParser.defaults();
+        SipParser full = SipParser.fullDepth();
         boolean copy = Boolean.getBoolean("copy");
         StringMsgParser jain = new StringMsgParser();
-        Slice r = full ? n -> {
+        Slice r = mode.equals("full") ? n -> {
             // what SipParseBenchmark.rvoipFullDepth does: every header typed, the SDP body parsed
+            Object o = null;
+            for (int i = 0; i < n; i++) {
+                SipMessage m = copy ? full.parseDatagram(bytes) : full.parseOwned(bytes);
+                SessionDescription sdp = SessionDescription.parse(m.body());
+                o = (i & 1) == 0 ? m : sdp; // both results used
+            }
+            sink = o;
+        } : mode.equals("access") ? n -> {
+            // what SipParseBenchmark.rvoipFullDepthOnAccess does
             Object o = null;
             for (int i = 0; i < n; i++) {
                 SipMessage m = copy ? rvoip.parseDatagram(bytes) : rvoip.parseOwned(bytes);
@@ -160,7 +184,7 @@ public final class SipParseRatio {
         Arrays.sort(rt);
         Arrays.sort(jt);
         Arrays.sort(ratio);
-        return new Ratio(message, full, copy, rt[pairs / 2], jt[pairs / 2], ratio[pairs / 2], ratio[pairs / 4], ratio[3 * pairs / 4]);
+        return new Ratio(message, mode, copy, rt[pairs / 2], jt[pairs / 2], ratio[pairs / 2], ratio[pairs / 4], ratio[3 * pairs / 4]);
     }
 
     /** Nanoseconds per operation over {@code n} operations. */

@@ -103,6 +103,11 @@ public final class HeaderName {
     /** {@code lower.hashCode()}, kept: message indexes hash every field name of every message. */
     private final int hash;
     private boolean known;
+    /**
+     * The typed header of this name in {@link SipHeaders}, or null. Written only by that class's
+     * initializer, and read only through {@link SipHeaders#typeOf}, which runs after it.
+     */
+    HeaderType<?> type;
 
     private HeaderName(String name, char compact) {
         this.name = name;

@@ -97,4 +97,31 @@ public final class SipHeaders {
     public static final HeaderType<String> SIP_ETAG = HeaderType.single(HeaderName.SIP_ETAG, HeaderValueParser::text);
     public static final HeaderType<String> SIP_IF_MATCH =
             HeaderType.single(HeaderName.SIP_IF_MATCH, HeaderValueParser::text);
+
+    // binds each name to its type, for typeOf; runs before any caller of typeOf can read them
+    static {
+        for (java.lang.reflect.Field f : SipHeaders.class.getFields()) {
+            if (f.getType() == HeaderType.class) {
+                try {
+                    HeaderType<?> t = (HeaderType<?>) f.get(null);
+                    if (t.name().type != null) {
+                        throw new ExceptionInInitializerError("two typed headers named " + t.name());
+                    }
+                    t.name().type = t;
+                } catch (IllegalAccessException e) {
+                    throw new ExceptionInInitializerError(e);
+                }
+            }
+        }
+    }
+
+    /**
+     * The typed header of {@code name} among these constants (compact forms are the same
+     * names), or null if it has none: an extension header, or a known name whose value rvoip
+     * keeps as text, such as {@code Priority}. What {@link io.rvoip.sip.parser.SipParser.Depth#FULL}
+     * types.
+     */
+    public static HeaderType<?> typeOf(HeaderName name) {
+        return name.type;
+    }
 }

@@ -23,8 +23,10 @@ import java.util.Objects;
  * <p>Header fields keep their order and their exact bytes, so {@link #encodeTo(ByteBuffer)}
  * writes back exactly what was parsed (or built). Typed values are parsed on first access
  * and cached; the hot ones (Via, From, To, Call-ID, CSeq, Max-Forwards, Content-Length) are
- * parsed with the message. Accessing a malformed non-hot header throws
- * {@link SipParseException}. Change a message with {@link #toBuilder()}.
+ * parsed with the message, and so is every typed header when the parser works at
+ * {@link io.rvoip.sip.parser.SipParser.Depth#FULL}. Accessing a malformed non-hot header throws
+ * {@link SipParseException} (at full depth such a message is never made). Change a message
+ * with {@link #toBuilder()}.
  *
  * <p>Thread safety: immutable; safe to share between threads.
  */

@@ -1,6 +1,8 @@
 package io.rvoip.sip.parser;
 
 import io.rvoip.sip.header.HeaderName;
+import io.rvoip.sip.header.HeaderType;
+import io.rvoip.sip.header.SipHeaders;
 import io.rvoip.sip.internal.AsciiTokens;
 import io.rvoip.sip.message.SipMessage;
 import io.rvoip.sip.message.SipMethod;
@@ -14,11 +16,14 @@ import java.util.Objects;
 /**
  * Parses SIP messages from bytes in one pass (RFC 3261 §7, §25).
  *
- * <p>What is parsed at once ("transaction depth"): the start line (method, Request-URI,
- * version; or version, status, reason), and the typed values of Via, From, To, Call-ID, CSeq,
- * Max-Forwards and Content-Length. Every other header field is only indexed: its typed value is
- * parsed on first access. A malformed hot header makes the whole message fail; a malformed
- * other header fails only when accessed.
+ * <p>What is parsed at once depends on the {@link Depth}. At {@link Depth#TRANSACTION} (the
+ * default): the start line (method, Request-URI, version; or version, status, reason), and the
+ * typed values of Via, From, To, Call-ID, CSeq, Max-Forwards and Content-Length. Every other
+ * header field is only indexed: its typed value is parsed on first access. A malformed hot
+ * header makes the whole message fail; a malformed other header fails only when accessed. At
+ * {@link Depth#FULL}, every field that has a typed header in
+ * {@link io.rvoip.sip.header.SipHeaders} is typed during the parse as well, so a malformed one
+ * fails the whole message; the typed values are the ones access would have parsed.
  *
  * <p>Two framings: {@link #parseDatagram} takes one message from one UDP datagram — octets
  * past Content-Length are ignored, and without Content-Length the body runs to the end
@@ -31,10 +36,34 @@ import java.util.Objects;
  * datagram that ends right after a header line has no body even without the empty line.
  *
  * <p>Errors: {@link SipParseException} only, with the offset from the message start; every
- * size is checked against {@link ParserLimits}. Thread-safe and stateless apart from limits.
+ * size is checked against {@link ParserLimits}. Thread-safe and stateless apart from its
+ * limits and depth.
  */
 public final class SipParser {
+    /**
+     * How much of a message the parser types while it parses. Either way the message is the
+     * same and every typed value is available; the depth decides when a header's value is
+     * parsed, and so when a malformed one is refused.
+     */
+    public enum Depth {
+        /**
+         * The start line and the headers a transaction layer reads on every message (Via, From,
+         * To, Call-ID, CSeq, Max-Forwards, Content-Length); every other field is typed on first
+         * access. The fastest, for proxies and transaction layers that read few headers.
+         */
+        TRANSACTION,
+        /**
+         * Every field that has a typed header in {@link io.rvoip.sip.header.SipHeaders} is typed
+         * during the parse, and a malformed one fails the whole message with its offset (what
+         * JAIN-SIP does). For user agents that read most headers anyway, and for servers that
+         * want to refuse a bad header before any processing (RFC 3261 §8.2: with a 400). Fields
+         * without a typed header (extension headers, and known ones kept as text) stay text.
+         */
+        FULL
+    }
+
     private static final SipParser DEFAULT = new SipParser(ParserLimits.DEFAULT);
+    private static final SipParser FULL_DEFAULT = new SipParser(ParserLimits.DEFAULT, Depth.FULL);
     private static final String SIP_2_0 = "SIP/2.0";
 
     /**
@@ -70,20 +99,39 @@ public final class SipParser {
     }
 
     private final ParserLimits limits;
+    private final Depth depth;
+    private final boolean full;
 
-    /** A parser with the given limits. */
+    /** A parser with the given limits, at {@link Depth#TRANSACTION}. */
     public SipParser(ParserLimits limits) {
-        this.limits = Objects.requireNonNull(limits, "limits");
+        this(limits, Depth.TRANSACTION);
     }
 
-    /** A parser with {@link ParserLimits#DEFAULT}. */
+    /** A parser with the given limits and depth. */
+    public SipParser(ParserLimits limits, Depth depth) {
+        this.limits = Objects.requireNonNull(limits, "limits");
+        this.depth = Objects.requireNonNull(depth, "depth");
+        this.full = depth == Depth.FULL;
+    }
+
+    /** A parser with {@link ParserLimits#DEFAULT}, at {@link Depth#TRANSACTION}. */
     public static SipParser defaults() {
         return DEFAULT;
+    }
+
+    /** A parser with {@link ParserLimits#DEFAULT}, at {@link Depth#FULL}. */
+    public static SipParser fullDepth() {
+        return FULL_DEFAULT;
     }
 
     /** The limits in force. */
     public ParserLimits limits() {
         return limits;
+    }
+
+    /** How much of a message this parser types while it parses. */
+    public Depth depth() {
+        return depth;
     }
 
     /** Parses one datagram held in {@code data}; the bytes are copied. */
@@ -330,6 +378,9 @@ public final class SipParser {
         // octets past Content-Length in a datagram are dropped (the values made above may still
         // refer to the first copy: the same bytes at the same offsets)
         byte[] bytes = bodyEnd == b.length ? b : Arrays.copyOf(b, bodyEnd);
+        if (full) { // after the framing checks, so a message fails for the same reason at either depth
+            typeTheRest(bytes, count, names, offs, values);
+        }
         return new MessageIndex(bytes, count, names, offs, values, bodyStart, startLineEnd, start.method, start.uri,
                 start.version, start.status, start.reason);
     }
@@ -385,6 +436,24 @@ public final class SipParser {
             }
         }
         return contentLength;
+    }
+
+    /**
+     * {@link Depth#FULL}: types every field not typed yet that has a typed header, as first
+     * access would (the same parser over the same bytes, so the same value or the same error).
+     * Content-Length is left out: {@link #hotHeaders} has checked it, and its typed value is an
+     * {@code Integer} that access makes.
+     */
+    private static void typeTheRest(byte[] b, int count, HeaderName[] names, int[] offs, Object[] values) {
+        for (int i = 0; i < count; i++) {
+            if (values[i] == null) {
+                HeaderName n = names[i];
+                HeaderType<?> t = SipHeaders.typeOf(n);
+                if (t != null && n != HeaderName.CONTENT_LENGTH) {
+                    values[i] = t.parseField(b, offs[3 * i + 1], offs[3 * i + 2], 0);
+                }
+            }
+        }
     }
 
     private static int commas(byte[] b, int s, int e) {

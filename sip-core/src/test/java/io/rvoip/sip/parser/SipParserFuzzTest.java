@@ -26,7 +26,9 @@ import org.junit.jupiter.api.Timeout;
  * either parse or fail with a {@link SipParseException} that is not an internal error; every
  * typed header of a parsed message must do the same; a parsed message must re-parse to the
  * same bytes; the values whose text the parser leaves in the message's bytes until read (the
- * Request-URI, From, To) must equal the same text parsed from a string. The seed is printed on failure and can be replayed with
+ * Request-URI, From, To) must equal the same text parsed from a string; for every fourth input,
+ * a {@link SipParser.Depth#FULL} parse must refuse exactly what the default depth refuses or
+ * cannot type, and otherwise give the same values. The seed is printed on failure and can be replayed with
  * {@code -Drvoip.fuzz.seed=...}; {@code -Drvoip.fuzz.iterations=...} sets the count
  * (default 1,000,000). The timeout only guards against a hang.
  */
@@ -80,6 +82,7 @@ class SipParserFuzzTest {
         SplittableRandom rnd = new SplittableRandom(seed);
         ParserLimits tight = new ParserLimits(4096, 64, 1024, 512, 2048, 16, 16);
         SipParser[] parsers = {SipParser.defaults(), new SipParser(tight)};
+        SipParser[] fullDepth = {SipParser.fullDepth(), new SipParser(tight, SipParser.Depth.FULL)};
         int parsed = 0;
         int rejected = 0;
         for (int i = 0; i < iterations; i++) {
@@ -94,12 +97,18 @@ class SipParserFuzzTest {
                 if ((i & 3) == 1) {
                     answer(parser, input, e, seed, i);
                 }
+                if ((i & 3) == 2) {
+                    fullDepthAgrees(fullDepth[i & 1], input, null, e, seed, i);
+                }
                 continue;
             } catch (RuntimeException e) {
                 throw new AssertionError("seed " + seed + " iteration " + i + ": " + e + "\ninput: "
                         + new String(input, java.nio.charset.StandardCharsets.ISO_8859_1), e);
             }
             parsed++;
+            if ((i & 3) == 2) {
+                fullDepthAgrees(fullDepth[i & 1], input, m, null, seed, i);
+            }
             exercise(m, seed, i, input);
             if ((i & 7) == 0) {
                 assertThat(parser.parseDatagram(m.toByteArray()).toByteArray()).isEqualTo(m.toByteArray());
@@ -109,6 +118,31 @@ class SipParserFuzzTest {
         assertThat(parsed + rejected).isEqualTo(iterations);
         assertThat(parsed).as("mutations must not all be fatal").isGreaterThan(iterations / 20);
         assertThat(rejected).as("mutations must break some messages").isGreaterThan(iterations / 20);
+    }
+
+    /**
+     * A full-depth parse of {@code input} refuses it exactly when the default depth did
+     * ({@code refusal}) or when one of its typed fields cannot be read (the first such field,
+     * with the same error), and otherwise gives the same bytes and typed values.
+     */
+    private static void fullDepthAgrees(SipParser full, byte[] input, SipMessage lazy, SipParseException refusal,
+            long seed, int i) {
+        SipParseException expected = refusal != null ? refusal : FullDepthTest.firstUnreadable(lazy);
+        String what = "seed " + seed + " iteration " + i + ", full depth";
+        SipMessage m;
+        try {
+            m = full.parseDatagram(input);
+        } catch (SipParseException e) {
+            assertThat(expected).as(what + " refused what the default depth takes: " + e.getMessage()).isNotNull();
+            assertThat(e.getMessage()).as(what).isEqualTo(expected.getMessage());
+            assertThat(e.offset()).as(what).isEqualTo(expected.offset());
+            return;
+        }
+        assertThat(expected).as(what + " took a message with a typed field that cannot be read").isNull();
+        assertThat(m.toByteArray()).as(what).isEqualTo(lazy.toByteArray());
+        for (HeaderType<?> t : TYPES) {
+            assertThat(m.getAll(t)).as(what + ": %s", t).isEqualTo(lazy.getAll(t));
+        }
     }
 
     private static void exercise(SipMessage m, long seed, int i, byte[] input) {

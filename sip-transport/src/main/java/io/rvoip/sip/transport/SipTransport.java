@@ -112,7 +112,7 @@ public final class SipTransport implements Lifecycle {
         this.bus = bus;
         this.io = config.eventLoops != null ? config.eventLoops.io() : NettyTransports.choose(config.nativeTransport);
         this.registry = new ConnectionRegistry(config.maxConnections, config.maxConnectionsPerIp);
-        this.inbound = new InboundProcessor(bus, new SipParser(config.limits), counters);
+        this.inbound = new InboundProcessor(bus, new SipParser(config.limits, config.parseDepth), counters);
         this.resolver = Executors.newFixedThreadPool(2, new DefaultThreadFactory("rvoip-sip-resolver", true));
     }
 

@@ -22,6 +22,7 @@ public final class SipTransportConfig {
     final TlsConfig tls;
     final Scheduler scheduler;
     final ParserLimits limits;
+    final io.rvoip.sip.parser.SipParser.Depth parseDepth;
     final int udpMaxRequestSize;
     final int maxConnections;
     final int maxConnectionsPerIp;
@@ -40,6 +41,7 @@ public final class SipTransportConfig {
         this.tls = b.tls;
         this.scheduler = b.scheduler;
         this.limits = b.limits;
+        this.parseDepth = b.parseDepth;
         this.udpMaxRequestSize = b.udpMaxRequestSize;
         this.maxConnections = b.maxConnections;
         this.maxConnectionsPerIp = b.maxConnectionsPerIp;
@@ -70,6 +72,7 @@ public final class SipTransportConfig {
         private final Scheduler scheduler;
         private TlsConfig tls;
         private ParserLimits limits = ParserLimits.DEFAULT;
+        private io.rvoip.sip.parser.SipParser.Depth parseDepth = io.rvoip.sip.parser.SipParser.Depth.TRANSACTION;
         private int udpMaxRequestSize = 1300;
         private int maxConnections = 10_000;
         private int maxConnectionsPerIp = 256;
@@ -111,6 +114,18 @@ public final class SipTransportConfig {
         /** Parser limits for everything received. */
         public Builder limits(ParserLimits limits) {
             this.limits = Objects.requireNonNull(limits, "limits");
+            return this;
+        }
+
+        /**
+         * How much of each received message is typed before it is published (default
+         * {@link io.rvoip.sip.parser.SipParser.Depth#TRANSACTION}). At
+         * {@link io.rvoip.sip.parser.SipParser.Depth#FULL} a message with any malformed typed
+         * header is refused like any unparsable one ({@link TransportEvent.MessageRejected}, which
+         * the transaction layer answers with a 400 when it is a request).
+         */
+        public Builder parseDepth(io.rvoip.sip.parser.SipParser.Depth depth) {
+            this.parseDepth = Objects.requireNonNull(depth, "depth");
             return this;
         }
 

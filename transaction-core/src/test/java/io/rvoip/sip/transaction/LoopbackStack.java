@@ -27,6 +27,12 @@ final class LoopbackStack implements AutoCloseable {
     final TransactionLayer layer;
 
     LoopbackStack(boolean onEventLoops, TransactionTimers transactionTimers, Duration tick, TransportType... listen) {
+        this(config -> { }, onEventLoops, transactionTimers, tick, listen);
+    }
+
+    /** As above, with {@code configure} applied to the transport's configuration last. */
+    LoopbackStack(java.util.function.Consumer<SipTransportConfig.Builder> configure, boolean onEventLoops,
+            TransactionTimers transactionTimers, Duration tick, TransportType... listen) {
         pool = onEventLoops ? null : ShardPool.builder().shards(2).build();
         loops = onEventLoops ? EventLoopShards.create(2) : null;
         shards = onEventLoops ? loops : pool;
@@ -39,6 +45,7 @@ final class LoopbackStack implements AutoCloseable {
         if (onEventLoops) {
             config.eventLoops(loops);
         }
+        configure.accept(config);
         transport = SipTransport.create(config.build(), bus);
         transport.start();
         layer = TransactionLayer.create(bus, shards, timers, MessageSender.of(transport), transactionTimers);

@@ -98,6 +98,55 @@ class TransactionsOverLoopbackIT {
         assertThat(uac.layer.droppedCount()).isZero();
     }
 
+    /**
+     * A transport at {@link io.rvoip.sip.parser.SipParser.Depth#FULL} refuses an INVITE whose
+     * Contact is malformed, and the transaction layer answers 400 naming the fault; at the
+     * default depth the same INVITE reaches the application (which finds out on reading it).
+     */
+    @Test
+    void aFullDepthStackAnswers400ToARequestWithAMalformedContact() throws Exception {
+        LoopbackStack strict = new LoopbackStack(c -> c.parseDepth(io.rvoip.sip.parser.SipParser.Depth.FULL), false,
+                TransactionTimers.DEFAULT, Duration.ofMillis(10), TransportType.UDP);
+        stacks.add(strict);
+        java.util.concurrent.BlockingQueue<SipRequest> delivered = new java.util.concurrent.LinkedBlockingQueue<>();
+        uas.bus.subscribe(TransactionEvent.RequestReceived.class).handle(e -> delivered.add(e.request()));
+        strict.bus.subscribe(TransactionEvent.RequestReceived.class).handle(e -> delivered.add(e.request()));
+        try (java.net.DatagramSocket peer = new java.net.DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
+            peer.setSoTimeout(20_000);
+            String invite = "INVITE sip:bob@127.0.0.1 SIP/2.0\r\n"
+                    + "Via: SIP/2.0/UDP 127.0.0.1:" + peer.getLocalPort() + ";rport;branch=z9hG4bKbadcontact\r\n"
+                    + "Max-Forwards: 70\r\n"
+                    + "From: <sip:alice@example.com>;tag=a1\r\n"
+                    + "To: <sip:bob@example.com>\r\n"
+                    + "Call-ID: bad-contact-1\r\n"
+                    + "CSeq: 1 INVITE\r\n"
+                    + "Contact: <sip:alice@127.0.0.1\r\n"
+                    + "Content-Length: 0\r\n\r\n";
+            byte[] out = invite.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+            peer.send(new java.net.DatagramPacket(out, out.length, uas.at(TransportType.UDP).address()));
+            SipRequest got = delivered.poll(20, TimeUnit.SECONDS);
+            assertThat(got).as("the default depth delivers it").isNotNull();
+            assertThat(got.callId()).isEqualTo("bad-contact-1");
+            assertThat(uas.layer.statelessRejections()).isZero();
+
+            peer.send(new java.net.DatagramPacket(out, out.length, strict.at(TransportType.UDP).address()));
+            byte[] in = new byte[4096];
+            java.net.DatagramPacket p = new java.net.DatagramPacket(in, in.length);
+            peer.receive(p);
+            SipResponse r = (SipResponse) io.rvoip.sip.parser.SipParser.defaults()
+                    .parseDatagram(java.util.Arrays.copyOf(in, p.getLength()));
+            assertThat(r.statusCode()).isEqualTo(400);
+            assertThat(r.reasonPhrase()).contains("missing '>'");
+            assertThat(r.callId()).isEqualTo("bad-contact-1");
+            assertThat(r.via().branch()).isEqualTo("z9hG4bKbadcontact");
+            assertThat(strict.layer.statelessRejections()).isEqualTo(1);
+            assertThat(strict.layer.transactionCount()).isZero();
+            assertThat(strict.transport.metrics().rejected()).isEqualTo(1);
+            assertThat(delivered).as("the full-depth stack delivers nothing").isEmpty();
+        }
+    }
+
     @Test
     void aTortureRequestTheParserRefusesIsAnswered400OverRealUdp() throws Exception {
         try (java.net.DatagramSocket peer = new java.net.DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
