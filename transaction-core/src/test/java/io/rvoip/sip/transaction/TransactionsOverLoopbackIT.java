@@ -130,12 +130,7 @@ class TransactionsOverLoopbackIT {
             assertThat(got.callId()).isEqualTo("bad-contact-1");
             assertThat(uas.layer.statelessRejections()).isZero();
 
-            peer.send(new java.net.DatagramPacket(out, out.length, strict.at(TransportType.UDP).address()));
-            byte[] in = new byte[4096];
-            java.net.DatagramPacket p = new java.net.DatagramPacket(in, in.length);
-            peer.receive(p);
-            SipResponse r = (SipResponse) io.rvoip.sip.parser.SipParser.defaults()
-                    .parseDatagram(java.util.Arrays.copyOf(in, p.getLength()));
+            SipResponse r = exchange(peer, out, strict);
             assertThat(r.statusCode()).isEqualTo(400);
             assertThat(r.reasonPhrase()).contains("missing '>'");
             assertThat(r.callId()).isEqualTo("bad-contact-1");
@@ -156,14 +151,7 @@ class TransactionsOverLoopbackIT {
                     io.rvoip.sip.testing.SharedFiles.rfc4475().resolve("ltgtruri.dat")),
                     java.nio.charset.StandardCharsets.ISO_8859_1)
                     .replace("Via: SIP/2.0/UDP 192.0.2.5", "Via: SIP/2.0/UDP 192.0.2.5;rport;branch=z9hG4bKltgt");
-            byte[] out = raw.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
-            peer.send(new java.net.DatagramPacket(out, out.length, uas.at(TransportType.UDP).address()));
-
-            byte[] in = new byte[4096];
-            java.net.DatagramPacket p = new java.net.DatagramPacket(in, in.length);
-            peer.receive(p);
-            SipResponse r = (SipResponse) io.rvoip.sip.parser.SipParser.defaults()
-                    .parseDatagram(java.util.Arrays.copyOf(in, p.getLength()));
+            SipResponse r = exchange(peer, raw.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1), uas);
             assertThat(r.statusCode()).isEqualTo(400);
             assertThat(r.callId()).isEqualTo("ltgtruri.1@192.0.2.5");
             assertThat(r.via().branch()).isEqualTo("z9hG4bKltgt");
@@ -172,5 +160,16 @@ class TransactionsOverLoopbackIT {
             assertThat(uas.layer.statelessRejections()).isEqualTo(1);
             assertThat(uas.layer.transactionCount()).isZero();
         }
+    }
+
+    /** Sends {@code request} from {@code peer} to {@code stack}'s UDP point; the response that comes back. */
+    private static SipResponse exchange(java.net.DatagramSocket peer, byte[] request, LoopbackStack stack)
+            throws java.io.IOException {
+        peer.send(new java.net.DatagramPacket(request, request.length, stack.at(TransportType.UDP).address()));
+        byte[] in = new byte[4096];
+        java.net.DatagramPacket p = new java.net.DatagramPacket(in, in.length);
+        peer.receive(p);
+        return (SipResponse) io.rvoip.sip.parser.SipParser.defaults().parseDatagram(java.util.Arrays.copyOf(in,
+                p.getLength()));
     }
 }
