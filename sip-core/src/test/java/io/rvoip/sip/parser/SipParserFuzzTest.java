@@ -125,7 +125,7 @@ class SipParserFuzzTest {
      * ({@code refusal}) or when one of its typed fields cannot be read (the first such field,
      * with the same error), and otherwise gives the same bytes and typed values.
      */
-    private static void fullDepthAgrees(SipParser full, byte[] input, SipMessage lazy, SipParseException refusal,
+    static void fullDepthAgrees(SipParser full, byte[] input, SipMessage lazy, SipParseException refusal,
             long seed, int i) {
         SipParseException expected = refusal != null ? refusal : FullDepthTest.firstUnreadable(lazy);
         String what = "seed " + seed + " iteration " + i + ", full depth";

@@ -9,7 +9,8 @@ import io.rvoip.sip.sdp.SessionDescription;
  * Coverage-guided fuzz target (Jazzer). In a normal build it replays the seed inputs in
  * {@code SipParserJazzTestInputs/parse}; run {@code JAZZER_FUZZ=1 mvn -pl sip-core test
  * -Dtest=SipParserJazzTest} to fuzz. Anything but success or a clean {@link SipParseException}
- * is a finding.
+ * is a finding, and so is a full-depth parse that disagrees with the default depth (see
+ * {@link SipParserFuzzTest}).
  */
 class SipParserJazzTest {
 
@@ -20,8 +21,10 @@ class SipParserJazzTest {
             m = SipParser.defaults().parseDatagram(data);
         } catch (SipParseException e) {
             check(e);
+            SipParserFuzzTest.fullDepthAgrees(SipParser.fullDepth(), data, null, e, 0, 0);
             return;
         }
+        SipParserFuzzTest.fullDepthAgrees(SipParser.fullDepth(), data, m, null, 0, 0);
         for (HeaderType<?> t : SipParserFuzzTest.TYPES) {
             try {
                 m.getAll(t);
