@@ -133,6 +133,7 @@ class SipParserFuzzTest {
         try {
             m = full.parseDatagram(input);
         } catch (SipParseException e) {
+            assertThat(e.getCause()).as(what + ": an internal error").isNull();
             assertThat(expected).as(what + " refused what the default depth takes: " + e.getMessage()).isNotNull();
             assertThat(e.getMessage()).as(what).isEqualTo(expected.getMessage());
             assertThat(e.offset()).as(what).isEqualTo(expected.offset());
