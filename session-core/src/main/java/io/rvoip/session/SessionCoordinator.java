@@ -103,6 +103,7 @@ public final class SessionCoordinator implements AutoCloseable {
         if (b.tls != null) {
             tc.tls(b.tls);
         }
+        tc.parseDepth(b.parseDepth);
         this.transport = SipTransport.create(tc.build(), bus);
         this.transport.start();
         for (TransportType t : b.listens().keySet()) {
@@ -1381,6 +1382,7 @@ public final class SessionCoordinator implements AutoCloseable {
         private java.time.Duration sessionInterval;
         private java.time.Duration minSessionInterval;
         private boolean reliableProvisional;
+        private io.rvoip.sip.parser.SipParser.Depth parseDepth = io.rvoip.sip.parser.SipParser.Depth.TRANSACTION;
         private io.rvoip.session.sdp.SrtpMode srtp = io.rvoip.session.sdp.SrtpMode.OFF;
 
         private Builder() {
@@ -1578,6 +1580,22 @@ public final class SessionCoordinator implements AutoCloseable {
             if (minimum.getSeconds() < 90 || interval.compareTo(minimum) < 0) {
                 throw new IllegalArgumentException("Min-SE is at least 90 s and the interval at least Min-SE");
             }
+            return this;
+        }
+
+        /**
+         * How strictly received messages are read (default
+         * {@link io.rvoip.sip.parser.SipParser.Depth#TRANSACTION}: the start line and the headers
+         * the transaction and dialog layers need are checked, and any other header is read only
+         * when something uses it, so a phone's malformed {@code Date} costs no call). At
+         * {@link io.rvoip.sip.parser.SipParser.Depth#FULL} every header with a typed form is
+         * checked on arrival, and a request with a malformed one is answered 400 (naming the
+         * fault) before any call, dialog or transaction exists: the choice of a server that
+         * wants to refuse what it cannot fully read. It costs parse time: every header is typed,
+         * not only the few a call needs (figures in benchmarks/README.md).
+         */
+        public Builder parseDepth(io.rvoip.sip.parser.SipParser.Depth depth) {
+            this.parseDepth = Objects.requireNonNull(depth, "depth");
             return this;
         }
 

@@ -137,6 +137,37 @@ class HostileSipIT {
     }
 
     @Test
+    void atFullParseDepthAnInviteWithAMalformedHeaderIsRefusedBeforeAnyCallExists() throws Exception {
+        // "Date: yesterday" is no RFC 1123 date. At the default depth nothing reads it and the
+        // call goes up; at full depth the INVITE is answered 400 naming the fault, and no call,
+        // dialog or handler decision ever sees it
+        List<String> offered = new java.util.concurrent.CopyOnWriteArrayList<>();
+        CallHandler recording = call -> {
+            offered.add(call.id());
+            return CallHandler.Decision.accept();
+        };
+        SessionCoordinator lenient = coordinator(recording);
+        SessionCoordinator strict = coordinator(recording, b -> b.parseDepth(io.rvoip.sip.parser.SipParser.Depth.FULL));
+        try (RawSipPeer toLenient = new RawSipPeer(lenient, "bad-date-lenient");
+             RawSipPeer toStrict = new RawSipPeer(strict, "bad-date-strict");
+             RawSipPeer wellFormed = new RawSipPeer(strict, "good-date-strict")) {
+            toLenient.extraHeaders = "Date: yesterday\r\n";
+            toStrict.extraHeaders = "Date: yesterday\r\n";
+            wellFormed.extraHeaders = "Date: Sat, 13 Nov 2010 23:29:00 GMT\r\n";
+            assertThat(toLenient.offer()).isEqualTo(200);
+            assertThat(toStrict.offer()).isEqualTo(400);
+            assertThat(toStrict.lastReason).containsIgnoringCase("date");
+            assertThat(wellFormed.offer()).as("a well-formed Date passes full depth").isEqualTo(200);
+            assertThat(offered).containsExactly("bad-date-lenient@127.0.0.1", "good-date-strict@127.0.0.1");
+            toLenient.bye();
+            wellFormed.bye();
+        }
+        HostileTesting.stepUntil(clock, media, () -> HostileTesting.released(lenient, strict));
+        assertThat(strict.resourceCounts()).containsOnly(0);
+        assertThat(lenient.resourceCounts()).containsOnly(0);
+    }
+
+    @Test
     void aCallThePeerHoldsAndLeavesStaysUpUntilHungUp() throws Exception {
         // the rule the storm's clean-up relies on: a peer that holds us (inactive, or sendonly
         // with its media muted as RFC 3264 §8.4 describes) is not meant to send, and some

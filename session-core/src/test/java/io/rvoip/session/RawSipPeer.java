@@ -49,6 +49,10 @@ final class RawSipPeer implements AutoCloseable {
     String lastAnswer;
     /** The final status of our last INVITE. */
     int lastStatus;
+    /** The reason phrase of that final response. */
+    String lastReason;
+    /** Header lines (each ending in CRLF) our INVITEs carry besides the usual ones. */
+    String extraHeaders = "";
 
     /** ACKs of this call the coordinator's dialog layer has taken in. */
     private final java.util.concurrent.atomic.AtomicInteger acks = new java.util.concurrent.atomic.AtomicInteger();
@@ -87,6 +91,12 @@ final class RawSipPeer implements AutoCloseable {
         LossyUdpRelay.await(() -> target.calls().stream().anyMatch(c -> c.id().equals(callId)
                 && (c.state() == CallState.ACTIVE)), "the call up");
         return target.calls().stream().filter(c -> c.id().equals(callId)).findFirst().orElseThrow();
+    }
+
+    /** Sends the INVITE of a call (ACKing its final response) and returns the final status. */
+    int offer() throws java.io.IOException {
+        toTag = invite("a=sendrecv", "");
+        return lastStatus;
     }
 
     /**
@@ -129,10 +139,11 @@ final class RawSipPeer implements AutoCloseable {
                 + "To: <sip:bob@127.0.0.1>";
         send("INVITE " + head + "inv" + n + "\r\n" + dialog + toParams + "\r\nCSeq: " + n + " INVITE\r\n"
                 + "Contact: <" + (contact != null ? contact : "sip:alice@127.0.0.1:" + socket.getLocalPort())
-                + ">\r\nContent-Type: application/sdp\r\n"
+                + ">\r\nContent-Type: application/sdp\r\n" + extraHeaders
                 + "Content-Length: " + sdp.length() + "\r\n\r\n" + sdp);
         SipResponse last = finalResponse(n);
         lastStatus = last.statusCode();
+        lastReason = last.reasonPhrase();
         String tag = last.to().tag();
         if (lastStatus >= 300) { // the ACK of a failure is part of the INVITE's transaction: its branch
             send("ACK " + head + "inv" + n + "\r\n" + dialog + (toParams.isEmpty() ? ";tag=" + tag : toParams)
