@@ -32,8 +32,10 @@ import picocli.CommandLine.Command;
 /**
  * The README's main job: an echo server and a caller in one process over loopback. Two calls
  * (G.711 µ-law, then Opus) play the bundled speech clip; the server sends back what it hears;
- * the caller records the echo. Prints, per call: setup time, codec, packets, loss, MOS, and how
- * closely the echo matches the clip. Exits 1 when a call fails or the echo does not come back.
+ * the caller records the echo. Prints, per call: setup time, codec, packets (and how many were
+ * lost, or came too late to play), the worst jitter, the mean MOS of the call's one-second
+ * quality reports, and how closely the echo matches the clip. Exits 1 when a call fails or the
+ * echo does not come back.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = "Two echo calls over loopback (G.711, Opus) with the bundled speech clip; prints setup, packets, loss, MOS.")
@@ -80,11 +82,12 @@ final class Demo implements Callable<Integer> {
     }
 
     private static boolean call(int n, CodecRegistry codecs, Uri target, WavFile speech, PrintWriter out) throws Exception {
-        Map<String, MediaEvent.QualityChanged> quality = new ConcurrentHashMap<>();
+        Map<String, List<MediaEvent.QualityChanged>> quality = new ConcurrentHashMap<>();
         try (SessionCoordinator caller = SessionCoordinator.builder()
                 .listen(TransportType.UDP, new InetSocketAddress("127.0.0.1", 0)).rtpPorts(43000, 43999)
                 .codecs(codecs).qualityInterval(Duration.ofSeconds(1)).build()) {
-            caller.events().subscribe(MediaEvent.QualityChanged.class).inline().handle(q -> quality.put(q.sessionId(), q));
+            caller.events().subscribe(MediaEvent.QualityChanged.class).inline().handle(q -> quality
+                    .computeIfAbsent(q.sessionId(), k -> new java.util.concurrent.CopyOnWriteArrayList<>()).add(q));
             PcmRecorder heard = new PcmRecorder(8000, speech.frames() + 8000 * 3);
             long t0 = System.nanoTime();
             CallSession call = caller.call(Address.of(Uri.parse("sip:demo@127.0.0.1")), target, PcmSource.of(speech, false),
@@ -98,16 +101,21 @@ final class Demo implements Callable<Integer> {
             double setupMs = (System.nanoTime() - t0) / 1e6;
             // the clip, then time for the echo to come back
             Thread.sleep(speech.frames() * 1000L / speech.sampleRate() + 1500);
-            MediaEvent.QualityChanged q = quality.get(call.id());
+            // the whole call: packets lost in the network and those that came after their playout
+            // time (a stalled machine makes some), and the mean of the one-second quality reports
+            var reception = call.mediaSession().reception();
             var counters = call.rtpCounters();
+            List<MediaEvent.QualityChanged> reports = quality.getOrDefault(call.id(), List.of());
             call.hangup();
             call.ended().get(10, TimeUnit.SECONDS);
             double similarity = Similarity.crossCorrelation(speech.samples(), heard.samples(), 4000, 4000);
             out.printf(Locale.ROOT,
-                    "call %d  %-12s setup %6.1f ms  packets sent %d received %d  loss %.1f %%  jitter %.1f ms  MOS %s  echo similarity %.3f%n",
+                    "call %d  %-12s setup %6.1f ms  packets sent %d received %d (lost %d, late %d)  jitter %.1f ms  MOS %s  echo similarity %.3f%n",
                     n, call.media().codec().name() + "/" + call.media().codec().clockRate(), setupMs,
-                    counters.rtpSent(), counters.rtpReceived(), q == null ? 0.0 : q.lossPercent(),
-                    q == null ? 0.0 : q.jitterMs(), q == null ? "n/a" : Cli.mos(q.mos()), similarity);
+                    counters.rtpSent(), counters.rtpReceived(), reception.lost(), reception.late(),
+                    reports.stream().mapToDouble(MediaEvent.QualityChanged::jitterMs).max().orElse(0),
+                    Cli.mos(reports.stream().mapToDouble(MediaEvent.QualityChanged::mos).average().orElse(Double.NaN)),
+                    similarity);
             out.flush();
             boolean opus = call.media().codec() instanceof Opus;
             return similarity >= (opus ? MIN_SIMILARITY_OPUS : MIN_SIMILARITY_G711);
