@@ -14,11 +14,8 @@ import java.util.Objects;
 public final class HeaderName {
     private static final java.lang.invoke.VarHandle LONGS =
             java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
-    /** ORed onto eight name bytes: ASCII letters fold to lower case; '-' (the only other byte of a known name) has the bit. */
-    private static final long FOLD = 0x2020202020202020L;
     private static final java.lang.invoke.VarHandle INTS =
             java.lang.invoke.MethodHandles.byteArrayViewVarHandle(int[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
-    private static final int FOLD4 = 0x20202020;
     private static final Map<String, HeaderName> KNOWN = new HashMap<>();
     private static final HeaderName[] BY_COMPACT = new HeaderName[128];
     /** Open-addressing table over ASCII-case-folded names, for allocation-free lookup from bytes. */
@@ -95,11 +92,20 @@ public final class HeaderName {
     private final String lower;
     private final char compact;
     private final byte[] lowerBytes;
-    /** The lower-case name as little-endian words, folded, the last overlapping (names of 8 bytes or more). */
+    /** The lower-case name as little-endian words, the last overlapping (names of 8 bytes or more). */
     private final long[] words;
-    /** The first and last four bytes of the lower-case name, folded (names of 4 to 7 bytes). */
+    /**
+     * Per word of {@link #words}, the case bit (0x20) in each byte that is a letter, so that
+     * ORing it onto the bytes read folds letters only: a {@code '-'} must then be a {@code '-'},
+     * and nothing else (CR, 0x0D, would fold to it) matches. So a match needs no earlier check
+     * of the bytes.
+     */
+    private final long[] foldMasks;
+    /** The first and last four bytes of the lower-case name, and their case bits (names of 4 to 7 bytes). */
     private final int head4;
     private final int tail4;
+    private final int head4Fold;
+    private final int tail4Fold;
     /** {@code lower.hashCode()}, kept: message indexes hash every field name of every message. */
     private final int hash;
     private boolean known;
@@ -115,19 +121,30 @@ public final class HeaderName {
         this.compact = compact;
         this.lowerBytes = lower.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
         int len = lowerBytes.length;
+        byte[] fold = new byte[len];
+        for (int i = 0; i < len; i++) {
+            fold[i] = (byte) (lowerBytes[i] >= 'a' && lowerBytes[i] <= 'z' ? 0x20 : 0);
+        }
         if (len >= 8) {
             long[] w = new long[(len - 1) / 8 + 1];
+            long[] m = new long[w.length];
             int k = 0;
             for (int i = 0; i + 8 < len; i += 8, k++) {
-                w[k] = (long) LONGS.get(lowerBytes, i) | FOLD;
+                w[k] = (long) LONGS.get(lowerBytes, i);
+                m[k] = (long) LONGS.get(fold, i);
             }
-            w[k] = (long) LONGS.get(lowerBytes, len - 8) | FOLD;
+            w[k] = (long) LONGS.get(lowerBytes, len - 8);
+            m[k] = (long) LONGS.get(fold, len - 8);
             this.words = w;
+            this.foldMasks = m;
         } else {
             this.words = null;
+            this.foldMasks = null;
         }
-        this.head4 = len >= 4 ? (int) INTS.get(lowerBytes, 0) | FOLD4 : 0;
-        this.tail4 = len >= 4 ? (int) INTS.get(lowerBytes, len - 4) | FOLD4 : 0;
+        this.head4 = len >= 4 ? (int) INTS.get(lowerBytes, 0) : 0;
+        this.tail4 = len >= 4 ? (int) INTS.get(lowerBytes, len - 4) : 0;
+        this.head4Fold = len >= 4 ? (int) INTS.get(fold, 0) : 0;
+        this.tail4Fold = len >= 4 ? (int) INTS.get(fold, len - 4) : 0;
         this.hash = lower.hashCode();
     }
 
@@ -163,24 +180,30 @@ public final class HeaderName {
      * allocates only for extension headers.
      */
     public static HeaderName of(byte[] b, int start, int end) {
+        HeaderName h = knownOf(b, start, end);
+        return h != null ? h : new HeaderName(new String(b, start, end - start,
+                java.nio.charset.StandardCharsets.ISO_8859_1), (char) 0);
+    }
+
+    /**
+     * The known name spelled by {@code b[start..end)} in any case (compact forms included), or
+     * null for anything else, whatever the bytes: a parser may look a range up before it has
+     * checked that the range is a token.
+     */
+    public static HeaderName knownOf(byte[] b, int start, int end) {
         int len = end - start;
-        if (len == 1) {
-            int c = b[start] & 0x7f;
-            HeaderName h = BY_COMPACT[c];
-            if (h != null) {
+        if (len <= 1) {
+            return len == 1 && b[start] > 0 ? BY_COMPACT[b[start]] : null;
+        }
+        int slot = foldedHash(b, start, end) & (TABLE.length - 1);
+        HeaderName h;
+        while ((h = TABLE[slot]) != null) {
+            if (h.matches(b, start, end)) {
                 return h;
             }
-        } else {
-            int slot = foldedHash(b, start, end) & (TABLE.length - 1);
-            HeaderName h;
-            while ((h = TABLE[slot]) != null) {
-                if (h.matches(b, start, end)) {
-                    return h;
-                }
-                slot = (slot + 1) & (TABLE.length - 1);
-            }
+            slot = (slot + 1) & (TABLE.length - 1);
         }
-        return new HeaderName(new String(b, start, len, java.nio.charset.StandardCharsets.ISO_8859_1), (char) 0);
+        return null;
     }
 
     private boolean matches(byte[] b, int start, int end) {
@@ -190,20 +213,20 @@ public final class HeaderName {
             return false;
         }
         if (len >= 8) {
-            // eight bytes at a time, the last word overlapping: a name is token characters, and
-            // for a known name (letters and '-') only the same letter in either case, or the
-            // same '-', gives the same byte once folded (CR, which also folds to '-', is no token)
+            // eight bytes at a time, the last word overlapping; the case bit is ORed onto the
+            // letters' bytes only, so a letter matches in either case and a '-' only as itself
             long[] w = words;
+            long[] m = foldMasks;
             int k = 0;
             for (int i = 0; i + 8 < len; i += 8, k++) {
-                if (((long) LONGS.get(b, start + i) | FOLD) != w[k]) {
+                if (((long) LONGS.get(b, start + i) | m[k]) != w[k]) {
                     return false;
                 }
             }
-            return ((long) LONGS.get(b, end - 8) | FOLD) == w[k];
+            return ((long) LONGS.get(b, end - 8) | m[k]) == w[k];
         }
         if (len >= 4) { // four bytes at the start and four at the end, overlapping
-            return ((int) INTS.get(b, start) | FOLD4) == head4 && ((int) INTS.get(b, end - 4) | FOLD4) == tail4;
+            return ((int) INTS.get(b, start) | head4Fold) == head4 && ((int) INTS.get(b, end - 4) | tail4Fold) == tail4;
         }
         for (int i = 0; i < len; i++) {
             int c = b[start + i];

@@ -173,6 +173,26 @@ public final class AsciiTokens {
     private static final long HIGHS = 0x8080808080808080L;
     private static final long LFS = 0x0A0A0A0A0A0A0A0AL;
 
+    private static final long COLONS = 0x3A3A3A3A3A3A3A3AL;
+
+    /** The index of the first ':' in b[from..to), or -1; eight bytes per step (SWAR). */
+    public static int colon(byte[] b, int from, int to) {
+        int i = from;
+        for (; i + 8 <= to; i += 8) {
+            long x = (long) LONGS.get(b, i) ^ COLONS;
+            long found = (x - ONES) & ~x & HIGHS;
+            if (found != 0) {
+                return i + (Long.numberOfTrailingZeros(found) >>> 3);
+            }
+        }
+        for (; i < to; i++) {
+            if (b[i] == ':') {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     /** The index of the first '\n' in b[from..to), or -1; eight bytes per step (SWAR). */
     public static int lineFeed(byte[] b, int from, int to) {
         int i = from;

@@ -72,4 +72,42 @@ class HeaderNameTest {
             }
         }
     }
+
+    @Test
+    void knownOfFindsANameOnlyFromItsOwnLettersInEitherCaseWhateverTheOtherBytes() throws Exception {
+        // the parser looks a range up before it has checked the bytes: every byte value at every
+        // position of every known name, and only the name's own letter in either case (or its own
+        // '-') may find it. CR is the byte that folding with the case bit would turn into '-'
+        for (HeaderName h : known()) {
+            String n = h.name();
+            byte[] line = ("xx" + n + ": v\r\n").getBytes(StandardCharsets.ISO_8859_1);
+            assertThat(HeaderName.knownOf(line, 2, 2 + n.length())).as(n).isSameAs(h);
+            for (int i = 0; i < n.length(); i++) {
+                byte own = line[2 + i];
+                for (int v = 0; v < 256; v++) {
+                    byte c = (byte) v;
+                    boolean same = c == own || Character.isLetter(n.charAt(i))
+                            && Character.toLowerCase((char) v) == Character.toLowerCase(n.charAt(i)) && v < 128;
+                    line[2 + i] = c;
+                    HeaderName found = HeaderName.knownOf(line, 2, 2 + n.length());
+                    if (same) {
+                        assertThat(found).as("%s with byte %d at %d", n, v, i).isSameAs(h);
+                    } else {
+                        assertThat(found).as("%s with byte %d at %d", n, v, i).isNotSameAs(h);
+                    }
+                }
+                line[2 + i] = own;
+            }
+        }
+        byte[] compact = {'i', 'I', (byte) ('i' | 0x80), (byte) ('I' | 0x80), 0, '\r'};
+        assertThat(HeaderName.knownOf(compact, 0, 1)).isSameAs(HeaderName.CALL_ID);
+        assertThat(HeaderName.knownOf(compact, 1, 2)).isSameAs(HeaderName.CALL_ID);
+        for (int i = 2; i < compact.length; i++) {
+            assertThat(HeaderName.knownOf(compact, i, i + 1)).as("byte %d", compact[i] & 0xff).isNull();
+        }
+        assertThat(HeaderName.knownOf(compact, 0, 0)).isNull();
+        byte[] callId = "Call\rID".getBytes(StandardCharsets.ISO_8859_1);
+        assertThat(HeaderName.knownOf(callId, 0, callId.length)).isNull();
+        assertThat(HeaderName.of(callId, 0, callId.length).isKnown()).isFalse();
+    }
 }

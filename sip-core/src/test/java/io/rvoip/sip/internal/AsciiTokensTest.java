@@ -41,25 +41,28 @@ class AsciiTokensTest {
     }
 
     @Test
-    void lineFeedFindsTheFirstLfAtEveryPositionAndRange() {
+    void lineFeedAndColonFindTheFirstAtEveryPositionAndRange() {
         java.util.Random r = new java.util.Random(5);
-        for (int n = 0; n < 2000; n++) {
-            byte[] b = new byte[1 + r.nextInt(40)];
-            for (int i = 0; i < b.length; i++) {
-                int k = r.nextInt(6);
-                b[i] = (byte) (k == 0 ? '\n' : k == 1 ? 0x8a : k == 2 ? 0x0b : k == 3 ? 0x09 : 'a' + r.nextInt(26));
-            }
-            int from = r.nextInt(b.length + 1);
-            int to = from + r.nextInt(b.length - from + 1);
-            int expected = -1;
-            for (int i = from; i < to; i++) {
-                if (b[i] == '\n') {
-                    expected = i;
-                    break;
+        for (byte target : new byte[] {'\n', ':'}) {
+            for (int n = 0; n < 2000; n++) {
+                byte[] b = new byte[1 + r.nextInt(40)];
+                for (int i = 0; i < b.length; i++) { // the target, and bytes one bit away from it
+                    int k = r.nextInt(6);
+                    b[i] = (byte) (k == 0 ? target : k == 1 ? target | 0x80 : k == 2 ? target + 1 : k == 3 ? target - 1
+                            : 'a' + r.nextInt(26));
                 }
+                int from = r.nextInt(b.length + 1);
+                int to = from + r.nextInt(b.length - from + 1);
+                int expected = -1;
+                for (int i = from; i < to; i++) {
+                    if (b[i] == target) {
+                        expected = i;
+                        break;
+                    }
+                }
+                int found = target == '\n' ? AsciiTokens.lineFeed(b, from, to) : AsciiTokens.colon(b, from, to);
+                assertThat(found).as("%s [%d, %d)", java.util.Arrays.toString(b), from, to).isEqualTo(expected);
             }
-            assertThat(AsciiTokens.lineFeed(b, from, to)).as("%s [%d, %d)", java.util.Arrays.toString(b), from, to)
-                    .isEqualTo(expected);
         }
     }
 
