@@ -173,20 +173,29 @@ public final class AsciiTokens {
     private static final long HIGHS = 0x8080808080808080L;
     private static final long LFS = 0x0A0A0A0A0A0A0A0AL;
 
-    private static final long COLONS = 0x3A3A3A3A3A3A3A3AL;
-
     /** The index of the first ':' in b[from..to), or -1; eight bytes per step (SWAR). */
     public static int colon(byte[] b, int from, int to) {
+        return indexOfSwar(b, from, to, (byte) ':');
+    }
+
+    /** The index of the first ',' in b[from..to), or -1; eight bytes per step (SWAR). */
+    public static int comma(byte[] b, int from, int to) {
+        return indexOfSwar(b, from, to, (byte) ',');
+    }
+
+    /** The first {@code c} (ASCII) in b[from..to), or -1, eight bytes per step. */
+    private static int indexOfSwar(byte[] b, int from, int to, byte c) {
+        long pattern = c * ONES; // a constant once inlined into colon() or comma()
         int i = from;
         for (; i + 8 <= to; i += 8) {
-            long x = (long) LONGS.get(b, i) ^ COLONS;
+            long x = (long) LONGS.get(b, i) ^ pattern;
             long found = (x - ONES) & ~x & HIGHS;
             if (found != 0) {
                 return i + (Long.numberOfTrailingZeros(found) >>> 3);
             }
         }
         for (; i < to; i++) {
-            if (b[i] == ':') {
+            if (b[i] == c) {
                 return i;
             }
         }

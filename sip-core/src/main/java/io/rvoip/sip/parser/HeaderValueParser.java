@@ -17,6 +17,7 @@ import io.rvoip.sip.header.SubscriptionState;
 import io.rvoip.sip.header.Timestamp;
 import io.rvoip.sip.header.Via;
 import io.rvoip.sip.header.Warning;
+import io.rvoip.sip.internal.AsciiTokens;
 import io.rvoip.sip.internal.FixedList;
 import io.rvoip.sip.internal.ParsedParts;
 import io.rvoip.sip.message.SipMethod;
@@ -414,6 +415,26 @@ public final class HeaderValueParser {
                 i++;
             }
             int start = i;
+            // the usual element, a common token: looked up between here and the next comma
+            // (found eight bytes a step), less the spaces before it; an exact hit is a token
+            int comma = AsciiTokens.comma(b, i, e);
+            int next = comma < 0 ? e : comma;
+            int tokenEnd = next;
+            while (tokenEnd > start && b[tokenEnd - 1] == ' ') {
+                tokenEnd--;
+            }
+            String known = Tokens.known(b, start, tokenEnd);
+            if (known != null) {
+                if (n == out.length) {
+                    out = Arrays.copyOf(out, n * 2);
+                }
+                out[n++] = known;
+                if (next == e) {
+                    return FixedList.wrap(out, n);
+                }
+                i = next + 1;
+                continue;
+            }
             while (i < e && Lexer.isToken(b[i])) {
                 i++;
             }

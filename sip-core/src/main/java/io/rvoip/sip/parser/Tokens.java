@@ -23,6 +23,14 @@ final class Tokens {
     private Tokens() {
     }
 
+    /**
+     * The shared constant spelled exactly by b[s..e), or null. Every constant is token
+     * characters only, so a hit also says that the range is a token.
+     */
+    static String known(byte[] b, int s, int e) {
+        return COMMON.find(b, s, e);
+    }
+
     /** The text of b[s..e) as ISO-8859-1, shared for the common tokens. */
     static String of(byte[] b, int s, int e) {
         return COMMON.latin1(b, s, e);

@@ -41,9 +41,9 @@ class AsciiTokensTest {
     }
 
     @Test
-    void lineFeedAndColonFindTheFirstAtEveryPositionAndRange() {
+    void lineFeedColonAndCommaFindTheFirstAtEveryPositionAndRange() {
         java.util.Random r = new java.util.Random(5);
-        for (byte target : new byte[] {'\n', ':'}) {
+        for (byte target : new byte[] {'\n', ':', ','}) {
             for (int n = 0; n < 2000; n++) {
                 byte[] b = new byte[1 + r.nextInt(40)];
                 for (int i = 0; i < b.length; i++) { // the target, and bytes one bit away from it
@@ -60,7 +60,8 @@ class AsciiTokensTest {
                         break;
                     }
                 }
-                int found = target == '\n' ? AsciiTokens.lineFeed(b, from, to) : AsciiTokens.colon(b, from, to);
+                int found = target == '\n' ? AsciiTokens.lineFeed(b, from, to)
+                        : target == ':' ? AsciiTokens.colon(b, from, to) : AsciiTokens.comma(b, from, to);
                 assertThat(found).as("%s [%d, %d)", java.util.Arrays.toString(b), from, to).isEqualTo(expected);
             }
         }
