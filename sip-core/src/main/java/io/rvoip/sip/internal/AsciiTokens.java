@@ -183,6 +183,29 @@ public final class AsciiTokens {
         return indexOfSwar(b, from, to, (byte) ',');
     }
 
+    private static final long SPACES = 0x2020202020202020L;
+    private static final long TABS = 0x0909090909090909L;
+
+    /** The index of the first space or tab in b[from..to), or {@code to}; eight bytes per step (SWAR). */
+    public static int blank(byte[] b, int from, int to) {
+        int i = from;
+        for (; i + 8 <= to; i += 8) {
+            long w = (long) LONGS.get(b, i);
+            long x = w ^ SPACES;
+            long y = w ^ TABS;
+            long found = ((x - ONES) & ~x | (y - ONES) & ~y) & HIGHS;
+            if (found != 0) {
+                return i + (Long.numberOfTrailingZeros(found) >>> 3);
+            }
+        }
+        for (; i < to; i++) {
+            if (b[i] == ' ' || b[i] == '\t') {
+                return i;
+            }
+        }
+        return to;
+    }
+
     /** The first {@code c} (ASCII) in b[from..to), or -1, eight bytes per step. */
     private static int indexOfSwar(byte[] b, int from, int to, byte c) {
         long pattern = c * ONES; // a constant once inlined into colon() or comma()

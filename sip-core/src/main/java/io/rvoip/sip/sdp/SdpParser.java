@@ -255,9 +255,7 @@ final class SdpParser {
                 break;
             }
             int start = i;
-            while (i < e && b[i] != ' ' && b[i] != '\t') {
-                i++;
-            }
+            i = AsciiTokens.blank(b, i, e);
             if (2 * n + 3 > out.length) {
                 out = Arrays.copyOf(out, out.length * 2);
             }
@@ -348,7 +346,7 @@ final class SdpParser {
     }
 
     private static Attribute attribute(byte[] b, int s, int e, int offset) {
-        int colon = AsciiTokens.indexOf(b, s, e, (byte) ':');
+        int colon = AsciiTokens.colon(b, s, e);
         int ne = colon < 0 ? e : colon;
         if (ne == s) {
             throw new SipParseException("attribute without a name", offset);

@@ -68,6 +68,29 @@ class AsciiTokensTest {
     }
 
     @Test
+    void blankFindsTheFirstSpaceOrTabOrTheEnd() {
+        java.util.Random r = new java.util.Random(7);
+        byte[] near = {' ', '\t', (byte) 0xA0, (byte) 0x89, ' ' + 1, ' ' - 1, '\t' + 1, '\t' - 1, 'a'};
+        for (int n = 0; n < 4000; n++) {
+            byte[] b = new byte[1 + r.nextInt(40)];
+            for (int i = 0; i < b.length; i++) {
+                b[i] = r.nextInt(4) == 0 ? near[r.nextInt(near.length)] : (byte) ('a' + r.nextInt(26));
+            }
+            int from = r.nextInt(b.length + 1);
+            int to = from + r.nextInt(b.length - from + 1);
+            int expected = to;
+            for (int i = from; i < to; i++) {
+                if (b[i] == ' ' || b[i] == '\t') {
+                    expected = i;
+                    break;
+                }
+            }
+            assertThat(AsciiTokens.blank(b, from, to)).as("%s [%d, %d)", java.util.Arrays.toString(b), from, to)
+                    .isEqualTo(expected);
+        }
+    }
+
+    @Test
     void findAgreesWithAPlainSearchForEveryLengthPositionAndNearMiss() {
         java.util.Random r = new java.util.Random(11);
         java.util.List<String> words = new java.util.ArrayList<>();
