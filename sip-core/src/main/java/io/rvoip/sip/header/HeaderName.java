@@ -1,5 +1,6 @@
 package io.rvoip.sip.header;
 
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -106,6 +107,17 @@ public final class HeaderName {
     private final int tail4;
     private final int head4Fold;
     private final int tail4Fold;
+    /**
+     * Names of up to 16 bytes as two words with no branch on the length: the lower-case bytes
+     * ({@code w0}, {@code w1}), their case bits ({@code f0}, {@code f1}, as in
+     * {@link #foldMasks}), and which bytes are the name's ({@code k0}, {@code k1}).
+     */
+    private final long w0;
+    private final long w1;
+    private final long f0;
+    private final long f1;
+    private final long k0;
+    private final long k1;
     /** {@code lower.hashCode()}, kept: message indexes hash every field name of every message. */
     private final int hash;
     private boolean known;
@@ -145,6 +157,16 @@ public final class HeaderName {
         this.tail4 = len >= 4 ? (int) INTS.get(lowerBytes, len - 4) : 0;
         this.head4Fold = len >= 4 ? (int) INTS.get(fold, 0) : 0;
         this.tail4Fold = len >= 4 ? (int) INTS.get(fold, len - 4) : 0;
+        byte[] w16 = Arrays.copyOf(lowerBytes, 16);
+        byte[] f16 = Arrays.copyOf(fold, 16);
+        byte[] k16 = new byte[16];
+        Arrays.fill(k16, 0, Math.min(len, 16), (byte) 0xff);
+        this.w0 = (long) LONGS.get(w16, 0);
+        this.w1 = (long) LONGS.get(w16, 8);
+        this.f0 = (long) LONGS.get(f16, 0);
+        this.f1 = (long) LONGS.get(f16, 8);
+        this.k0 = (long) LONGS.get(k16, 0);
+        this.k1 = (long) LONGS.get(k16, 8);
         this.hash = lower.hashCode();
     }
 
@@ -211,6 +233,13 @@ public final class HeaderName {
         int len = l.length;
         if (len != end - start) {
             return false;
+        }
+        if (len <= 16 && start + 16 <= b.length) {
+            // two words whatever the length: names come in every length, so a branch on it
+            // would be mispredicted line after line
+            long x = ((((long) LONGS.get(b, start) | f0) & k0) ^ w0)
+                    | ((((long) LONGS.get(b, start + 8) | f1) & k1) ^ w1);
+            return x == 0;
         }
         if (len >= 8) {
             // eight bytes at a time, the last word overlapping; the case bit is ORed onto the
