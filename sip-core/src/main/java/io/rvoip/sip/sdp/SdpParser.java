@@ -298,11 +298,12 @@ final class SdpParser {
         if (fields(b, s, e, f) != f || f[0] != 6 || !digits(b, f[3], f[4]) || !digits(b, f[5], f[6])) {
             throw new SipParseException("malformed o= line", offset);
         }
-        String id = token(b, f[3], f[4]);
+        // the id and version are digits (checked above), so never a shared token unless below 128
+        String id = number(b, f[3], f[4]);
         // a description's first version is usually its id: one string for both
-        String version = sameBytes(b, f[3], f[4], f[5], f[6]) ? id : token(b, f[5], f[6]);
+        String version = sameBytes(b, f[3], f[4], f[5], f[6]) ? id : number(b, f[5], f[6]);
         return new Origin(token(b, f[1], f[2]), id, version, token(b, f[7], f[8]), token(b, f[9], f[10]),
-                token(b, f[11], f[12]));
+                address(b, f[11], f[12]));
     }
 
     /** A c= line; its address shares the origin's string when the bytes are the same (the usual case). */
@@ -313,7 +314,7 @@ final class SdpParser {
             throw new SipParseException("malformed c= line", offset);
         }
         String address = origin != null && sameBytes(b, originStart, originEnd, f[5], f[6]) ? origin.address()
-                : token(b, f[5], f[6]);
+                : address(b, f[5], f[6]);
         return new Connection(token(b, f[1], f[2]), token(b, f[3], f[4]), address);
     }
 
@@ -410,6 +411,16 @@ final class SdpParser {
             }
         }
         return text(b, s, e);
+    }
+
+    /** Digits {@code b[s..e)} as text: shared below 128, else a new string with no table lookup. */
+    private static String number(byte[] b, int s, int e) {
+        return e - s <= 3 ? token(b, s, e) : AsciiTokens.latin1String(b, s, e);
+    }
+
+    /** An address of o= or c=: the hold address 0.0.0.0 is shared, anything else is a new string. */
+    private static String address(byte[] b, int s, int e) {
+        return e - s == 7 && b[s] == '0' ? token(b, s, e) : text(b, s, e);
     }
 
     /** {@code b[s..e)} as text, shared when it is one of the common tokens or a number below 128. */
