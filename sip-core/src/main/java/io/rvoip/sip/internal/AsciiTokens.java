@@ -175,12 +175,12 @@ public final class AsciiTokens {
 
     /** The index of the first ':' in b[from..to), or -1; eight bytes per step (SWAR). */
     public static int colon(byte[] b, int from, int to) {
-        return indexOfSwar(b, from, to, (byte) ':');
+        return indexOfAscii(b, from, to, (byte) ':');
     }
 
     /** The index of the first ',' in b[from..to), or -1; eight bytes per step (SWAR). */
     public static int comma(byte[] b, int from, int to) {
-        return indexOfSwar(b, from, to, (byte) ',');
+        return indexOfAscii(b, from, to, (byte) ',');
     }
 
     private static final long SPACES = 0x2020202020202020L;
@@ -206,8 +206,12 @@ public final class AsciiTokens {
         return to;
     }
 
-    /** The first {@code c} (ASCII) in b[from..to), or -1, eight bytes per step. */
-    private static int indexOfSwar(byte[] b, int from, int to, byte c) {
+    /**
+     * The index of the first {@code c} (an ASCII byte, below 0x80) in b[from..to), or -1; eight
+     * bytes per step (SWAR). For bytes that end runs of varying length, where a byte loop pays
+     * a step and a compare per byte.
+     */
+    public static int indexOfAscii(byte[] b, int from, int to, byte c) {
         long pattern = c * ONES; // a constant once inlined into colon() or comma()
         int i = from;
         for (; i + 8 <= to; i += 8) {

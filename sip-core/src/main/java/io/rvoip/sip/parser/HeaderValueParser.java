@@ -264,11 +264,8 @@ public final class HeaderValueParser {
         boolean angle = lx.peek() == '<';
         if (angle) {
             int us = ++lx.pos;
-            int gt = us;
-            while (gt < lx.end && lx.b[gt] != '>') {
-                gt++;
-            }
-            if (gt >= lx.end) {
+            int gt = AsciiTokens.indexOfAscii(lx.b, us, lx.end, (byte) '>');
+            if (gt < 0) {
                 throw lx.error("missing '>'");
             }
             uri = UriParser.parse(lx.b, us, gt, lx.base, MAX_URI, lx, lx.stable);

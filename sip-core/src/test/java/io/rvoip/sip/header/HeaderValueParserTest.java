@@ -63,6 +63,18 @@ class HeaderValueParserTest {
         Address referTo = one(SipHeaders.REFER_TO,
                 "<sip:carol@c.com?Replaces=12345%40192.168.118.3%3Bto-tag%3D12345%3Bfrom-tag%3D5FFE-3994>");
         assertThat(referTo.sipUri().headers().get("Replaces")).isEqualTo("12345@192.168.118.3;to-tag=12345;from-tag=5FFE-3994");
+        // the '>' is searched eight bytes a step: found at every distance, and its absence is
+        // reported where the URI starts
+        for (int n = 0; n < 24; n++) {
+            String user = "u".repeat(n + 1);
+            assertThat(one(SipHeaders.TO, "\"X\" <sip:" + user + "@h>;tag=t").sipUri().user()).isEqualTo(user);
+            String open = "\"X\" <sip:" + user + "@h;tag=t";
+            assertThatThrownBy(() -> HeaderValueParser.parseAll(SipHeaders.TO, open))
+                    .isInstanceOfSatisfying(SipParseException.class, e -> {
+                        assertThat(e.getMessage()).contains("missing '>'");
+                        assertThat(e.offset()).isEqualTo(open.indexOf('<') + 1);
+                    });
+        }
     }
 
     @Test
