@@ -171,16 +171,15 @@ public final class AsciiTokens {
             java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
     private static final long ONES = 0x0101010101010101L;
     private static final long HIGHS = 0x8080808080808080L;
-    private static final long LFS = 0x0A0A0A0A0A0A0A0AL;
 
     /** The index of the first ':' in b[from..to), or -1; eight bytes per step (SWAR). */
     public static int colon(byte[] b, int from, int to) {
-        return indexOfAscii(b, from, to, (byte) ':');
+        return indexOfByte(b, from, to, (byte) ':');
     }
 
     /** The index of the first ',' in b[from..to), or -1; eight bytes per step (SWAR). */
     public static int comma(byte[] b, int from, int to) {
-        return indexOfAscii(b, from, to, (byte) ',');
+        return indexOfByte(b, from, to, (byte) ',');
     }
 
     private static final long SPACES = 0x2020202020202020L;
@@ -207,12 +206,12 @@ public final class AsciiTokens {
     }
 
     /**
-     * The index of the first {@code c} (an ASCII byte, below 0x80) in b[from..to), or -1; eight
-     * bytes per step (SWAR). For bytes that end runs of varying length, where a byte loop pays
-     * a step and a compare per byte.
+     * The index of the first {@code c} in b[from..to), or -1; eight bytes per step (SWAR). For
+     * bytes that end runs of varying length, where a byte loop pays a step and a compare per
+     * byte.
      */
-    public static int indexOfAscii(byte[] b, int from, int to, byte c) {
-        long pattern = c * ONES; // a constant once inlined into colon() or comma()
+    public static int indexOfByte(byte[] b, int from, int to, byte c) {
+        long pattern = (c & 0xff) * ONES; // a constant once inlined into lineFeed(), colon(), ...
         int i = from;
         for (; i + 8 <= to; i += 8) {
             long x = (long) LONGS.get(b, i) ^ pattern;
@@ -231,19 +230,6 @@ public final class AsciiTokens {
 
     /** The index of the first '\n' in b[from..to), or -1; eight bytes per step (SWAR). */
     public static int lineFeed(byte[] b, int from, int to) {
-        int i = from;
-        for (; i + 8 <= to; i += 8) {
-            long x = (long) LONGS.get(b, i) ^ LFS;
-            long found = (x - ONES) & ~x & HIGHS;
-            if (found != 0) {
-                return i + (Long.numberOfTrailingZeros(found) >>> 3);
-            }
-        }
-        for (; i < to; i++) {
-            if (b[i] == '\n') {
-                return i;
-            }
-        }
-        return -1;
+        return indexOfByte(b, from, to, (byte) '\n');
     }
 }

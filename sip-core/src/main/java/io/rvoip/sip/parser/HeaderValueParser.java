@@ -264,7 +264,7 @@ public final class HeaderValueParser {
         boolean angle = lx.peek() == '<';
         if (angle) {
             int us = ++lx.pos;
-            int gt = AsciiTokens.indexOfAscii(lx.b, us, lx.end, (byte) '>');
+            int gt = AsciiTokens.indexOfByte(lx.b, us, lx.end, (byte) '>');
             if (gt < 0) {
                 throw lx.error("missing '>'");
             }

@@ -43,7 +43,7 @@ class AsciiTokensTest {
     @Test
     void eachByteSearchFindsTheFirstAtEveryPositionAndRange() {
         java.util.Random r = new java.util.Random(5);
-        for (byte target : new byte[] {'\n', ':', ',', '>'}) {
+        for (byte target : new byte[] {'\n', ':', ',', '>', (byte) 0xE9}) {
             for (int n = 0; n < 2000; n++) {
                 byte[] b = new byte[1 + r.nextInt(40)];
                 for (int i = 0; i < b.length; i++) { // the target, and bytes one bit away from it
@@ -62,7 +62,7 @@ class AsciiTokensTest {
                 }
                 int found = target == '\n' ? AsciiTokens.lineFeed(b, from, to)
                         : target == ':' ? AsciiTokens.colon(b, from, to) : target == ',' ? AsciiTokens.comma(b, from, to)
-                        : AsciiTokens.indexOfAscii(b, from, to, target);
+                        : AsciiTokens.indexOfByte(b, from, to, target);
                 assertThat(found).as("%s [%d, %d)", java.util.Arrays.toString(b), from, to).isEqualTo(expected);
             }
         }
