@@ -127,11 +127,23 @@ public final class HeaderName {
      */
     HeaderType<?> type;
 
-    private HeaderName(String name, char compact) {
+    /**
+     * A name; {@code matchable} for the known names only, which the lookup table compares
+     * message bytes with (an extension name, made per message, carries no match data).
+     */
+    private HeaderName(String name, char compact, boolean matchable) {
         this.name = name;
         this.lower = name.toLowerCase(Locale.ROOT);
         this.compact = compact;
         this.lowerBytes = lower.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        this.hash = lower.hashCode();
+        if (!matchable) {
+            this.words = null;
+            this.foldMasks = null;
+            this.head4 = this.tail4 = this.head4Fold = this.tail4Fold = 0;
+            this.w0 = this.w1 = this.f0 = this.f1 = this.k0 = this.k1 = 0;
+            return;
+        }
         int len = lowerBytes.length;
         byte[] fold = new byte[len];
         for (int i = 0; i < len; i++) {
@@ -167,14 +179,13 @@ public final class HeaderName {
         this.f1 = (long) LONGS.get(f16, 8);
         this.k0 = (long) LONGS.get(k16, 0);
         this.k1 = (long) LONGS.get(k16, 8);
-        this.hash = lower.hashCode();
     }
 
     private static HeaderName known(String name, char compact) {
         if (!name.chars().allMatch(c -> (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '-')) {
             throw new ExceptionInInitializerError("a known header name is letters and '-': " + name); // see matches
         }
-        HeaderName h = new HeaderName(name, compact);
+        HeaderName h = new HeaderName(name, compact, true);
         h.known = true;
         KNOWN.put(h.lower, h);
         if (compact != 0) {
@@ -194,7 +205,7 @@ public final class HeaderName {
     public static HeaderName valueOf(String text) {
         Objects.requireNonNull(text, "text");
         HeaderName h = KNOWN.get(text.toLowerCase(Locale.ROOT));
-        return h != null ? h : new HeaderName(text, (char) 0);
+        return h != null ? h : new HeaderName(text, (char) 0, false);
     }
 
     /**
@@ -204,7 +215,7 @@ public final class HeaderName {
     public static HeaderName of(byte[] b, int start, int end) {
         HeaderName h = knownOf(b, start, end);
         return h != null ? h : new HeaderName(new String(b, start, end - start,
-                java.nio.charset.StandardCharsets.ISO_8859_1), (char) 0);
+                java.nio.charset.StandardCharsets.ISO_8859_1), (char) 0, false);
     }
 
     /**
