@@ -418,20 +418,26 @@ class MidCallRenegotiationIT {
 
     /** True once an RTCP BYE for {@code ssrc} reaches {@code socket} (rtcp-mux); false after 200 ms of nothing. */
     private static boolean byeFor(DatagramSocket socket, int ssrc) throws Exception {
-        byte[] buf = new byte[2048];
-        for (;;) {
-            DatagramPacket d = new DatagramPacket(buf, buf.length);
-            try {
-                socket.receive(d);
-            } catch (SocketTimeoutException e) {
-                return false;
-            }
-            int pt = buf[1] & 0xff;
-            if (pt >= 200 && pt <= 204 && io.rvoip.rtp.rtcp.RtcpParser.parse(buf, 0, d.getLength()).stream()
+        for (byte[] d; (d = next(socket)) != null;) {
+            int pt = d[1] & 0xff;
+            if (pt >= 200 && pt <= 204 && io.rvoip.rtp.rtcp.RtcpParser.parse(d, 0, d.length).stream()
                     .anyMatch(p -> p instanceof io.rvoip.rtp.rtcp.RtcpPacket.Bye bye && bye.ssrcs().contains(ssrc))) {
                 return true;
             }
         }
+        return false;
+    }
+
+    /** The next datagram on {@code socket}, or null once its receive timeout passes with none. */
+    private static byte[] next(DatagramSocket socket) throws java.io.IOException {
+        byte[] buf = new byte[2048];
+        DatagramPacket d = new DatagramPacket(buf, buf.length);
+        try {
+            socket.receive(d);
+        } catch (SocketTimeoutException e) {
+            return null;
+        }
+        return java.util.Arrays.copyOf(buf, d.getLength());
     }
 
     private static int ssrc(byte[] rtp) {
@@ -464,18 +470,12 @@ class MidCallRenegotiationIT {
             media.runDue(clock.nanoTime());
         }
         java.util.List<byte[]> packets = new java.util.ArrayList<>();
-        byte[] buf = new byte[2048];
-        for (;;) {
-            DatagramPacket d = new DatagramPacket(buf, buf.length);
-            try {
-                rtp.receive(d);
-            } catch (SocketTimeoutException e) {
-                return packets;
-            }
-            if ((buf[1] & 0x7f) < 72 || (buf[1] & 0x7f) > 76) {
-                packets.add(java.util.Arrays.copyOf(buf, d.getLength()));
+        for (byte[] d; (d = next(rtp)) != null;) {
+            if ((d[1] & 0x7f) < 72 || (d[1] & 0x7f) > 76) {
+                packets.add(d);
             }
         }
+        return packets;
     }
 
     /** Sends {@code count} PCMU packets from {@code seq} on, protected with {@code ctx} (plain when null); the next seq. */
