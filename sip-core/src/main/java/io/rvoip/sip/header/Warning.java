@@ -5,7 +5,8 @@ import java.util.Objects;
 /**
  * One Warning value (RFC 3261 §20.43): a three-digit code, the agent, and a text.
  *
- * @param code 300..399
+ * @param code the {@code warn-code}, 0..999: any three digits are valid syntax (RFC 3261 defines
+ *     the 3xx codes); it is written back with three digits, so {@code 099} stays {@code 099}
  * @param agent host[:port] or pseudonym
  * @param text the warning text, unquoted
  */
@@ -13,8 +14,8 @@ public record Warning(int code, String agent, String text) {
 
     /** Validates the code. */
     public Warning {
-        if (code < 100 || code > 999) {
-            throw new IllegalArgumentException("warn-code must have three digits: " + code);
+        if (code < 0 || code > 999) {
+            throw new IllegalArgumentException("warn-code must be three digits: " + code);
         }
         Objects.requireNonNull(agent, "agent");
         Objects.requireNonNull(text, "text");
@@ -22,6 +23,6 @@ public record Warning(int code, String agent, String text) {
 
     @Override
     public String toString() {
-        return code + " " + agent + " " + Parameters.quote(text);
+        return (code < 10 ? "00" : code < 100 ? "0" : "") + code + " " + agent + " " + Parameters.quote(text);
     }
 }
