@@ -182,15 +182,20 @@ public final class Address {
         return v <= 0xFFFFFFFFL ? v : -1;
     }
 
+    /**
+     * Equal display names, URIs ({@link Uri#equals}) and parameters. Whether the URI was written
+     * in {@code <>} is how the text looked, not what it says ({@code sip:a@b;tag=1} and
+     * {@code <sip:a@b>;tag=1} are one address), so it does not count.
+     */
     @Override
     public boolean equals(Object o) {
-        return o == this || (o instanceof Address a && angleBrackets == a.angleBrackets
-                && Objects.equals(displayName(), a.displayName()) && Objects.equals(uri, a.uri) && params.equals(a.params));
+        return o == this || (o instanceof Address a && Objects.equals(displayName(), a.displayName())
+                && Objects.equals(uri, a.uri) && params.equals(a.params));
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(displayName(), uri, params, angleBrackets);
+        return Objects.hash(displayName(), uri, params);
     }
 
     @Override

@@ -174,16 +174,22 @@ public final class Parameters {
         }
     }
 
-    /** Wraps {@code s} in double quotes, escaping {@code "} and {@code \}. */
+    /**
+     * Wraps {@code s} in double quotes (RFC 3261 §25.1 quoted-string): {@code "}, {@code \} and
+     * the control characters other than tab, which {@code qdtext} does not allow, are written as
+     * quoted-pairs, so a parser reads {@code s} back.
+     *
+     * @throws IllegalArgumentException if {@code s} holds CR or LF, which no quoted-string can
+     */
     public static String quote(String s) {
         StringBuilder sb = new StringBuilder(s.length() + 2).append('"');
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
-            if (c == '"' || c == '\\') {
-                sb.append('\\');
-            }
             if (c == '\r' || c == '\n') {
                 throw new IllegalArgumentException("line break in a quoted string");
+            }
+            if (c == '"' || c == '\\' || (c < ' ' && c != '\t') || c == 0x7f) {
+                sb.append('\\');
             }
             sb.append(c);
         }

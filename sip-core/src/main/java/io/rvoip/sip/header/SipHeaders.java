@@ -83,7 +83,9 @@ public final class SipHeaders {
     public static final HeaderType<Reason> REASON = HeaderType.list(HeaderName.REASON, HeaderValueParser::reasons);
     public static final HeaderType<RetryAfter> RETRY_AFTER =
             HeaderType.single(HeaderName.RETRY_AFTER, HeaderValueParser::retryAfter);
-    public static final HeaderType<Instant> DATE = HeaderType.single(HeaderName.DATE, HeaderValueParser::date);
+    /** Date (RFC 3261 §20.17): an instant, written as {@code rfc1123-date} in GMT, to the second. */
+    public static final HeaderType<Instant> DATE =
+            HeaderType.single(HeaderName.DATE, HeaderValueParser::date, HeaderValueParser::formatDate);
     public static final HeaderType<Timestamp> TIMESTAMP =
             HeaderType.single(HeaderName.TIMESTAMP, HeaderValueParser::timestamp);
     public static final HeaderType<Warning> WARNING = HeaderType.list(HeaderName.WARNING, HeaderValueParser::warnings);
@@ -92,8 +94,9 @@ public final class SipHeaders {
     public static final HeaderType<String> SUBJECT = HeaderType.single(HeaderName.SUBJECT, HeaderValueParser::text);
     public static final HeaderType<String> ORGANIZATION =
             HeaderType.single(HeaderName.ORGANIZATION, HeaderValueParser::text);
+    /** Privacy (RFC 3323): the priv-values, in order, written joined by {@code ;}. */
     public static final HeaderType<List<String>> PRIVACY =
-            HeaderType.single(HeaderName.PRIVACY, HeaderValueParser::privacy);
+            HeaderType.single(HeaderName.PRIVACY, HeaderValueParser::privacy, v -> String.join(";", v));
     public static final HeaderType<String> SIP_ETAG = HeaderType.single(HeaderName.SIP_ETAG, HeaderValueParser::text);
     public static final HeaderType<String> SIP_IF_MATCH =
             HeaderType.single(HeaderName.SIP_IF_MATCH, HeaderValueParser::text);

@@ -89,7 +89,7 @@ public abstract sealed class MessageBuilder<M extends SipMessage, B extends Mess
 
     /** Appends a field with a typed value. */
     public <T> B add(HeaderType<T> type, T value) {
-        fields.add(Field.text(type.name(), text(value)));
+        fields.add(Field.text(type.name(), text(type, value)));
         return self();
     }
 
@@ -98,7 +98,7 @@ public abstract sealed class MessageBuilder<M extends SipMessage, B extends Mess
      * of them, or last if there is none): how a proxy adds its Via or a Record-Route.
      */
     public <T> B addFirst(HeaderType<T> type, T value) {
-        Field f = Field.text(type.name(), text(value));
+        Field f = Field.text(type.name(), text(type, value));
         for (int i = 0; i < fields.size(); i++) {
             if (fields.get(i).name().equals(type.name())) {
                 fields.add(i, f);
@@ -111,7 +111,7 @@ public abstract sealed class MessageBuilder<M extends SipMessage, B extends Mess
 
     /** Replaces every field of this type with one field holding {@code value}, at the first one's place. */
     public <T> B set(HeaderType<T> type, T value) {
-        return setRaw(type.name(), text(value));
+        return setRaw(type.name(), text(type, value));
     }
 
     /** Replaces every field of this type with one field holding all {@code values} as a comma list. */
@@ -124,7 +124,7 @@ public abstract sealed class MessageBuilder<M extends SipMessage, B extends Mess
             if (sb.length() > 0) {
                 sb.append(", ");
             }
-            sb.append(text(v));
+            sb.append(text(type, v));
         }
         return setRaw(type.name(), sb.toString());
     }
@@ -330,9 +330,9 @@ public abstract sealed class MessageBuilder<M extends SipMessage, B extends Mess
         return v.equals(Integer.toString(length));
     }
 
-    private static String text(Object value) {
+    private static <T> String text(HeaderType<T> type, T value) {
         Objects.requireNonNull(value, "value");
-        String s = value.toString();
+        String s = type.format(value);
         checkText(s);
         return s;
     }

@@ -671,11 +671,34 @@ public final class HeaderValueParser {
         if (!text.endsWith(" GMT")) {
             throw new SipParseException("SIP dates must be in GMT", s - base);
         }
+        ZonedDateTime date;
         try {
-            return ZonedDateTime.parse(text, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+            date = ZonedDateTime.parse(text, DateTimeFormatter.RFC_1123_DATE_TIME);
         } catch (DateTimeParseException ex) {
             throw new SipParseException("bad date: " + ex.getMessage(), s - base);
         }
+        if (date.getYear() < 0 || date.getYear() > 9999) { // rfc1123-date: 4DIGIT year
+            throw new SipParseException("bad date: the year must have four digits", s - base);
+        }
+        return date.toInstant();
+    }
+
+    private static final DateTimeFormatter SIP_DATE =
+            DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", java.util.Locale.ENGLISH)
+                    .withZone(java.time.ZoneOffset.UTC);
+
+    /**
+     * The Date header text of {@code instant}: {@code rfc1123-date} (RFC 3261 §20.17), in GMT,
+     * to the second (any fraction is dropped), e.g. {@code Sat, 13 Nov 2010 23:29:00 GMT}.
+     *
+     * @throws IllegalArgumentException if the year is not four digits (0000–9999)
+     */
+    public static String formatDate(Instant instant) {
+        int year = instant.atZone(java.time.ZoneOffset.UTC).getYear();
+        if (year < 0 || year > 9999) {
+            throw new IllegalArgumentException("a SIP date has a four-digit year: " + instant);
+        }
+        return SIP_DATE.format(instant);
     }
 
     /** Free text (Subject, User-Agent, Server, ...): unfolded and trimmed, UTF-8. */
