@@ -7,7 +7,10 @@ import io.rvoip.sip.header.HeaderType;
 import io.rvoip.sip.header.SipHeaders;
 import io.rvoip.sip.message.SipMessage;
 import io.rvoip.sip.message.SipRequest;
+import io.rvoip.sip.message.RequestValidator;
+import io.rvoip.sip.message.SipMethod;
 import io.rvoip.sip.message.SipResponse;
+import io.rvoip.sip.message.StatusCode;
 import io.rvoip.sip.sdp.SessionDescription;
 import io.rvoip.sip.testing.Corpus;
 import io.rvoip.sip.uri.Uri;
@@ -112,6 +115,9 @@ class SipParserFuzzTest {
             exercise(m, seed, i, input);
             if ((i & 7) == 4) {
                 typedValuesRoundTrip(m, seed, i);
+                if (m instanceof SipRequest r) {
+                    answers(r, seed, i);
+                }
             }
             if ((i & 7) == 0) {
                 assertThat(parser.parseDatagram(m.toByteArray()).toByteArray()).isEqualTo(m.toByteArray());
@@ -167,6 +173,42 @@ class SipParserFuzzTest {
                 String text = t.format(v);
                 assertThat(HeaderValueParser.parseAll(t, text))
                         .as("seed %d, input %d: %s written as %s", seed, i, t, text).containsExactly(v);
+            }
+        }
+    }
+
+    private static final RequestValidator VALIDATOR = RequestValidator.of(
+            java.util.Set.of(SipMethod.INVITE, SipMethod.ACK, SipMethod.BYE, SipMethod.CANCEL, SipMethod.OPTIONS),
+            java.util.Set.of("timer", "100rel"), List.of(io.rvoip.sip.header.MediaType.APPLICATION_SDP));
+
+    /**
+     * What a UAS does with any request it took: validate it (RFC 3261 §8.2) and answer it
+     * (§8.2.6). Neither may fail, and the answer is valid SIP that carries the request's
+     * From, Call-ID and CSeq and its To with a tag.
+     */
+    static void answers(SipRequest r, long seed, int i) {
+        String what = "seed " + seed + ", input " + i;
+        RequestValidator.Result verdict = VALIDATOR.validate(r);
+        assertThat(verdict).as(what).isNotNull();
+        for (StatusCode status : List.of(StatusCode.TRYING, StatusCode.OK,
+                verdict.isOk() ? StatusCode.BUSY_HERE : verdict.status())) {
+            SipResponse answer = SipResponse.forRequest(r, status).build();
+            SipResponse sent = (SipResponse) SipParser.defaults().parseDatagram(answer.toByteArray());
+            assertThat(sent.statusCode()).as(what).isEqualTo(status.code());
+            assertThat(sent.getAll(SipHeaders.VIA)).as(what).isEqualTo(r.getAll(SipHeaders.VIA));
+            assertThat(sent.from()).as(what).isEqualTo(r.from());
+            assertThat(sent.callId()).as(what).isEqualTo(r.callId());
+            assertThat(sent.cseq()).as(what).isEqualTo(r.cseq());
+            if (r.to() == null) { // the parser takes it; the validator must not
+                assertThat(verdict.isOk()).as(what + ": a request without To validated").isFalse();
+                assertThat(sent.to()).as(what).isNull();
+                continue;
+            }
+            assertThat(sent.to().uri()).as(what).isEqualTo(r.to().uri());
+            if (r.to().tag() != null || status.code() == 100) {
+                assertThat(sent.to().tag()).as(what).isEqualTo(r.to().tag());
+            } else {
+                assertThat(sent.to().tag()).as(what + ": the To tag of a " + status.code()).isNotEmpty();
             }
         }
     }
