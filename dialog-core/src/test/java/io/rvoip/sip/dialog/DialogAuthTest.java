@@ -62,6 +62,27 @@ class DialogAuthTest {
     }
 
     @Test
+    void aChallengeThatCannotBeEchoedGoesUpUnanswered() {
+        // a realm holding a NUL as a quoted-pair (valid RFC 3261 syntax) cannot be written back in
+        // an Authorization header: the INVITE ends with the 401, it does not fail inside the layer
+        DialogFixture f = new DialogFixture(b -> b.credentials(CredentialsProvider.of("alice", "secret")));
+        OutgoingInvite out = f.dialogs.invite(invite());
+        f.shards.runPending();
+        SipRequest first = lastSent(f, SipMethod.INVITE);
+        String head = new String(SipResponse.forRequest(first, StatusCode.UNAUTHORIZED, "s1").build().toByteArray(),
+                java.nio.charset.StandardCharsets.ISO_8859_1);
+        String challenge = head.replace("Content-Length: 0\r\n",
+                "WWW-Authenticate: Digest realm=\"exa\\\u0000mple.com\", nonce=\"n1\", qop=\"auth\"\r\nContent-Length: 0\r\n");
+        SipResponse hostile = (SipResponse) io.rvoip.sip.parser.SipParser.defaults()
+                .parseDatagram(challenge.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        assertThat(hostile.get(SipHeaders.WWW_AUTHENTICATE).realm()).isEqualTo("exa\u0000mple.com");
+        f.receive(hostile);
+        assertThat(out.finalResponse()).isCompleted();
+        assertThat(out.finalResponse().join().statusCode()).isEqualTo(401);
+        assertThat(f.sent(request(SipMethod.INVITE))).hasSize(1);
+    }
+
+    @Test
     void wrongCredentialsEndWithTheSecondChallenge() {
         DialogFixture f = new DialogFixture(b -> b.credentials(CredentialsProvider.of("alice", "wrong")));
         OutgoingInvite out = f.dialogs.invite(invite());

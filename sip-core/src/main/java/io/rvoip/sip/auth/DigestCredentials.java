@@ -27,6 +27,9 @@ public final class DigestCredentials {
      * @param challenge a Digest challenge
      * @param nonceCount how many requests have used this nonce, including this one (1 for the first)
      * @param body the request body, for {@code auth-int}
+     * @throws IllegalArgumentException if the challenge cannot be answered: not Digest, an
+     *     unknown algorithm, or a realm, nonce or opaque value (or a user name) that no header
+     *     can carry back (a NUL: valid in a received quoted-pair, refused in any header we send)
      */
     public static AuthHeader answer(AuthHeader challenge, String method, String uri, String username, String password,
             long nonceCount, byte[] body) {
@@ -37,6 +40,10 @@ public final class DigestCredentials {
         DigestAlgorithm alg = DigestAlgorithm.of(challenge.param("algorithm"));
         String realm = Objects.requireNonNull(challenge.realm(), "challenge without realm");
         String nonce = Objects.requireNonNull(challenge.nonce(), "challenge without nonce");
+        echoable(realm, "realm");
+        echoable(nonce, "nonce");
+        echoable(challenge.opaque(), "opaque");
+        echoable(username, "user name");
         List<String> offered = challenge.qopOptions();
         String qop = offered.contains("auth") ? "auth" : offered.contains("auth-int") ? "auth-int" : null;
         String cnonce = qop != null || alg.isSession() ? newCnonce() : null;
@@ -62,6 +69,13 @@ public final class DigestCredentials {
             p = p.with("userhash", "true");
         }
         return new AuthHeader("Digest", p);
+    }
+
+    /** A value the answer repeats: no NUL, CR or LF, which no header we send may hold. */
+    private static void echoable(String v, String what) {
+        if (v != null && (v.indexOf('\0') >= 0 || v.indexOf('\r') >= 0 || v.indexOf('\n') >= 0)) {
+            throw new IllegalArgumentException("the " + what + " holds a NUL or a line break: it cannot be sent back");
+        }
     }
 
     private static String newCnonce() {

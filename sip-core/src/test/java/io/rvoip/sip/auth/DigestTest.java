@@ -8,6 +8,7 @@ import io.rvoip.sip.header.SipHeaders;
 import io.rvoip.sip.parser.HeaderValueParser;
 import io.rvoip.sip.testing.SharedData;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -127,5 +128,24 @@ class DigestTest {
         String ha1 = Digest.ha1(DigestAlgorithm.MD5, "bob", "biloxi.com", "zanzibar", "abc", null);
         String ha2 = Digest.ha2(DigestAlgorithm.MD5, "INVITE", "sip:bob@biloxi.com", null, null);
         assertThat(creds.response()).isEqualTo(Digest.response(DigestAlgorithm.MD5, ha1, "abc", null, null, null, ha2));
+    }
+
+    @Test
+    void aChallengeValueThatNoHeaderCanCarryIsRefused() {
+        // a NUL as a quoted-pair is valid in a received realm (RFC 3261 §25.1), but no header we
+        // send may hold a NUL: the answer refuses it as it refuses an unknown algorithm, the
+        // exception a UAC catches to skip that challenge
+        for (String challenge : List.of("Digest realm=\"exa\\\u0000mple.com\", nonce=\"n\"",
+                "Digest realm=\"example.com\", nonce=\"n\\\u0000\"",
+                "Digest realm=\"example.com\", nonce=\"n\", opaque=\"\\\u0000\"")) {
+            AuthHeader c = HeaderValueParser.parseOne(SipHeaders.WWW_AUTHENTICATE, challenge);
+            assertThatThrownBy(() -> DigestCredentials.answer(c, "INVITE", "sip:bob@example.com", "alice", "secret", 1, null))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("cannot be sent back");
+        }
+        AuthHeader ok = HeaderValueParser.parseOne(SipHeaders.WWW_AUTHENTICATE, "Digest realm=\"example.com\", nonce=\"n\"");
+        assertThatThrownBy(() -> DigestCredentials.answer(ok, "INVITE", "sip:bob@example.com", "al\u0000ice", "secret", 1, null))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(DigestCredentials.answer(ok, "INVITE", "sip:bob@example.com", "alice", "secret", 1, null).realm())
+                .isEqualTo("example.com");
     }
 }

@@ -2,6 +2,7 @@ package io.rvoip.sip.parser;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.rvoip.sip.auth.DigestCredentials;
 import io.rvoip.sip.header.HeaderName;
 import io.rvoip.sip.header.HeaderType;
 import io.rvoip.sip.header.SipHeaders;
@@ -117,6 +118,8 @@ class SipParserFuzzTest {
                 typedValuesRoundTrip(m, seed, i);
                 if (m instanceof SipRequest r) {
                     answers(r, seed, i);
+                } else {
+                    challengesAnswered((SipResponse) m, seed, i);
                 }
             }
             if ((i & 7) == 0) {
@@ -209,6 +212,43 @@ class SipParserFuzzTest {
                 assertThat(sent.to().tag()).as(what).isEqualTo(r.to().tag());
             } else {
                 assertThat(sent.to().tag()).as(what + ": the To tag of a " + status.code()).isNotEmpty();
+            }
+        }
+    }
+
+    /**
+     * Every Digest challenge a response carries is either refused by
+     * {@link DigestCredentials#answer} with an {@link IllegalArgumentException} (what a UAC
+     * catches to skip it) or answered with credentials that a request can carry and a server
+     * reads back as they were.
+     */
+    static void challengesAnswered(SipResponse response, long seed, int i) {
+        for (HeaderType<io.rvoip.sip.header.AuthHeader> t : List.of(SipHeaders.WWW_AUTHENTICATE,
+                SipHeaders.PROXY_AUTHENTICATE)) {
+            List<io.rvoip.sip.header.AuthHeader> challenges;
+            try {
+                challenges = response.getAll(t);
+            } catch (SipParseException e) {
+                continue;
+            }
+            for (io.rvoip.sip.header.AuthHeader c : challenges) {
+                if (!c.isDigest() || c.realm() == null || c.nonce() == null) {
+                    continue; // what a UAC skips before answering
+                }
+                io.rvoip.sip.header.AuthHeader a;
+                try {
+                    a = DigestCredentials.answer(c, "INVITE", "sip:bob@biloxi.example.com", "alice", "secret", 1,
+                            new byte[0]);
+                } catch (IllegalArgumentException e) {
+                    continue;
+                }
+                SipRequest retry = SipRequest.builder(SipMethod.INVITE, Uri.parse("sip:bob@biloxi.example.com"))
+                        .via(io.rvoip.sip.header.Via.of("UDP", "192.0.2.1", 5060, "z9hG4bK1")).callId("c")
+                        .from(io.rvoip.sip.header.Address.of(Uri.parse("sip:alice@a.example.com")).withTag("1"))
+                        .to(io.rvoip.sip.header.Address.of(Uri.parse("sip:bob@biloxi.example.com"))).cseq(2)
+                        .add(SipHeaders.AUTHORIZATION, a).build();
+                assertThat(SipParser.defaults().parseDatagram(retry.toByteArray()).get(SipHeaders.AUTHORIZATION))
+                        .as("seed %d, input %d: the answer to %s", seed, i, c).isEqualTo(a);
             }
         }
     }
