@@ -562,7 +562,7 @@ public final class DialogLayer implements Lifecycle {
         Address contact = resp.contact();
         Uri target = contact != null ? contact.uri() : req.requestUri();
         boolean secure = req.requestUri() instanceof SipUri s && s.isSecure();
-        d = new Dialog(id, Dialog.Role.UAC, stripTag(req.from()), stripTag(resp.to()), target, routes,
+        d = new Dialog(id, Dialog.Role.UAC, dialogParty(req.from()), dialogParty(resp.to()), target, routes,
                 req.cseq().seq(), -1, secure, req.contact() != null ? req.contact() : config.contact(), initial);
         d.inviteSeq = req.cseq().seq();
         dialogs.put(id, d);
@@ -1275,7 +1275,7 @@ public final class DialogLayer implements Lifecycle {
                     List<Address> routes = req.getAll(SipHeaders.RECORD_ROUTE); // §12.1.1: in order
                     Address contact = req.contact();
                     boolean secure = req.requestUri() instanceof SipUri s && s.isSecure();
-                    d = new Dialog(id, Dialog.Role.UAS, stripTag(req.to()), stripTag(req.from()),
+                    d = new Dialog(id, Dialog.Role.UAS, dialogParty(req.to()), dialogParty(req.from()),
                             contact != null ? contact.uri() : req.from().uri(), routes, 0, req.cseq().seq(), secure,
                             resp.contact(), code < 200 ? DialogState.EARLY : DialogState.CONFIRMED);
                     d.inviteSeq = req.cseq().seq();
@@ -1547,7 +1547,14 @@ public final class DialogLayer implements Lifecycle {
         bus.publish(new DialogEvent.Terminated(d, reason));
     }
 
-    static Address stripTag(Address a) {
-        return a.tag() == null ? a : new Address(a.displayName(), a.uri(), a.params().without("tag"), a.angleBrackets());
+    /**
+     * A party's address as a dialog keeps it for its requests' From and To (RFC 3261 §12.1):
+     * without the tag (the dialog id holds it) and {@linkplain Address#sendable() sendable}
+     * (the display name is no part of the dialog, §12.2.1.1), so that the dialog's requests can
+     * always be sent.
+     */
+    static Address dialogParty(Address a) {
+        Address s = a.sendable();
+        return s.tag() == null ? s : new Address(s.displayName(), s.uri(), s.params().without("tag"), s.angleBrackets());
     }
 }

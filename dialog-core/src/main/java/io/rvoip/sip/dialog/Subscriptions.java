@@ -242,7 +242,7 @@ final class Subscriptions {
         List<Address> routes = notify.getAll(SipHeaders.RECORD_ROUTE);
         Address contact = notify.contact();
         boolean secure = sub.requestUri() instanceof SipUri s && s.isSecure();
-        Dialog d = new Dialog(id, Dialog.Role.UAC, DialogLayer.stripTag(sub.from()), DialogLayer.stripTag(notify.from()),
+        Dialog d = new Dialog(id, Dialog.Role.UAC, DialogLayer.dialogParty(sub.from()), DialogLayer.dialogParty(notify.from()),
                 contact != null ? contact.uri() : sub.requestUri(), routes, sub.cseq().seq(), notify.cseq().seq(), secure,
                 sub.contact(), DialogState.CONFIRMED);
         Dialog.EventUsage u = new Dialog.EventUsage(false, ev);
@@ -377,7 +377,7 @@ final class Subscriptions {
         String tag = SipIds.newTag();
         DialogId id = new DialogId(req.callId(), tag, req.from().tag());
         boolean secure = req.requestUri() instanceof SipUri s && s.isSecure();
-        Dialog dialog = new Dialog(id, Dialog.Role.UAS, DialogLayer.stripTag(req.to()), DialogLayer.stripTag(req.from()),
+        Dialog dialog = new Dialog(id, Dialog.Role.UAS, DialogLayer.dialogParty(req.to()), DialogLayer.dialogParty(req.from()),
                 req.contact().uri(), req.getAll(SipHeaders.RECORD_ROUTE), 0, req.cseq().seq(), secure, config.contact(),
                 DialogState.CONFIRMED);
         Dialog.EventUsage u = new Dialog.EventUsage(true, ev);

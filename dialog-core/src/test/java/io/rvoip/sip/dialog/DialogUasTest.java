@@ -103,6 +103,30 @@ class DialogUasTest {
     }
 
     @Test
+    void aPeerWhoseDisplayNameNoRequestCanCarryStillGetsItsBye() {
+        // RFC 4475 §3.1.1.2 names a party "BEL:\<BEL> NUL:\<NUL> DEL:\<DEL>": valid quoted-pairs,
+        // but no header we send may hold a NUL. The dialog's requests to that party must still
+        // go out (the display name is not part of the dialog, RFC 3261 §12.2.1.1)
+        String wire = new String(DialogFixture.incomingInvite("call-nul").toByteArray(),
+                java.nio.charset.StandardCharsets.ISO_8859_1)
+                .replace("From: <sip:alice@example.com>", "From: \"BEL:\\\u0007 NUL:\\\u0000 DEL:\\\u007f\" <sip:alice@example.com>");
+        SipRequest invite = (SipRequest) io.rvoip.sip.parser.SipParser.defaults()
+                .parseDatagram(wire.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        assertThat(invite.from().displayName()).isEqualTo("BEL:\u0007 NUL:\u0000 DEL:\u007f");
+        Dialog d = answer(invite);
+        f.runFor(32_000); // no ACK: the dialog ends with a BYE to that party
+        assertThat(f.sent(request(SipMethod.BYE))).hasSize(1);
+        assertThat(d.state()).isEqualTo(DialogState.TERMINATED);
+        SipRequest bye = (SipRequest) f.sent(request(SipMethod.BYE)).get(0).message();
+        assertThat(bye.to().uri()).isEqualTo(invite.from().uri());
+        assertThat(bye.to().tag()).isEqualTo("alicetag");
+        assertThat(bye.to().displayName()).isNull(); // what cannot be sent is left out
+        // a display name that can be sent is kept
+        Dialog plain = answer(DialogFixture.incomingInvite("call-plain"));
+        assertThat(plain.remoteUri().displayName()).isNull();
+    }
+
+    @Test
     void inDialogCSeqGlareAndUnknownDialogs() {
         SipRequest invite = DialogFixture.incomingInvite("call-3");
         Dialog d = answer(invite);

@@ -151,6 +151,18 @@ public final class Address {
         return new Address(displayName(), uri, params.with(name, value), angleBrackets);
     }
 
+    /**
+     * This address as a message we send can carry it: without its display name when the name
+     * holds a NUL, else this address. A NUL arrives as a valid quoted-pair (RFC 3261 §25.1;
+     * RFC 4475 §3.1.1.2 names a party so), but the message builders refuse it in any header. An
+     * address kept from a received message to be written into later ones (a dialog's parties, a
+     * registrar's bindings) goes through this first; the display name means nothing to SIP.
+     */
+    public Address sendable() {
+        String name = displayName();
+        return name == null || name.indexOf('\0') < 0 ? this : new Address(null, uri, params, angleBrackets);
+    }
+
     /** The Contact q value, or -1 if absent or malformed. */
     public double q() {
         String q = params.get("q");

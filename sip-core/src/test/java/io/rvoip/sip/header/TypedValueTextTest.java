@@ -73,6 +73,25 @@ class TypedValueTextTest {
     }
 
     @Test
+    void anAddressWhoseDisplayNameHoldsANulIsSentWithoutIt() {
+        // a NUL arrives as a valid quoted-pair, but the builders refuse it in any header
+        Address nul = HeaderValueParser.parseOne(SipHeaders.FROM, "\"a\\\u0000b\" <sip:a@example.com>;tag=1");
+        assertThat(nul.displayName()).isEqualTo("a\u0000b");
+        assertThatThrownBy(() -> request().from(nul).build()).isInstanceOf(IllegalArgumentException.class);
+        Address sendable = nul.sendable();
+        assertThat(sendable.displayName()).isNull();
+        assertThat(sendable.uri()).isEqualTo(nul.uri());
+        assertThat(sendable.tag()).isEqualTo("1");
+        assertThat(sent(request().from(sendable)).from()).isEqualTo(sendable);
+        // any other name is sent as it is (other control characters as quoted-pairs)
+        Address bel = HeaderValueParser.parseOne(SipHeaders.FROM, "\"a\\\u0007b\" <sip:a@example.com>;tag=1");
+        assertThat(bel.sendable()).isSameAs(bel);
+        assertThat(sent(request().from(bel)).from()).isEqualTo(bel);
+        Address plain = Address.of(Uri.parse("sip:a@example.com"));
+        assertThat(plain.sendable()).isSameAs(plain);
+    }
+
+    @Test
     void anAddressIsTheSameWithOrWithoutAngleBrackets() {
         // an addr-spec's parameters belong to the header (RFC 3261 §20.10), so these say the same;
         // the writer adds the brackets, and the value read back must equal the one written

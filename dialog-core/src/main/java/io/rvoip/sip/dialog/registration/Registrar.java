@@ -100,11 +100,16 @@ public final class Registrar {
         } catch (RuntimeException e) {
             return SipResponse.forRequest(register, StatusCode.BAD_REQUEST).reasonPhrase("Bad Request (Contact)").build();
         }
+        List<Address> path;
+        try { // kept with each binding and returned in the 200 (RFC 3327), so sendable
+            path = register.getAll(SipHeaders.PATH).stream().map(Address::sendable).toList();
+        } catch (RuntimeException e) {
+            return SipResponse.forRequest(register, StatusCode.BAD_REQUEST).reasonPhrase("Bad Request (Path)").build();
+        }
         Long expiresHeader = register.get(SipHeaders.EXPIRES);
         String callId = register.callId();
         long cseq = register.cseq().seq();
         long now = clock.currentTimeMillis();
-        List<Address> path = register.getAll(SipHeaders.PATH);
 
         // 3. "*": remove everything (Expires 0, only one Contact)
         boolean star = contacts.stream().anyMatch(Address::isWildcard);
@@ -125,7 +130,7 @@ public final class Registrar {
             if (failure[0] != null) {
                 return SipResponse.forRequest(register, StatusCode.SERVER_INTERNAL_ERROR).reasonPhrase("CSeq out of order").build();
             }
-            return ok(register, aor, now);
+            return ok(register, aor, now, path);
         }
         // 4. expiry of each contact; 423 when one is too brief
         for (Address c : contacts) {
@@ -175,10 +180,10 @@ public final class Registrar {
             StatusCode code = failure[0].startsWith("too many") ? StatusCode.FORBIDDEN : StatusCode.SERVER_INTERNAL_ERROR;
             return SipResponse.forRequest(register, code).reasonPhrase(code.reasonPhrase() + " (" + failure[0] + ")").build();
         }
-        return ok(register, aor, now);
+        return ok(register, aor, now, path);
     }
 
-    private SipResponse ok(SipRequest register, String aor, long now) {
+    private SipResponse ok(SipRequest register, String aor, long now, List<Address> path) {
         SipResponse.Builder b = SipResponse.forRequest(register, StatusCode.OK);
         List<Address> current = new ArrayList<>();
         for (Binding x : lookup(aor)) {
@@ -187,7 +192,6 @@ public final class Registrar {
         if (!current.isEmpty()) {
             b.setAll(SipHeaders.CONTACT, current);
         }
-        List<Address> path = register.getAll(SipHeaders.PATH);
         if (!path.isEmpty()) {
             b.setAll(SipHeaders.PATH, path);
         }
@@ -213,7 +217,9 @@ public final class Registrar {
         return a.uri().equals(b.uri());
     }
 
-    private static Address stripExpires(Address a) {
+    /** A binding's contact as kept and listed in every 200 of its AOR: without expires, sendable. */
+    private static Address stripExpires(Address contact) {
+        Address a = contact.sendable();
         return a.param("expires") == null ? a : new Address(a.displayName(), a.uri(), a.params().without("expires"),
                 a.angleBrackets());
     }

@@ -55,6 +55,46 @@ class RegistrarTest {
     }
 
     @Test
+    void aContactWhoseDisplayNameNoResponseCanCarryDoesNotBreakTheAor() {
+        // a NUL in a quoted-pair is valid in what arrives (RFC 3261 §25.1), but no header we send
+        // may hold one. The registrar lists every binding of the AOR in each 200, so such a
+        // binding must not stop the answers to this client or to any other one
+        registrar.handle(register("c1", 1, 600L, "<sip:alice@192.0.2.1>"));
+        String wire = new String(register("c2", 1, 600L, "<sip:alice@192.0.2.9>").toByteArray(),
+                java.nio.charset.StandardCharsets.ISO_8859_1)
+                .replace("Contact: <sip:alice@192.0.2.9>", "Contact: \"a\\\u0000b\" <sip:alice@192.0.2.9>");
+        SipRequest hostile = (SipRequest) io.rvoip.sip.parser.SipParser.defaults()
+                .parseDatagram(wire.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        assertThat(hostile.contact().displayName()).isEqualTo("a\u0000b");
+        SipResponse r = registrar.handle(hostile);
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.getAll(SipHeaders.CONTACT)).extracting(a -> a.uri().toString())
+                .containsExactlyInAnyOrder("sip:alice@192.0.2.1", "sip:alice@192.0.2.9");
+        SipResponse other = registrar.handle(register("c1", 2, 600L, "<sip:alice@192.0.2.1>"));
+        assertThat(other.statusCode()).isEqualTo(200);
+        assertThat(other.getAll(SipHeaders.CONTACT)).hasSize(2).allSatisfy(a -> assertThat(a.displayName()).isNull());
+    }
+
+    @Test
+    void aPathThatCannotBeReadOrSentIsHandled() {
+        String wire = new String(register("c3", 1, 600L, "<sip:alice@192.0.2.7>").toBuilder()
+                .add(SipHeaders.PATH, Address.parse("<sip:edge.example.com;lr>")).build().toByteArray(),
+                java.nio.charset.StandardCharsets.ISO_8859_1);
+        // a Path hop named with a NUL quoted-pair: kept and returned without its name
+        SipRequest named = (SipRequest) io.rvoip.sip.parser.SipParser.defaults().parseDatagram(
+                wire.replace("Path: <sip:edge", "Path: \"e\\\u0000\" <sip:edge").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        SipResponse ok = registrar.handle(named);
+        assertThat(ok.statusCode()).isEqualTo(200);
+        assertThat(ok.getAll(SipHeaders.PATH)).extracting(a -> a.uri().toString()).containsExactly("sip:edge.example.com;lr");
+        assertThat(registrar.lookup("sip:alice@example.com").get(0).path()).extracting(Address::displayName)
+                .containsOnlyNulls();
+        // a Path that does not parse: 400, as for a bad Contact
+        SipRequest broken = (SipRequest) io.rvoip.sip.parser.SipParser.defaults().parseDatagram(
+                wire.replace("Path: <sip:edge.example.com;lr>", "Path: <sip:edge.example.com;lr").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        assertThat(registrar.handle(broken).statusCode()).isEqualTo(400);
+    }
+
+    @Test
     void callIdAndCSeqRulesAndRemoval() {
         registrar.handle(register("c1", 5, 600L, "<sip:alice@192.0.2.1>"));
         // the same Call-ID with a lower CSeq fails
