@@ -124,7 +124,7 @@ public final class Dialog {
         this.localUri = localUri;
         this.remoteUri = remoteUri;
         this.remoteTarget = remoteTarget;
-        this.routeSet = Collections.unmodifiableList(new ArrayList<>(routeSet));
+        this.routeSet = sendable(routeSet);
         this.localSeq = localSeq;
         this.remoteSeq = remoteSeq;
         this.secure = secure;
@@ -263,7 +263,19 @@ public final class Dialog {
     }
 
     void routeSet(List<Address> routes) {
-        this.routeSet = Collections.unmodifiableList(new ArrayList<>(routes));
+        this.routeSet = sendable(routes);
+    }
+
+    /**
+     * A route set as the dialog's requests write it in Route: each hop
+     * {@linkplain Address#sendable() sendable} (a Record-Route hop named with a NUL is still a hop).
+     */
+    private static List<Address> sendable(List<Address> routes) {
+        List<Address> out = new ArrayList<>(routes.size());
+        for (Address a : routes) {
+            out.add(a.sendable());
+        }
+        return Collections.unmodifiableList(out);
     }
 
     void remoteTarget(Uri target) {

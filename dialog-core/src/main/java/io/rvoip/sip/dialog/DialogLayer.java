@@ -6,6 +6,7 @@ import io.rvoip.infra.event.Subscription;
 import io.rvoip.infra.lifecycle.Lifecycle;
 import io.rvoip.infra.time.Scheduler;
 import io.rvoip.sip.header.Address;
+import io.rvoip.sip.header.HeaderType;
 import io.rvoip.sip.header.MediaType;
 import io.rvoip.sip.header.SipHeaders;
 import io.rvoip.sip.message.SipMethod;
@@ -441,9 +442,14 @@ public final class DialogLayer implements Lifecycle {
             return;
         }
         String toTag = resp.to() == null ? null : resp.to().tag();
+        String unreadable = toTag == null || code >= 300 ? null : unreadableDialogParts(resp);
         if (code < 200) {
             if (code > 100 && toTag != null) {
-                Dialog d = uacDialog(out, resp, DialogState.EARLY);
+                if (unreadable != null) { // no early dialog from it; the final response decides
+                    log.debug("1xx for {} with an unreadable {}", req.callId(), unreadable);
+                    return;
+                }
+                Dialog d = uacDialog(out, resp, DialogState.EARLY, true);
                 if (d == null || d.state() != DialogState.EARLY) {
                     return;
                 }
@@ -476,7 +482,14 @@ public final class DialogLayer implements Lifecycle {
                 log.debug("2xx without To tag for {}", req.callId());
                 return;
             }
-            Dialog d = uacDialog(out, resp, DialogState.CONFIRMED);
+            for (Dialog ended : out.dialogs) {
+                if (ended.state() == DialogState.TERMINATED && ended.ack != null
+                        && ended.id().remoteTag().equals(toTag)) {
+                    sendAck(ended, ended.ack); // a retransmission of a 2xx whose dialog we ended: ACK only
+                    return;
+                }
+            }
+            Dialog d = uacDialog(out, resp, DialogState.CONFIRMED, unreadable == null);
             if (d == null) {
                 return;
             }
@@ -485,6 +498,22 @@ public final class DialogLayer implements Lifecycle {
                 return;
             }
             boolean first = out.confirmed == null;
+            if (unreadable != null) {
+                // a 2xx whose Contact or Record-Route cannot be read makes no usable dialog. It is
+                // still ACKed (§13.2.2.4: else the UAS retransmits it for 32 s), along the way
+                // the INVITE went, and then ended with BYE; the call fails with the reason
+                d.confirm();
+                d.ack = d.newRequest(SipMethod.ACK, req.cseq().seq()).build();
+                sendAck(d, d.ack);
+                send(d, createRequest(d, SipMethod.BYE).build()).exceptionally(x -> null);
+                if (first) {
+                    out.confirmed = d;
+                    out.dialog.completeExceptionally(new IllegalStateException("INVITE answered with an unreadable "
+                            + unreadable));
+                    out.finalResponse.complete(resp);
+                }
+                return;
+            }
             if (d.state() == DialogState.EARLY) {
                 // §13.2.2.4: the route set is recomputed from the 2xx
                 List<Address> routes = new ArrayList<>(resp.getAll(SipHeaders.RECORD_ROUTE));
@@ -546,21 +575,50 @@ public final class DialogLayer implements Lifecycle {
         out.finalResponse.complete(resp);
     }
 
-    private Dialog uacDialog(OutgoingInvite out, SipResponse resp, DialogState initial) {
+    /**
+     * What a dialog-forming response's dialog is made of (§12.1.2) that cannot be read: "Contact
+     * (…)" or "Record-Route (…)" with the parse error, or null when both read.
+     */
+    private static String unreadableDialogParts(SipResponse resp) {
+        for (HeaderType<Address> t : List.of(SipHeaders.CONTACT, SipHeaders.RECORD_ROUTE)) {
+            try {
+                resp.getAll(t);
+            } catch (io.rvoip.sip.parser.SipParseException e) {
+                return t.name() + " (" + e.getMessage() + ")";
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The UAC dialog of a response with a To tag, made if new. {@code readable}: the response's
+     * Contact and Record-Route read ({@link #unreadableDialogParts}); else the dialog goes the
+     * way the INVITE went (its Request-URI and our Route set), only to be ACKed and ended.
+     */
+    private Dialog uacDialog(OutgoingInvite out, SipResponse resp, DialogState initial, boolean readable) {
         SipRequest req = out.request();
         DialogId id = new DialogId(req.callId(), req.from().tag(), resp.to().tag());
         Dialog d = dialogs.get(id);
         if (d != null) {
-            updateTarget(d, resp.contact());
+            if (readable) {
+                updateTarget(d, resp.contact());
+            }
             return d;
         }
         if (out.confirmed != null && initial == DialogState.EARLY) {
             return null; // a late provisional response of another fork
         }
-        List<Address> routes = new ArrayList<>(resp.getAll(SipHeaders.RECORD_ROUTE));
-        Collections.reverse(routes); // §12.1.2: the UAC reverses the Record-Route
-        Address contact = resp.contact();
-        Uri target = contact != null ? contact.uri() : req.requestUri();
+        List<Address> routes;
+        Uri target;
+        if (readable) {
+            routes = new ArrayList<>(resp.getAll(SipHeaders.RECORD_ROUTE));
+            Collections.reverse(routes); // §12.1.2: the UAC reverses the Record-Route
+            Address contact = resp.contact();
+            target = contact != null ? contact.uri() : req.requestUri();
+        } else {
+            routes = req.getAll(SipHeaders.ROUTE);
+            target = req.requestUri();
+        }
         boolean secure = req.requestUri() instanceof SipUri s && s.isSecure();
         d = new Dialog(id, Dialog.Role.UAC, dialogParty(req.from()), dialogParty(resp.to()), target, routes,
                 req.cseq().seq(), -1, secure, req.contact() != null ? req.contact() : config.contact(), initial);
@@ -980,9 +1038,37 @@ public final class DialogLayer implements Lifecycle {
 
     // ================================================================== UAS
 
+    /**
+     * A request from the transaction layer. The parse there typed only the transaction's
+     * headers; any other header this layer reads on its way (Accept, Require, Contact,
+     * Record-Route, …) and cannot parse gets a 400 naming the fault (RFC 3261 §8.2, §21.4.1), so
+     * a request is always answered and never reaches the application half-readable.
+     */
     private void onRequest(TransactionEvent.RequestReceived e) {
         ServerTransaction tx = e.transaction();
         SipRequest req = e.request();
+        try {
+            onReadableRequest(tx, req);
+        } catch (io.rvoip.sip.parser.SipParseException ex) {
+            log.debug("unreadable {} in {}: {}", req.method(), req.callId(), ex.getMessage());
+            if (!req.method().equals(SipMethod.ACK)) {
+                reply(tx, SipResponse.forRequest(req, StatusCode.BAD_REQUEST)
+                        .reasonPhrase("Bad Request (" + printable(ex.getMessage()) + ")").build());
+            }
+        }
+    }
+
+    /** {@code text} cut to printable ASCII for a reason phrase. */
+    private static String printable(String text) {
+        StringBuilder sb = new StringBuilder(Math.min(text.length(), 80));
+        for (int i = 0; i < text.length() && sb.length() < 80; i++) {
+            char c = text.charAt(i);
+            sb.append(c >= ' ' && c < 127 ? c : '?');
+        }
+        return sb.toString();
+    }
+
+    private void onReadableRequest(ServerTransaction tx, SipRequest req) {
         SipMethod method = req.method();
         if (!tx.accepts(200)) {
             // answered before this event was taken: an INVITE that a CANCEL queued behind it
@@ -1006,6 +1092,12 @@ public final class DialogLayer implements Lifecycle {
         }
         // §8.2.2.2 / §12.2.2: To tag
         String toTag = req.to().tag();
+        if (toTag == null || method.equals(SipMethod.INVITE) || method.equals(SipMethod.UPDATE)) {
+            // what a dialog this request may create or refresh is made of (§12.1.1, §12.2.2): read
+            // here, so that a malformed one gets its 400 now and never fails the answer later
+            req.getAll(SipHeaders.CONTACT);
+            req.getAll(SipHeaders.RECORD_ROUTE);
+        }
         Dialog dialog = null;
         if (toTag != null) {
             dialog = dialogFor(req);
@@ -1090,8 +1182,9 @@ public final class DialogLayer implements Lifecycle {
                     reply(tx, SipResponse.forRequest(req, StatusCode.BAD_REQUEST).build());
                     return;
                 }
-                Dialog replaced = replacedDialog(req);
-                io.rvoip.sip.header.Replaces rep = replaced == null ? null : req.get(SipHeaders.REPLACES);
+                io.rvoip.sip.header.Replaces asked = req.get(SipHeaders.REPLACES); // malformed: 400 (onRequest)
+                Dialog replaced = asked == null ? null : replacedDialog(req);
+                io.rvoip.sip.header.Replaces rep = replaced == null ? null : asked;
                 if (replaced == null || replaced.state() == DialogState.EARLY && replaced.role() == Dialog.Role.UAS) {
                     reply(tx, SipResponse.forRequest(req, StatusCode.CALL_DOES_NOT_EXIST).build());
                     return;

@@ -2,6 +2,7 @@ package io.rvoip.sip.dialog;
 
 import static io.rvoip.sip.dialog.DialogFixture.request;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.rvoip.sip.header.Address;
 import io.rvoip.sip.header.SipHeaders;
@@ -89,6 +90,12 @@ class DialogUacTest {
         assertThat(bye.cseq().seq()).isEqualTo(11);
         assertThat(f.dialogs.dialogCount()).isEqualTo(1);
         assertThat(a.state()).isEqualTo(DialogState.CONFIRMED);
+        // fork b's 2xx retransmitted: ACKed again, not ended again
+        f.receive(reply(invite, StatusCode.OK, "fork-b", "sip:bob@127.0.0.1:5072"));
+        assertThat(f.sent(request(SipMethod.ACK))).hasSize(4);
+        assertThat(f.sent(request(SipMethod.ACK)).get(3).message()).isEqualTo(f.sent(request(SipMethod.ACK)).get(2).message());
+        assertThat(f.sent(request(SipMethod.BYE))).hasSize(1);
+        assertThat(f.dialogs.dialogCount()).isEqualTo(1);
 
         // our BYE in dialog a
         f.dialogs.bye(a);
@@ -97,6 +104,45 @@ class DialogUacTest {
         assertThat(byeA.requestUri().toString()).isEqualTo("sip:bob@192.0.2.71:5071");
         assertThat(byeA.cseq().seq()).isEqualTo(11);
         assertThat(f.dialogs.dialogCount()).isZero();
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"Contact: <sip:bob@127.0.0.1:5071",
+        "Record-Route: <sip:127.0.0.1:5090;lr"})
+    void aTwoHundredWhoseDialogCannotBeReadIsAckedEndedAndFailsTheCall(String header) {
+        OutgoingInvite out = f.dialogs.invite(newInvite("uac-bad"));
+        f.shards.runPending();
+        SipRequest invite = sentInvite();
+        // a 183 with the same fault makes no early dialog
+        f.receive(unreadable(reply(invite, StatusCode.SESSION_PROGRESS, "t1", "sip:bob@127.0.0.1:5071"), header));
+        assertThat(f.events(DialogEvent.Early.class)).isEmpty();
+        SipResponse ok = unreadable(reply(invite, StatusCode.OK, "t1", "sip:bob@127.0.0.1:5071"), header);
+        f.receive(ok);
+        // settled, not left waiting: the final response is the 2xx, the dialog fails with the reason
+        assertThat(out.finalResponse()).isCompleted();
+        assertThat(out.finalResponse().join().statusCode()).isEqualTo(200);
+        assertThat(out.dialog()).isCompletedExceptionally();
+        assertThatThrownBy(() -> out.dialog().join()).hasMessageContaining(header.substring(0, header.indexOf(':')));
+        // ACKed (else the UAS retransmits it) and ended, the way the INVITE went
+        SipRequest ack = (SipRequest) f.sent(request(SipMethod.ACK)).get(0).message();
+        assertThat(ack.requestUri()).isEqualTo(invite.requestUri());
+        assertThat(ack.to().tag()).isEqualTo("t1");
+        assertThat(f.sent(request(SipMethod.BYE))).hasSize(1);
+        assertThat(f.dialogs.dialogCount()).isZero();
+        // a retransmission of the 2xx gets the same ACK again, nothing else
+        f.receive(ok);
+        assertThat(f.sent(request(SipMethod.ACK))).hasSize(2);
+        assertThat(f.sent(request(SipMethod.BYE))).hasSize(1);
+    }
+
+    /** {@code r} with {@code header} (a malformed one) in place of its field of that name. */
+    private static SipResponse unreadable(SipResponse r, String header) {
+        String wire = new String(r.toByteArray(), java.nio.charset.StandardCharsets.ISO_8859_1);
+        String name = header.substring(0, header.indexOf(':'));
+        wire = wire.replaceAll("(?m)^" + name + ": .*\\r\\n", "")
+                .replace("Content-Length: 0\r\n", header + "\r\nContent-Length: 0\r\n");
+        return (SipResponse) io.rvoip.sip.parser.SipParser.defaults()
+                .parseDatagram(wire.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
     }
 
     @Test

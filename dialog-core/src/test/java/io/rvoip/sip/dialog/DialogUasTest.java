@@ -127,6 +127,23 @@ class DialogUasTest {
     }
 
     @Test
+    void aRecordRouteHopNamedWithANulStillRoutesTheDialogsRequests() {
+        String wire = new String(DialogFixture.incomingInvite("call-rr").toBuilder()
+                .add(SipHeaders.RECORD_ROUTE, Address.parse("<sip:127.0.0.1:5080;lr>")).build().toByteArray(),
+                java.nio.charset.StandardCharsets.ISO_8859_1)
+                .replace("Record-Route: <sip:127", "Record-Route: \"p\\\u0000\" <sip:127");
+        SipRequest invite = (SipRequest) io.rvoip.sip.parser.SipParser.defaults()
+                .parseDatagram(wire.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        assertThat(invite.get(SipHeaders.RECORD_ROUTE).displayName()).isEqualTo("p\u0000");
+        Dialog d = answer(invite);
+        f.runFor(32_000); // no ACK: BYE, through the proxy
+        SipRequest bye = (SipRequest) f.sent(request(SipMethod.BYE)).get(0).message();
+        assertThat(bye.getAll(SipHeaders.ROUTE)).extracting(a -> a.uri().toString())
+                .containsExactly("sip:127.0.0.1:5080;lr");
+        assertThat(d.state()).isEqualTo(DialogState.TERMINATED);
+    }
+
+    @Test
     void inDialogCSeqGlareAndUnknownDialogs() {
         SipRequest invite = DialogFixture.incomingInvite("call-3");
         Dialog d = answer(invite);

@@ -127,4 +127,39 @@ class UasCoreTortureTest {
         d.receive(DialogFixture.inDialog(io.rvoip.sip.message.SipMethod.INFO, "info-1", "bobtag", 4));
         assertThat(d.events(DialogEvent.RequestReceived.class)).hasSize(3); // INVITE, dtmf INFO, legacy INFO
     }
+
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource(delimiter = '|', value = {
+        "Accept: application/ | 400",
+        "Require: 100rel,,timer | 400",
+        "Record-Route: <sip:127.0.0.1:5080;lr | 400",
+        "Contact: <sip:alice@127.0.0.1:5070 | 400",
+        "Replaces: ;to-tag=1 | 400",
+        // headers the UAS core does not read: the application answers
+        "Supported: timer;x | 200",
+        "Allow: INVITE,,BYE | 200",
+    })
+    void anInviteWithAHeaderTheUasCannotReadGets400(String header, int status) {
+        // the transaction-depth parse types only the transaction's headers; what the UAS core
+        // reads on its way (RFC 3261 §8.2, §12.1.1, RFC 3891) and cannot parse gets a 400 that
+        // names the fault, before the application sees the request: never no answer at all, and
+        // never an answer the application cannot send
+        String wire = new String(DialogFixture.incomingInvite("call-bad").toByteArray(), java.nio.charset.StandardCharsets.ISO_8859_1);
+        String name = header.substring(0, header.indexOf(':'));
+        wire = wire.replaceAll("(?m)^" + name + ": .*\r\n", "").replace("Content-Length: 0\r\n", header + "\r\nContent-Length: 0\r\n");
+        f.receive(SipParser.defaults().parseDatagram(wire.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1)));
+        SipResponse r = f.lastResponse();
+        if (status == 400) {
+            assertThat(r).as("an answer").isNotNull();
+            assertThat(r.statusCode()).isEqualTo(400);
+            assertThat(r.reasonPhrase()).startsWith("Bad Request (");
+            assertThat(f.events(DialogEvent.RequestReceived.class)).as("nothing reaches the application").isEmpty();
+        } else {
+            assertThat(r).isNull();
+            DialogEvent.RequestReceived e = f.events(DialogEvent.RequestReceived.class).get(0);
+            f.dialogs.respond(e.transaction(), SipResponse.forRequest(e.request(), StatusCode.OK, "t1").build());
+            f.shards.runPending();
+            assertThat(f.lastResponse().statusCode()).isEqualTo(status);
+        }
+    }
 }
