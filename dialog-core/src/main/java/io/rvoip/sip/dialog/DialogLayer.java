@@ -254,7 +254,7 @@ public final class DialogLayer implements Lifecycle {
             return resp;
         }
         io.rvoip.sip.header.SessionExpires asked = sessionExpires(req);
-        boolean uacSupports = req.getAll(SipHeaders.SUPPORTED).contains(TIMER);
+        boolean uacSupports = peerSupports(req, TIMER);
         long se = asked != null ? asked.seconds() : config.sessionInterval().getSeconds();
         String refresher = asked != null && asked.refresher() != null && uacSupports ? asked.refresher()
                 : uacSupports ? "uac" : "uas";
@@ -318,6 +318,18 @@ public final class DialogLayer implements Lifecycle {
             send(d, createRequest(d, SipMethod.UPDATE).build()).exceptionally(x -> null);
         } else {
             bus.publish(new DialogEvent.SessionRefreshDue(d));
+        }
+    }
+
+    /**
+     * Whether a received message lists {@code option} in Supported. Supported only informs
+     * (RFC 3261 §20.37), so one that cannot be read counts as listing nothing.
+     */
+    private static boolean peerSupports(io.rvoip.sip.message.SipMessage m, String option) {
+        try {
+            return m.getAll(SipHeaders.SUPPORTED).contains(option);
+        } catch (RuntimeException e) {
+            return false;
         }
     }
 
@@ -453,7 +465,13 @@ public final class DialogLayer implements Lifecycle {
                 if (d == null || d.state() != DialogState.EARLY) {
                     return;
                 }
-                Long rseq = resp.getAll(SipHeaders.REQUIRE).contains(REL100) ? resp.get(SipHeaders.RSEQ) : null;
+                Long rseq;
+                try {
+                    rseq = resp.getAll(SipHeaders.REQUIRE).contains(REL100) ? resp.get(SipHeaders.RSEQ) : null;
+                } catch (io.rvoip.sip.parser.SipParseException ex) { // not PRACKed: the UAS's retransmissions end it
+                    log.debug("1xx for {} with an unreadable Require or RSeq: {}", req.callId(), ex.getMessage());
+                    rseq = null;
+                }
                 if (rseq != null) {
                     // RFC 3262 §4: PRACK each new reliable 1xx once, in order; ignore retransmissions
                     if (d.lastRseq >= 0 && rseq != d.lastRseq + 1) {
@@ -1377,7 +1395,7 @@ public final class DialogLayer implements Lifecycle {
                         bus.publish(new DialogEvent.Early(d, resp));
                     }
                 }
-                if (code < 200 && reliableProvisionals() && (req.getAll(SipHeaders.SUPPORTED).contains(REL100)
+                if (code < 200 && reliableProvisionals() && (peerSupports(req, REL100)
                         || req.getAll(SipHeaders.REQUIRE).contains(REL100))) {
                     sendReliable(d, tx, resp);
                     return;

@@ -135,6 +135,19 @@ class DialogUacTest {
         assertThat(f.sent(request(SipMethod.BYE))).hasSize(1);
     }
 
+    @Test
+    void aReliableProvisionalWithAnUnreadableRSeqIsTakenAsUnreliable() {
+        OutgoingInvite out = f.dialogs.invite(newInvite("uac-rseq"));
+        f.shards.runPending();
+        SipRequest invite = sentInvite();
+        f.receive(unreadable(unreadable(reply(invite, StatusCode.SESSION_PROGRESS, "t1", "sip:bob@127.0.0.1:5071"),
+                "Require: 100rel"), "RSeq: x"));
+        assertThat(f.events(DialogEvent.Early.class)).hasSize(1);
+        assertThat(f.sent(request(SipMethod.PRACK))).isEmpty();
+        f.receive(reply(invite, StatusCode.OK, "t1", "sip:bob@127.0.0.1:5071"));
+        assertThat(out.dialog().join().state()).isEqualTo(DialogState.CONFIRMED);
+    }
+
     /** {@code r} with {@code header} (a malformed one) in place of its field of that name. */
     private static SipResponse unreadable(SipResponse r, String header) {
         String wire = new String(r.toByteArray(), java.nio.charset.StandardCharsets.ISO_8859_1);

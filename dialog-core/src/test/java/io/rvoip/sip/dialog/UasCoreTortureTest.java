@@ -162,4 +162,31 @@ class UasCoreTortureTest {
             assertThat(f.lastResponse().statusCode()).isEqualTo(status);
         }
     }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "Supported: timer;x",
+        "Session-Expires: soon",
+        "Min-SE: x",
+        "Allow: INVITE,,BYE",
+    })
+    void headersTheUasOnlyConsultsDoNotStopItsAnswers(String header) {
+        // with reliable provisionals and session timers on, the UAS consults Supported,
+        // Session-Expires, Min-SE and Allow while it answers; unreadable, each counts as absent
+        DialogFixture timers = new DialogFixture(b -> b.supported("100rel", "timer")
+                .sessionTimers(java.time.Duration.ofSeconds(1800), java.time.Duration.ofSeconds(90)));
+        String wire = new String(DialogFixture.incomingInvite("call-odd").toByteArray(), java.nio.charset.StandardCharsets.ISO_8859_1);
+        String name = header.substring(0, header.indexOf(':'));
+        wire = wire.replaceAll("(?m)^" + name + ": .*\r\n", "").replace("Content-Length: 0\r\n", header + "\r\nContent-Length: 0\r\n");
+        timers.receive(SipParser.defaults().parseDatagram(wire.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1)));
+        assertThat(timers.lastResponse()).isNull();
+        DialogEvent.RequestReceived e = timers.events(DialogEvent.RequestReceived.class).get(0);
+        timers.dialogs.respond(e.transaction(), SipResponse.forRequest(e.request(), StatusCode.RINGING, "t1").build());
+        timers.shards.runPending();
+        assertThat(timers.lastResponse().statusCode()).isEqualTo(180);
+        timers.dialogs.respond(e.transaction(), SipResponse.forRequest(e.request(), StatusCode.OK, "t1").build());
+        timers.shards.runPending();
+        assertThat(timers.lastResponse().statusCode()).isEqualTo(200);
+        assertThat(timers.dialogs.dialogCount()).isEqualTo(1);
+    }
 }
