@@ -657,7 +657,7 @@ public final class DialogLayer implements Lifecycle {
         }
         d.inviteClientPending = false;
         if (code < 300) {
-            updateTarget(d, resp.contact());
+            updateTarget(d, refreshedContact(resp));
             SipRequest ack = d.newRequest(SipMethod.ACK, req.cseq().seq()).build();
             d.ack = ack;
             sendAck(d, ack);
@@ -889,7 +889,7 @@ public final class DialogLayer implements Lifecycle {
             if (update) {
                 dialog.updateClientPending = false;
                 if (err == null && resp.statusCode() / 100 == 2) {
-                    updateTarget(dialog, resp.contact());
+                    updateTarget(dialog, refreshedContact(resp));
                 }
             }
             if (err == null && (invite || update) && resp.statusCode() / 100 == 2) {
@@ -1639,6 +1639,19 @@ public final class DialogLayer implements Lifecycle {
         }
         Dialog d = dialogs.get(new DialogId(req.callId(), to, from));
         return d != null ? d : dialogs.get(new DialogId(req.callId(), from, to));
+    }
+
+    /**
+     * The Contact of a 2xx to our target refresh (re-INVITE, UPDATE), or null when it cannot be
+     * read: the refresh then leaves the remote target as it was, and the 2xx is still ACKed.
+     */
+    private Address refreshedContact(SipResponse resp) {
+        try {
+            return resp.contact();
+        } catch (io.rvoip.sip.parser.SipParseException e) {
+            log.debug("unreadable Contact in a 2xx for {}: {}", resp.callId(), e.getMessage());
+            return null;
+        }
     }
 
     void updateTarget(Dialog d, Address contact) {

@@ -223,6 +223,25 @@ class DialogUacTest {
     }
 
     @Test
+    void aReinviteAnsweredWithAnUnreadableContactIsAckedAndKeepsTheTarget() {
+        OutgoingInvite out = f.dialogs.invite(newInvite("uac-5b"));
+        f.shards.runPending();
+        f.receive(reply(sentInvite(), StatusCode.OK, "r1", "sip:bob@127.0.0.1:5070"));
+        Dialog d = out.dialog().join();
+        var result = f.dialogs.send(d, f.dialogs.createRequest(d, SipMethod.INVITE).build());
+        f.shards.runPending();
+        SipRequest sentRe = (SipRequest) f.sent(request(SipMethod.INVITE)).get(1).message();
+        f.receive(unreadable(SipResponse.forRequest(sentRe, StatusCode.OK)
+                .contact(Address.of(Uri.parse("sip:bob@127.0.0.1:5080"))).build(), "Contact: <sip:bob@127.0.0.1:5080"));
+        assertThat(result.join().statusCode()).isEqualTo(200);
+        assertThat(d.remoteTarget().toString()).isEqualTo("sip:bob@127.0.0.1:5070");
+        assertThat(f.events(DialogEvent.TargetRefreshed.class)).isEmpty();
+        SipRequest ack = (SipRequest) f.sent(request(SipMethod.ACK)).get(1).message();
+        assertThat(ack.cseq().seq()).isEqualTo(sentRe.cseq().seq());
+        assertThat(d.state()).isEqualTo(DialogState.CONFIRMED);
+    }
+
+    @Test
     void aReinviteRefusedWith491IsRetriedAfterTheRandomWaitOfTheCallIdOwner() {
         OutgoingInvite out = f.dialogs.invite(newInvite("uac-6"));
         f.shards.runPending();
