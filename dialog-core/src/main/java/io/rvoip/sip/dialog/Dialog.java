@@ -327,7 +327,7 @@ public final class Dialog {
         SipRequest.Builder b = SipRequest.builder(method, requestUri)
                 .via(Via.of("UDP", "0.0.0.0", 0, SipIds.newBranch()))
                 .maxForwards(70)
-                .to(remoteUri.withTag(id.remoteTag()))
+                .to(id.remoteTag().isEmpty() ? remoteUri : remoteUri.withTag(id.remoteTag())) // "": an RFC 2543 peer
                 .from(localUri.withTag(id.localTag()))
                 .callId(id.callId())
                 .cseq(cseq);

@@ -5,7 +5,8 @@ import java.util.Objects;
 
 /**
  * A dialog's identity (RFC 3261 §12): Call-ID, local tag and remote tag, as seen from this
- * side.
+ * side. The remote tag is {@code ""} for a peer that sent no From tag (RFC 2543; RFC 3261
+ * §12.1.1 asks a UAS to take such requests).
  */
 public record DialogId(String callId, String localTag, String remoteTag) {
     /** Checks the parts are present. */

@@ -1308,7 +1308,7 @@ public final class DialogLayer implements Lifecycle {
         if (invite == null) {
             return;
         }
-        String fromTag = invite.request().from().tag();
+        String fromTag = remoteTagOf(invite.request());
         for (Dialog d : dialogs.values()) {
             if (d.callId().equals(cancel.callId()) && d.role() == Dialog.Role.UAS && d.id().remoteTag().equals(fromTag)
                     && d.state() == DialogState.EARLY) {
@@ -1380,7 +1380,7 @@ public final class DialogLayer implements Lifecycle {
         if (req.method().equals(SipMethod.INVITE) && req.to().tag() == null) {
             String toTag = resp.to().tag();
             if (code > 100 && code < 300 && toTag != null) {
-                DialogId id = new DialogId(req.callId(), toTag, req.from().tag());
+                DialogId id = new DialogId(req.callId(), toTag, remoteTagOf(req));
                 Dialog d = dialogs.get(id);
                 if (d == null) {
                     List<Address> routes = req.getAll(SipHeaders.RECORD_ROUTE); // §12.1.1: in order
@@ -1422,7 +1422,7 @@ public final class DialogLayer implements Lifecycle {
             } else if (code >= 300) {
                 for (Dialog d : dialogs.values()) {
                     if (d.callId().equals(req.callId()) && d.role() == Dialog.Role.UAS && d.state() == DialogState.EARLY
-                            && d.id().remoteTag().equals(req.from().tag())) {
+                            && d.id().remoteTag().equals(remoteTagOf(req))) {
                         end(d, "INVITE rejected: " + code);
                     }
                 }
@@ -1634,8 +1634,11 @@ public final class DialogLayer implements Lifecycle {
         // a request we received: local tag = To tag; one we sent: local tag = From tag
         String to = req.to() == null ? null : req.to().tag();
         String from = req.from() == null ? null : req.from().tag();
-        if (to == null || from == null) {
+        if (to == null || req.from() == null) {
             return null;
+        }
+        if (from == null) {
+            from = ""; // an RFC 2543 peer's request: see remoteTagOf
         }
         Dialog d = dialogs.get(new DialogId(req.callId(), to, from));
         return d != null ? d : dialogs.get(new DialogId(req.callId(), from, to));
@@ -1677,6 +1680,15 @@ public final class DialogLayer implements Lifecycle {
      * (the display name is no part of the dialog, §12.2.1.1), so that the dialog's requests can
      * always be sent.
      */
+    /**
+     * The remote tag a received request gives its dialog: its From tag, or {@code ""} when it has
+     * none (an RFC 2543 peer; RFC 3261 §12.1.1: "considered to have a value of null").
+     */
+    static String remoteTagOf(SipRequest received) {
+        String tag = received.from().tag();
+        return tag == null ? "" : tag;
+    }
+
     static Address dialogParty(Address a) {
         Address s = a.sendable();
         return s.tag() == null ? s : new Address(s.displayName(), s.uri(), s.params().without("tag"), s.angleBrackets());

@@ -144,6 +144,37 @@ class DialogUasTest {
     }
 
     @Test
+    void anRfc2543PeerWithoutAFromTagGetsADialog() {
+        // RFC 3261 §12.1.1: a UAS MUST take a request without a From tag (its tag counts as null)
+        SipRequest invite = DialogFixture.incomingInvite("call-2543").toBuilder()
+                .from(Address.of(Uri.parse("sip:alice@example.com"))).build();
+        assertThat(invite.from().tag()).isNull();
+        ServerTransaction tx = received(invite);
+        f.dialogs.respond(tx, SipResponse.forRequest(invite, StatusCode.OK, "bobtag").build());
+        f.shards.runPending();
+        Dialog d = f.dialogs.dialog(new DialogId("call-2543", "bobtag", ""));
+        assertThat(d).isNotNull();
+        // its in-dialog BYE (no From tag either) finds the dialog and ends it
+        SipRequest bye = SipRequest.builder(SipMethod.BYE, Uri.parse("sip:me@127.0.0.1:5060"))
+                .via(Via.of("UDP", "127.0.0.1", 5070, SipIds.newBranch())).maxForwards(70)
+                .from(Address.of(Uri.parse("sip:alice@example.com")))
+                .to(Address.of(Uri.parse("sip:me@example.com")).withTag("bobtag"))
+                .callId("call-2543").cseq(2).build();
+        f.receive(bye);
+        assertThat(f.lastResponse().statusCode()).isEqualTo(200);
+        assertThat(d.state()).isEqualTo(DialogState.TERMINATED);
+        // and our BYE to such a peer carries no empty tag: a fresh call, not ACKed
+        SipRequest again = DialogFixture.incomingInvite("call-2543b").toBuilder()
+                .from(Address.of(Uri.parse("sip:alice@example.com"))).build();
+        ServerTransaction tx2 = received(again);
+        f.dialogs.respond(tx2, SipResponse.forRequest(again, StatusCode.OK, "bobtag2").build());
+        f.runFor(32_000);
+        SipRequest ours = (SipRequest) f.sent(request(SipMethod.BYE)).get(0).message();
+        assertThat(ours.to().tag()).isNull();
+        assertThat(ours.toString()).doesNotContain("tag=\r\n").doesNotContain("tag=;");
+    }
+
+    @Test
     void inDialogCSeqGlareAndUnknownDialogs() {
         SipRequest invite = DialogFixture.incomingInvite("call-3");
         Dialog d = answer(invite);

@@ -37,8 +37,6 @@ import org.junit.jupiter.api.Timeout;
  * (default 1,000,000). The timeout only guards against a hang.
  */
 class SipParserFuzzTest {
-    static final byte[] INTERESTING = {0, '\r', '\n', ' ', '\t', ':', ';', ',', '"', '\\', '<', '>', '%', '@', '=', '/',
-        '[', ']', '?', (byte) 0xff, (byte) 0xc3, '0', '9', '-'};
 
     static final List<HeaderType<?>> TYPES = new ArrayList<>();
 
@@ -328,46 +326,6 @@ class SipParserFuzzTest {
     }
 
     static byte[] mutate(List<byte[]> seeds, SplittableRandom r) {
-        byte[] b = seeds.get(r.nextInt(seeds.size())).clone();
-        int rounds = 1 + r.nextInt(4);
-        for (int k = 0; k < rounds && b.length > 0; k++) {
-            int p = r.nextInt(b.length);
-            switch (r.nextInt(8)) {
-                case 0 -> b[p] ^= (byte) (1 << r.nextInt(8));
-                case 1 -> b[p] = INTERESTING[r.nextInt(INTERESTING.length)];
-                case 2 -> b = Arrays.copyOf(b, p);
-                case 3 -> {
-                    int len = 1 + r.nextInt(Math.min(64, b.length - p));
-                    byte[] out = new byte[b.length + len];
-                    System.arraycopy(b, 0, out, 0, p + len);
-                    System.arraycopy(b, p, out, p + len, b.length - p);
-                    b = out;
-                }
-                case 4 -> {
-                    int len = 1 + r.nextInt(Math.min(32, b.length - p));
-                    byte[] out = new byte[b.length - len];
-                    System.arraycopy(b, 0, out, 0, p);
-                    System.arraycopy(b, p + len, out, p, b.length - p - len);
-                    b = out;
-                }
-                case 5 -> {
-                    byte[] other = seeds.get(r.nextInt(seeds.size()));
-                    int q = r.nextInt(other.length);
-                    byte[] out = new byte[p + other.length - q];
-                    System.arraycopy(b, 0, out, 0, p);
-                    System.arraycopy(other, q, out, p, other.length - q);
-                    b = out;
-                }
-                case 6 -> {
-                    byte[] out = new byte[b.length + 1];
-                    System.arraycopy(b, 0, out, 0, p);
-                    out[p] = INTERESTING[r.nextInt(INTERESTING.length)];
-                    System.arraycopy(b, p, out, p + 1, b.length - p);
-                    b = out;
-                }
-                default -> b[p] = (byte) r.nextInt(256);
-            }
-        }
-        return b;
+        return Corpus.mutate(seeds, r);
     }
 }

@@ -168,8 +168,9 @@ public final class TransactionLayer implements Lifecycle {
     }
 
     /**
-     * Messages dropped because no Via, branch or CSeq could be read, and refused messages that
-     * cannot be answered (responses, ACKs, no readable Via).
+     * Messages dropped because no Via, branch or CSeq could be read, responses without Call-ID,
+     * From or To (RFC 3261 §8.1.3.3 mandatory headers: no transaction or dialog can take one),
+     * and refused messages that cannot be answered (responses, ACKs, no readable Via).
      */
     public long droppedCount() {
         return dropped.sum();
@@ -412,6 +413,11 @@ public final class TransactionLayer implements Lifecycle {
     }
 
     private void onResponse(SipResponse resp, Via top, TransportEvent.MessageReceived e) {
+        if (resp.callId() == null || resp.from() == null || resp.to() == null) {
+            // no transaction or dialog can take it (an ACK to it would need its To): dropped
+            dropped.increment();
+            return;
+        }
         if (top.branch() == null) {
             publish(new TransactionEvent.StrayResponse(resp, e));
             return;

@@ -151,13 +151,24 @@ class ClientTransactionTest {
     }
 
     @Test
-    void aResponseWithoutCallIdMatchingNothingIsStray() {
+    void aResponseWithoutCallIdFromOrToIsDropped() {
         SipResponse bare = (SipResponse) io.rvoip.sip.parser.SipParser.defaults().parseDatagram((
                 "SIP/2.0 200 OK\r\nVia: SIP/2.0/UDP 192.0.2.1;branch=z9hG4bKnocallid\r\nCSeq: 1 OPTIONS\r\n"
                 + "Content-Length: 0\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
         assertThat(bare.callId()).isNull();
         f.receive(bare, TransportType.UDP);
-        assertThat(f.events(TransactionEvent.StrayResponse.class)).hasSize(1);
+        assertThat(f.events(TransactionEvent.StrayResponse.class)).isEmpty();
+        assertThat(f.layer.droppedCount()).isEqualTo(1);
+        // the same to our INVITE: no transaction takes it (its ACK would need a To), the call goes on
+        SipRequest invite = Fixture.request(SipMethod.INVITE);
+        ClientTransaction ct = f.send(invite, TransportType.UDP);
+        String noTo = new String(Fixture.response(invite, 486).toByteArray(), java.nio.charset.StandardCharsets.ISO_8859_1)
+                .replaceAll("(?m)^To: .*\r\n", "");
+        f.receive(io.rvoip.sip.parser.SipParser.defaults().parseDatagram(noTo.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1)),
+                TransportType.UDP);
+        assertThat(f.layer.droppedCount()).isEqualTo(2);
+        assertThat(ct.state()).isEqualTo(TransactionState.CALLING);
+        assertThat(f.events(TransactionEvent.ResponseReceived.class)).isEmpty();
     }
 
     @Test

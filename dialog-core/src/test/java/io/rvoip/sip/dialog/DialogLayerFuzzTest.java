@@ -1,0 +1,171 @@
+package io.rvoip.sip.dialog;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.rvoip.infra.event.SubscriptionMetrics;
+import io.rvoip.sip.header.Address;
+import io.rvoip.sip.header.MediaType;
+import io.rvoip.sip.header.SessionExpires;
+import io.rvoip.sip.header.SipHeaders;
+import io.rvoip.sip.header.Via;
+import io.rvoip.sip.message.SipIds;
+import io.rvoip.sip.message.SipMessage;
+import io.rvoip.sip.message.SipMethod;
+import io.rvoip.sip.message.SipRequest;
+import io.rvoip.sip.message.SipResponse;
+import io.rvoip.sip.message.StatusCode;
+import io.rvoip.sip.parser.SipParseException;
+import io.rvoip.sip.parser.SipParser;
+import io.rvoip.sip.testing.Corpus;
+import io.rvoip.sip.uri.Uri;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Mutated requests and responses into a running dialog layer (with reliable provisionals,
+ * session timers and an application that answers what reaches it), as a hostile peer would
+ * send them: no handler of the layer may fail on any of them, and no answer the application
+ * gives may fail. A failed handler is a request left unanswered or a call left unsettled.
+ * {@code -Drvoip.fuzz.seed} and {@code -Drvoip.fuzz.iterations} as for sip-core's fuzz test.
+ */
+class DialogLayerFuzzTest {
+    private static final int BATCH = 100;
+
+    private static DialogFixture fixture() {
+        return new DialogFixture(b -> b.supported("100rel", "timer", "replaces")
+                .sessionTimers(Duration.ofSeconds(1800), Duration.ofSeconds(90)));
+    }
+
+    /** Requests to us, each with what the layer reads: Contact, Record-Route, options, timers, a body. */
+    private static List<byte[]> requestSeeds() {
+        List<byte[]> seeds = new ArrayList<>();
+        for (SipMethod m : List.of(SipMethod.INVITE, SipMethod.UPDATE, SipMethod.OPTIONS, SipMethod.BYE,
+                SipMethod.INFO, SipMethod.MESSAGE, SipMethod.SUBSCRIBE, SipMethod.NOTIFY, SipMethod.REFER,
+                SipMethod.PRACK, SipMethod.CANCEL, SipMethod.ACK)) {
+            SipRequest.Builder b = SipRequest.builder(m, Uri.parse("sip:me@127.0.0.1:5060"))
+                    .via(Via.of("UDP", "127.0.0.1", 5070, SipIds.newBranch())).maxForwards(70)
+                    .from(Address.parse("\"Alice\" <sip:alice@example.com>;tag=alicetag"))
+                    .to(Address.parse(m.equals(SipMethod.INVITE) || m.equals(SipMethod.OPTIONS)
+                            ? "<sip:me@example.com>" : "<sip:me@example.com>;tag=bobtag"))
+                    .callId("fuzz-" + m.name()).cseq(2)
+                    .contact(Address.parse("<sip:alice@127.0.0.1:5070;transport=udp>"))
+                    .add(SipHeaders.RECORD_ROUTE, Address.parse("<sip:127.0.0.1:5080;lr>"))
+                    .add(SipHeaders.SUPPORTED, "100rel").add(SipHeaders.SUPPORTED, "timer")
+                    .add(SipHeaders.ALLOW, "INVITE").add(SipHeaders.ALLOW, "UPDATE")
+                    .set(SipHeaders.SESSION_EXPIRES, SessionExpires.of(1800, "uac"))
+                    .set(SipHeaders.ACCEPT, MediaType.APPLICATION_SDP);
+            switch (m.name()) {
+                case "SUBSCRIBE", "NOTIFY" -> b.set("Event", "dialog").set("Subscription-State", "active;expires=60");
+                case "REFER" -> b.set("Refer-To", "<sip:carol@127.0.0.1:5090>").set("Referred-By", "<sip:alice@example.com>");
+                case "PRACK" -> b.set("RAck", "1 1 INVITE");
+                default -> {
+                }
+            }
+            if (m.equals(SipMethod.INVITE) || m.equals(SipMethod.UPDATE)) {
+                b.body(MediaType.APPLICATION_SDP, ("v=0\r\no=alice 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\n"
+                        + "t=0 0\r\nm=audio 4000 RTP/AVP 0\r\na=rtpmap:0 PCMU/8000\r\n").getBytes(StandardCharsets.US_ASCII));
+            }
+            seeds.add(b.build().toByteArray());
+        }
+        return seeds;
+    }
+
+    /** Responses to {@code invite}, each with what the layer reads from them. */
+    private static List<byte[]> responseSeeds(SipRequest invite) {
+        List<byte[]> seeds = new ArrayList<>();
+        for (StatusCode code : List.of(StatusCode.RINGING, StatusCode.SESSION_PROGRESS, StatusCode.OK,
+                StatusCode.UNAUTHORIZED, StatusCode.SESSION_INTERVAL_TOO_SMALL, StatusCode.BUSY_HERE)) {
+            SipResponse.Builder b = SipResponse.forRequest(invite, code, "t" + code.code())
+                    .contact(Address.parse("<sip:bob@127.0.0.1:5071>"))
+                    .add(SipHeaders.RECORD_ROUTE, Address.parse("<sip:127.0.0.1:5080;lr>"))
+                    .add(SipHeaders.ALLOW, "INVITE").add(SipHeaders.ALLOW, "UPDATE")
+                    .add(SipHeaders.SUPPORTED, "timer");
+            switch (code.code()) {
+                case 183 -> b.set("Require", "100rel").set("RSeq", "1");
+                case 200 -> b.set("Session-Expires", "1800;refresher=uac").set("Require", "timer");
+                case 401 -> b.set("WWW-Authenticate", "Digest realm=\"example.com\", nonce=\"n1\", qop=\"auth\"");
+                case 422 -> b.set("Min-SE", "3600");
+                default -> {
+                }
+            }
+            seeds.add(b.build().toByteArray());
+        }
+        return seeds;
+    }
+
+    @Test
+    void mutatedMessagesNeverFailTheLayer() {
+        long seed = Long.getLong("rvoip.fuzz.seed", 0xD1A1_06L);
+        int iterations = Integer.getInteger("rvoip.fuzz.iterations", 20_000);
+        SplittableRandom rnd = new SplittableRandom(seed);
+        List<byte[]> requests = requestSeeds();
+        requests.addAll(Corpus.seeds());
+        int delivered = 0;
+        for (int start = 0; start < iterations; start += BATCH) {
+            DialogFixture f = fixture();
+            // our own calls out, whose responses the peer mutates
+            List<OutgoingInvite> calls = new ArrayList<>();
+            List<byte[]> responses = new ArrayList<>();
+            for (int c = 0; c < 3; c++) {
+                calls.add(f.dialogs.invite(SipRequest.builder(SipMethod.INVITE, Uri.parse("sip:bob@127.0.0.1:5070"))
+                        .via(Via.of("UDP", "0.0.0.0", 0, SipIds.newBranch())).maxForwards(70)
+                        .from(Address.of(Uri.parse("sip:me@example.com")).withTag("me" + c))
+                        .to(Address.of(Uri.parse("sip:bob@example.com"))).callId("out-" + start + "-" + c).cseq(1)
+                        .build()));
+                f.shards.runPending();
+                SipRequest sent = (SipRequest) f.sent(DialogFixture.request(SipMethod.INVITE)).get(c).message();
+                responses.addAll(responseSeeds(sent));
+            }
+            for (int i = start; i < Math.min(iterations, start + BATCH); i++) {
+                boolean response = (i & 1) == 1;
+                byte[] input = Corpus.mutate(response ? responses : requests, rnd);
+                SipMessage m;
+                try {
+                    m = SipParser.defaults().parseDatagram(input);
+                } catch (SipParseException e) {
+                    continue;
+                }
+                int before = f.events.size();
+                f.receive(m);
+                delivered++;
+                answer(f, before, seed, i, input);
+                assertNoHandlerFailed(f, seed, i, input);
+            }
+            f.runFor(70_000); // every timer: retransmissions, Timer H/J, 2xx without ACK, session expiry
+            assertNoHandlerFailed(f, seed, -1, new byte[0]);
+        }
+        assertThat(delivered).as("mutations must not all be fatal").isGreaterThan(iterations / 10);
+    }
+
+    /** The application: a 180 and a 200 to each new INVITE that reaches it, a 200 to anything else. */
+    private static void answer(DialogFixture f, int before, long seed, int i, byte[] input) {
+        for (DialogEvent e : new ArrayList<>(f.events.subList(before, f.events.size()))) {
+            if (e instanceof DialogEvent.RequestReceived r && !r.request().method().equals(SipMethod.ACK)
+                    && r.transaction().accepts(200)) {
+                try {
+                    SipRequest req = r.request();
+                    if (req.method().equals(SipMethod.INVITE) && req.to().tag() == null) {
+                        f.dialogs.respond(r.transaction(), SipResponse.forRequest(req, StatusCode.RINGING, "uas" + i).build());
+                        f.shards.runPending();
+                    }
+                    f.dialogs.respond(r.transaction(), SipResponse.forRequest(req, StatusCode.OK, "uas" + i).build());
+                    f.shards.runPending();
+                } catch (RuntimeException x) {
+                    throw new AssertionError("seed " + seed + " input " + i + ": the application's answer failed: " + x
+                            + "\ninput: " + new String(input, StandardCharsets.ISO_8859_1), x);
+                }
+            }
+        }
+    }
+
+    private static void assertNoHandlerFailed(DialogFixture f, long seed, int i, byte[] input) {
+        for (SubscriptionMetrics s : f.bus.metrics().subscriptions()) {
+            assertThat(s.failed()).as("seed %d input %d: handler %s failed\ninput: %s", seed, i, s.name(),
+                    new String(input, StandardCharsets.ISO_8859_1)).isZero();
+        }
+    }
+}
