@@ -37,7 +37,8 @@ class DialogLayerFuzzTest {
 
     private static DialogFixture fixture() {
         return new DialogFixture(b -> b.supported("100rel", "timer", "replaces")
-                .sessionTimers(Duration.ofSeconds(1800), Duration.ofSeconds(90)));
+                .sessionTimers(Duration.ofSeconds(1800), Duration.ofSeconds(90))
+                .eventPackages(new MessageSummaryPackage()));
     }
 
     /** Requests to us, each with what the layer reads: Contact, Record-Route, options, timers, a body. */
@@ -49,8 +50,8 @@ class DialogLayerFuzzTest {
             SipRequest.Builder b = SipRequest.builder(m, Uri.parse("sip:me@127.0.0.1:5060"))
                     .via(Via.of("UDP", "127.0.0.1", 5070, SipIds.newBranch())).maxForwards(70)
                     .from(Address.parse("\"Alice\" <sip:alice@example.com>;tag=alicetag"))
-                    .to(Address.parse(m.equals(SipMethod.INVITE) || m.equals(SipMethod.OPTIONS)
-                            ? "<sip:me@example.com>" : "<sip:me@example.com>;tag=bobtag"))
+                    .to(Address.parse(List.of("INVITE", "OPTIONS", "SUBSCRIBE", "REFER", "MESSAGE").contains(m.name())
+                            ? "<sip:me@example.com>" : "<sip:me@example.com>;tag=bobtag")) // out of or in a dialog
                     .callId("fuzz-" + m.name()).cseq(2)
                     .contact(Address.parse("<sip:alice@127.0.0.1:5070;transport=udp>"))
                     .add(SipHeaders.RECORD_ROUTE, Address.parse("<sip:127.0.0.1:5080;lr>"))
@@ -59,7 +60,8 @@ class DialogLayerFuzzTest {
                     .set(SipHeaders.SESSION_EXPIRES, SessionExpires.of(1800, "uac"))
                     .set(SipHeaders.ACCEPT, MediaType.APPLICATION_SDP);
             switch (m.name()) {
-                case "SUBSCRIBE", "NOTIFY" -> b.set("Event", "dialog").set("Subscription-State", "active;expires=60");
+                case "SUBSCRIBE", "NOTIFY" -> b.set("Event", "message-summary").set("Subscription-State", "active;expires=60")
+                        .set("Expires", "600");
                 case "REFER" -> b.set("Refer-To", "<sip:carol@127.0.0.1:5090>").set("Referred-By", "<sip:alice@example.com>");
                 case "PRACK" -> b.set("RAck", "1 1 INVITE");
                 default -> {
