@@ -328,7 +328,13 @@ public final class SessionCoordinator implements AutoCloseable {
             call.end(new EndReason(cause, status, r.reasonPhrase()));
             return;
         }
-        call.outgoing.dialog().thenAccept(d -> shards.execute(call.id(), () -> {
+        call.outgoing.dialog().whenComplete((d, failed) -> shards.execute(call.id(), () -> {
+            if (failed != null) { // a 2xx no dialog could be made of: dialog-core ACKed it and sent BYE
+                if (call.state() != CallState.TERMINATED) {
+                    call.end(new EndReason(EndReason.Cause.ERROR, r.statusCode(), String.valueOf(failed.getMessage())));
+                }
+                return;
+            }
             call.dialog = d;
             try {
                 byte[] body = r.body();

@@ -135,6 +135,53 @@ class HostilePeerIT {
         }
     }
 
+    @Test
+    void anAnswerWhoseDialogCannotBeReadEndsTheCall() throws Exception {
+        // the peer answers 200 with a Record-Route that does not parse: no dialog can be made of
+        // it, so dialog-core ACKs it, ends it with BYE and fails the dialog. The call must end
+        // with that reason (it once waited for the dialog for good) and release everything
+        try (HostileTesting.FailureLog log = new HostileTesting.FailureLog();
+             DatagramSocket peer = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
+            int base = 20000 + 1000 * new Random().nextInt(12);
+            alice = SessionCoordinator.builder().listen(TransportType.UDP, new InetSocketAddress("127.0.0.1", 0))
+                    .rtpPorts(base, base + 999).codecs(CodecRegistry.of(true, G711.PCMU)).shards(2).clock(clock)
+                    .mediaClock(media).build();
+            peer.setSoTimeout(100);
+            java.util.concurrent.atomic.AtomicInteger acks = new java.util.concurrent.atomic.AtomicInteger();
+            java.util.concurrent.atomic.AtomicInteger byes = new java.util.concurrent.atomic.AtomicInteger();
+            Thread answering = new Thread(() -> HostileTesting.readMessages(peer, (m, from) -> {
+                if (m instanceof SipRequest req && req.method().name().equals("INVITE")) {
+                    String ours = "v=0\r\no=peer 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\n"
+                            + "m=audio 4000 RTP/AVP 0\r\na=sendrecv\r\n";
+                    send(peer, from, "SIP/2.0 200 OK\r\nVia: " + req.via() + "\r\nFrom: " + req.from() + "\r\nTo: " + req.to()
+                            + ";tag=t1\r\nCall-ID: " + req.callId() + "\r\nCSeq: " + req.cseq()
+                            + "\r\nRecord-Route: <sip:127.0.0.1:1;lr\r\nContact: <sip:peer@" + local(peer)
+                            + ">\r\nContent-Type: application/sdp\r\nContent-Length: " + ours.length() + "\r\n\r\n" + ours);
+                } else if (m instanceof SipRequest req && req.method().name().equals("ACK")) {
+                    acks.incrementAndGet();
+                } else if (m instanceof SipRequest req && req.method().name().equals("BYE")) {
+                    byes.incrementAndGet();
+                    send(peer, from, "SIP/2.0 200 OK\r\nVia: " + req.via() + "\r\nFrom: " + req.from() + "\r\nTo: " + req.to()
+                            + "\r\nCall-ID: " + req.callId() + "\r\nCSeq: " + req.cseq() + "\r\nContent-Length: 0\r\n\r\n");
+                }
+            }), "unreadable-answer-peer");
+            answering.setDaemon(true);
+            answering.start();
+            CallSession call = alice.call(Address.of(Uri.parse("sip:alice@127.0.0.1")),
+                    Uri.parse("sip:peer@127.0.0.1:" + peer.getLocalPort()), null, null);
+            assertThat(call.ended()).succeedsWithin(10, TimeUnit.SECONDS)
+                    .satisfies(r -> assertThat(r.cause()).isEqualTo(EndReason.Cause.ERROR))
+                    .satisfies(r -> assertThat(r.toString()).contains("Record-Route"));
+            HostileTesting.stepUntil(clock, media, () -> HostileTesting.released(alice) && acks.get() > 0 && byes.get() > 0);
+            assertThat(acks.get()).as("the 2xx was ACKed").isPositive();
+            assertThat(byes.get()).as("and ended with BYE").isPositive();
+            assertThat(alice.resourceCounts()).as("dialogs, transactions, ports, calls, timers").containsOnly(0);
+            assertThat(log.failures()).as("nothing failed with an exception").isEmpty();
+            peer.close();
+            answering.join(5000);
+        }
+    }
+
     /** The peer: answers Alice's requests with whatever the dice say, and starts some of its own. */
     private void answer(DatagramSocket peer) {
         Random dice = new Random(3262);
