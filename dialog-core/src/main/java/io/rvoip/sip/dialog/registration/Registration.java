@@ -14,6 +14,7 @@ import io.rvoip.sip.message.SipResponse;
 import io.rvoip.sip.uri.SipUri;
 import io.rvoip.sip.uri.Uri;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -168,7 +169,7 @@ public final class Registration {
             return;
         }
         if (code == 423) {
-            Long min = resp.get(SipHeaders.MIN_EXPIRES);
+            Long min = readable(() -> resp.get(SipHeaders.MIN_EXPIRES)); // unreadable: fails, retried later
             if (min != null && min > expires) {
                 synchronized (this) {
                     requested = min;
@@ -194,21 +195,40 @@ public final class Registration {
         bus.publish(new RegistrationEvent.Registered(aor, g));
     }
 
+    /**
+     * The expiry a 2xx grants: our Contact's {@code expires}, else Expires, else what we asked for
+     * (RFC 3261 §10.2.4). What cannot be read, or is no delta-seconds (0 to 2^32-1), counts as
+     * absent, so a registrar's malformed answer never stops the refreshes.
+     */
     private long grantedFrom(SipResponse resp, long asked) {
-        for (Address c : resp.getAll(SipHeaders.CONTACT)) {
+        List<Address> contacts = readable(() -> resp.getAll(SipHeaders.CONTACT));
+        for (Address c : contacts == null ? List.<Address>of() : contacts) {
             if (sameUri(c.uri(), account.contact().uri())) {
                 String e = c.param("expires");
                 if (e != null) {
                     try {
-                        return Long.parseLong(e.trim());
+                        long v = Long.parseLong(e.trim());
+                        if (v >= 0 && v <= 0xFFFFFFFFL) {
+                            return v;
+                        }
                     } catch (NumberFormatException ignored) {
-                        break;
+                        // not delta-seconds: as if absent
                     }
                 }
+                break;
             }
         }
-        Long header = resp.get(SipHeaders.EXPIRES);
+        Long header = readable(() -> resp.get(SipHeaders.EXPIRES));
         return header != null ? header : asked;
+    }
+
+    /** {@code read}'s value, or null when the header cannot be parsed. */
+    private static <T> T readable(java.util.function.Supplier<T> read) {
+        try {
+            return read.get();
+        } catch (io.rvoip.sip.parser.SipParseException e) {
+            return null;
+        }
     }
 
     private static boolean sameUri(Uri a, Uri b) {
