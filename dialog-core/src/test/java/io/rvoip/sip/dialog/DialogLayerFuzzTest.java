@@ -143,6 +143,55 @@ class DialogLayerFuzzTest {
         assertThat(delivered).as("mutations must not all be fatal").isGreaterThan(iterations / 10);
     }
 
+    @Test
+    void mutatedRegistersAlwaysGetAnAnswerFromTheRegistrar() {
+        // the registrar answers every REGISTER that parses (a 2xx lists every binding of the AOR,
+        // so one client's odd Contact must not break another's answer); its answers are valid SIP
+        long seed = Long.getLong("rvoip.fuzz.seed", 0xD1A1_06L);
+        int iterations = Integer.getInteger("rvoip.fuzz.iterations", 20_000);
+        SplittableRandom rnd = new SplittableRandom(seed);
+        List<byte[]> seeds = new ArrayList<>();
+        for (int c = 0; c < 3; c++) {
+            seeds.add(SipRequest.builder(SipMethod.REGISTER, Uri.parse("sip:example.com"))
+                    .via(Via.of("UDP", "192.0.2.1", 5060, SipIds.newBranch())).maxForwards(70)
+                    .from(Address.parse("<sip:alice@example.com>;tag=r" + c)).to(Address.parse("<sip:alice@example.com>"))
+                    .callId("reg-" + c).cseq(1 + c)
+                    .contact(Address.parse("\"Alice\" <sip:alice@192.0.2." + c + ":5060>;q=0.5;expires=600"))
+                    .add(SipHeaders.PATH, Address.parse("<sip:edge.example.com;lr>"))
+                    .set(SipHeaders.EXPIRES, 3600L).build().toByteArray());
+        }
+        for (byte[] b : Corpus.seeds()) {
+            if (new String(b, 0, Math.min(b.length, 9), StandardCharsets.ISO_8859_1).equals("REGISTER ")) {
+                seeds.add(b);
+            }
+        }
+        io.rvoip.sip.dialog.registration.Registrar registrar = io.rvoip.sip.dialog.registration.Registrar.builder()
+                .domains("example.com").build();
+        int answered = 0;
+        for (int i = 0; i < iterations; i++) {
+            byte[] input = Corpus.mutate(seeds, rnd);
+            SipRequest r;
+            try {
+                if (!(SipParser.defaults().parseDatagram(input) instanceof SipRequest req)
+                        || !req.method().equals(SipMethod.REGISTER) || req.callId() == null || req.from() == null) {
+                    continue;
+                }
+                r = req;
+            } catch (SipParseException e) {
+                continue;
+            }
+            try {
+                SipResponse answer = registrar.handle(r);
+                SipParser.defaults().parseDatagram(answer.toByteArray()).getAll(SipHeaders.CONTACT);
+                answered++;
+            } catch (RuntimeException x) {
+                throw new AssertionError("seed " + seed + " input " + i + ": " + x + "\ninput: "
+                        + new String(input, StandardCharsets.ISO_8859_1), x);
+            }
+        }
+        assertThat(answered).as("mutations must not all be fatal").isGreaterThan(iterations / 20);
+    }
+
     /** The application: a 180 and a 200 to each new INVITE that reaches it, a 200 to anything else. */
     private static void answer(DialogFixture f, int before, long seed, int i, byte[] input) {
         for (DialogEvent e : new ArrayList<>(f.events.subList(before, f.events.size()))) {

@@ -79,8 +79,8 @@ public final class Registrar {
                 && domains.contains(s.host().toLowerCase(java.util.Locale.ROOT)))) {
             return SipResponse.forRequest(register, StatusCode.NOT_FOUND).reasonPhrase("Not Found (domain)").build();
         }
-        if (register.to() == null) {
-            return SipResponse.forRequest(register, StatusCode.BAD_REQUEST).build();
+        if (register.to() == null || register.from() == null || register.callId() == null || register.cseq() == null) {
+            return SipResponse.forRequest(register, StatusCode.BAD_REQUEST).build(); // §10.3 needs all four
         }
         String aor = canonical(register.to().uri());
         // 2. who is asking, and may they change this AOR?
@@ -106,7 +106,12 @@ public final class Registrar {
         } catch (RuntimeException e) {
             return SipResponse.forRequest(register, StatusCode.BAD_REQUEST).reasonPhrase("Bad Request (Path)").build();
         }
-        Long expiresHeader = register.get(SipHeaders.EXPIRES);
+        Long expiresHeader;
+        try {
+            expiresHeader = register.get(SipHeaders.EXPIRES);
+        } catch (RuntimeException e) {
+            return SipResponse.forRequest(register, StatusCode.BAD_REQUEST).reasonPhrase("Bad Request (Expires)").build();
+        }
         String callId = register.callId();
         long cseq = register.cseq().seq();
         long now = clock.currentTimeMillis();

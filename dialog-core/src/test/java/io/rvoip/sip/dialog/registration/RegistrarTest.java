@@ -76,7 +76,7 @@ class RegistrarTest {
     }
 
     @Test
-    void aPathThatCannotBeReadOrSentIsHandled() {
+    void aPathOrExpiresThatCannotBeReadOrSentIsHandled() {
         String wire = new String(register("c3", 1, 600L, "<sip:alice@192.0.2.7>").toBuilder()
                 .add(SipHeaders.PATH, Address.parse("<sip:edge.example.com;lr>")).build().toByteArray(),
                 java.nio.charset.StandardCharsets.ISO_8859_1);
@@ -88,6 +88,10 @@ class RegistrarTest {
         assertThat(ok.getAll(SipHeaders.PATH)).extracting(a -> a.uri().toString()).containsExactly("sip:edge.example.com;lr");
         assertThat(registrar.lookup("sip:alice@example.com").get(0).path()).extracting(Address::displayName)
                 .containsOnlyNulls();
+        // an Expires that does not parse: 400 too
+        SipRequest badExpires = (SipRequest) io.rvoip.sip.parser.SipParser.defaults().parseDatagram(
+                wire.replace("Expires: 600", "Expires: soon").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        assertThat(registrar.handle(badExpires).statusCode()).isEqualTo(400);
         // a Path that does not parse: 400, as for a bad Contact
         SipRequest broken = (SipRequest) io.rvoip.sip.parser.SipParser.defaults().parseDatagram(
                 wire.replace("Path: <sip:edge.example.com;lr>", "Path: <sip:edge.example.com;lr").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
