@@ -48,9 +48,7 @@ class HostilePeerIT {
         try (HostileTesting.FailureLog log = new HostileTesting.FailureLog();
              DatagramSocket peer = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
             int base = 20000 + 1000 * new Random().nextInt(12); // under the ephemeral range; 300 calls hold up to 600
-            alice = SessionCoordinator.builder().listen(TransportType.UDP, new InetSocketAddress("127.0.0.1", 0))
-                    .rtpPorts(base, base + 999).codecs(CodecRegistry.of(true, G711.PCMU)).shards(2).clock(clock)
-                    .mediaClock(media).build();
+            alice = alice(base);
             peer.setSoTimeout(100);
             Thread answering = new Thread(() -> answer(peer), "hostile-peer");
             answering.setDaemon(true);
@@ -95,9 +93,7 @@ class HostilePeerIT {
         try (HostileTesting.FailureLog log = new HostileTesting.FailureLog();
              DatagramSocket peer = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
             int base = 20000 + 1000 * new Random().nextInt(12);
-            alice = SessionCoordinator.builder().listen(TransportType.UDP, new InetSocketAddress("127.0.0.1", 0))
-                    .rtpPorts(base, base + 999).codecs(CodecRegistry.of(true, G711.PCMU)).shards(2).clock(clock)
-                    .mediaClock(media).build();
+            alice = alice(base);
             peer.setSoTimeout(100);
             java.util.concurrent.atomic.AtomicInteger byes = new java.util.concurrent.atomic.AtomicInteger();
             Thread answering = new Thread(() -> HostileTesting.readMessages(peer, (m, from) -> {
@@ -106,14 +102,10 @@ class HostilePeerIT {
                     String ours = "v=0\r\no=peer 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 "
                             + offer.connection().host() + "\r\nt=0 0\r\nm=audio " + offer.media().get(0).port()
                             + " RTP/AVP 0\r\na=sendrecv\r\n";
-                    send(peer, from, "SIP/2.0 200 OK\r\nVia: " + req.via() + "\r\nFrom: " + req.from() + "\r\nTo: " + req.to()
-                            + ";tag=t1\r\nCall-ID: " + req.callId() + "\r\nCSeq: " + req.cseq() + "\r\nContact: <sip:peer@"
-                            + local(peer) + ">\r\nContent-Type: application/sdp\r\nContent-Length: " + ours.length()
-                            + "\r\n\r\n" + ours);
+                    send(peer, from, ok(req, ";tag=t1", "Contact: <sip:peer@" + local(peer) + ">\r\n", ours));
                 } else if (m instanceof SipRequest req && req.method().name().equals("BYE")) {
                     byes.incrementAndGet();
-                    send(peer, from, "SIP/2.0 200 OK\r\nVia: " + req.via() + "\r\nFrom: " + req.from() + "\r\nTo: " + req.to()
-                            + "\r\nCall-ID: " + req.callId() + "\r\nCSeq: " + req.cseq() + "\r\nContent-Length: 0\r\n\r\n");
+                    send(peer, from, ok(req, "", "", ""));
                 }
             }), "self-pointing-peer");
             answering.setDaemon(true);
@@ -143,9 +135,7 @@ class HostilePeerIT {
         try (HostileTesting.FailureLog log = new HostileTesting.FailureLog();
              DatagramSocket peer = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
             int base = 20000 + 1000 * new Random().nextInt(12);
-            alice = SessionCoordinator.builder().listen(TransportType.UDP, new InetSocketAddress("127.0.0.1", 0))
-                    .rtpPorts(base, base + 999).codecs(CodecRegistry.of(true, G711.PCMU)).shards(2).clock(clock)
-                    .mediaClock(media).build();
+            alice = alice(base);
             peer.setSoTimeout(100);
             java.util.concurrent.atomic.AtomicInteger acks = new java.util.concurrent.atomic.AtomicInteger();
             java.util.concurrent.atomic.AtomicInteger byes = new java.util.concurrent.atomic.AtomicInteger();
@@ -153,16 +143,13 @@ class HostilePeerIT {
                 if (m instanceof SipRequest req && req.method().name().equals("INVITE")) {
                     String ours = "v=0\r\no=peer 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\n"
                             + "m=audio 4000 RTP/AVP 0\r\na=sendrecv\r\n";
-                    send(peer, from, "SIP/2.0 200 OK\r\nVia: " + req.via() + "\r\nFrom: " + req.from() + "\r\nTo: " + req.to()
-                            + ";tag=t1\r\nCall-ID: " + req.callId() + "\r\nCSeq: " + req.cseq()
-                            + "\r\nRecord-Route: <sip:127.0.0.1:1;lr\r\nContact: <sip:peer@" + local(peer)
-                            + ">\r\nContent-Type: application/sdp\r\nContent-Length: " + ours.length() + "\r\n\r\n" + ours);
+                    send(peer, from, ok(req, ";tag=t1", "Record-Route: <sip:127.0.0.1:1;lr\r\nContact: <sip:peer@"
+                            + local(peer) + ">\r\n", ours));
                 } else if (m instanceof SipRequest req && req.method().name().equals("ACK")) {
                     acks.incrementAndGet();
                 } else if (m instanceof SipRequest req && req.method().name().equals("BYE")) {
                     byes.incrementAndGet();
-                    send(peer, from, "SIP/2.0 200 OK\r\nVia: " + req.via() + "\r\nFrom: " + req.from() + "\r\nTo: " + req.to()
-                            + "\r\nCall-ID: " + req.callId() + "\r\nCSeq: " + req.cseq() + "\r\nContent-Length: 0\r\n\r\n");
+                    send(peer, from, ok(req, "", "", ""));
                 }
             }), "unreadable-answer-peer");
             answering.setDaemon(true);
@@ -180,6 +167,21 @@ class HostilePeerIT {
             peer.close();
             answering.join(5000);
         }
+    }
+
+    /** Alice: a coordinator on the manual clocks, G.711 only, RTP ports from {@code base}. */
+    private SessionCoordinator alice(int base) {
+        return SessionCoordinator.builder().listen(TransportType.UDP, new InetSocketAddress("127.0.0.1", 0))
+                .rtpPorts(base, base + 999).codecs(CodecRegistry.of(true, G711.PCMU)).shards(2).clock(clock)
+                .mediaClock(media).build();
+    }
+
+    /** A 200 to {@code req}: {@code toTag} (";tag=…" or ""), extra header lines, an SDP body or "". */
+    private static String ok(SipRequest req, String toTag, String extra, String sdp) {
+        return "SIP/2.0 200 OK\r\nVia: " + req.via() + "\r\nFrom: " + req.from() + "\r\nTo: " + req.to() + toTag
+                + "\r\nCall-ID: " + req.callId() + "\r\nCSeq: " + req.cseq() + "\r\n" + extra
+                + (sdp.isEmpty() ? "" : "Content-Type: application/sdp\r\n") + "Content-Length: " + sdp.length()
+                + "\r\n\r\n" + sdp;
     }
 
     /** The peer: answers Alice's requests with whatever the dice say, and starts some of its own. */

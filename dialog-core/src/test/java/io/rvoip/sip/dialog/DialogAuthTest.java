@@ -32,6 +32,18 @@ class DialogAuthTest {
                 .to(Address.of(Uri.parse("sip:bob@example.com"))).callId("auth-1").cseq(1).build();
     }
 
+    /** A dialog layer whose user is alice with {@code password}. */
+    private static DialogFixture alice(String password) {
+        return new DialogFixture(b -> b.credentials(CredentialsProvider.of("alice", password)));
+    }
+
+    /** Alice's INVITE, sent. */
+    private static OutgoingInvite call(DialogFixture f) {
+        OutgoingInvite out = f.dialogs.invite(invite());
+        f.shards.runPending();
+        return out;
+    }
+
     private static SipRequest lastSent(DialogFixture f, SipMethod m) {
         List<DialogFixture.Sent> s = f.sent(request(m));
         return (SipRequest) s.get(s.size() - 1).message();
@@ -39,9 +51,8 @@ class DialogAuthTest {
 
     @Test
     void anInviteIsRetriedWithCredentialsAndSucceeds() {
-        DialogFixture f = new DialogFixture(b -> b.credentials(CredentialsProvider.of("alice", "secret")));
-        OutgoingInvite out = f.dialogs.invite(invite());
-        f.shards.runPending();
+        DialogFixture f = alice("secret");
+        OutgoingInvite out = call(f);
         SipRequest first = lastSent(f, SipMethod.INVITE);
         f.receive(server.challenge(first, false, false));
         SipRequest retry = lastSent(f, SipMethod.INVITE);
@@ -65,16 +76,11 @@ class DialogAuthTest {
     void aChallengeThatCannotBeEchoedGoesUpUnanswered() {
         // a realm holding a NUL as a quoted-pair (valid RFC 3261 syntax) cannot be written back in
         // an Authorization header: the INVITE ends with the 401, it does not fail inside the layer
-        DialogFixture f = new DialogFixture(b -> b.credentials(CredentialsProvider.of("alice", "secret")));
-        OutgoingInvite out = f.dialogs.invite(invite());
-        f.shards.runPending();
+        DialogFixture f = alice("secret");
+        OutgoingInvite out = call(f);
         SipRequest first = lastSent(f, SipMethod.INVITE);
-        String head = new String(SipResponse.forRequest(first, StatusCode.UNAUTHORIZED, "s1").build().toByteArray(),
-                java.nio.charset.StandardCharsets.ISO_8859_1);
-        String challenge = head.replace("Content-Length: 0\r\n",
-                "WWW-Authenticate: Digest realm=\"exa\\\u0000mple.com\", nonce=\"n1\", qop=\"auth\"\r\nContent-Length: 0\r\n");
-        SipResponse hostile = (SipResponse) io.rvoip.sip.parser.SipParser.defaults()
-                .parseDatagram(challenge.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        SipResponse hostile = DialogFixture.withRaw(SipResponse.forRequest(first, StatusCode.UNAUTHORIZED, "s1").build(),
+                "WWW-Authenticate: Digest realm=\"exa\\\u0000mple.com\", nonce=\"n1\", qop=\"auth\"");
         assertThat(hostile.get(SipHeaders.WWW_AUTHENTICATE).realm()).isEqualTo("exa\u0000mple.com");
         f.receive(hostile);
         assertThat(out.finalResponse()).isCompleted();
@@ -84,9 +90,8 @@ class DialogAuthTest {
 
     @Test
     void wrongCredentialsEndWithTheSecondChallenge() {
-        DialogFixture f = new DialogFixture(b -> b.credentials(CredentialsProvider.of("alice", "wrong")));
-        OutgoingInvite out = f.dialogs.invite(invite());
-        f.shards.runPending();
+        DialogFixture f = alice("wrong");
+        OutgoingInvite out = call(f);
         SipResponse challenge = server.challenge(lastSent(f, SipMethod.INVITE), false, false);
         f.receive(challenge);
         SipRequest retry = lastSent(f, SipMethod.INVITE);

@@ -132,6 +132,21 @@ final class DialogFixture {
         return m -> m instanceof SipRequest r && r.method().equals(method);
     }
 
+    /**
+     * {@code m} as a peer could send it with {@code header} (a whole field, maybe malformed, which
+     * the builders refuse to write) in place of the fields of its name, or added before
+     * Content-Length: the wire text edited, then parsed at transaction depth as a transport would.
+     */
+    @SuppressWarnings("unchecked")
+    static <M extends SipMessage> M withRaw(M m, String header) {
+        String wire = new String(m.toByteArray(), java.nio.charset.StandardCharsets.ISO_8859_1);
+        String name = header.substring(0, header.indexOf(':'));
+        wire = wire.replaceAll("(?m)^" + java.util.regex.Pattern.quote(name) + ": .*\r\n", "")
+                .replace("Content-Length: ", header + "\r\nContent-Length: ");
+        return (M) io.rvoip.sip.parser.SipParser.defaults()
+                .parseDatagram(wire.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+    }
+
     /** An INVITE from the peer (alice at 127.0.0.1:5070) to us. */
     static SipRequest incomingInvite(String callId) {
         return SipRequest.builder(SipMethod.INVITE, Uri.parse("sip:me@127.0.0.1:5060"))

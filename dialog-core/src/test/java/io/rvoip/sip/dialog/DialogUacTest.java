@@ -30,6 +30,20 @@ class DialogUacTest {
                 .build();
     }
 
+    /** A call out, answered 200 by {@code tag} at 127.0.0.1:5070: its confirmed dialog. */
+    private Dialog confirmed(String callId, String tag) {
+        OutgoingInvite out = f.dialogs.invite(newInvite(callId));
+        f.shards.runPending();
+        f.receive(reply(sentInvite(), StatusCode.OK, tag, "sip:bob@127.0.0.1:5070"));
+        return out.dialog().join();
+    }
+
+    /** The re-INVITE just handed to the layer, as sent (the call's second INVITE). */
+    private SipRequest sentReinvite() {
+        f.shards.runPending();
+        return (SipRequest) f.sent(request(SipMethod.INVITE)).get(1).message();
+    }
+
     private SipRequest sentInvite() {
         return (SipRequest) f.sent(request(SipMethod.INVITE)).get(0).message();
     }
@@ -114,9 +128,9 @@ class DialogUacTest {
         f.shards.runPending();
         SipRequest invite = sentInvite();
         // a 183 with the same fault makes no early dialog
-        f.receive(unreadable(reply(invite, StatusCode.SESSION_PROGRESS, "t1", "sip:bob@127.0.0.1:5071"), header));
+        f.receive(DialogFixture.withRaw(reply(invite, StatusCode.SESSION_PROGRESS, "t1", "sip:bob@127.0.0.1:5071"), header));
         assertThat(f.events(DialogEvent.Early.class)).isEmpty();
-        SipResponse ok = unreadable(reply(invite, StatusCode.OK, "t1", "sip:bob@127.0.0.1:5071"), header);
+        SipResponse ok = DialogFixture.withRaw(reply(invite, StatusCode.OK, "t1", "sip:bob@127.0.0.1:5071"), header);
         f.receive(ok);
         // settled, not left waiting: the final response is the 2xx, the dialog fails with the reason
         assertThat(out.finalResponse()).isCompleted();
@@ -140,22 +154,12 @@ class DialogUacTest {
         OutgoingInvite out = f.dialogs.invite(newInvite("uac-rseq"));
         f.shards.runPending();
         SipRequest invite = sentInvite();
-        f.receive(unreadable(unreadable(reply(invite, StatusCode.SESSION_PROGRESS, "t1", "sip:bob@127.0.0.1:5071"),
+        f.receive(DialogFixture.withRaw(DialogFixture.withRaw(reply(invite, StatusCode.SESSION_PROGRESS, "t1", "sip:bob@127.0.0.1:5071"),
                 "Require: 100rel"), "RSeq: x"));
         assertThat(f.events(DialogEvent.Early.class)).hasSize(1);
         assertThat(f.sent(request(SipMethod.PRACK))).isEmpty();
         f.receive(reply(invite, StatusCode.OK, "t1", "sip:bob@127.0.0.1:5071"));
         assertThat(out.dialog().join().state()).isEqualTo(DialogState.CONFIRMED);
-    }
-
-    /** {@code r} with {@code header} (a malformed one) in place of its field of that name. */
-    private static SipResponse unreadable(SipResponse r, String header) {
-        String wire = new String(r.toByteArray(), java.nio.charset.StandardCharsets.ISO_8859_1);
-        String name = header.substring(0, header.indexOf(':'));
-        wire = wire.replaceAll("(?m)^" + name + ": .*\\r\\n", "")
-                .replace("Content-Length: 0\r\n", header + "\r\nContent-Length: 0\r\n");
-        return (SipResponse) io.rvoip.sip.parser.SipParser.defaults()
-                .parseDatagram(wire.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
     }
 
     @Test
@@ -224,14 +228,10 @@ class DialogUacTest {
 
     @Test
     void aReinviteAnsweredWithAnUnreadableContactIsAckedAndKeepsTheTarget() {
-        OutgoingInvite out = f.dialogs.invite(newInvite("uac-5b"));
-        f.shards.runPending();
-        f.receive(reply(sentInvite(), StatusCode.OK, "r1", "sip:bob@127.0.0.1:5070"));
-        Dialog d = out.dialog().join();
+        Dialog d = confirmed("uac-5b", "r1");
         var result = f.dialogs.send(d, f.dialogs.createRequest(d, SipMethod.INVITE).build());
-        f.shards.runPending();
-        SipRequest sentRe = (SipRequest) f.sent(request(SipMethod.INVITE)).get(1).message();
-        f.receive(unreadable(SipResponse.forRequest(sentRe, StatusCode.OK)
+        SipRequest sentRe = sentReinvite();
+        f.receive(DialogFixture.withRaw(SipResponse.forRequest(sentRe, StatusCode.OK)
                 .contact(Address.of(Uri.parse("sip:bob@127.0.0.1:5080"))).build(), "Contact: <sip:bob@127.0.0.1:5080"));
         assertThat(result.join().statusCode()).isEqualTo(200);
         assertThat(d.remoteTarget().toString()).isEqualTo("sip:bob@127.0.0.1:5070");
@@ -243,13 +243,9 @@ class DialogUacTest {
 
     @Test
     void aReinviteRefusedWith491IsRetriedAfterTheRandomWaitOfTheCallIdOwner() {
-        OutgoingInvite out = f.dialogs.invite(newInvite("uac-6"));
-        f.shards.runPending();
-        f.receive(reply(sentInvite(), StatusCode.OK, "g1", "sip:bob@127.0.0.1:5070"));
-        Dialog d = out.dialog().join();
+        Dialog d = confirmed("uac-6", "g1");
         var result = f.dialogs.send(d, f.dialogs.createRequest(d, SipMethod.INVITE).build());
-        f.shards.runPending();
-        SipRequest first = (SipRequest) f.sent(request(SipMethod.INVITE)).get(1).message();
+        SipRequest first = sentReinvite();
         long refusedAt = f.now();
         f.receive(SipResponse.forRequest(first, StatusCode.REQUEST_PENDING).build());
         assertThat(result).isNotDone();

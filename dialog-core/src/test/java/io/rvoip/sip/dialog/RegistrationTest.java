@@ -112,14 +112,6 @@ class RegistrationTest {
         assertThat(reg.grantedExpires()).isEqualTo(1800);
     }
 
-    /** {@code r} with {@code header} (malformed) in place of its field of that name. */
-    private static SipResponse with(SipResponse r, String header) {
-        String wire = new String(r.toByteArray(), java.nio.charset.StandardCharsets.ISO_8859_1);
-        String name = header.substring(0, header.indexOf(':'));
-        wire = wire.replaceAll("(?m)^" + name + ": .*\\r\\n", "").replace("Content-Length: 0\r\n", header + "\r\nContent-Length: 0\r\n");
-        return (SipResponse) io.rvoip.sip.parser.SipParser.defaults().parseDatagram(wire.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
-    }
-
     @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
     @org.junit.jupiter.params.provider.ValueSource(strings = {"Contact: <sip:alice@127.0.0.1:5060>;expires=300",
         "Contact: <sip:alice@127.0.0.1:5060;expires=300", "Expires: soon", "Contact: <sip:alice@127.0.0.1:5060>;expires=-5",
@@ -131,7 +123,7 @@ class RegistrationTest {
         Registration reg = Registration.start(f.dialogs, f.timers, f.bus, account);
         f.shards.runPending();
         SipRequest first = (SipRequest) f.sent(request(io.rvoip.sip.message.SipMethod.REGISTER)).get(0).message();
-        f.receive(with(SipResponse.forRequest(first, StatusCode.OK).build(), header));
+        f.receive(DialogFixture.withRaw(SipResponse.forRequest(first, StatusCode.OK).build(), header));
         assertThat(reg.state()).isEqualTo(Registration.State.REGISTERED);
         long expected = header.endsWith(">;expires=300") ? 300 : 600; // the one well-formed grant
         assertThat(reg.grantedExpires()).isEqualTo(expected);
@@ -145,7 +137,7 @@ class RegistrationTest {
         Registration reg = Registration.start(f.dialogs, f.timers, f.bus, account);
         f.shards.runPending();
         SipRequest first = (SipRequest) f.sent(request(io.rvoip.sip.message.SipMethod.REGISTER)).get(0).message();
-        f.receive(with(SipResponse.forRequest(first, StatusCode.INTERVAL_TOO_BRIEF).build(), "Min-Expires: soon"));
+        f.receive(DialogFixture.withRaw(SipResponse.forRequest(first, StatusCode.INTERVAL_TOO_BRIEF).build(), "Min-Expires: soon"));
         assertThat(reg.state()).isEqualTo(Registration.State.FAILED);
         advance(60_000);
         assertThat(f.sent(request(io.rvoip.sip.message.SipMethod.REGISTER))).as("retried").hasSize(2);
