@@ -34,6 +34,10 @@ import org.junit.jupiter.api.Test;
  */
 class DialogLayerFuzzTest {
     private static final int BATCH = 100;
+    /** Stands in the seeds' Call-IDs and branches for each input's own number: new calls, not retransmissions. */
+    private static final String UNIQUE = "UNIQ";
+    /** Dialogs the application made, then sent an INFO and a BYE in: the in-dialog paths ran. */
+    private int dialogsUsed;
 
     private static DialogFixture fixture() {
         return new DialogFixture(b -> b.supported("100rel", "timer", "replaces")
@@ -48,11 +52,11 @@ class DialogLayerFuzzTest {
                 SipMethod.INFO, SipMethod.MESSAGE, SipMethod.SUBSCRIBE, SipMethod.NOTIFY, SipMethod.REFER,
                 SipMethod.PRACK, SipMethod.CANCEL, SipMethod.ACK)) {
             SipRequest.Builder b = SipRequest.builder(m, Uri.parse("sip:me@127.0.0.1:5060"))
-                    .via(Via.of("UDP", "127.0.0.1", 5070, SipIds.newBranch())).maxForwards(70)
+                    .via(Via.of("UDP", "127.0.0.1", 5070, "z9hG4bK" + UNIQUE)).maxForwards(70)
                     .from(Address.parse("\"Alice\" <sip:alice@example.com>;tag=alicetag"))
                     .to(Address.parse(List.of("INVITE", "OPTIONS", "SUBSCRIBE", "REFER", "MESSAGE").contains(m.name())
                             ? "<sip:me@example.com>" : "<sip:me@example.com>;tag=bobtag")) // out of or in a dialog
-                    .callId("fuzz-" + m.name()).cseq(2)
+                    .callId("fuzz-" + m.name() + "-" + UNIQUE).cseq(2)
                     .contact(Address.parse("<sip:alice@127.0.0.1:5070;transport=udp>"))
                     .add(SipHeaders.RECORD_ROUTE, Address.parse("<sip:127.0.0.1:5080;lr>"))
                     .add(SipHeaders.SUPPORTED, "100rel").add(SipHeaders.SUPPORTED, "timer")
@@ -72,6 +76,9 @@ class DialogLayerFuzzTest {
                         + "t=0 0\r\nm=audio 4000 RTP/AVP 0\r\na=rtpmap:0 PCMU/8000\r\n").getBytes(StandardCharsets.US_ASCII));
             }
             seeds.add(b.build().toByteArray());
+            if (m.equals(SipMethod.INVITE)) { // the one that makes dialogs: more of them
+                seeds.add(b.build().toByteArray());
+            }
         }
         return seeds;
     }
@@ -105,7 +112,7 @@ class DialogLayerFuzzTest {
         int iterations = Integer.getInteger("rvoip.fuzz.iterations", 20_000);
         SplittableRandom rnd = new SplittableRandom(seed);
         List<byte[]> requests = requestSeeds();
-        requests.addAll(Corpus.seeds());
+        List<byte[]> corpus = Corpus.seeds(); // real phones' messages and RFC 4475's, a quarter of the requests
         int delivered = 0;
         for (int start = 0; start < iterations; start += BATCH) {
             DialogFixture f = fixture();
@@ -124,7 +131,11 @@ class DialogLayerFuzzTest {
             }
             for (int i = start; i < Math.min(iterations, start + BATCH); i++) {
                 boolean response = (i & 1) == 1;
-                byte[] input = Corpus.mutate(response ? responses : requests, rnd);
+                byte[] input = Corpus.mutate(response ? responses : rnd.nextInt(4) == 0 ? corpus : requests, rnd);
+                if (!response) {
+                    input = new String(input, StandardCharsets.ISO_8859_1).replace(UNIQUE, Integer.toString(i))
+                            .getBytes(StandardCharsets.ISO_8859_1);
+                }
                 SipMessage m;
                 try {
                     m = SipParser.defaults().parseDatagram(input);
@@ -141,6 +152,7 @@ class DialogLayerFuzzTest {
             assertNoHandlerFailed(f, seed, -1, new byte[0]);
         }
         assertThat(delivered).as("mutations must not all be fatal").isGreaterThan(iterations / 10);
+        assertThat(dialogsUsed).as("INVITEs that made dialogs the application used").isGreaterThan(iterations / 200);
     }
 
     @Test
@@ -192,8 +204,11 @@ class DialogLayerFuzzTest {
         assertThat(answered).as("mutations must not all be fatal").isGreaterThan(iterations / 20);
     }
 
-    /** The application: a 180 and a 200 to each new INVITE that reaches it, a 200 to anything else. */
-    private static void answer(DialogFixture f, int before, long seed, int i, byte[] input) {
+    /**
+     * The application: a 180 and a 200 to each new INVITE that reaches it, then an INFO and a BYE
+     * in its dialog; a 200 to anything else.
+     */
+    private void answer(DialogFixture f, int before, long seed, int i, byte[] input) {
         for (DialogEvent e : new ArrayList<>(f.events.subList(before, f.events.size()))) {
             if (e instanceof DialogEvent.RequestReceived r && !r.request().method().equals(SipMethod.ACK)
                     && r.transaction().accepts(200)) {
@@ -205,6 +220,16 @@ class DialogLayerFuzzTest {
                     }
                     f.dialogs.respond(r.transaction(), SipResponse.forRequest(req, StatusCode.OK, "uas" + i).build());
                     f.shards.runPending();
+                    if (req.method().equals(SipMethod.INVITE) && req.to().tag() == null) {
+                        // then in the new dialog: an INFO and a BYE to that peer, whatever it sent us
+                        Dialog d = f.dialogs.dialog(new DialogId(req.callId(), "uas" + i, DialogLayer.remoteTagOf(req)));
+                        if (d != null) {
+                            dialogsUsed++;
+                            f.dialogs.send(d, f.dialogs.createRequest(d, SipMethod.INFO).build());
+                            f.dialogs.bye(d);
+                            f.shards.runPending();
+                        }
+                    }
                 } catch (RuntimeException x) {
                     throw new AssertionError("seed " + seed + " input " + i + ": the application's answer failed: " + x
                             + "\ninput: " + new String(input, StandardCharsets.ISO_8859_1), x);
