@@ -93,8 +93,12 @@ class HostileSipIT {
                 reader.setDaemon(true);
                 reader.start();
                 int port = peer.getLocalPort();
+                java.util.SplittableRandom bytes = new java.util.SplittableRandom(5118);
                 for (int i = 0; i < 6000; i++) {
                     byte[] msg = request(i, port, contact, toTags).getBytes(StandardCharsets.UTF_8);
+                    if (i % 4 == 3) { // a quarter of them damaged byte by byte: malformed headers, cut bodies, splices
+                        msg = io.rvoip.sip.testing.Corpus.mutate(List.of(msg), bytes);
+                    }
                     peer.send(new DatagramPacket(msg, msg.length, target));
                     if (i % 50 == 49) {
                         clock.advanceMillis(random.nextInt(3000)); // timers fire in between
@@ -464,7 +468,7 @@ class HostileSipIT {
         HostileTesting.readMessages(peer, (m, from) -> {
             if (m instanceof SipResponse r) {
                 responses.incrementAndGet();
-                String tag = r.to().tag();
+                String tag = r.to() == null ? null : r.to().tag(); // a 400 to a request without To has none
                 if (tag != null && r.statusCode() >= 200 && r.statusCode() < 300) {
                     toTags.put(r.callId(), tag);
                 }

@@ -1116,6 +1116,9 @@ public final class DialogLayer implements Lifecycle {
             req.getAll(SipHeaders.CONTACT);
             req.getAll(SipHeaders.RECORD_ROUTE);
         }
+        if (req.bodyLength() > 0) {
+            req.contentType(); // a body is read by its type (§8.2.3): one that does not parse gets 400 here
+        }
         Dialog dialog = null;
         if (toTag != null) {
             dialog = dialogFor(req);

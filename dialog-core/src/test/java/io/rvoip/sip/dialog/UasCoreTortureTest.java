@@ -183,4 +183,20 @@ class UasCoreTortureTest {
         assertThat(timers.lastResponse().statusCode()).isEqualTo(200);
         assertThat(timers.dialogs.dialogCount()).isEqualTo(1);
     }
+
+    @Test
+    void aBodyWhoseContentTypeCannotBeReadGets400() {
+        // a body is read by its type (RFC 3261 §8.2.3): a MESSAGE whose Content-Type does not
+        // parse got to the application, whose read of it failed, and went unanswered
+        SipRequest message = io.rvoip.sip.message.SipRequest.builder(io.rvoip.sip.message.SipMethod.MESSAGE,
+                        io.rvoip.sip.uri.Uri.parse("sip:me@127.0.0.1:5060"))
+                .via(io.rvoip.sip.header.Via.of("UDP", "127.0.0.1", 5070, io.rvoip.sip.message.SipIds.newBranch()))
+                .maxForwards(70).from(io.rvoip.sip.header.Address.parse("<sip:alice@example.com>;tag=m1"))
+                .to(io.rvoip.sip.header.Address.parse("<sip:me@example.com>")).callId("msg-1").cseq(1)
+                .body(io.rvoip.sip.header.MediaType.of("text", "plain"), "hello".getBytes(java.nio.charset.StandardCharsets.US_ASCII))
+                .build();
+        f.receive(DialogFixture.withRaw(message, "Content-Type: text"));
+        assertThat(f.lastResponse().statusCode()).isEqualTo(400);
+        assertThat(f.events(DialogEvent.RequestReceived.class)).isEmpty();
+    }
 }
