@@ -313,6 +313,10 @@ public final class SessionCoordinator implements AutoCloseable {
             return;
         }
         if (e != null || r == null) {
+            if (call.state() == CallState.TERMINATING) { // we hung up; the peer never sent the INVITE's 487 (RFC 3261 §9.1)
+                call.end(new EndReason(EndReason.Cause.CANCELLED, 487, "cancelled; no final response came"));
+                return;
+            }
             call.end(new EndReason(EndReason.Cause.TIMEOUT, 408, e == null ? "no response" : String.valueOf(e.getMessage())));
             return;
         }

@@ -74,7 +74,8 @@ class HostilePeerIT {
             HostileTesting.stepUntil(clock, media, () -> calls.stream().allMatch(c -> c.ended().isDone())
                     && HostileTesting.released(alice));
             for (CallSession c : calls) {
-                assertThat(c.ended()).as("call %s ends", c.id()).succeedsWithin(1, TimeUnit.SECONDS);
+                assertThat(c.ended()).as("call %s ends (it is %s; its INVITE's final response: %s)", c.id(), c.state(),
+                        c.outgoing == null ? null : c.outgoing.finalResponse()).succeedsWithin(1, TimeUnit.SECONDS);
             }
             assertThat(alice.resourceCounts()).as("dialogs, transactions, ports, calls, timers").containsOnly(0);
             assertThat(alice.events().metrics().subscriptions()).allSatisfy(m -> assertThat(m.failed()).as(m.name()).isZero());
@@ -162,6 +163,40 @@ class HostilePeerIT {
             HostileTesting.stepUntil(clock, media, () -> HostileTesting.released(alice) && acks.get() > 0 && byes.get() > 0);
             assertThat(acks.get()).as("the 2xx was ACKed").isPositive();
             assertThat(byes.get()).as("and ended with BYE").isPositive();
+            assertThat(alice.resourceCounts()).as("dialogs, transactions, ports, calls, timers").containsOnly(0);
+            assertThat(log.failures()).as("nothing failed with an exception").isEmpty();
+            peer.close();
+            answering.join(5000);
+        }
+    }
+
+    @Test
+    void aCallHungUpWhileRingingEndsEvenIfThePeerNeverSendsThe487() throws Exception {
+        // the peer rings, answers our CANCEL 200, and never ends the INVITE: RFC 3261 §9.1 takes
+        // the INVITE as cancelled 64*T1 after the CANCEL (the call once stayed "terminating")
+        try (HostileTesting.FailureLog log = new HostileTesting.FailureLog();
+             DatagramSocket peer = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
+            alice = alice(20000 + 1000 * new Random().nextInt(12));
+            peer.setSoTimeout(100);
+            java.util.concurrent.atomic.AtomicInteger cancels = new java.util.concurrent.atomic.AtomicInteger();
+            Thread answering = new Thread(() -> HostileTesting.readMessages(peer, (m, from) -> {
+                if (m instanceof SipRequest req && req.method().name().equals("INVITE")) {
+                    send(peer, from, ok(req, ";tag=r1", "", "").replace("200 OK", "180 Ringing"));
+                } else if (m instanceof SipRequest req && req.method().name().equals("CANCEL")) {
+                    cancels.incrementAndGet();
+                    send(peer, from, ok(req, "", "", ""));
+                }
+            }), "never-487-peer");
+            answering.setDaemon(true);
+            answering.start();
+            CallSession call = alice.call(Address.of(Uri.parse("sip:alice@127.0.0.1")),
+                    Uri.parse("sip:peer@127.0.0.1:" + peer.getLocalPort()), null, null);
+            HostileTesting.stepUntil(clock, media, () -> call.state() == CallState.RINGING);
+            call.hangup();
+            HostileTesting.stepUntil(clock, media, () -> call.ended().isDone() && HostileTesting.released(alice));
+            assertThat(call.ended()).succeedsWithin(1, TimeUnit.SECONDS)
+                    .satisfies(r -> assertThat(r.cause()).isEqualTo(EndReason.Cause.CANCELLED));
+            assertThat(cancels.get()).isPositive();
             assertThat(alice.resourceCounts()).as("dialogs, transactions, ports, calls, timers").containsOnly(0);
             assertThat(log.failures()).as("nothing failed with an exception").isEmpty();
             peer.close();
@@ -283,6 +318,11 @@ class HostilePeerIT {
         }
         String b = sdp == null ? "" : sdp;
         sb.append("Content-Length: ").append(b.length()).append("\r\n\r\n").append(b);
+        if (dice.nextInt(5) == 0) { // one in five damaged byte by byte: malformed headers, cut bodies, splices
+            byte[] damaged = io.rvoip.sip.testing.Corpus.mutate(List.of(sb.toString().getBytes(StandardCharsets.UTF_8)),
+                    new java.util.SplittableRandom(dice.nextLong()));
+            return new String(damaged, StandardCharsets.ISO_8859_1);
+        }
         return sb.toString();
     }
 

@@ -11,7 +11,8 @@ import io.rvoip.sip.transport.Destination;
  * The INVITE client transaction (RFC 3261 §17.1.1, Figure 5, with RFC 6026's Accepted state):
  * Calling → Proceeding → Accepted (2xx, Timer M) or Completed (300–699, ACK sent, Timer D) →
  * Terminated. Timer A retransmits with doubling intervals over unreliable transports; Timer B
- * (64·T1) gives up.
+ * (64·T1) gives up. Once a CANCEL has been sent, a final response must come within 64·T1, else
+ * the transaction times out (§9.1).
  */
 public final class InviteClientTransaction extends ClientTransaction {
     private long intervalA;
@@ -100,12 +101,22 @@ public final class InviteClientTransaction extends ClientTransaction {
      * never if a final response comes first (RFC 3261 §9.1). Returns false if it is too late.
      */
     boolean cancelWhenProceeding(Runnable cancel) {
-        if (state == TransactionState.PROCEEDING) {
+        Runnable cancelThenWait = () -> {
             cancel.run();
+            // §9.1: no final response 64·T1 after the CANCEL, and the INVITE counts as cancelled:
+            // its transaction is destroyed (the TU sees a timeout), not left in Proceeding
+            timer(layer.timers().sixtyFourT1Nanos(), () -> {
+                if (state == TransactionState.PROCEEDING) {
+                    timedOut("no final response 64*T1 after the CANCEL");
+                }
+            });
+        };
+        if (state == TransactionState.PROCEEDING) {
+            cancelThenWait.run();
             return true;
         }
         if (state == TransactionState.CALLING) {
-            pendingCancel = cancel;
+            pendingCancel = cancelThenWait;
             return true;
         }
         return false;

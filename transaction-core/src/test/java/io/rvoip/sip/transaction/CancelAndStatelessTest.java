@@ -48,6 +48,32 @@ class CancelAndStatelessTest {
     }
 
     @Test
+    void anInviteThatGetsNoFinalResponseAfterItsCancelEndsAfter64T1() {
+        // RFC 3261 §9.1: with no final response 64·T1 after the CANCEL, the INVITE is taken as
+        // cancelled and its transaction destroyed (a peer that answers the CANCEL but never
+        // sends the 487 once kept a call "terminating" for good)
+        SipRequest invite = Fixture.request(SipMethod.INVITE);
+        ClientTransaction tx = f.send(invite, TransportType.UDP);
+        f.receive(Fixture.response(invite, 183), TransportType.UDP);
+        f.layer.cancel(tx);
+        f.shards.runPending();
+        SipRequest c = (SipRequest) sentOf(SipMethod.CANCEL).get(0);
+        f.receive(Fixture.response(c, 200), TransportType.UDP);
+        f.runFor(31_999);
+        assertThat(tx.finalResponse()).isNotDone();
+        f.runFor(2);
+        assertThat(tx.finalResponse()).isCompletedExceptionally();
+        assertThat(tx.state()).isEqualTo(TransactionState.TERMINATED);
+        assertThat(f.events(TransactionEvent.TimedOut.class)).hasSize(1);
+        // without a CANCEL, a ringing INVITE waits: the TU decides how long it rings
+        SipRequest ringing = Fixture.request(SipMethod.INVITE);
+        ClientTransaction waits = f.send(ringing, TransportType.UDP);
+        f.receive(Fixture.response(ringing, 180), TransportType.UDP);
+        f.runFor(200_000);
+        assertThat(waits.finalResponse()).isNotDone();
+    }
+
+    @Test
     void aCancelAfterTheFinalResponseIsNotSent() {
         SipRequest invite = Fixture.request(SipMethod.INVITE);
         ClientTransaction tx = f.send(invite, TransportType.UDP);
