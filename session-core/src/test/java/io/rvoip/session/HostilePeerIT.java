@@ -289,7 +289,17 @@ class HostilePeerIT {
         }
         String b = body == null ? "" : body;
         sb.append("Content-Length: ").append(b.length()).append("\r\n\r\n").append(b);
-        send(peer, to, sb.toString());
+        send(peer, to, damaged(sb.toString(), dice));
+    }
+
+    /** One text in five damaged byte by byte (malformed headers, cut bodies, splices); the rest as they are. */
+    private static String damaged(String text, Random dice) {
+        if (dice.nextInt(5) != 0) {
+            return text;
+        }
+        byte[] b = io.rvoip.sip.testing.Corpus.mutate(List.of(text.getBytes(StandardCharsets.UTF_8)),
+                new java.util.SplittableRandom(dice.nextLong()));
+        return new String(b, StandardCharsets.ISO_8859_1);
     }
 
     private static String local(DatagramSocket peer) {
@@ -318,12 +328,7 @@ class HostilePeerIT {
         }
         String b = sdp == null ? "" : sdp;
         sb.append("Content-Length: ").append(b.length()).append("\r\n\r\n").append(b);
-        if (dice.nextInt(5) == 0) { // one in five damaged byte by byte: malformed headers, cut bodies, splices
-            byte[] damaged = io.rvoip.sip.testing.Corpus.mutate(List.of(sb.toString().getBytes(StandardCharsets.UTF_8)),
-                    new java.util.SplittableRandom(dice.nextLong()));
-            return new String(damaged, StandardCharsets.ISO_8859_1);
-        }
-        return sb.toString();
+        return damaged(sb.toString(), dice);
     }
 
     private static String sdp(Random dice) {
