@@ -1678,12 +1678,6 @@ public final class DialogLayer implements Lifecycle {
     }
 
     /**
-     * A party's address as a dialog keeps it for its requests' From and To (RFC 3261 §12.1):
-     * without the tag (the dialog id holds it) and {@linkplain Address#sendable() sendable}
-     * (the display name is no part of the dialog, §12.2.1.1), so that the dialog's requests can
-     * always be sent.
-     */
-    /**
      * The remote tag a received request gives its dialog: its From tag, or {@code ""} when it has
      * none (an RFC 2543 peer; RFC 3261 §12.1.1: "considered to have a value of null").
      */
@@ -1692,6 +1686,12 @@ public final class DialogLayer implements Lifecycle {
         return tag == null ? "" : tag;
     }
 
+    /**
+     * A party's address as a dialog keeps it for its requests' From and To (RFC 3261 §12.1):
+     * without the tag (the dialog id holds it) and {@linkplain Address#sendable() sendable}
+     * (the display name is no part of the dialog, §12.2.1.1), so that the dialog's requests can
+     * always be sent.
+     */
     static Address dialogParty(Address a) {
         Address s = a.sendable();
         return s.tag() == null ? s : new Address(s.displayName(), s.uri(), s.params().without("tag"), s.angleBrackets());

@@ -169,8 +169,9 @@ public final class TransactionLayer implements Lifecycle {
 
     /**
      * Messages dropped because no Via, branch or CSeq could be read, responses without Call-ID,
-     * From or To (RFC 3261 §8.1.3.3 mandatory headers: no transaction or dialog can take one),
-     * and refused messages that cannot be answered (responses, ACKs, no readable Via).
+     * From or To (every response carries them, RFC 3261 §8.2.6.2: no transaction or dialog can
+     * take one without), and refused messages that cannot be answered (responses, ACKs, no
+     * readable Via).
      */
     public long droppedCount() {
         return dropped.sum();
