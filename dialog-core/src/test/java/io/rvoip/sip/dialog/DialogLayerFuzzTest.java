@@ -29,7 +29,8 @@ import org.junit.jupiter.api.Test;
  * Mutated requests and responses into a running dialog layer (with reliable provisionals,
  * session timers and an application that answers what reaches it), as a hostile peer would
  * send them: no handler of the layer may fail on any of them, and no answer the application
- * gives may fail. A failed handler is a request left unanswered or a call left unsettled.
+ * gives may fail. A failed handler is a request left unanswered or a call left unsettled. Once
+ * our own calls are hung up and the timers have run, nothing may be left.
  * {@code -Drvoip.fuzz.seed} and {@code -Drvoip.fuzz.iterations} as for sip-core's fuzz test.
  */
 class DialogLayerFuzzTest {
@@ -148,8 +149,20 @@ class DialogLayerFuzzTest {
                 answer(f, before, seed, i, input);
                 assertNoHandlerFailed(f, seed, i, input);
             }
-            f.runFor(70_000); // every timer: retransmissions, Timer H/J, 2xx without ACK, session expiry
+            // our calls out are hung up (CANCEL, or BYE for an answered one), then every timer runs:
+            // retransmissions, Timer H/J, 2xx without ACK, 64*T1 after a CANCEL, session expiry
+            for (OutgoingInvite call : calls) {
+                f.dialogs.cancel(call);
+                call.dialog().thenAccept(f.dialogs::bye);
+            }
+            f.runFor(70_000);
+            f.runFor(70_000); // a BYE sent in the first run has its own 32 s
             assertNoHandlerFailed(f, seed, -1, new byte[0]);
+            // and nothing is left: no dialog, transaction or subscription outlives its timers
+            assertThat(new int[] {f.dialogs.dialogCount(), f.transactions.transactionCount(),
+                f.dialogs.subscriptionCount(), f.dialogs.pendingSubscribeCount()})
+                    .as("seed %d, batch from input %d: dialogs, transactions, subscriptions, pending SUBSCRIBEs", seed, start)
+                    .containsOnly(0);
         }
         assertThat(delivered).as("mutations must not all be fatal").isGreaterThan(iterations / 10);
         assertThat(dialogsUsed).as("INVITEs that made dialogs the application used").isGreaterThan(iterations / 200);
