@@ -288,6 +288,38 @@ class SipParserFuzzTest {
         }
     }
 
+    /** The typed SDP attributes, by name: how each value parses. */
+    private static final java.util.Map<String, java.util.function.Function<String, Object>> TYPED_SDP = java.util.Map.of(
+            "rtpmap", io.rvoip.sip.sdp.RtpMap::parse, "fmtp", io.rvoip.sip.sdp.Fmtp::parse,
+            "crypto", io.rvoip.sip.sdp.Crypto::parse, "candidate", io.rvoip.sip.sdp.Candidate::parse,
+            "fingerprint", io.rvoip.sip.sdp.Fingerprint::parse, "ssrc", io.rvoip.sip.sdp.Ssrc::parse,
+            "extmap", io.rvoip.sip.sdp.ExtMap::parse, "group", io.rvoip.sip.sdp.Group::parse,
+            "rtcp", io.rvoip.sip.sdp.RtcpAttribute::parse);
+
+    /**
+     * Each typed attribute value parses or is refused with a clean {@link SipParseException}, and
+     * what parses is written back ({@code toString}, what an answer built from it carries) and
+     * parsed again into an equal value.
+     */
+    private static void typedAttributesRoundTrip(List<io.rvoip.sip.sdp.Attribute> attributes, long seed, int i,
+            byte[] input) {
+        for (io.rvoip.sip.sdp.Attribute a : attributes) {
+            java.util.function.Function<String, Object> parse = TYPED_SDP.get(a.name());
+            if (parse == null || a.value() == null) {
+                continue;
+            }
+            Object v;
+            try {
+                v = parse.apply(a.value());
+            } catch (SipParseException e) {
+                assertClean(e, seed, i, input);
+                continue;
+            }
+            assertThat(parse.apply(v.toString())).as("seed %d, input %d: a=%s:%s written as %s", seed, i, a.name(),
+                    a.value(), v).isEqualTo(v);
+        }
+    }
+
     private static void exercise(SipMessage m, long seed, int i, byte[] input) {
         String from = m.header(HeaderName.FROM);
         if (from != null && isAscii(from)) {
@@ -336,6 +368,10 @@ class SipParserFuzzTest {
                         media::endOfCandidates, media::mid, media::ssrcs, media::extmaps, media::label,
                         () -> sdp.directionOf(media), () -> sdp.connectionOf(media)));
             }
+            for (var media : sdp.media()) {
+                typedAttributesRoundTrip(media.attributes(), seed, i, input);
+            }
+            typedAttributesRoundTrip(sdp.attributes(), seed, i, input);
             for (Runnable r : typed) { // each on its own: one malformed attribute must not hide the rest
                 try {
                     r.run();
