@@ -77,11 +77,8 @@ class HostilePeerIT {
                 assertThat(c.ended()).as("call %s ends (it is %s; its INVITE's final response: %s)", c.id(), c.state(),
                         c.outgoing == null ? null : c.outgoing.finalResponse()).succeedsWithin(1, TimeUnit.SECONDS);
             }
-            assertThat(alice.resourceCounts()).as("dialogs, transactions, ports, calls, timers").containsOnly(0);
             assertThat(alice.events().metrics().subscriptions()).allSatisfy(m -> assertThat(m.failed()).as(m.name()).isZero());
-            assertThat(log.failures()).as("nothing failed with an exception").isEmpty();
-            peer.close();
-            answering.join(5000);
+            assertCleanEnd(log, peer, answering);
         }
     }
 
@@ -121,10 +118,7 @@ class HostilePeerIT {
             assertThat(call.rtp.counters().rtcpReceived()).isZero();
             assertThat(call.rtp.counters().sourceDropped()).isPositive();
             assertThat(byes.get()).as("the peer got a BYE (the manual clock may retransmit it)").isPositive();
-            assertThat(alice.resourceCounts()).as("dialogs, transactions, ports, calls, timers").containsOnly(0);
-            assertThat(log.failures()).as("nothing failed with an exception").isEmpty();
-            peer.close();
-            answering.join(5000);
+            assertCleanEnd(log, peer, answering);
         }
     }
 
@@ -163,10 +157,7 @@ class HostilePeerIT {
             HostileTesting.stepUntil(clock, media, () -> HostileTesting.released(alice) && acks.get() > 0 && byes.get() > 0);
             assertThat(acks.get()).as("the 2xx was ACKed").isPositive();
             assertThat(byes.get()).as("and ended with BYE").isPositive();
-            assertThat(alice.resourceCounts()).as("dialogs, transactions, ports, calls, timers").containsOnly(0);
-            assertThat(log.failures()).as("nothing failed with an exception").isEmpty();
-            peer.close();
-            answering.join(5000);
+            assertCleanEnd(log, peer, answering);
         }
     }
 
@@ -197,11 +188,17 @@ class HostilePeerIT {
             assertThat(call.ended()).succeedsWithin(1, TimeUnit.SECONDS)
                     .satisfies(r -> assertThat(r.cause()).isEqualTo(EndReason.Cause.CANCELLED));
             assertThat(cancels.get()).isPositive();
-            assertThat(alice.resourceCounts()).as("dialogs, transactions, ports, calls, timers").containsOnly(0);
-            assertThat(log.failures()).as("nothing failed with an exception").isEmpty();
-            peer.close();
-            answering.join(5000);
+            assertCleanEnd(log, peer, answering);
         }
+    }
+
+    /** How every test here ends: Alice holds nothing, nothing failed, and the peer is gone. */
+    private void assertCleanEnd(HostileTesting.FailureLog log, DatagramSocket peer, Thread answering)
+            throws InterruptedException {
+        assertThat(alice.resourceCounts()).as("dialogs, transactions, ports, calls, timers").containsOnly(0);
+        assertThat(log.failures()).as("nothing failed with an exception").isEmpty();
+        peer.close();
+        answering.join(5000);
     }
 
     /** Alice: a coordinator on the manual clocks, G.711 only, RTP ports from {@code base}. */
