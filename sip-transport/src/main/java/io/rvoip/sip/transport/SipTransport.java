@@ -173,6 +173,7 @@ public final class SipTransport implements Lifecycle {
             f = new ServerBootstrap().group(group).channel(io.server())
                     .option(ChannelOption.SO_BACKLOG, 1024)
                     .childOption(ChannelOption.TCP_NODELAY, true)
+                    .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, waterMark())
                     .childHandler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel ch) {
@@ -220,7 +221,17 @@ public final class SipTransport implements Lifecycle {
 
     private ConnectionHandler.Settings settings(TransportType t) {
         return new ConnectionHandler.Settings(t, inbound, registry, bus, config.scheduler, counters,
-                config.idleTimeout, config.partialMessageTimeout, config.keepAliveInterval);
+                config.idleTimeout, config.partialMessageTimeout, config.keepAliveInterval,
+                config.maxQueuedBytesPerConnection);
+    }
+
+    /**
+     * A stream connection stops being read once a quarter of its queue limit waits to be
+     * written, and is read again once an eighth does ({@link ConnectionHandler}).
+     */
+    private io.netty.channel.WriteBufferWaterMark waterMark() {
+        int max = config.maxQueuedBytesPerConnection;
+        return new io.netty.channel.WriteBufferWaterMark(max / 8, max / 4);
     }
 
     /** RFC 7118 server side: HTTP upgrade checked by the guard, subprotocol "sip", whole messages. */
@@ -450,7 +461,8 @@ public final class SipTransport implements Lifecycle {
     public TransportMetrics metrics() {
         return new TransportMetrics(counters.received.sum(), counters.bytesReceived.sum(), counters.rejected.sum(), counters.oversize.sum(),
                 counters.keepAlives.sum(), counters.sent.sum(), counters.sendFailures.sum(),
-                counters.connectionsRefused.sum(), registry.size());
+                counters.connectionsRefused.sum(), registry.size(), registry.queuedBytes(), counters.readPauses.sum(),
+                counters.stalledConnections.sum());
     }
 
     private CompletableFuture<Void> write(Channel ch, SipMessage message) {
@@ -458,6 +470,10 @@ public final class SipTransport implements Lifecycle {
         ConnectionHandler h = ch.pipeline().get(ConnectionHandler.class);
         if (h == null) {
             return failed(new TransportException("connection is closing"));
+        }
+        if (!h.admitWrite(message.encodedSize())) {
+            return failed(new TransportException("connection closed: its peer is not reading ("
+                    + config.maxQueuedBytesPerConnection + " bytes would wait)"));
         }
         h.touch();
         if (SipTrace.enabled()) {
@@ -506,6 +522,7 @@ public final class SipTransport implements Lifecycle {
         new Bootstrap().group(group).channel(io.socket())
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) config.connectTimeout.toMillis())
                 .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.WRITE_BUFFER_WATER_MARK, waterMark())
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {

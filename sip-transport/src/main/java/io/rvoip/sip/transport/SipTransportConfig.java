@@ -30,6 +30,7 @@ public final class SipTransportConfig {
     final Duration partialMessageTimeout;
     final Duration connectTimeout;
     final Duration keepAliveInterval;
+    final int maxQueuedBytesPerConnection;
     final int ioThreads;
     final boolean nativeTransport;
     final EventLoopShards eventLoops;
@@ -49,6 +50,7 @@ public final class SipTransportConfig {
         this.partialMessageTimeout = b.partialMessageTimeout;
         this.connectTimeout = b.connectTimeout;
         this.keepAliveInterval = b.keepAliveInterval;
+        this.maxQueuedBytesPerConnection = b.maxQueuedBytesPerConnection;
         this.ioThreads = b.ioThreads;
         this.nativeTransport = b.nativeTransport;
         this.eventLoops = b.eventLoops;
@@ -80,6 +82,7 @@ public final class SipTransportConfig {
         private Duration partialMessageTimeout = Duration.ofSeconds(32);
         private Duration connectTimeout = Duration.ofSeconds(10);
         private Duration keepAliveInterval = Duration.ZERO;
+        private int maxQueuedBytesPerConnection = 1 << 20;
         private int ioThreads = Math.max(1, Runtime.getRuntime().availableProcessors());
         private boolean nativeTransport = true;
         private EventLoopShards eventLoops;
@@ -180,6 +183,21 @@ public final class SipTransportConfig {
                 throw new IllegalArgumentException("keepAliveInterval: " + d);
             }
             this.keepAliveInterval = d;
+            return this;
+        }
+
+        /**
+         * The most bytes that may wait to be written on one stream connection (default 1 MiB,
+         * at least 64 KiB), for a peer that sends but does not read what we send back. Once a
+         * quarter of this waits, the connection is no longer read (so its pings and requests
+         * stop making answers) until the queue is down to an eighth; a send that would queue
+         * more than the limit closes the connection and fails.
+         */
+        public Builder maxQueuedBytesPerConnection(int bytes) {
+            if (bytes < 64 * 1024) {
+                throw new IllegalArgumentException("maxQueuedBytesPerConnection must be at least 65536: " + bytes);
+            }
+            this.maxQueuedBytesPerConnection = bytes;
             return this;
         }
 

@@ -32,7 +32,7 @@ public abstract class ConnectionHandler extends ChannelInboundHandlerAdapter {
     /** Settings shared by all connections of one transport. */
     public record Settings(TransportType transport, InboundProcessor inbound, ConnectionRegistry registry,
             EventBus bus, Scheduler scheduler, TransportCounters counters, Duration idleTimeout,
-            Duration partialTimeout, Duration keepAliveInterval) {
+            Duration partialTimeout, Duration keepAliveInterval, int maxQueuedBytes) {
     }
 
     protected final Settings s;
@@ -47,6 +47,7 @@ public abstract class ConnectionHandler extends ChannelInboundHandlerAdapter {
     protected volatile String closeReason;
     private volatile long lastActivity;
     private volatile Timeout idleTimer;
+    private boolean stalled;
 
     protected ConnectionHandler(Settings settings, boolean inbound) {
         this.s = settings;
@@ -154,6 +155,48 @@ public abstract class ConnectionHandler extends ChannelInboundHandlerAdapter {
         }
         log.debug("{} connection {} with {} failed", s.transport(), id, remote, cause);
         ctx.close();
+    }
+
+    /**
+     * While more waits to be written than the high water mark, the connection is not read: a
+     * peer that sends but does not read cannot make us queue answers (pongs, responses) without
+     * bound. Reading resumes at the low water mark.
+     */
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) throws Exception {
+        boolean writable = ctx.channel().isWritable();
+        if (!writable) {
+            s.counters().readPauses.increment();
+        }
+        ctx.channel().config().setAutoRead(writable);
+        super.channelWritabilityChanged(ctx);
+    }
+
+    /**
+     * True if {@code bytes} more may be queued; else closes the connection ("peer is not
+     * reading"), counts it and returns false. Any thread.
+     */
+    public final boolean admitWrite(int bytes) {
+        Channel ch = channel;
+        if (ch == null || ch.isWritable()) {
+            return true;
+        }
+        // unwritable: the queue holds bytesBeforeWritable() above the low water mark
+        long queued = ch.bytesBeforeWritable() + ch.config().getWriteBufferLowWaterMark();
+        if (queued + bytes <= s.maxQueuedBytes()) {
+            return true;
+        }
+        synchronized (this) {
+            if (!stalled) { // count and close once, whichever thread sees it first
+                stalled = true;
+                if (closeReason == null) {
+                    closeReason = "peer is not reading: " + queued + " bytes wait to be written";
+                }
+                s.counters().stalledConnections.increment();
+                ch.close();
+            }
+        }
+        return false;
     }
 
     /** Closes with a reason (errors and timeouts). */

@@ -90,6 +90,18 @@ public final class ConnectionRegistry {
         return total.get();
     }
 
+    /** Bytes waiting to be written on all registered connections now. */
+    public long queuedBytes() {
+        long n = 0;
+        for (Channel c : byId.values()) {
+            io.netty.channel.ChannelOutboundBuffer out = c.unsafe().outboundBuffer();
+            if (out != null) {
+                n += out.totalPendingWriteBytes();
+            }
+        }
+        return n;
+    }
+
     /** All open channels (for shutdown). */
     public java.util.Collection<Channel> channels() {
         return byId.values();

@@ -12,4 +12,6 @@ public final class TransportCounters {
     public final LongAdder sent = new LongAdder();
     public final LongAdder sendFailures = new LongAdder();
     public final LongAdder connectionsRefused = new LongAdder();
+    public final LongAdder readPauses = new LongAdder();
+    public final LongAdder stalledConnections = new LongAdder();
 }

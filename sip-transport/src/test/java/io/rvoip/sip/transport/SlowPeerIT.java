@@ -1,0 +1,185 @@
+package io.rvoip.sip.transport;
+
+import static io.rvoip.sip.transport.TransportHarness.loopback;
+import static io.rvoip.sip.transport.TransportHarness.options;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.rvoip.sip.message.SipRequest;
+import io.rvoip.sip.message.SipResponse;
+import io.rvoip.sip.message.StatusCode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Peers that send but do not read what they are sent: what they make us queue is bounded
+ * ({@code maxQueuedBytesPerConnection}), by no longer reading them and, when we keep sending
+ * anyway, by closing the connection. A peer that only reads slowly loses nothing.
+ */
+class SlowPeerIT {
+    private static final int LIMIT = 64 * 1024;
+
+    @Test
+    void aPeerThatPingsButDoesNotReadIsNoLongerReadAndLaterGetsEveryPong() throws Exception {
+        try (TransportHarness b = new TransportHarness(c -> c.listen(TransportType.TCP, loopback())
+                .maxQueuedBytesPerConnection(LIMIT));
+                Socket s = unreadSocket(b.point(TransportType.TCP).port(), 256 * 1024)) {
+            byte[] pings = "\r\n\r\n".repeat(16_384).getBytes(StandardCharsets.US_ASCII);
+            Flood flood = new Flood(s.getOutputStream(), pings, pings.length / 4, 768);
+            flood.start();
+            // the kernel's buffers fill (and grow) first; then pongs queue in the transport until it
+            // stops reading the connection, and stays stopped while the peer does not read
+            long most = awaitStalled(b, flood);
+            assertThat(flood.isAlive()).as("the peer cannot send its 48 MB").isTrue();
+            assertThat(most).as("the most that ever waited to be written").isBetween((long) LIMIT / 8, (long) LIMIT);
+            flood.stop.set(true);
+            long pongBytes = readAlternatingCrLf(s.getInputStream(), flood, 2);
+            assertThat(pongBytes).isEqualTo(2 * flood.units.get());
+            assertThat(b.transport.metrics().keepAlives()).isEqualTo(flood.units.get());
+            assertThat(b.transport.metrics().stalledConnections()).isZero();
+            b.assertNone(TransportEvent.ConnectionClosed.class);
+            assertThat(flood.failure).isNull();
+        }
+    }
+
+    @Test
+    void aConnectionWhosePeerDoesNotReadIsClosedWhenWeKeepSending() throws Exception {
+        try (TransportHarness b = new TransportHarness(c -> c.listen(TransportType.TCP, loopback())
+                .maxQueuedBytesPerConnection(LIMIT));
+                Socket s = unreadSocket(b.point(TransportType.TCP).port(), 4096)) {
+            s.getOutputStream().write(options(null).toByteArray());
+            TransportEvent.MessageReceived got = b.next(TransportEvent.MessageReceived.class);
+            SipResponse big = SipResponse.forRequest((SipRequest) got.message(), StatusCode.OK)
+                    .body(io.rvoip.sip.header.MediaType.TEXT_PLAIN, "x".repeat(4000).getBytes(StandardCharsets.US_ASCII))
+                    .build();
+            List<CompletableFuture<Void>> sends = new ArrayList<>();
+            CompletableFuture<Void> refused = null;
+            for (int i = 0; i < 50_000 && refused == null; i++) { // 200 MB if nothing stopped it
+                CompletableFuture<Void> f = b.transport.sendResponse(big, got.connection());
+                if (f.isCompletedExceptionally()) {
+                    refused = f;
+                } else {
+                    sends.add(f);
+                }
+            }
+            assertThat(refused).as("a send was refused").isNotNull();
+            assertThat(TransportHarness.assertFails(refused)).hasMessageContaining("peer is not reading");
+            assertThat(b.next(TransportEvent.ConnectionClosed.class).reason()).startsWith("peer is not reading");
+            assertThat(b.transport.metrics().stalledConnections()).isEqualTo(1);
+            for (CompletableFuture<Void> f : sends) { // every earlier send ends, one way or the other
+                f.handle((ok, e) -> null).get(10, TimeUnit.SECONDS);
+            }
+            assertThat(b.transport.metrics().openConnections()).isZero();
+            assertThat(b.transport.metrics().queuedBytes()).isZero();
+        }
+    }
+
+    /** A client socket with a small receive buffer, so what it does not read piles up at the server soon. */
+    static Socket unreadSocket(int port, int receiveBuffer) throws IOException {
+        Socket s = new Socket();
+        s.setReceiveBufferSize(receiveBuffer);
+        s.connect(new InetSocketAddress("127.0.0.1", port), 10_000);
+        s.setSoTimeout(10_000);
+        return s;
+    }
+
+    /** Writes {@code chunk} (worth {@code unitsPerChunk} pings) {@code chunks} times, or until stopped. */
+    static final class Flood extends Thread {
+        final AtomicBoolean stop = new AtomicBoolean();
+        final AtomicLong units = new AtomicLong();
+        volatile IOException failure;
+        private final OutputStream out;
+        private final byte[] chunk;
+        private final int unitsPerChunk;
+
+        private final int chunks;
+
+        Flood(OutputStream out, byte[] chunk, int unitsPerChunk, int chunks) {
+            super("flood");
+            setDaemon(true);
+            this.out = out;
+            this.chunk = chunk;
+            this.unitsPerChunk = unitsPerChunk;
+            this.chunks = chunks;
+        }
+
+        @Override
+        public void run() {
+            try {
+                for (int i = 0; i < chunks && !stop.get(); i++) {
+                    out.write(chunk);
+                    units.addAndGet(unitsPerChunk);
+                }
+            } catch (IOException e) {
+                failure = e;
+            }
+        }
+    }
+
+    /**
+     * Reads CRLFs until the flood has ended and {@code bytesPerUnit} bytes came back for each of
+     * its units; returns how many bytes came. Anything but alternating CR and LF fails.
+     */
+    static long readAlternatingCrLf(InputStream in, Flood flood, int bytesPerUnit) throws Exception {
+        byte[] buf = new byte[65_536];
+        long got = 0;
+        while (flood.isAlive() || got < bytesPerUnit * flood.units.get()) {
+            int n = in.read(buf);
+            assertThat(n).as("the connection stays open").isPositive();
+            for (int i = 0; i < n; i++, got++) {
+                if (buf[i] != ((got & 1) == 0 ? '\r' : '\n')) {
+                    throw new AssertionError("byte " + got + " is " + buf[i] + ", not part of a CRLF");
+                }
+            }
+        }
+        return got;
+    }
+
+    /**
+     * Waits until the flood has stopped making progress while the connection is not read and
+     * holds at least an eighth of the limit (the state it stays in while the peer does not
+     * read); returns the most queued bytes seen on the way. A flood that ends (its whole budget
+     * taken by the server) ends the wait too, and the caller's checks then fail.
+     */
+    static long awaitStalled(TransportHarness b, Flood flood) throws InterruptedException {
+        long most = 0;
+        long lastUnits = -1;
+        int still = 0;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            TransportMetrics m = b.transport.metrics();
+            most = Math.max(most, m.queuedBytes());
+            long units = flood.units.get();
+            still = units == lastUnits ? still + 1 : 0;
+            lastUnits = units;
+            if (m.readPauses() >= 1 && m.queuedBytes() >= LIMIT / 8 && still >= 50) {
+                return most;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("never stalled; " + units + " units sent, " + m);
+            }
+            Thread.sleep(1);
+        }
+    }
+
+    static void awaitTrue(BooleanSupplier condition, String failure) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(failure);
+            }
+            Thread.onSpinWait();
+        }
+    }
+}
