@@ -7,6 +7,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.epoll.EpollChannelOption;
@@ -31,6 +32,7 @@ import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.websocketx.WebSocketClientHandshakerFactory;
 import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler;
+import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
@@ -229,20 +231,22 @@ public final class SipTransport implements Lifecycle {
      * A stream connection stops being read once a quarter of its queue limit waits to be
      * written, and is read again once an eighth does ({@link ConnectionHandler}).
      */
-    private io.netty.channel.WriteBufferWaterMark waterMark() {
+    private WriteBufferWaterMark waterMark() {
         int max = config.maxQueuedBytesPerConnection;
-        return new io.netty.channel.WriteBufferWaterMark(max / 8, max / 4);
+        return new WriteBufferWaterMark(max / 8, max / 4);
     }
 
     /** RFC 7118 server side: HTTP upgrade checked by the guard, subprotocol "sip", whole messages. */
     private void webSocketServer(SocketChannel ch, TransportType t) {
         int max = config.limits.maxMessageSize();
         ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(8192),
-                new WebSocketUpgradeGuard(config.webSocketPath, config.webSocketOriginCheck),
+                new WebSocketUpgradeGuard(config.webSocketPath, config.webSocketOriginCheck));
+        WebSocketConnectionHandler h = new WebSocketConnectionHandler(settings(t), true);
+        ch.pipeline().addLast(h.activity(),
                 new WebSocketServerProtocolHandler(WebSocketServerProtocolConfig.newBuilder()
                         .websocketPath(config.webSocketPath).subprotocols("sip").maxFramePayloadLength(max)
                         .handshakeTimeoutMillis(config.connectTimeout.toMillis()).build()),
-                new WebSocketFrameAggregator(max), new WebSocketConnectionHandler(settings(t), true));
+                new WebSocketFrameAggregator(max), h);
     }
 
     /** RFC 7118 client side. */
@@ -251,10 +255,14 @@ public final class SipTransport implements Lifecycle {
         String scheme = d.transport() == TransportType.WSS ? "wss" : "ws";
         java.net.URI uri = java.net.URI.create(scheme + "://" + viaHost(d.hostName()) + ":" + d.address().getPort()
                 + config.webSocketPath);
-        ch.pipeline().addLast(new HttpClientCodec(), new HttpObjectAggregator(8192),
+        WebSocketConnectionHandler h = new WebSocketConnectionHandler(settings(d.transport()), false);
+        ch.pipeline().addLast(new HttpClientCodec(), new HttpObjectAggregator(8192), h.activity(),
                 new WebSocketClientProtocolHandler(WebSocketClientHandshakerFactory.newHandshaker(uri,
-                        WebSocketVersion.V13, "sip", false, new DefaultHttpHeaders(), max)),
-                new WebSocketFrameAggregator(max), new WebSocketConnectionHandler(settings(d.transport()), false));
+                        WebSocketVersion.V13, "sip", false, new DefaultHttpHeaders(), max),
+                        WebSocketClientProtocolConfig.newBuilder()
+                                .dropPongFrames(false) // our pings' pongs reach the connection handler
+                                .handshakeTimeoutMillis(config.connectTimeout.toMillis()).build()),
+                new WebSocketFrameAggregator(max), h);
     }
 
     /** The bound listening points, in configuration order. */

@@ -44,12 +44,52 @@ class SlowPeerIT {
             assertThat(flood.isAlive()).as("the peer cannot send its 48 MB").isTrue();
             assertThat(most).as("the most that ever waited to be written").isBetween((long) LIMIT / 8, (long) LIMIT);
             flood.stop.set(true);
-            long pongBytes = readAlternatingCrLf(s.getInputStream(), flood, 2);
+            long pongBytes = readRepeated(s.getInputStream(), flood, CRLF);
             assertThat(pongBytes).isEqualTo(2 * flood.units.get());
             assertThat(b.transport.metrics().keepAlives()).isEqualTo(flood.units.get());
             assertThat(b.transport.metrics().stalledConnections()).isZero();
             b.assertNone(TransportEvent.ConnectionClosed.class);
             assertThat(flood.failure).isNull();
+        }
+    }
+
+    @Test
+    void aWebSocketPeerThatFloodsPingsGetsOnePongPerReadForItsLatestPing() throws Exception {
+        try (TransportHarness b = new TransportHarness(c -> c.listen(TransportType.WS, loopback())
+                .webSocketPath("/sip").maxQueuedBytesPerConnection(LIMIT));
+                Socket s = unreadSocket(b.point(TransportType.WS).port(), 256 * 1024)) {
+            assertThat(WebSocketTransportIT.handshake(s, "/sip", "sip", null)).startsWith("HTTP/1.1 101");
+            int perChunk = 8192;
+            byte[] pings = new byte[8 * perChunk]; // 8-byte frames: header, mask, a 2-byte payload
+            for (int i = 0; i < perChunk; i++) {
+                byte[] ping = WebSocketTransportIT.maskedFrame(0x9, new byte[] {(byte) (i >> 8), (byte) i});
+                System.arraycopy(ping, 0, pings, 8 * i, 8);
+            }
+            Flood flood = new Flood(s.getOutputStream(), pings, perChunk, 512); // 32 MB
+            flood.start();
+            long most = 0;
+            while (flood.isAlive()) { // the peer reads nothing, yet all of it is taken
+                most = Math.max(most, b.transport.metrics().queuedBytes());
+                flood.join(1);
+            }
+            assertThat(flood.failure).isNull();
+            assertThat(most).as("the most that ever waited to be written").isLessThanOrEqualTo(LIMIT);
+            s.getOutputStream().write(WebSocketTransportIT.maskedFrame(0x9, new byte[] {(byte) 0xff, (byte) 0xff}));
+            InputStream in = s.getInputStream();
+            long pongs = 0;
+            while (true) {
+                byte[] pong = in.readNBytes(4);
+                assertThat(pong[0] & 0xff).as("a pong").isEqualTo(0x8A);
+                assertThat(pong[1]).as("with the ping's 2 bytes").isEqualTo((byte) 2);
+                pongs++;
+                if (pong[2] == (byte) 0xff && pong[3] == (byte) 0xff) {
+                    break; // the answer to the last ping
+                }
+                assertThat(((pong[2] & 0xff) << 8 | pong[3] & 0xff)).isLessThan(perChunk);
+            }
+            assertThat(pongs).as("one pong per read, not per ping").isLessThan(flood.units.get() / 100);
+            assertThat(b.transport.metrics().stalledConnections()).isZero();
+            b.assertNone(TransportEvent.ConnectionClosed.class);
         }
     }
 
@@ -127,19 +167,21 @@ class SlowPeerIT {
         }
     }
 
+    private static final byte[] CRLF = {'\r', '\n'};
+
     /**
-     * Reads CRLFs until the flood has ended and {@code bytesPerUnit} bytes came back for each of
-     * its units; returns how many bytes came. Anything but alternating CR and LF fails.
+     * Reads copies of {@code unit} until the flood has ended and one copy came back for each of
+     * its units; returns how many bytes came. Anything else fails.
      */
-    static long readAlternatingCrLf(InputStream in, Flood flood, int bytesPerUnit) throws Exception {
+    static long readRepeated(InputStream in, Flood flood, byte[] unit) throws Exception {
         byte[] buf = new byte[65_536];
         long got = 0;
-        while (flood.isAlive() || got < bytesPerUnit * flood.units.get()) {
+        while (flood.isAlive() || got < unit.length * flood.units.get()) {
             int n = in.read(buf);
             assertThat(n).as("the connection stays open").isPositive();
             for (int i = 0; i < n; i++, got++) {
-                if (buf[i] != ((got & 1) == 0 ? '\r' : '\n')) {
-                    throw new AssertionError("byte " + got + " is " + buf[i] + ", not part of a CRLF");
+                if (buf[i] != unit[(int) (got % unit.length)]) {
+                    throw new AssertionError("byte " + got + " is " + buf[i] + ", not part of an answer");
                 }
             }
         }

@@ -89,15 +89,129 @@ class WebSocketTransportIT {
         server.assertNone(TransportEvent.ConnectionOpened.class);
     }
 
+    @Test
+    void aDoubleCrlfMessageIsAPingAnsweredWithACrlfMessage() throws Exception {
+        try (Socket s = connect()) {
+            handshake(s, "/sip", "sip", null);
+            s.getOutputStream().write(maskedFrame(0x1, "\r\n\r\n".getBytes(StandardCharsets.US_ASCII)));
+            assertThat(s.getInputStream().readNBytes(4)).as("a text frame holding CRLF")
+                    .containsExactly(0x81, 0x02, '\r', '\n');
+            s.getOutputStream().write(maskedTextFrame(options(null).toByteArray()));
+            assertThat(server.next(TransportEvent.MessageReceived.class).message().isRequest()).isTrue();
+            assertThat(server.transport.metrics().keepAlives()).isEqualTo(1);
+            assertThat(server.transport.metrics().rejected()).isZero();
+        }
+    }
+
+    @Test
+    void pingFramesKeepAConnectionFromIdlingOut() throws Exception {
+        try (TransportHarness idle = new TransportHarness(c -> c.listen(TransportType.WS, loopback())
+                .webSocketPath("/sip").idleTimeout(java.time.Duration.ofSeconds(60)));
+                Socket s = connect(idle)) {
+            handshake(s, "/sip", "sip", null);
+            idle.next(TransportEvent.ConnectionOpened.class);
+            for (int i = 0; i < 3; i++) {
+                idle.advance(40_000);
+                s.getOutputStream().write(maskedFrame(0x9, new byte[] {(byte) i}));
+                assertThat(s.getInputStream().readNBytes(3)).as("the pong").containsExactly(0x8A, 0x01, i);
+            }
+            idle.assertNone(TransportEvent.ConnectionClosed.class);
+            idle.advance(60_000);
+            assertThat(idle.next(TransportEvent.ConnectionClosed.class).reason()).isEqualTo("idle timeout");
+        }
+    }
+
+    @Test
+    void connectionsThisSideOpenedArePingedAndClosedWhenNoPongComes() throws Exception {
+        try (TransportHarness pinger = new TransportHarness(c -> c.listen(TransportType.UDP, loopback())
+                .webSocketPath("/sip").keepAliveInterval(java.time.Duration.ofSeconds(30)))) {
+            // against rvoip's own server, which answers (Netty does)
+            pinger.transport.sendRequest(options(null), server.destination(TransportType.WS)).get(10, TimeUnit.SECONDS);
+            server.next(TransportEvent.MessageReceived.class);
+            pinger.next(TransportEvent.ConnectionOpened.class);
+            pinger.advance(30_000);
+            awaitKeepAlives(pinger, 1);
+            pinger.advance(30_000);
+            awaitKeepAlives(pinger, 2);
+            pinger.assertNone(TransportEvent.ConnectionClosed.class);
+            // against a server that takes the handshake and then never answers a ping
+            try (java.net.ServerSocket deaf = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+                Destination to = new Destination(TransportType.WS,
+                        new InetSocketAddress("127.0.0.1", deaf.getLocalPort()), "localhost");
+                java.util.concurrent.CompletableFuture<Destination> sent = pinger.transport.sendRequest(options(null), to);
+                try (Socket peer = deaf.accept()) {
+                    acceptHandshake(peer);
+                    sent.get(10, TimeUnit.SECONDS);
+                    pinger.next(TransportEvent.ConnectionOpened.class);
+                    pinger.advance(30_000);
+                    byte[] ping = peer.getInputStream().readNBytes(6); // the request's frame first
+                    while ((ping[0] & 0x0f) != 0x9) {
+                        skipFrame(peer.getInputStream(), ping);
+                        ping = peer.getInputStream().readNBytes(6);
+                    }
+                    assertThat(ping[1] & 0x7f).as("an empty, masked ping").isZero();
+                    pinger.advance(30_000); // no pong by the next ping: closed
+                    TransportEvent.ConnectionClosed closed = pinger.next(TransportEvent.ConnectionClosed.class);
+                    assertThat(closed.reason()).isEqualTo("keep-alive pong not received");
+                    assertThat(closed.remote().getPort()).isEqualTo(deaf.getLocalPort());
+                }
+            }
+        }
+    }
+
+    /**
+     * Skips the rest of a masked client frame whose first 6 bytes are {@code head} (2-byte
+     * header, 4-byte mask when its length fits in 7 bits; else the mask is still to come).
+     */
+    private static void skipFrame(InputStream in, byte[] head) throws Exception {
+        int len = head[1] & 0x7f;
+        if (len < 126) {
+            in.readNBytes(len);
+        } else {
+            // 16-bit length: bytes 2-3 of head; the mask (4 bytes) is 2 bytes into the rest
+            int n = (head[2] & 0xff) << 8 | head[3] & 0xff;
+            in.readNBytes(2 + n);
+        }
+    }
+
+    private static void awaitKeepAlives(TransportHarness h, long n) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (h.transport.metrics().keepAlives() < n) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("only " + h.transport.metrics().keepAlives() + " pongs came back");
+            }
+            Thread.onSpinWait();
+        }
+    }
+
+    /** Reads a WebSocket upgrade request from {@code peer} and accepts it with the sip subprotocol (RFC 6455 §4.2.2). */
+    static void acceptHandshake(Socket peer) throws Exception {
+        peer.setSoTimeout(10_000);
+        String head = readHead(peer.getInputStream());
+        String key = head.lines().filter(l -> l.toLowerCase(java.util.Locale.ROOT).startsWith("sec-websocket-key:"))
+                .findFirst().orElseThrow().substring("sec-websocket-key:".length()).trim();
+        byte[] sha1 = java.security.MessageDigest.getInstance("SHA-1").digest(
+                (key + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11").getBytes(StandardCharsets.US_ASCII));
+        String accept = java.util.Base64.getEncoder().encodeToString(sha1);
+        peer.getOutputStream().write(("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                + "Sec-WebSocket-Accept: " + accept + "\r\nSec-WebSocket-Protocol: sip\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
+        peer.getOutputStream().flush();
+    }
+
     private Socket connect() throws Exception {
+        return connect(server);
+    }
+
+    static Socket connect(TransportHarness h) throws Exception {
         Socket s = new Socket();
-        s.connect(new InetSocketAddress("127.0.0.1", server.point(TransportType.WS).port()), 10_000);
+        s.connect(new InetSocketAddress("127.0.0.1", h.point(TransportType.WS).port()), 10_000);
         s.setSoTimeout(10_000);
         return s;
     }
 
     /** Sends an HTTP upgrade and returns the response head. */
-    private static String handshake(Socket s, String path, String protocol, String origin) throws Exception {
+    static String handshake(Socket s, String path, String protocol, String origin) throws Exception {
         String req = "GET " + path + " HTTP/1.1\r\nHost: localhost\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
                 + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
                 + "Sec-WebSocket-Protocol: " + protocol + "\r\n" + (origin != null ? "Origin: " + origin + "\r\n" : "")
@@ -105,7 +219,11 @@ class WebSocketTransportIT {
         OutputStream out = s.getOutputStream();
         out.write(req.getBytes(StandardCharsets.US_ASCII));
         out.flush();
-        InputStream in = s.getInputStream();
+        return readHead(s.getInputStream());
+    }
+
+    /** Reads an HTTP head, up to and with its empty line. */
+    static String readHead(InputStream in) throws Exception {
         ByteArrayOutputStream head = new ByteArrayOutputStream();
         while (!head.toString(StandardCharsets.US_ASCII).endsWith("\r\n\r\n")) {
             int b = in.read();
@@ -118,9 +236,14 @@ class WebSocketTransportIT {
     }
 
     /** A client text frame (FIN, opcode 1), masked as RFC 6455 §5.3 requires. */
-    private static byte[] maskedTextFrame(byte[] payload) {
+    static byte[] maskedTextFrame(byte[] payload) {
+        return maskedFrame(0x1, payload);
+    }
+
+    /** A final client frame of {@code opcode}, masked as RFC 6455 §5.3 requires. */
+    static byte[] maskedFrame(int opcode, byte[] payload) {
         ByteArrayOutputStream f = new ByteArrayOutputStream();
-        f.write(0x81);
+        f.write(0x80 | opcode);
         if (payload.length < 126) {
             f.write(0x80 | payload.length);
         } else {
