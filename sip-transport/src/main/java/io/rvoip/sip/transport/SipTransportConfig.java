@@ -175,8 +175,10 @@ public final class SipTransportConfig {
         }
 
         /**
-         * Interval of CRLF keep-alive pings on connections this side opened (RFC 5626 §4.4.1);
-         * zero (the default) sends none. Pings from peers are always answered.
+         * Interval of keep-alive pings on connections this side opened: CRLFCRLF on TCP and TLS
+         * (RFC 5626 §4.4.1), WebSocket ping frames on WS and WSS (RFC 7118 §6). A connection
+         * whose pong has not come back by the next ping is closed. Zero (the default) sends
+         * none. Pings from peers are always answered.
          */
         public Builder keepAliveInterval(Duration d) {
             if (d.isNegative()) {
