@@ -153,8 +153,26 @@ public abstract class ConnectionHandler extends ChannelInboundHandlerAdapter {
         if (closeReason == null) {
             closeReason = "error: " + cause.getMessage();
         }
-        log.debug("{} connection {} with {} failed", s.transport(), id, remote, cause);
+        if (peerFault(cause)) {
+            log.debug("{} connection {} with {} failed", s.transport(), id, remote, cause);
+        } else {
+            log.warn("{} connection {} with {} failed unexpectedly", s.transport(), id, remote, cause);
+        }
         ctx.close();
+    }
+
+    /**
+     * True for what a peer or the network can cause: bytes that do not decode (frames,
+     * records), a reset connection, a refused handshake. Anything else is a fault of ours and is
+     * logged as a warning.
+     */
+    static boolean peerFault(Throwable cause) {
+        return cause instanceof io.netty.handler.codec.DecoderException
+                || cause instanceof io.netty.handler.codec.MessageAggregationException
+                || cause instanceof io.netty.handler.codec.PrematureChannelClosureException
+                || cause instanceof java.io.IOException
+                || cause instanceof javax.net.ssl.SSLException
+                || cause instanceof io.netty.handler.codec.http.websocketx.WebSocketHandshakeException;
     }
 
     /**
