@@ -930,10 +930,15 @@ public final class DialogLayer implements Lifecycle {
      * RFC 4488).
      *
      * @param referredBy who asks (RFC 3892), or null
-     * @return the REFER's final response (202 Accepted when the peer takes it)
+     * @return the REFER's final response (202 Accepted when the peer takes it); failed with
+     *     {@link IllegalStateException} if the dialog has ended (nothing is sent)
      */
     public CompletableFuture<SipResponse> refer(Dialog dialog, Address referTo, Address referredBy, boolean subscribe) {
-        SipRequest.Builder b = createRequest(dialog, SipMethod.REFER).set(SipHeaders.REFER_TO, referTo);
+        SipRequest.Builder b = requestOrNull(dialog, SipMethod.REFER);
+        if (b == null) {
+            return ended(dialog);
+        }
+        b.set(SipHeaders.REFER_TO, referTo);
         if (referredBy != null) {
             b.set(SipHeaders.REFERRED_BY, referredBy);
         }
@@ -966,15 +971,19 @@ public final class DialogLayer implements Lifecycle {
      * (RFC 3262 §5): the PRACK carries the answer. The layer PRACKs every other reliable 1xx
      * itself; this one it leaves to the application, which got it as {@link DialogEvent.Early}.
      *
-     * @return the PRACK's final response
+     * @return the PRACK's final response; failed with {@link IllegalStateException} if the
+     *     dialog has ended
      */
     public CompletableFuture<SipResponse> prack(Dialog dialog, SipResponse provisional, MediaType type, byte[] answer) {
         Long rseq = provisional.get(SipHeaders.RSEQ);
         if (rseq == null || provisional.statusCode() >= 200 || !provisional.cseq().method().equals(SipMethod.INVITE)) {
             throw new IllegalArgumentException("not a reliable provisional response to an INVITE");
         }
-        SipRequest.Builder b = createRequest(dialog, SipMethod.PRACK)
-                .set(SipHeaders.RACK, new io.rvoip.sip.header.RAck(rseq, provisional.cseq().seq(), SipMethod.INVITE));
+        SipRequest.Builder b = requestOrNull(dialog, SipMethod.PRACK);
+        if (b == null) {
+            return ended(dialog);
+        }
+        b.set(SipHeaders.RACK, new io.rvoip.sip.header.RAck(rseq, provisional.cseq().seq(), SipMethod.INVITE));
         if (answer != null) {
             b.body(type, answer);
         }
@@ -988,10 +997,31 @@ public final class DialogLayer implements Lifecycle {
      * may be reacting to an event that raced the end.
      */
     public CompletableFuture<SipResponse> bye(Dialog dialog) {
+        SipRequest.Builder b = requestOrNull(dialog, SipMethod.BYE);
+        return b == null ? ended(dialog) : send(dialog, b.build());
+    }
+
+    /**
+     * {@link #createRequest}, or null when the dialog has ended (also when it ends on another
+     * thread between a check and the build): for the methods that answer with a future, which
+     * then fails instead of throwing at a caller that may be reacting to an event that raced
+     * the end.
+     */
+    SipRequest.Builder requestOrNull(Dialog dialog, SipMethod method) {
         if (dialog.state() == DialogState.TERMINATED) {
-            return CompletableFuture.failedFuture(new IllegalStateException("the dialog has already ended"));
+            return null;
         }
-        return send(dialog, createRequest(dialog, SipMethod.BYE).build());
+        try {
+            return createRequest(dialog, method);
+        } catch (IllegalStateException e) {
+            return null;
+        }
+    }
+
+    /** A future failed because {@code dialog} has ended. */
+    static <T> CompletableFuture<T> ended(Dialog dialog) {
+        return CompletableFuture.failedFuture(new IllegalStateException("the dialog has already ended: "
+                + dialog.terminationReason()));
     }
 
     // ================================================================== events (RFC 6665)
@@ -1011,13 +1041,17 @@ public final class DialogLayer implements Lifecycle {
 
     /**
      * Refreshes a subscription we made, asking for {@code expires} seconds (negative: the
-     * notifier's default); 0 unsubscribes — the dialog ends with the notifier's final NOTIFY.
+     * notifier's default); 0 unsubscribes — the dialog ends with the notifier's final NOTIFY. A
+     * subscription that has ended gives a future failed with {@link IllegalStateException}.
      */
     public CompletableFuture<SipResponse> refreshSubscription(Dialog subscription, long expires) {
         return events.refresh(subscription, expires);
     }
 
-    /** Ends a subscription we made: SUBSCRIBE with Expires 0 (RFC 6665 §4.1.2.3). */
+    /**
+     * Ends a subscription we made: SUBSCRIBE with Expires 0 (RFC 6665 §4.1.2.3). One that has
+     * already ended gives a future failed with {@link IllegalStateException}.
+     */
     public CompletableFuture<SipResponse> unsubscribe(Dialog subscription) {
         return events.refresh(subscription, 0);
     }
@@ -1246,6 +1280,11 @@ public final class DialogLayer implements Lifecycle {
         }
         if (method.equals(SipMethod.NOTIFY) && dialog.usage != null) {
             events.onNotify(tx, req, dialog);
+            return;
+        }
+        if (method.equals(SipMethod.NOTIFY) && req.header("Event") == null) {
+            // RFC 6665 §8.2.1: a NOTIFY carries an Event; without one it matches no subscription
+            reply(tx, SipResponse.forRequest(req, StatusCode.BAD_REQUEST).reasonPhrase("Missing Event").build());
             return;
         }
         if (method.equals(SipMethod.NOTIFY) && String.valueOf(req.header("Event")).strip().toLowerCase(java.util.Locale.ROOT)

@@ -165,7 +165,9 @@ final class Subscriptions {
         }
         String toTag = resp.to() == null ? null : resp.to().tag();
         if (granted != null && granted > 0 && toTag != null) {
-            Dialog d = layer.dialog(new DialogId(resp.callId(), resp.from().tag(), toTag));
+            // our own Call-ID and From tag: the response matched our transaction by its branch,
+            // and a peer may have damaged its copies of them
+            Dialog d = layer.dialog(new DialogId(out.request.callId(), out.request.from().tag(), toTag));
             if (d != null && d.usage != null && d.usage.timer == null) {
                 scheduleRefresh(d, d.usage, granted);
             }
@@ -195,6 +197,13 @@ final class Subscriptions {
             return;
         }
         if (d == null) {
+            if (notify.from().tag() == null) {
+                // the notifier's From tag is the remote tag of the dialog this NOTIFY would make
+                // (RFC 6665 §4.4.1, RFC 3261 §8.1.1.3)
+                layer.reply(tx, SipResponse.forRequest(notify, StatusCode.BAD_REQUEST).reasonPhrase("Missing From tag")
+                        .build());
+                return;
+            }
             OutgoingSubscription out = pending.get(key(notify.callId(), notify.to().tag()));
             if (out == null || out.timerNFired || !sameEvent(out.event(), ev)) {
                 layer.reply(tx, SipResponse.forRequest(notify, StatusCode.CALL_DOES_NOT_EXIST).build());
@@ -284,7 +293,11 @@ final class Subscriptions {
         if (u == null || u.notifier) {
             return CompletableFuture.failedFuture(new IllegalStateException("not a subscription we made: " + d));
         }
-        SipRequest.Builder b = layer.createRequest(d, SipMethod.SUBSCRIBE).set(SipHeaders.EVENT, u.event);
+        SipRequest.Builder b = layer.requestOrNull(d, SipMethod.SUBSCRIBE);
+        if (b == null) {
+            return DialogLayer.ended(d);
+        }
+        b.set(SipHeaders.EVENT, u.event);
         if (expires >= 0) {
             b.set(SipHeaders.EXPIRES, expires);
         }

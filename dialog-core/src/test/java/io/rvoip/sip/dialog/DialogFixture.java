@@ -11,6 +11,7 @@ import io.rvoip.sip.message.SipMessage;
 import io.rvoip.sip.message.SipMethod;
 import io.rvoip.sip.message.SipRequest;
 import io.rvoip.sip.message.SipResponse;
+import io.rvoip.sip.message.StatusCode;
 import io.rvoip.sip.transaction.MessageSender;
 import io.rvoip.sip.transaction.TransactionLayer;
 import io.rvoip.sip.transaction.TransactionTimers;
@@ -145,6 +146,19 @@ final class DialogFixture {
                 .replace("Content-Length: ", header + "\r\nContent-Length: ");
         return (M) io.rvoip.sip.parser.SipParser.defaults()
                 .parseDatagram(wire.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+    }
+
+    /** A dialog we hold as UAS with alice (our tag "bobtag"), answered 200 and confirmed by her ACK. */
+    Dialog confirmedUas(String callId) {
+        SipRequest invite = incomingInvite(callId);
+        receive(invite);
+        List<DialogEvent.RequestReceived> got = events(DialogEvent.RequestReceived.class);
+        dialogs.respond(got.get(got.size() - 1).transaction(), SipResponse.forRequest(invite, StatusCode.OK, "bobtag").build());
+        shards.runPending();
+        receive(SipRequest.builder(SipMethod.ACK, Uri.parse("sip:me@127.0.0.1:5060"))
+                .via(Via.of("UDP", "127.0.0.1", 5070, SipIds.newBranch())).maxForwards(70)
+                .from(invite.from()).to(invite.to().withTag("bobtag")).callId(callId).cseq(1).build());
+        return dialogs.dialog(new DialogId(callId, "bobtag", "alicetag"));
     }
 
     /** An INVITE from the peer (alice at 127.0.0.1:5070) to us. */

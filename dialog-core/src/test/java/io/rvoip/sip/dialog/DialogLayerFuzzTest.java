@@ -169,6 +169,96 @@ class DialogLayerFuzzTest {
     }
 
     @Test
+    void mutatedNotifiesAndAnswersNeverFailASubscriberOrAReferrer() {
+        // the other side of events (RFC 6665, RFC 3515): our SUBSCRIBE and our REFER, whose
+        // answers and NOTIFYs (message-summary bodies, sipfrag bodies, every Subscription-State)
+        // the peer mutates; then we unsubscribe, hang up, and the timers run out
+        long seed = Long.getLong("rvoip.fuzz.seed", 0xD1A1_06L);
+        int iterations = Integer.getInteger("rvoip.fuzz.iterations", 20_000);
+        SplittableRandom rnd = new SplittableRandom(seed);
+        int delivered = 0;
+        int progress = 0;
+        for (int start = 0; start < iterations; start += BATCH) {
+            DialogFixture f = fixture();
+            OutgoingSubscription sub = f.dialogs.subscribe(SipRequest.builder(SipMethod.SUBSCRIBE,
+                            Uri.parse("sip:mailbox@127.0.0.1:5070"))
+                    .via(Via.of("UDP", "0.0.0.0", 0, SipIds.newBranch())).maxForwards(70)
+                    .from(Address.of(Uri.parse("sip:me@example.com")).withTag("sub" + start))
+                    .to(Address.of(Uri.parse("sip:mailbox@example.com"))).callId("sub-" + start).cseq(1)
+                    .set("Event", "message-summary").set(SipHeaders.EXPIRES, 600L).build());
+            f.shards.runPending();
+            SipRequest subscribe = (SipRequest) f.sent(DialogFixture.request(SipMethod.SUBSCRIBE)).get(0).message();
+            Dialog call = f.confirmedUas("refer-" + start);
+            f.dialogs.refer(call, Address.parse("<sip:carol@127.0.0.1:5090>"), null, true);
+            f.shards.runPending();
+            SipRequest refer = (SipRequest) f.sent(DialogFixture.request(SipMethod.REFER)).get(0).message();
+            List<byte[]> answers = new ArrayList<>();
+            for (StatusCode code : List.of(StatusCode.OK, StatusCode.ACCEPTED, StatusCode.valueOf(489),
+                    StatusCode.valueOf(423), StatusCode.UNAUTHORIZED)) {
+                answers.add(SipResponse.forRequest(subscribe, code, "n1").contact(Address.parse("<sip:mailbox@127.0.0.1:5070>"))
+                        .set(SipHeaders.EXPIRES, 600L).set("Min-Expires", "1200")
+                        .set("WWW-Authenticate", "Digest realm=\"example.com\", nonce=\"n\", qop=\"auth\"").build().toByteArray());
+            }
+            for (StatusCode code : List.of(StatusCode.ACCEPTED, StatusCode.OK, StatusCode.FORBIDDEN)) {
+                answers.add(SipResponse.forRequest(refer, code).build().toByteArray());
+            }
+            List<byte[]> notifies = new ArrayList<>();
+            for (String state : List.of("active;expires=600", "pending;expires=60", "terminated;reason=probation;retry-after=5",
+                    "terminated;reason=noresource", "terminated;reason=timeout")) {
+                for (String tag : List.of("n1", "n2")) { // the notifier that answered, and a fork
+                    notifies.add(SipRequest.builder(SipMethod.NOTIFY, Uri.parse("sip:me@127.0.0.1:5060"))
+                            .via(Via.of("UDP", "127.0.0.1", 5070, "z9hG4bK" + UNIQUE)).maxForwards(70)
+                            .from(Address.parse("<sip:mailbox@example.com>").withTag(tag)).to(subscribe.from())
+                            .callId(subscribe.callId()).cseq(2).contact(Address.parse("<sip:mailbox@127.0.0.1:5070>"))
+                            .set("Event", "message-summary").set("Subscription-State", state)
+                            .body(MessageSummaryPackage.TYPE, ("Messages-Waiting: yes\r\nMessage-Account: sip:me@example.com\r\n"
+                                    + "Voice-Message: 2/8 (0/2)\r\n").getBytes(StandardCharsets.US_ASCII))
+                            .build().toByteArray());
+                }
+                for (String frag : List.of("SIP/2.0 100 Trying\r\n", "SIP/2.0 200 OK\r\n",
+                        "SIP/2.0 503 Service Unavailable\r\nRetry-After: 5\r\n\r\n")) {
+                    notifies.add(DialogFixture.inDialog(SipMethod.NOTIFY, call.id().callId(), "bobtag", 10).toBuilder()
+                            .via(Via.of("UDP", "127.0.0.1", 5070, "z9hG4bK" + UNIQUE))
+                            .set("Event", "refer;id=" + refer.cseq().seq()).set("Subscription-State", state)
+                            .body(MediaType.MESSAGE_SIPFRAG, frag.getBytes(StandardCharsets.US_ASCII)).build().toByteArray());
+                }
+            }
+            for (int i = start; i < Math.min(iterations, start + BATCH); i++) {
+                byte[] input = Corpus.mutate(rnd.nextInt(3) == 0 ? answers : notifies, rnd);
+                input = new String(input, StandardCharsets.ISO_8859_1).replace(UNIQUE, Integer.toString(i))
+                        .replace("CSeq: 10 ", "CSeq: " + (10 + i) + " ").replace("CSeq: 2 ", "CSeq: " + (2 + i) + " ")
+                        .getBytes(StandardCharsets.ISO_8859_1);
+                SipMessage m;
+                try {
+                    m = SipParser.defaults().parseDatagram(input);
+                } catch (SipParseException e) {
+                    continue;
+                }
+                int before = f.events.size();
+                f.receive(m);
+                delivered++;
+                answer(f, before, seed, i, input); // what reaches the application gets a 200
+                progress += (int) f.events.subList(before, f.events.size()).stream()
+                        .filter(e -> e instanceof DialogEvent.ReferProgress || e instanceof DialogEvent.NotifyReceived).count();
+                assertNoHandlerFailed(f, seed, i, input);
+            }
+            for (Dialog d : sub.dialogs()) {
+                f.dialogs.unsubscribe(d);
+            }
+            f.dialogs.bye(call);
+            f.runFor(70_000);
+            f.runFor(70_000);
+            assertNoHandlerFailed(f, seed, -1, new byte[0]);
+            assertThat(new int[] {f.dialogs.dialogCount(), f.transactions.transactionCount(),
+                f.dialogs.subscriptionCount(), f.dialogs.pendingSubscribeCount()})
+                    .as("seed %d, batch from input %d: dialogs, transactions, subscriptions, pending SUBSCRIBEs", seed, start)
+                    .containsOnly(0);
+        }
+        assertThat(delivered).as("mutations must not all be fatal").isGreaterThan(iterations / 10);
+        assertThat(progress).as("NOTIFYs that reached the application").isGreaterThan(iterations / 50);
+    }
+
+    @Test
     void mutatedRegistersAlwaysGetAnAnswerFromTheRegistrar() {
         // the registrar answers every REGISTER that parses (a 2xx lists every binding of the AOR,
         // so one client's odd Contact must not break another's answer); its answers are valid SIP

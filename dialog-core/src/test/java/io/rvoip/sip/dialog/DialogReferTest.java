@@ -21,16 +21,7 @@ class DialogReferTest {
     private final DialogFixture f = new DialogFixture();
 
     private Dialog confirmedUas(String callId) {
-        SipRequest invite = DialogFixture.incomingInvite(callId);
-        f.receive(invite);
-        List<DialogEvent.RequestReceived> got = f.events(DialogEvent.RequestReceived.class);
-        ServerTransaction tx = got.get(got.size() - 1).transaction();
-        f.dialogs.respond(tx, SipResponse.forRequest(invite, StatusCode.OK, "bobtag").build());
-        f.shards.runPending();
-        f.receive(SipRequest.builder(SipMethod.ACK, Uri.parse("sip:me@127.0.0.1:5060"))
-                .via(Via.of("UDP", "127.0.0.1", 5070, SipIds.newBranch())).maxForwards(70)
-                .from(invite.from()).to(invite.to().withTag("bobtag")).callId(callId).cseq(1).build());
-        return f.dialogs.dialog(new DialogId(callId, "bobtag", "alicetag"));
+        return f.confirmedUas(callId);
     }
 
     @Test
