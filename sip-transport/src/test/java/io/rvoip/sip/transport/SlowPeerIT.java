@@ -54,6 +54,45 @@ class SlowPeerIT {
     }
 
     @Test
+    void aTlsPeerThatPingsButDoesNotReadIsNoLongerReadEither() throws Exception {
+        TestCertificates ca = new TestCertificates("slow CA");
+        TestCertificates.Issued cert = ca.issue("localhost", List.of("localhost"), List.of("127.0.0.1"));
+        try (TransportHarness b = new TransportHarness(c -> c.listen(TransportType.TLS, loopback())
+                .tls(TlsConfig.builder().certificate(cert.key(), cert.certificate()).build())
+                .maxQueuedBytesPerConnection(LIMIT))) {
+            java.security.KeyStore trust = java.security.KeyStore.getInstance("PKCS12");
+            trust.load(null, null);
+            trust.setCertificateEntry("ca", ca.ca);
+            javax.net.ssl.TrustManagerFactory tmf = javax.net.ssl.TrustManagerFactory.getInstance(
+                    javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+            tmf.init(trust);
+            javax.net.ssl.SSLContext ctx = javax.net.ssl.SSLContext.getInstance("TLS");
+            ctx.init(null, tmf.getTrustManagers(), null);
+            Socket raw = unreadSocket(b.point(TransportType.TLS).port(), 256 * 1024);
+            try (raw; javax.net.ssl.SSLSocket s = (javax.net.ssl.SSLSocket) ctx.getSocketFactory().createSocket(
+                    raw, "127.0.0.1", b.point(TransportType.TLS).port(), true)) {
+                // TLS 1.2: the JDK's TLS 1.3 socket cannot read while another thread is blocked writing
+                s.setEnabledProtocols(new String[] {"TLSv1.2"});
+                s.startHandshake();
+                byte[] pings = "\r\n\r\n".repeat(4096).getBytes(StandardCharsets.US_ASCII);
+                Flood flood = new Flood(s.getOutputStream(), pings, pings.length / 4, 3072); // 48 MB
+                flood.start();
+                try {
+                    long most = awaitStalled(b, flood);
+                    assertThat(flood.isAlive()).as("the peer cannot send its 48 MB").isTrue();
+                    assertThat(most).as("the most that ever waited to be written").isBetween((long) LIMIT / 8, (long) LIMIT);
+                    flood.stop.set(true);
+                    assertThat(readRepeated(s.getInputStream(), flood, CRLF)).isEqualTo(2 * flood.units.get());
+                    assertThat(b.transport.metrics().stalledConnections()).isZero();
+                    assertThat(flood.failure).isNull();
+                } finally {
+                    raw.close(); // unblocks a writer still stuck, which the TLS socket's close would wait for
+                }
+            }
+        }
+    }
+
+    @Test
     void aWebSocketPeerThatFloodsPingsGetsOnePongPerReadForItsLatestPing() throws Exception {
         try (TransportHarness b = new TransportHarness(c -> c.listen(TransportType.WS, loopback())
                 .webSocketPath("/sip").maxQueuedBytesPerConnection(LIMIT));

@@ -48,6 +48,7 @@ public abstract class ConnectionHandler extends ChannelInboundHandlerAdapter {
     private volatile long lastActivity;
     private volatile Timeout idleTimer;
     private boolean stalled;
+    private boolean readPaused;
 
     protected ConnectionHandler(Settings settings, boolean inbound) {
         this.s = settings;
@@ -182,12 +183,25 @@ public abstract class ConnectionHandler extends ChannelInboundHandlerAdapter {
      */
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) throws Exception {
-        boolean writable = ctx.channel().isWritable();
-        if (!writable) {
-            s.counters().readPauses.increment();
-        }
-        ctx.channel().config().setAutoRead(writable);
+        readOnlyIfWritable();
         super.channelWritabilityChanged(ctx);
+    }
+
+    /**
+     * Stops reading while the connection is not writable, and starts again once it is. Called on
+     * every change of writability, and after each read is handled: the change is announced
+     * later when the bytes were queued by a handler in front of this one (TLS), so that,
+     * without this check, a read loop could go on for 16 reads after the queue was full.
+     */
+    protected final void readOnlyIfWritable() {
+        boolean writable = channel.isWritable();
+        if (writable == readPaused) {
+            readPaused = !writable;
+            if (readPaused) {
+                s.counters().readPauses.increment();
+            }
+            channel.config().setAutoRead(writable);
+        }
     }
 
     /**

@@ -76,6 +76,7 @@ public final class StreamConnectionHandler extends ConnectionHandler {
             len += n;
             drain(ctx);
             s.counters().bytesReceived.add(n); // after drain: the partial-message clock is armed
+            readOnlyIfWritable();
         } finally {
             in.release();
         }

@@ -181,6 +181,7 @@ public final class WebSocketConnectionHandler extends ConnectionHandler {
             crlfPongOwed = false;
             ctx.writeAndFlush(new TextWebSocketFrame(Unpooled.wrappedBuffer(CRLF)));
         }
+        readOnlyIfWritable();
         super.channelReadComplete(ctx);
     }
 
