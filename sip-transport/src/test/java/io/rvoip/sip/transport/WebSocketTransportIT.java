@@ -122,6 +122,24 @@ class WebSocketTransportIT {
     }
 
     @Test
+    void bytesThatNeverMakeAFrameDoNotKeepAConnection() throws Exception {
+        // slow-loris over WebSocket: only whole frames (and the handshake) count as traffic, so
+        // a peer that trickles the bytes of a frame it never finishes is closed at the idle timeout
+        try (TransportHarness idle = new TransportHarness(c -> c.listen(TransportType.WS, loopback())
+                .webSocketPath("/sip").idleTimeout(java.time.Duration.ofSeconds(60)));
+                Socket s = connect(idle)) {
+            handshake(s, "/sip", "sip", null);
+            idle.next(TransportEvent.ConnectionOpened.class);
+            byte[] big = maskedTextFrame(options("x".repeat(500)).toByteArray());
+            for (int i = 0; i < 6; i++) { // a byte every 10 s: 60 s of bytes, no frame
+                s.getOutputStream().write(big, i, 1);
+                idle.advance(10_000);
+            }
+            assertThat(idle.next(TransportEvent.ConnectionClosed.class).reason()).isEqualTo("idle timeout");
+        }
+    }
+
+    @Test
     void connectionsThisSideOpenedArePingedAndClosedWhenNoPongComes() throws Exception {
         try (TransportHarness pinger = new TransportHarness(c -> c.listen(TransportType.UDP, loopback())
                 .webSocketPath("/sip").keepAliveInterval(java.time.Duration.ofSeconds(30)))) {
