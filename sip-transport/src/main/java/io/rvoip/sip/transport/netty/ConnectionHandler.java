@@ -48,6 +48,8 @@ public abstract class ConnectionHandler extends ChannelInboundHandlerAdapter {
     private volatile long lastActivity;
     private volatile Timeout idleTimer;
     private boolean stalled;
+    private boolean awaitingPong;
+    private Timeout pingTimer;
     private boolean readPaused;
 
     protected ConnectionHandler(Settings settings, boolean inbound) {
@@ -81,6 +83,39 @@ public abstract class ConnectionHandler extends ChannelInboundHandlerAdapter {
 
     /** Called once the connection is registered (before the opened event is published). */
     protected void onOpened() {
+    }
+
+    /**
+     * The keep-alive ping this connection sends every {@code keepAliveInterval} when this side
+     * opened it (CRLFCRLF on TCP and TLS, a ping frame on WebSocket).
+     */
+    protected abstract Object keepAlivePing();
+
+    /** True while a ping of ours waits for its pong. */
+    protected final boolean awaitingPong() {
+        return awaitingPong;
+    }
+
+    /** The pong to our ping came: counted; the next ping may go. */
+    protected final void pongReceived() {
+        if (awaitingPong) {
+            awaitingPong = false;
+            s.counters().keepAlives.increment();
+        }
+    }
+
+    /** Pings every interval; a ping whose pong has not come back by the next one closes the connection. */
+    private void schedulePing() {
+        pingTimer = schedule(s.keepAliveInterval().toNanos(), () -> {
+            if (awaitingPong) {
+                closeReason = "keep-alive pong not received";
+                channel.close();
+                return;
+            }
+            awaitingPong = true;
+            schedulePing(); // before the write: whoever sees the ping sees the next deadline armed
+            channel.writeAndFlush(keepAlivePing());
+        });
     }
 
     /** Called when the channel goes inactive (before the closed event is published). */
@@ -126,6 +161,9 @@ public abstract class ConnectionHandler extends ChannelInboundHandlerAdapter {
         }
         s.registry().register(id, s.transport(), remote, channel);
         registered = true;
+        if (!inbound && !s.keepAliveInterval().isZero()) {
+            schedulePing(); // before the opened event: whoever reacts to it sees the timer armed
+        }
         onOpened();
         s.bus().publish(new TransportEvent.ConnectionOpened(id, s.transport(), local, remote, inbound));
         ready.complete(channel);
@@ -134,6 +172,7 @@ public abstract class ConnectionHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
         cancel(idleTimer);
+        cancel(pingTimer);
         onClosed();
         // Release before publishing: whoever reacts to the event sees the final counts.
         if (admitted) {

@@ -26,11 +26,9 @@ public final class StreamConnectionHandler extends ConnectionHandler {
     private byte[] buf = new byte[2048];
     private int len;
     private long partialSince = -1;
-    private boolean awaitingPong;
     /** Pings answered by the current read, written in one buffer when it is done. */
     private int pongsOwed;
     private Timeout partialTimer;
-    private Timeout pingTimer;
 
     /** A handler for one connection; {@code inbound} if the peer connected to us. */
     public StreamConnectionHandler(Settings settings, boolean inbound) {
@@ -45,16 +43,13 @@ public final class StreamConnectionHandler extends ConnectionHandler {
     }
 
     @Override
-    protected void onOpened() {
-        if (!inbound && !s.keepAliveInterval().isZero()) {
-            schedulePing(); // before the opened event: whoever reacts to it sees the timer armed
-        }
+    protected Object keepAlivePing() {
+        return Unpooled.wrappedBuffer(PING);
     }
 
     @Override
     protected void onClosed() {
         cancel(partialTimer);
-        cancel(pingTimer);
     }
 
     @Override
@@ -146,9 +141,8 @@ public final class StreamConnectionHandler extends ConnectionHandler {
             pongsOwed++;
             return 4;
         }
-        if (awaitingPong && newlines >= 2 && buf[start] == '\r' && buf[start + 1] == '\n') {
-            awaitingPong = false;
-            s.counters().keepAlives.increment();
+        if (awaitingPong() && newlines >= 2 && buf[start] == '\r' && buf[start + 1] == '\n') {
+            pongReceived();
             return 2;
         }
         return more ? newlines : 0; // stray line ends before a message (RFC 3261 §7.5)
@@ -160,18 +154,5 @@ public final class StreamConnectionHandler extends ConnectionHandler {
             len = 0;
             channel.close();
         }
-    }
-
-    private void schedulePing() {
-        pingTimer = schedule(s.keepAliveInterval().toNanos(), () -> {
-            if (awaitingPong) {
-                closeReason = "keep-alive pong not received";
-                channel.close();
-                return;
-            }
-            awaitingPong = true;
-            schedulePing(); // before the write: whoever sees the ping sees the next deadline armed
-            channel.writeAndFlush(Unpooled.wrappedBuffer(PING));
-        });
     }
 }

@@ -12,7 +12,6 @@ import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
-import io.rvoip.infra.time.Timeout;
 import io.rvoip.sip.message.SipMessage;
 
 /**
@@ -34,9 +33,7 @@ import io.rvoip.sip.message.SipMessage;
 public final class WebSocketConnectionHandler extends ConnectionHandler {
 
     private static final byte[] CRLF = {'\r', '\n'};
-    private boolean awaitingPong;
     private boolean crlfPongOwed;
-    private Timeout pingTimer;
 
     /** A handler for one connection; {@code inbound} if the peer connected to us. */
     public WebSocketConnectionHandler(Settings settings, boolean inbound) {
@@ -91,28 +88,8 @@ public final class WebSocketConnectionHandler extends ConnectionHandler {
     }
 
     @Override
-    protected void onOpened() {
-        if (!inbound && !s.keepAliveInterval().isZero()) {
-            schedulePing();
-        }
-    }
-
-    @Override
-    protected void onClosed() {
-        cancel(pingTimer);
-    }
-
-    private void schedulePing() {
-        pingTimer = schedule(s.keepAliveInterval().toNanos(), () -> {
-            if (awaitingPong) {
-                closeReason = "keep-alive pong not received";
-                channel.close();
-                return;
-            }
-            awaitingPong = true;
-            schedulePing();
-            channel.writeAndFlush(new PingWebSocketFrame());
-        });
+    protected Object keepAlivePing() {
+        return new PingWebSocketFrame();
     }
 
     @Override
@@ -162,10 +139,7 @@ public final class WebSocketConnectionHandler extends ConnectionHandler {
                 s.counters().bytesReceived.add(data.length);
                 s.inbound().message(data, s.transport(), local, remote, id);
             } else if (frame instanceof PongWebSocketFrame) {
-                if (awaitingPong) {
-                    awaitingPong = false;
-                    s.counters().keepAlives.increment();
-                }
+                pongReceived();
             } else if (frame instanceof CloseWebSocketFrame) {
                 closeReason = "WebSocket close";
                 ctx.close();
