@@ -117,10 +117,11 @@ public record MultipartBody(String boundary, List<MultipartBody.Part> parts) {
             }
             String line = new String(b, p, lineEnd - p, StandardCharsets.UTF_8);
             int colon = line.indexOf(':');
-            if (colon <= 0) {
+            String name = colon < 0 ? "" : line.substring(0, colon).trim();
+            if (name.isEmpty()) { // no colon, or nothing but white space before it
                 throw new SipParseException("malformed body part header", p);
             }
-            headers.put(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), line.substring(colon + 1).trim());
+            headers.put(name.toLowerCase(Locale.ROOT), line.substring(colon + 1).trim());
             p = lf + 1;
         }
         return new Part(headers, new byte[0]);
