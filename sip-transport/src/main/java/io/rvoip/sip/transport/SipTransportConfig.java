@@ -190,10 +190,12 @@ public final class SipTransportConfig {
 
         /**
          * The most bytes that may wait to be written on one stream connection (default 1 MiB,
-         * at least 64 KiB), for a peer that sends but does not read what we send back. Once a
-         * quarter of this waits, the connection is no longer read (so its pings and requests
-         * stop making answers) until the queue is down to an eighth; a send that would queue
-         * more than the limit closes the connection and fails.
+         * at least 64 KiB), for a peer that sends but does not read what we send back. On a
+         * connection the peer opened, once a quarter of this waits the connection is no longer
+         * read (so its pings and requests stop making answers) until the queue is down to an
+         * eighth; connections this side opened are always read (were both ends of a connection
+         * to stop reading, neither queue could drain). A write that would queue more than the
+         * limit closes the connection, and a send fails.
          */
         public Builder maxQueuedBytesPerConnection(int bytes) {
             if (bytes < 64 * 1024) {

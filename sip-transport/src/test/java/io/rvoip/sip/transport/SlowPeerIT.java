@@ -133,6 +133,33 @@ class SlowPeerIT {
     }
 
     @Test
+    void aConnectionWeOpenedIsReadOnAndClosedWhenItsServerFloodsPingsAndDoesNotRead() throws Exception {
+        // we keep reading the connections we opened (if both ends of a connection stopped reading
+        // with full queues, neither could drain); the limit alone bounds what we queue for it
+        try (TransportHarness a = new TransportHarness(c -> c.listen(TransportType.TCP, loopback())
+                .maxQueuedBytesPerConnection(LIMIT));
+                java.net.ServerSocket server = new java.net.ServerSocket()) {
+            server.setReceiveBufferSize(4096);
+            server.bind(new InetSocketAddress("127.0.0.1", 0));
+            CompletableFuture<Destination> sent = a.transport.sendRequest(options(null),
+                    Destination.of(TransportType.TCP, new InetSocketAddress("127.0.0.1", server.getLocalPort())));
+            try (Socket peer = server.accept()) {
+                sent.get(10, TimeUnit.SECONDS);
+                a.next(TransportEvent.ConnectionOpened.class);
+                byte[] pings = "\r\n\r\n".repeat(16_384).getBytes(StandardCharsets.US_ASCII);
+                Flood flood = new Flood(peer.getOutputStream(), pings, pings.length / 4, 768); // 48 MB
+                flood.start();
+                assertThat(a.next(TransportEvent.ConnectionClosed.class).reason()).startsWith("peer is not reading");
+                flood.join(10_000);
+                assertThat(flood.isAlive()).as("its writes fail once we have closed").isFalse();
+                assertThat(a.transport.metrics().stalledConnections()).isEqualTo(1);
+                assertThat(a.transport.metrics().readPauses()).isZero();
+                assertThat(a.transport.metrics().openConnections()).isZero();
+            }
+        }
+    }
+
+    @Test
     void aConnectionWhosePeerDoesNotReadIsClosedWhenWeKeepSending() throws Exception {
         try (TransportHarness b = new TransportHarness(c -> c.listen(TransportType.TCP, loopback())
                 .maxQueuedBytesPerConnection(LIMIT));

@@ -227,12 +227,20 @@ public abstract class ConnectionHandler extends ChannelInboundHandlerAdapter {
     }
 
     /**
-     * Stops reading while the connection is not writable, and starts again once it is. Called on
-     * every change of writability, and after each read is handled: the change is announced
-     * later when the bytes were queued by a handler in front of this one (TLS), so that,
-     * without this check, a read loop could go on for 16 reads after the queue was full.
+     * On a connection the peer opened: stops reading while the connection is not writable, and
+     * starts again once it is. Called on every change of writability, and after each read is
+     * handled: the change is announced later when the bytes were queued by a handler in front
+     * of this one (TLS), so that, without this check, a read loop could go on for 16 reads after
+     * the queue was full.
+     *
+     * <p>Connections this side opened are always read, and bounded by {@link #admitWrite}
+     * alone: if both ends of a connection stopped reading while their queues were full, neither
+     * queue could drain. One end of each connection that keeps reading rules that out.
      */
     protected final void readOnlyIfWritable() {
+        if (!inbound) {
+            return;
+        }
         boolean writable = channel.isWritable();
         if (writable == readPaused) {
             readPaused = !writable;
@@ -245,7 +253,8 @@ public abstract class ConnectionHandler extends ChannelInboundHandlerAdapter {
 
     /**
      * True if {@code bytes} more may be queued; else closes the connection ("peer is not
-     * reading"), counts it and returns false. Any thread.
+     * reading"), counts it and returns false. Every write goes through it: messages, pongs.
+     * Any thread.
      */
     public final boolean admitWrite(int bytes) {
         Channel ch = channel;

@@ -129,7 +129,9 @@ public final class StreamConnectionHandler extends ConnectionHandler {
             pongs[i + 1] = '\n';
         }
         pongsOwed = 0;
-        ctx.writeAndFlush(Unpooled.wrappedBuffer(pongs));
+        if (admitWrite(pongs.length)) {
+            ctx.writeAndFlush(Unpooled.wrappedBuffer(pongs));
+        }
     }
 
     /** Consumes keep-alive CRLFs at {@code start}; returns how many bytes, 0 to wait for more. */

@@ -72,7 +72,11 @@ public final class WebSocketConnectionHandler extends ConnectionHandler {
                 if (lastPing != null) {
                     ByteBuf payload = lastPing;
                     lastPing = null;
-                    ctx.writeAndFlush(new PongWebSocketFrame(payload));
+                    if (admitWrite(payload.readableBytes() + 2)) {
+                        ctx.writeAndFlush(new PongWebSocketFrame(payload));
+                    } else {
+                        payload.release();
+                    }
                 }
                 ctx.fireChannelReadComplete();
             }
@@ -153,7 +157,9 @@ public final class WebSocketConnectionHandler extends ConnectionHandler {
     public void channelReadComplete(ChannelHandlerContext ctx) throws Exception {
         if (crlfPongOwed) {
             crlfPongOwed = false;
-            ctx.writeAndFlush(new TextWebSocketFrame(Unpooled.wrappedBuffer(CRLF)));
+            if (admitWrite(CRLF.length + 2)) {
+                ctx.writeAndFlush(new TextWebSocketFrame(Unpooled.wrappedBuffer(CRLF)));
+            }
         }
         readOnlyIfWritable();
         super.channelReadComplete(ctx);
