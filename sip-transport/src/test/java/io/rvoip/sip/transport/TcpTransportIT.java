@@ -86,6 +86,28 @@ class TcpTransportIT {
     }
 
     @Test
+    void aReadLargerThanTheBufferLosesNoneOfItsMessages() throws Exception {
+        // the buffer holds one message at the limit and 8 KB more; a read may bring far more than
+        // that (Netty reads up to 64 KB), all of it complete messages. Before, such a read closed
+        // the connection as "larger than the limit" and every message in it was lost (found by
+        // StreamFuzzIT)
+        try (TransportHarness small = new TransportHarness(c -> c.listen(TransportType.TCP, loopback())
+                .limits(new io.rvoip.sip.parser.ParserLimits(4096, 64, 1024, 512, 4096, 16, 16)));
+                Socket s = new Socket("127.0.0.1", small.point(TransportType.TCP).port())) {
+            ByteArrayOutputStream burst = new ByteArrayOutputStream();
+            for (int i = 0; i < 300; i++) {
+                burst.writeBytes(options("b".repeat(900)).toByteArray()); // about 1.3 KB each
+            }
+            s.getOutputStream().write(burst.toByteArray()); // 400 KB at once
+            for (int i = 0; i < 300; i++) {
+                assertThat(small.next(TransportEvent.MessageReceived.class).message().bodyLength()).isEqualTo(900);
+            }
+            small.assertNone(TransportEvent.ConnectionClosed.class);
+            assertThat(small.transport.metrics().oversize()).isZero();
+        }
+    }
+
+    @Test
     void aFramingErrorClosesOnlyThatConnection() throws Exception {
         try (Socket good = raw(); Socket bad = raw()) {
             bad.getOutputStream().write(("OPTIONS sip:a@b SIP/2.0\r\nContent-Length: -4\r\n\r\n")

@@ -5,21 +5,10 @@ import static io.rvoip.sip.transport.TransportHarness.options;
 import static io.rvoip.sip.transport.WebSocketTransportIT.maskedFrame;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
-import java.io.ByteArrayOutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
 
 /**
  * Hostile WebSocket peers (RFC 6455, RFC 7118): after a real handshake each connection sends a
@@ -39,115 +28,25 @@ class WebSocketFuzzIT {
     void hostileFramesCostOnlyTheirConnection() throws Exception {
         long seed = Long.getLong("rvoip.fuzz.seed", 20261128L);
         int connections = Integer.getInteger("rvoip.fuzz.connections", 400);
-        Random random = new Random(seed);
-        ListAppender<ILoggingEvent> log = new ListAppender<>();
-        log.start();
-        Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-        root.addAppender(log);
         try (TransportHarness b = new TransportHarness(c -> c.listen(TransportType.WS, loopback()).webSocketPath("/sip")
                 .limits(new io.rvoip.sip.parser.ParserLimits(MAX, 64, 1024, 512, MAX, 16, 16)))) {
-            // each connection from an address of its own in 127/8: ports get reused over thousands of
-            // connections, addresses do not, so what arrives is counted by the address it came from
-            Map<java.net.InetAddress, Integer> expected = new HashMap<>(); // -> SIP messages it must deliver
-            int damagedStreams = 0;
-            for (int i = 0; i < connections; i++) {
-                Stream stream = stream(random);
-                boolean damage = random.nextBoolean();
-                byte[] bytes = damage ? damage(stream.bytes.toByteArray(), random) : stream.bytes.toByteArray();
-                java.net.InetAddress from = java.net.InetAddress.getByAddress(
-                        new byte[] {127, 1, (byte) (i / 250), (byte) (i % 250 + 1)});
-                try (Socket s = new Socket()) {
-                    s.bind(new java.net.InetSocketAddress(from, 0));
-                    s.connect(new java.net.InetSocketAddress("127.0.0.1", b.point(TransportType.WS).port()), 10_000);
-                    s.setSoTimeout(10_000);
+            HostileStreams.run(b, TransportType.WS, seed, connections, WebSocketFuzzIT::stream, new HostileStreams.Protocol() {
+                @Override
+                public void open(Socket s) throws Exception {
                     assertThat(WebSocketTransportIT.handshake(s, "/sip", "sip", null)).startsWith("HTTP/1.1 101");
-                    try {
-                        s.getOutputStream().write(bytes);
-                    } catch (java.io.IOException closedByTheServer) {
-                        assertThat(damage || stream.ends).as("an undamaged stream is read to its end").isTrue();
-                    }
-                    if (!damage) {
-                        expected.put(from, stream.messages);
-                    } else {
-                        damagedStreams++;
-                    }
                 }
-            }
-            awaitNoConnection(b);
-            Map<java.net.InetAddress, Integer> delivered = new HashMap<>();
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            int want = expected.values().stream().mapToInt(Integer::intValue).sum();
-            while (count(b, delivered) < want && System.nanoTime() < deadline) {
-                Thread.sleep(1);
-            }
-            for (Map.Entry<java.net.InetAddress, Integer> e : expected.entrySet()) {
-                assertThat(delivered.getOrDefault(e.getKey(), 0)).as("messages from %s", e.getKey())
-                        .isEqualTo(e.getValue());
-            }
-            assertThat(want).as("undamaged streams carried messages").isGreaterThan(connections / 8);
-            assertThat(damagedStreams).isGreaterThan(connections / 4);
-            assertThat(b.transport.metrics().queuedBytes()).isZero();
-            // and the transport still works
-            try (Socket s = WebSocketTransportIT.connect(b)) {
-                WebSocketTransportIT.handshake(s, "/sip", "sip", null);
-                long before = b.transport.metrics().received();
-                s.getOutputStream().write(maskedFrame(0x1, options(null).toByteArray()));
-                long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-                while (b.transport.metrics().received() == before && System.nanoTime() < until) {
-                    Thread.sleep(1);
+
+                @Override
+                public byte[] message(byte[] sip) {
+                    return maskedFrame(0x1, sip);
                 }
-                assertThat(b.transport.metrics().received()).isEqualTo(before + 1);
-            }
-        } finally {
-            root.detachAppender(log);
+            });
         }
-        List<String> complaints = new ArrayList<>();
-        for (ILoggingEvent e : log.list) {
-            if (e.getLevel().isGreaterOrEqual(Level.WARN)) {
-                complaints.add(e.getLevel() + " " + e.getLoggerName() + ": " + e.getFormattedMessage()
-                        + (e.getThrowableProxy() != null ? " / " + e.getThrowableProxy().getClassName() + ": "
-                                + e.getThrowableProxy().getMessage() : ""));
-            }
-        }
-        assertThat(complaints).as("nothing failed inside the transport (seed %d)", seed).isEmpty();
-    }
-
-    /** Counts MessageReceived events per remote address into {@code delivered}; returns the total so far. */
-    private static int count(TransportHarness b, Map<java.net.InetAddress, Integer> delivered) {
-        synchronized (b.events) {
-            for (var it = b.events.iterator(); it.hasNext();) {
-                TransportEvent e = it.next();
-                if (e instanceof TransportEvent.MessageReceived m) {
-                    delivered.merge(m.remote().getAddress(), 1, Integer::sum);
-                    it.remove();
-                } else if (!(e instanceof TransportEvent.MessageRejected)) {
-                    it.remove();
-                }
-            }
-        }
-        return delivered.values().stream().mapToInt(Integer::intValue).sum();
-    }
-
-    private static void awaitNoConnection(TransportHarness b) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (b.transport.metrics().openConnections() > 0) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("connections left open: " + b.transport.metrics());
-            }
-            Thread.sleep(1);
-        }
-    }
-
-    /** The bytes a peer sends after its handshake, how many SIP messages they carry, and whether they end the connection. */
-    private static final class Stream {
-        final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        int messages;
-        boolean ends;
     }
 
     /** 1–8 pieces; an undamaged stream that ends the connection (a close, a protocol error) ends there. */
-    private static Stream stream(Random r) {
-        Stream s = new Stream();
+    private static HostileStreams.Stream stream(Random r) {
+        HostileStreams.Stream s = new HostileStreams.Stream();
         int pieces = 1 + r.nextInt(8);
         for (int p = 0; p < pieces && !s.ends; p++) {
             byte[] sip = options(r.nextInt(4) == 0 ? "x".repeat(r.nextInt(3000)) : null).toByteArray();
@@ -174,8 +73,8 @@ class WebSocketFuzzIT {
                     }
                     s.messages++;
                 }
-                case 5 -> s.bytes.writeBytes(maskedFrame(0x9, randomBytes(r, r.nextInt(126)))); // ping
-                case 6 -> s.bytes.writeBytes(maskedFrame(0xA, randomBytes(r, r.nextInt(126)))); // unasked pong
+                case 5 -> s.bytes.writeBytes(maskedFrame(0x9, HostileStreams.randomBytes(r, r.nextInt(126)))); // ping
+                case 6 -> s.bytes.writeBytes(maskedFrame(0xA, HostileStreams.randomBytes(r, r.nextInt(126)))); // unasked pong
                 case 7 -> s.bytes.writeBytes(maskedFrame(0x1, "\r\n\r\n".getBytes(StandardCharsets.US_ASCII)));
                 case 8 -> { // a close
                     s.bytes.writeBytes(maskedFrame(0x8, new byte[] {0x03, (byte) 0xe8}));
@@ -201,7 +100,7 @@ class WebSocketFuzzIT {
                     s.ends = true;
                 }
                 case 12 -> { // a control frame longer than 125 bytes, or fragmented
-                    s.bytes.writeBytes(r.nextBoolean() ? maskedFrame(0x9, randomBytes(r, 126 + r.nextInt(200)))
+                    s.bytes.writeBytes(r.nextBoolean() ? maskedFrame(0x9, HostileStreams.randomBytes(r, 126 + r.nextInt(200)))
                             : frame(false, 0x9, new byte[] {1}, true, 0));
                     s.ends = true;
                 }
@@ -239,31 +138,5 @@ class WebSocketFuzzIT {
         f[1] = (byte) (m[1] & 0x7f);
         System.arraycopy(payload, 0, f, header, payload.length);
         return f;
-    }
-
-    private static byte[] randomBytes(Random r, int n) {
-        byte[] b = new byte[n];
-        r.nextBytes(b);
-        return b;
-    }
-
-    /** Flips, overwrites, cuts or repeats bytes: 1–4 times. */
-    private static byte[] damage(byte[] b, Random r) {
-        for (int k = 1 + r.nextInt(4); k > 0 && b.length > 0; k--) {
-            int at = r.nextInt(b.length);
-            switch (r.nextInt(4)) {
-                case 0 -> b[at] ^= (byte) (1 << r.nextInt(8));
-                case 1 -> b[at] = (byte) r.nextInt(256);
-                case 2 -> b = java.util.Arrays.copyOf(b, at);
-                default -> {
-                    int len = Math.min(b.length - at, 1 + r.nextInt(64));
-                    byte[] longer = new byte[b.length + len];
-                    System.arraycopy(b, 0, longer, 0, at + len);
-                    System.arraycopy(b, at, longer, at + len, b.length - at);
-                    b = longer;
-                }
-            }
-        }
-        return b;
     }
 }

@@ -58,18 +58,25 @@ public final class StreamConnectionHandler extends ConnectionHandler {
         try {
             touch();
             int n = in.readableBytes();
-            if (len + n > maxBuffer) {
-                s.counters().oversize.increment();
-                len = 0;
-                fail(ctx, "message larger than the limit");
-                return;
+            // as much as the buffer takes, then the complete messages out, and again: one read
+            // may bring more than the buffer holds, and the messages in it are all good
+            while (in.isReadable()) {
+                int take = Math.min(maxBuffer - len, in.readableBytes());
+                if (take == 0) { // full, and still no end to the message in it
+                    s.counters().oversize.increment();
+                    len = 0;
+                    fail(ctx, "message larger than the limit");
+                    return;
+                }
+                if (len + take > buf.length) {
+                    buf = Arrays.copyOf(buf, Math.min(maxBuffer, Math.max(buf.length * 2, len + take)));
+                }
+                in.readBytes(buf, len, take);
+                len += take;
+                if (!drain(ctx)) {
+                    return;
+                }
             }
-            if (len + n > buf.length) {
-                buf = Arrays.copyOf(buf, Math.min(maxBuffer, Math.max(buf.length * 2, len + n)));
-            }
-            in.readBytes(buf, len, n);
-            len += n;
-            drain(ctx);
             s.counters().bytesReceived.add(n); // after drain: the partial-message clock is armed
             readOnlyIfWritable();
         } finally {
@@ -77,7 +84,8 @@ public final class StreamConnectionHandler extends ConnectionHandler {
         }
     }
 
-    private void drain(ChannelHandlerContext ctx) {
+    /** Hands out the complete messages and answers the pings at the buffer's start; false if the framing broke. */
+    private boolean drain(ChannelHandlerContext ctx) {
         int start = 0;
         try {
             while (start < len) {
@@ -104,7 +112,7 @@ public final class StreamConnectionHandler extends ConnectionHandler {
                     Arrays.copyOfRange(buf, start, Math.min(len, start + 65_536)));
             len = 0;
             fail(ctx, "framing error: " + e.getMessage());
-            return;
+            return false;
         }
         if (pongsOwed > 0) {
             writePongs(ctx);
@@ -119,6 +127,7 @@ public final class StreamConnectionHandler extends ConnectionHandler {
             partialSince = s.scheduler().clock().nanoTime();
             partialTimer = schedule(s.partialTimeout().toNanos(), this::checkPartial);
         }
+        return true;
     }
 
     /** One CRLF for each ping of this read, in one write: a flood of pings costs one write per read. */
