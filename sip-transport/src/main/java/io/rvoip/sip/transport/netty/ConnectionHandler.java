@@ -216,9 +216,9 @@ public abstract class ConnectionHandler extends ChannelInboundHandlerAdapter {
     }
 
     /**
-     * While more waits to be written than the high water mark, the connection is not read: a
-     * peer that sends but does not read cannot make us queue answers (pongs, responses) without
-     * bound. Reading resumes at the low water mark.
+     * On a connection the peer opened, while more waits to be written than the high water mark
+     * the connection is not read: a peer that sends but does not read cannot make us queue
+     * answers (pongs, responses) without bound. Reading resumes at the low water mark.
      */
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) throws Exception {

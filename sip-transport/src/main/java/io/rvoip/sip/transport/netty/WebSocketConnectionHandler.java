@@ -135,7 +135,7 @@ public final class WebSocketConnectionHandler extends ConnectionHandler {
             touch();
             if (frame instanceof TextWebSocketFrame || frame instanceof BinaryWebSocketFrame) {
                 ByteBuf content = frame.content();
-                if (crlfKeepAlive(ctx, content)) {
+                if (crlfKeepAlive(content)) {
                     return;
                 }
                 byte[] data = new byte[content.readableBytes()];
@@ -166,7 +166,7 @@ public final class WebSocketConnectionHandler extends ConnectionHandler {
     }
 
     /** A double-CRLF ping (answered with a CRLF message) or a CRLF pong: true if it was one. */
-    private boolean crlfKeepAlive(ChannelHandlerContext ctx, ByteBuf content) {
+    private boolean crlfKeepAlive(ByteBuf content) {
         int n = content.readableBytes();
         int at = content.readerIndex();
         if (n == 4 && content.getInt(at) == 0x0d0a0d0a) {
