@@ -231,6 +231,93 @@ class DialogLayerFuzzTest {
     }
 
     @Test
+    void mutatedAnswersNeverFailARegistrationClient() {
+        // our REGISTERs (RFC 3261 §10.2), answered by a peer that mutates 200s with several
+        // bindings, Service-Route and Date, challenges, 423 with Min-Expires, 403 and 503 with
+        // Retry-After; the clock runs between answers so refreshes and retries go out; at the end
+        // we unregister and the timers run out
+        long seed = Long.getLong("rvoip.fuzz.seed", 0xD1A1_06L);
+        int iterations = Integer.getInteger("rvoip.fuzz.iterations", 20_000) / 4; // 5,000: each runs the clock
+        SplittableRandom rnd = new SplittableRandom(seed);
+        int delivered = 0;
+        int registered = 0;
+        for (int start = 0; start < iterations; start += BATCH) {
+            DialogFixture f = new DialogFixture(b -> b.credentials(
+                    io.rvoip.sip.dialog.auth.CredentialsProvider.of("alice", "secret")));
+            io.rvoip.sip.dialog.registration.Registration reg = io.rvoip.sip.dialog.registration.Registration.start(
+                    f.dialogs, f.timers, f.bus, io.rvoip.sip.dialog.registration.Registration.Account.of(
+                            Address.parse("<sip:alice@example.com>"), Uri.parse("sip:127.0.0.1:5070"),
+                            Address.parse("<sip:alice@127.0.0.1:5060>")).withExpires(600));
+            f.shards.runPending();
+            for (int i = start; i < Math.min(iterations, start + BATCH); i++) {
+                List<DialogFixture.Sent> sent = f.sent(DialogFixture.request(SipMethod.REGISTER));
+                SipRequest last = (SipRequest) sent.get(sent.size() - 1).message();
+                byte[] input = Corpus.mutate(registerAnswers(last), rnd);
+                if (feed(f, input, seed, i) >= 0) {
+                    delivered++;
+                }
+                if (reg.state() == io.rvoip.sip.dialog.registration.Registration.State.REGISTERED) {
+                    registered++;
+                }
+                // time passes: up to 2 s, or now and then up to 400 s in one jump (a refresh, a retry)
+                f.clock.advanceMillis(rnd.nextInt(4) == 0 ? 1_000 + rnd.nextInt(400_000) : rnd.nextInt(2_000));
+                f.shards.runPending();
+            }
+            // then the registrar behaves: whatever the peer did, the client must register again (a
+            // handler that threw inside a callback would leave it waiting for good)
+            heal(f, reg, seed, start);
+            reg.unregister();
+            assertNothingLeftAfterTheTimers(f, seed, start);
+        }
+        assertThat(delivered).as("mutations must not all be fatal").isGreaterThan(iterations / 10);
+        assertThat(registered).as("answers after which the client was registered").isGreaterThan(iterations / 50);
+    }
+
+    /** A registrar (with Digest) answers every REGISTER from the last one on, 10 s at a time, for up to 2 hours. */
+    private static void heal(DialogFixture f, io.rvoip.sip.dialog.registration.Registration reg, long seed, int start) {
+        io.rvoip.sip.dialog.registration.Registrar registrar = io.rvoip.sip.dialog.registration.Registrar.builder()
+                .authenticator(io.rvoip.sip.dialog.auth.DigestAuthenticator.builder("example.com",
+                        io.rvoip.sip.dialog.auth.CredentialStore.plaintext(java.util.Map.of("alice", "secret")))
+                        .clock(f.clock).nonceLifetime(Duration.ofHours(3)).build())
+                .clock(f.clock).build();
+        int answered = f.sent(DialogFixture.request(SipMethod.REGISTER)).size() - 1;
+        for (int step = 0; step < 720 && reg.state() != io.rvoip.sip.dialog.registration.Registration.State.REGISTERED;
+                step++) {
+            List<DialogFixture.Sent> regs = f.sent(DialogFixture.request(SipMethod.REGISTER));
+            while (answered < regs.size()) {
+                f.receive(registrar.handle((SipRequest) regs.get(answered++).message()));
+                regs = f.sent(DialogFixture.request(SipMethod.REGISTER));
+            }
+            if (reg.state() != io.rvoip.sip.dialog.registration.Registration.State.REGISTERED) {
+                f.clock.advanceMillis(10_000);
+                f.shards.runPending();
+            }
+        }
+        assertNoHandlerFailed(f, seed, -1, new byte[0]);
+        assertThat(reg.state()).as("seed %d, batch from input %d: registered again once the registrar behaves", seed, start)
+                .isEqualTo(io.rvoip.sip.dialog.registration.Registration.State.REGISTERED);
+    }
+
+    /** Answers to {@code register}, each with what the registration client reads from them. */
+    private static List<byte[]> registerAnswers(SipRequest register) {
+        List<byte[]> seeds = new ArrayList<>();
+        seeds.add(SipResponse.forRequest(register, StatusCode.OK, "r1")
+                .add(SipHeaders.CONTACT, Address.parse("<sip:alice@127.0.0.1:5060>;expires=600"))
+                .add(SipHeaders.CONTACT, Address.parse("\"Other\" <sip:alice@192.0.2.9:5060>;expires=3600;q=0.5"))
+                .add(SipHeaders.SERVICE_ROUTE, Address.parse("<sip:edge.example.com;lr>"))
+                .set(SipHeaders.EXPIRES, 600L).set("Date", "Sat, 13 Nov 2010 23:29:00 GMT").build().toByteArray());
+        seeds.add(SipResponse.forRequest(register, StatusCode.UNAUTHORIZED, "r1")
+                .set("WWW-Authenticate", "Digest realm=\"example.com\", nonce=\"n" + register.cseq().seq()
+                        + "\", algorithm=MD5, qop=\"auth\"").build().toByteArray());
+        seeds.add(SipResponse.forRequest(register, StatusCode.valueOf(423), "r1").set("Min-Expires", "1200").build()
+                .toByteArray());
+        seeds.add(SipResponse.forRequest(register, StatusCode.FORBIDDEN, "r1").build().toByteArray());
+        seeds.add(SipResponse.forRequest(register, StatusCode.SERVICE_UNAVAILABLE, "r1").set("Retry-After", "30")
+                .build().toByteArray());
+        return seeds;
+    }
+
+    @Test
     void mutatedRegistersAlwaysGetAnAnswerFromTheRegistrar() {
         // the registrar answers every REGISTER that parses (a 2xx lists every binding of the AOR,
         // so one client's odd Contact must not break another's answer); its answers are valid SIP
