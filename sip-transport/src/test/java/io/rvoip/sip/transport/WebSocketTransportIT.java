@@ -161,12 +161,14 @@ class WebSocketTransportIT {
                     acceptHandshake(peer);
                     sent.get(10, TimeUnit.SECONDS);
                     pinger.next(TransportEvent.ConnectionOpened.class);
+                    // its own ping, unmasked as a server's frames are, gets a masked pong with its payload
+                    peer.getOutputStream().write(new byte[] {(byte) 0x89, 0x01, 0x42});
+                    byte[] pong = nextFrame(peer.getInputStream(), 0xA); // after the request's frame
+                    assertThat(pong[1] & 0x80).as("masked").isEqualTo(0x80);
+                    assertThat(pong[1] & 0x7f).isEqualTo(1);
+                    assertThat((byte) (peer.getInputStream().read() ^ pong[2])).as("its payload").isEqualTo((byte) 0x42);
                     pinger.advance(30_000);
-                    byte[] ping = peer.getInputStream().readNBytes(6); // the request's frame first
-                    while ((ping[0] & 0x0f) != 0x9) {
-                        skipFrame(peer.getInputStream(), ping);
-                        ping = peer.getInputStream().readNBytes(6);
-                    }
+                    byte[] ping = nextFrame(peer.getInputStream(), 0x9);
                     assertThat(ping[1] & 0x7f).as("an empty, masked ping").isZero();
                     pinger.advance(30_000); // no pong by the next ping: closed
                     TransportEvent.ConnectionClosed closed = pinger.next(TransportEvent.ConnectionClosed.class);
@@ -175,6 +177,19 @@ class WebSocketTransportIT {
                 }
             }
         }
+    }
+
+    /**
+     * Reads masked client frames until one of {@code opcode}; returns its first 6 bytes (header
+     * and mask, when its payload is under 126 bytes), the payload left unread.
+     */
+    private static byte[] nextFrame(InputStream in, int opcode) throws Exception {
+        byte[] head = in.readNBytes(6);
+        while ((head[0] & 0x0f) != opcode) {
+            skipFrame(in, head);
+            head = in.readNBytes(6);
+        }
+        return head;
     }
 
     /**
