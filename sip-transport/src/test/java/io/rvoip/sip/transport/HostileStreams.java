@@ -39,7 +39,8 @@ final class HostileStreams {
 
     /** How a connection starts before its stream (a WebSocket handshake), and how one message is sent on it. */
     interface Protocol {
-        void open(Socket s) throws Exception;
+        /** Starts the connection; returns the socket to write the stream on (a TLS one over {@code s}, or {@code s}). */
+        Socket open(Socket s) throws Exception;
 
         byte[] message(byte[] sip);
     }
@@ -66,13 +67,13 @@ final class HostileStreams {
                     s.bind(new InetSocketAddress(from, 0));
                     s.connect(to, 10_000);
                     s.setSoTimeout(10_000);
-                    protocol.open(s);
+                    s.setTcpNoDelay(true);
+                    Socket conn = protocol.open(s);
                     try {
                         // in pieces of 1 byte to 4 KB, each sent at once: messages and frames cross reads
-                        s.setTcpNoDelay(true);
                         for (int at = 0; at < bytes.length;) {
                             int n = Math.min(bytes.length - at, 1 + random.nextInt(random.nextBoolean() ? 16 : 4096));
-                            s.getOutputStream().write(bytes, at, n);
+                            conn.getOutputStream().write(bytes, at, n);
                             at += n;
                         }
                     } catch (java.io.IOException closedByTheServer) {
@@ -82,8 +83,8 @@ final class HostileStreams {
                     // with unread bytes (pongs) resets the connection, and the server may then lose
                     // the end of what we sent before it read it
                     try {
-                        s.shutdownOutput();
-                        java.io.InputStream in = s.getInputStream();
+                        conn.shutdownOutput();
+                        java.io.InputStream in = conn.getInputStream();
                         byte[] sink = new byte[8192];
                         while (in.read(sink) >= 0) {
                             // the answers are not looked at
@@ -115,9 +116,9 @@ final class HostileStreams {
             // and the transport still works
             try (Socket s = new Socket()) {
                 s.connect(to, 10_000);
-                protocol.open(s);
+                Socket conn = protocol.open(s);
                 long before = b.transport.metrics().received();
-                s.getOutputStream().write(protocol.message(TransportHarness.options(null).toByteArray()));
+                conn.getOutputStream().write(protocol.message(TransportHarness.options(null).toByteArray()));
                 long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
                 while (b.transport.metrics().received() == before && System.nanoTime() < until) {
                     Thread.sleep(1);

@@ -26,17 +26,54 @@ class StreamFuzzIT {
         int connections = Integer.getInteger("rvoip.fuzz.connections", 400);
         try (TransportHarness b = new TransportHarness(c -> c.listen(TransportType.TCP, loopback())
                 .limits(new io.rvoip.sip.parser.ParserLimits(MAX, 64, 1024, 512, MAX, 16, 16)))) {
-            HostileStreams.run(b, TransportType.TCP, seed, connections, StreamFuzzIT::stream, new HostileStreams.Protocol() {
-                @Override
-                public void open(Socket s) {
-                }
-
-                @Override
-                public byte[] message(byte[] sip) {
-                    return sip;
-                }
-            });
+            HostileStreams.run(b, TransportType.TCP, seed, connections, StreamFuzzIT::stream, plain(s -> s));
         }
+    }
+
+    @Test
+    void overTlsToo() throws Exception {
+        // the same streams inside TLS records (TLS 1.3): the TLS handler hands the stream handler
+        // one record at a time, and announces a full queue late
+        long seed = Long.getLong("rvoip.fuzz.seed", 20261128L) + 1;
+        int connections = Integer.getInteger("rvoip.fuzz.connections", 400) / 4;
+        TestCertificates ca = new TestCertificates("fuzz CA");
+        TestCertificates.Issued cert = ca.issue("localhost", java.util.List.of("localhost"), java.util.List.of("127.0.0.1"));
+        java.security.KeyStore trust = java.security.KeyStore.getInstance("PKCS12");
+        trust.load(null, null);
+        trust.setCertificateEntry("ca", ca.ca);
+        javax.net.ssl.TrustManagerFactory tmf = javax.net.ssl.TrustManagerFactory.getInstance(
+                javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(trust);
+        javax.net.ssl.SSLContext ctx = javax.net.ssl.SSLContext.getInstance("TLS");
+        ctx.init(null, tmf.getTrustManagers(), null);
+        try (TransportHarness b = new TransportHarness(c -> c.listen(TransportType.TLS, loopback())
+                .tls(TlsConfig.builder().certificate(cert.key(), cert.certificate()).build())
+                .limits(new io.rvoip.sip.parser.ParserLimits(MAX, 64, 1024, 512, MAX, 16, 16)))) {
+            HostileStreams.run(b, TransportType.TLS, seed, connections, StreamFuzzIT::stream, plain(s -> {
+                javax.net.ssl.SSLSocket tls = (javax.net.ssl.SSLSocket) ctx.getSocketFactory().createSocket(
+                        s, "127.0.0.1", s.getPort(), true);
+                tls.startHandshake();
+                return tls;
+            }));
+        }
+    }
+
+    private interface Opener {
+        Socket open(Socket s) throws Exception;
+    }
+
+    private static HostileStreams.Protocol plain(Opener opener) {
+        return new HostileStreams.Protocol() {
+            @Override
+            public Socket open(Socket s) throws Exception {
+                return opener.open(s);
+            }
+
+            @Override
+            public byte[] message(byte[] sip) {
+                return sip;
+            }
+        };
     }
 
     private static byte[] ascii(String s) {

@@ -32,8 +32,9 @@ class WebSocketFuzzIT {
                 .limits(new io.rvoip.sip.parser.ParserLimits(MAX, 64, 1024, 512, MAX, 16, 16)))) {
             HostileStreams.run(b, TransportType.WS, seed, connections, WebSocketFuzzIT::stream, new HostileStreams.Protocol() {
                 @Override
-                public void open(Socket s) throws Exception {
+                public Socket open(Socket s) throws Exception {
                     assertThat(WebSocketTransportIT.handshake(s, "/sip", "sip", null)).startsWith("HTTP/1.1 101");
+                    return s;
                 }
 
                 @Override
