@@ -60,14 +60,7 @@ class SlowPeerIT {
         try (TransportHarness b = new TransportHarness(c -> c.listen(TransportType.TLS, loopback())
                 .tls(TlsConfig.builder().certificate(cert.key(), cert.certificate()).build())
                 .maxQueuedBytesPerConnection(LIMIT))) {
-            java.security.KeyStore trust = java.security.KeyStore.getInstance("PKCS12");
-            trust.load(null, null);
-            trust.setCertificateEntry("ca", ca.ca);
-            javax.net.ssl.TrustManagerFactory tmf = javax.net.ssl.TrustManagerFactory.getInstance(
-                    javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
-            tmf.init(trust);
-            javax.net.ssl.SSLContext ctx = javax.net.ssl.SSLContext.getInstance("TLS");
-            ctx.init(null, tmf.getTrustManagers(), null);
+            javax.net.ssl.SSLContext ctx = ca.clientContext();
             Socket raw = unreadSocket(b.point(TransportType.TLS).port(), 256 * 1024);
             try (raw; javax.net.ssl.SSLSocket s = (javax.net.ssl.SSLSocket) ctx.getSocketFactory().createSocket(
                     raw, "127.0.0.1", b.point(TransportType.TLS).port(), true)) {

@@ -38,14 +38,7 @@ class StreamFuzzIT {
         int connections = Integer.getInteger("rvoip.fuzz.connections", 400) / 4;
         TestCertificates ca = new TestCertificates("fuzz CA");
         TestCertificates.Issued cert = ca.issue("localhost", java.util.List.of("localhost"), java.util.List.of("127.0.0.1"));
-        java.security.KeyStore trust = java.security.KeyStore.getInstance("PKCS12");
-        trust.load(null, null);
-        trust.setCertificateEntry("ca", ca.ca);
-        javax.net.ssl.TrustManagerFactory tmf = javax.net.ssl.TrustManagerFactory.getInstance(
-                javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(trust);
-        javax.net.ssl.SSLContext ctx = javax.net.ssl.SSLContext.getInstance("TLS");
-        ctx.init(null, tmf.getTrustManagers(), null);
+        javax.net.ssl.SSLContext ctx = ca.clientContext();
         try (TransportHarness b = new TransportHarness(c -> c.listen(TransportType.TLS, loopback())
                 .tls(TlsConfig.builder().certificate(cert.key(), cert.certificate()).build())
                 .limits(new io.rvoip.sip.parser.ParserLimits(MAX, 64, 1024, 512, MAX, 16, 16)))) {

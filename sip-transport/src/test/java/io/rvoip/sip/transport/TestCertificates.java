@@ -46,6 +46,19 @@ public final class TestCertificates {
         ca = sign(b, caKeys.getPrivate());
     }
 
+    /** A client TLS context of the JDK that trusts this CA only (for raw TLS sockets in tests). */
+    public javax.net.ssl.SSLContext clientContext() throws Exception {
+        java.security.KeyStore trust = java.security.KeyStore.getInstance("PKCS12");
+        trust.load(null, null);
+        trust.setCertificateEntry("ca", ca);
+        javax.net.ssl.TrustManagerFactory tmf = javax.net.ssl.TrustManagerFactory.getInstance(
+                javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(trust);
+        javax.net.ssl.SSLContext ctx = javax.net.ssl.SSLContext.getInstance("TLS");
+        ctx.init(null, tmf.getTrustManagers(), null);
+        return ctx;
+    }
+
     /** A leaf certificate for these DNS names and IP addresses, signed by this CA. */
     public Issued issue(String commonName, List<String> dnsNames, List<String> ips) throws Exception {
         KeyPair kp = keys();
