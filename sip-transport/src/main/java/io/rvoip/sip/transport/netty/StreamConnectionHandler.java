@@ -74,6 +74,7 @@ public final class StreamConnectionHandler extends ConnectionHandler {
                 in.readBytes(buf, len, take);
                 len += take;
                 if (!drain(ctx)) {
+                    s.counters().bytesReceived.add(n); // read, even though the framing broke
                     return;
                 }
             }
